@@ -1,0 +1,77 @@
+# motcua - one binary for a commune's public administrative service centre.
+# `make run` and `make test` work on a fresh Debian 12 machine: both install
+# what is missing first (scripts/deps).
+
+CC      ?= gcc
+PKGS    := sqlite3 jansson libsodium
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wno-unused-parameter -Isrc -Isrc/util -Ibuild/gen \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lpthread -lm
+
+BUILD   ?= build
+SRC     := $(sort $(wildcard src/*/*.c))
+MAIN    := src/cli/main.c
+LIBSRC  := $(filter-out $(MAIN),$(SRC))
+GEN     := build/gen/embedded.c
+OBJ     := $(LIBSRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+TESTSRC := $(sort $(wildcard tests/*/*_test.c))
+TESTBIN := $(TESTSRC:%.c=$(BUILD)/%)
+EMBED   := $(sort $(wildcard data/calendar/*.csv data/catalog/*.jsonl)) src/store/schema.sql
+
+.PHONY: all deps run test unit asan bench clean fmt
+all: motcua
+
+deps:
+	@./scripts/deps
+
+motcua: $(BUILD)/motcua
+	@cp $< $@
+
+$(BUILD)/motcua: $(BUILD)/$(MAIN:.c=.o) $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c $(wildcard src/*/*.h) | $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(GEN): scripts/embed.sh $(EMBED)
+	@mkdir -p $(dir $@)
+	./scripts/embed.sh $(EMBED) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/embedded.o: $(GEN)
+	$(CC) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c tests/t.h $(OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(OBJ) $(LDLIBS)
+
+# Unit and script suites; the runner prints one "N passed, N failed" line.
+unit: motcua $(TESTBIN)
+	@./scripts/runtests $(BUILD) $(TESTBIN)
+
+run: deps
+	@$(MAKE) --no-print-directory motcua
+	@./scripts/demo-run
+
+test: deps
+	@$(MAKE) --no-print-directory motcua $(TESTBIN)
+	@$(MAKE) --no-print-directory BUILD=build/asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  build/asan/motcua $(TESTSRC:%.c=build/asan/%)
+	@./scripts/runtests build $(TESTBIN) -- build/asan $(TESTSRC:%.c=build/asan/%)
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  build/asan/motcua $(TESTSRC:%.c=build/asan/%)
+
+bench: deps motcua
+	@./bench/run
+
+clean:
+	rm -rf build motcua
+
+fmt:
+	clang-format -i src/*/*.c src/*/*.h tests/*/*.c

@@ -1,0 +1,453 @@
+/*
+ * app.c - opening a node, creating one, users, calendar import, checks.
+ */
+#include "app.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/txt.h"
+#include "embedded.h"
+#include "store/ev.h"
+
+#define BUILTIN_SCHEDULE "holidays-2024-2026.csv"
+
+json_t *app_json_time(mc_time t)
+{
+	if (t == 0)
+		return json_null();
+	char iso[26];
+	cal_format_iso(t, iso);
+	return json_string(iso);
+}
+
+static const mc_embedded_file *embedded(const char *name)
+{
+	for (const mc_embedded_file *f = mc_embedded; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+int app_builtin_sched(cal_sched *s, mc_err *e)
+{
+	const mc_embedded_file *f = embedded(BUILTIN_SCHEDULE);
+	if (!f)
+		return mc_seterr(e, MC_EIO, "built-in schedule is missing");
+	int rc = cal_sched_add_csv(s, (const char *)f->data, f->size, NULL, 0, NULL, e);
+	return rc ? rc : cal_sched_finish(s, e);
+}
+
+static int path_join(char *out, size_t size, const char *dir, const char *file, mc_err *e)
+{
+	int n = snprintf(out, size, "%s/%s", dir, file);
+	if (n < 0 || (size_t)n >= size)
+		return mc_seterr(e, MC_EINVAL, "data directory path is too long");
+	return MC_OK;
+}
+
+/* Loads settings and the calendar into a. */
+static int load_node(app *a, mc_err *e)
+{
+	char *v = NULL;
+	int rc = st_setting_get(a->st, "agency", &v, e);
+	if (rc)
+		return rc;
+	snprintf(a->agency, sizeof a->agency, "%s", v);
+	free(v);
+	rc = st_setting_get(a->st, "agency_name", &v, e);
+	if (rc)
+		return rc;
+	snprintf(a->agency_name, sizeof a->agency_name, "%s", v);
+	free(v);
+	dl_hours_default(&a->hours);
+	rc = st_setting_get(a->st, "office_hours", &v, e);
+	if (!rc) {
+		rc = dl_hours_parse(v, &a->hours, e);
+		free(v);
+		if (rc)
+			return rc;
+	}
+	rc = st_setting_get(a->st, "cutoff", &v, e);
+	if (!rc) {
+		int hh = 0, mm = 0;
+		if (sscanf(v, "%d:%d", &hh, &mm) == 2 && hh >= 0 && hh < 24 && mm >= 0 && mm < 60)
+			a->hours.cutoff = hh * 3600 + mm * 60;
+		free(v);
+	}
+	cal_sched_release(&a->sched);
+	cal_sched_init(&a->sched);
+	rc = st_holiday_load(a->st, &a->sched, e);
+	if (!rc)
+		rc = cal_sched_finish(&a->sched, e);
+	a->clock.sched = &a->sched;
+	a->clock.hours = &a->hours;
+	return rc;
+}
+
+int app_open(const char *dir, app **out, mc_err *e)
+{
+	char path[600];
+	int rc = path_join(path, sizeof path, dir, APP_DB_FILE, e);
+	if (rc)
+		return rc;
+	app *a = mc_xcalloc(1, sizeof *a);
+	snprintf(a->dir, sizeof a->dir, "%s", dir);
+	cal_sched_init(&a->sched);
+	rc = st_open(path, 0, &a->st, e);
+	if (rc == MC_ENOTFOUND)
+		mc_seterr(e, MC_ENOTFOUND, "'%s' is not a motcua data directory (run motcua init)",
+			  dir);
+	if (!rc)
+		rc = load_node(a, e);
+	if (rc) {
+		app_close(a);
+		return rc;
+	}
+	*out = a;
+	return MC_OK;
+}
+
+void app_close(app *a)
+{
+	if (!a)
+		return;
+	st_close(a->st);
+	cal_sched_release(&a->sched);
+	free(a);
+}
+
+void app_actor_system(app *a, app_actor *out)
+{
+	memset(out, 0, sizeof *out);
+	snprintf(out->login, sizeof out->login, "system");
+	snprintf(out->name, sizeof out->name, "Quản trị hệ thống (dòng lệnh)");
+	out->role = ROLE_ADMIN;
+	snprintf(out->agency, sizeof out->agency, "%s", a->agency);
+}
+
+int app_actor_load(app *a, const char *login, app_actor *out, mc_err *e)
+{
+	st_user u;
+	int rc = st_user_get(a->st, login, &u, e);
+	if (rc)
+		return rc;
+	if (u.disabled)
+		return mc_seterr(e, MC_EPERM, "user '%s' is disabled", login);
+	memset(out, 0, sizeof *out);
+	snprintf(out->login, sizeof out->login, "%s", u.login);
+	snprintf(out->name, sizeof out->name, "%s", u.name);
+	snprintf(out->agency, sizeof out->agency, "%s", u.agency);
+	out->role = u.role;
+	return MC_OK;
+}
+
+/* ---- users ---- */
+
+/* argon2id at OWASP's recommended minimum (t=2, m=19 MiB): strong enough
+ * against offline guessing, light enough for a commune PC serving logins. */
+#define PW_OPSLIMIT 2
+#define PW_MEMLIMIT (19u * 1024 * 1024)
+
+static int valid_login(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 32)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		      c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+int app_user_add(app *a, const app_actor *by, const char *login, const char *role,
+		 const char *name, const char *password, mc_time now, mc_err *e)
+{
+	if (by->role != ROLE_ADMIN)
+		return mc_seterr(e, MC_EPERM, "only an administrator may add users");
+	if (!login || !valid_login(login))
+		return mc_seterr(e, MC_EINVAL,
+				 "login must be 2-32 characters of a-z, 0-9, '.', '_' or '-'");
+	int r = dsr_role_parse(role);
+	if (!r)
+		return mc_seterr(e, MC_EINVAL,
+				 "unknown role '%s' (reception, specialist, leader, admin, supervisor)",
+				 role ? role : "");
+	int rc = txt_check_field("name", name, 200, 1, 0, e);
+	if (rc)
+		return rc;
+	if (!password || strlen(password) < 8 || strlen(password) > 256)
+		return mc_seterr(e, MC_EINVAL, "password must be 8 to 256 bytes");
+	st_user u;
+	memset(&u, 0, sizeof u);
+	snprintf(u.login, sizeof u.login, "%s", login);
+	snprintf(u.agency, sizeof u.agency, "%s", a->agency);
+	char *nfc = txt_nfc(name);
+	snprintf(u.name, sizeof u.name, "%s", nfc ? nfc : name);
+	free(nfc);
+	u.role = r;
+	u.created_at = now;
+	if (crypto_pwhash_str(u.pw_hash, password, strlen(password), PW_OPSLIMIT, PW_MEMLIMIT) != 0)
+		return mc_seterr(e, MC_EIO, "out of memory hashing the password");
+
+	json_t *p = json_pack("{s:s, s:s, s:s, s:s}", "login", u.login, "name", u.name, "role",
+			      dsr_role_name(r), "agency", u.agency);
+	rc = st_begin(a->st, e);
+	if (!rc)
+		rc = st_user_insert(a->st, &u, e);
+	if (!rc)
+		rc = ev_append(a->st, now, by->login, "user.added", NULL, p, NULL, e);
+	if (!rc)
+		rc = st_commit(a->st, e);
+	else
+		st_rollback(a->st);
+	json_decref(p);
+	sodium_memzero(u.pw_hash, sizeof u.pw_hash);
+	return rc;
+}
+
+int app_user_login(app *a, const char *login, const char *password, app_actor *out, mc_err *e)
+{
+	st_user u;
+	mc_err ignore;
+	int ok = login && password && st_user_get(a->st, login, &u, &ignore) == MC_OK &&
+		 !u.disabled &&
+		 crypto_pwhash_str_verify(u.pw_hash, password, strlen(password)) == 0;
+	if (!ok)
+		return mc_seterr(e, MC_EPERM, "wrong login or password");
+	return app_actor_load(a, login, out, e);
+}
+
+/* ---- calendar ---- */
+
+int app_calendar_import(app *a, const app_actor *by, const char *text, size_t len,
+			const char *source, mc_time now, int *years, int *n_years, mc_err *e)
+{
+	if (by->role != ROLE_ADMIN)
+		return mc_seterr(e, MC_EPERM, "only an administrator may import a schedule");
+	cal_sched tmp;
+	cal_sched_init(&tmp);
+	int ys[64], ny = 0;
+	int rc = cal_sched_add_csv(&tmp, text, len, ys, 64, &ny, e);
+	if (!rc && ny == 0)
+		rc = mc_seterr(e, MC_EINVAL, "the file lists no days off or make-up days");
+	if (rc) {
+		cal_sched_release(&tmp);
+		return rc;
+	}
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char version[17];
+	crypto_hash_sha256(h, (const unsigned char *)text, len);
+	sodium_bin2hex(version, sizeof version, h, 8);
+
+	json_t *yl = json_array();
+	for (int i = 0; i < ny; i++)
+		json_array_append_new(yl, json_integer(ys[i]));
+	json_t *days = json_array();
+	for (size_t k = 0; k < tmp.n; k++) {
+		char d[11];
+		cal_format_date(tmp.e[k].day, d);
+		json_array_append_new(days, json_pack("{s:s, s:s, s:s?}", "day", d, "kind",
+						      cal_kind_name(tmp.e[k].kind), "occasion",
+						      tmp.e[k].occasion));
+	}
+	json_t *p = json_pack("{s:o, s:o, s:s, s:s}", "years", yl, "days", days, "version",
+			      version, "source", source);
+	rc = st_begin(a->st, e);
+	if (!rc)
+		rc = st_holiday_replace(a->st, &tmp, ys, ny, version, source, e);
+	if (!rc)
+		rc = ev_append(a->st, now, by->login, "calendar.imported", NULL, p, NULL, e);
+	if (!rc)
+		rc = st_commit(a->st, e);
+	else
+		st_rollback(a->st);
+	json_decref(p);
+	cal_sched_release(&tmp);
+	if (!rc)
+		rc = load_node(a, e);
+	if (!rc && years && n_years) {
+		for (int i = 0; i < ny; i++)
+			years[i] = ys[i];
+		*n_years = ny;
+	}
+	return rc;
+}
+
+/* ---- check ---- */
+
+int app_check(app *a, int64_t *events, int64_t *bad_seq, mc_err *e)
+{
+	*bad_seq = 0;
+	int rc = st_integrity(a->st, e);
+	if (rc)
+		return rc;
+	return ev_verify(a->st, events, bad_seq, e);
+}
+
+/* ---- init ---- */
+
+static int dir_prepare(const char *dir, mc_err *e)
+{
+	struct stat sb;
+	if (stat(dir, &sb) == 0) {
+		if (!S_ISDIR(sb.st_mode))
+			return mc_seterr(e, MC_EEXIST, "'%s' exists and is not a directory", dir);
+		DIR *d = opendir(dir);
+		if (!d)
+			return mc_seterr(e, MC_EIO, "cannot read '%s': %s", dir, strerror(errno));
+		struct dirent *de;
+		int empty = 1;
+		while ((de = readdir(d)) != NULL)
+			if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+				empty = 0;
+		closedir(d);
+		if (!empty)
+			return mc_seterr(e, MC_EEXIST,
+					 "'%s' already exists and is not empty: refusing to touch it",
+					 dir);
+		return MC_OK;
+	}
+	if (mkdir(dir, 0750) != 0)
+		return mc_seterr(e, MC_EIO, "cannot create '%s': %s", dir, strerror(errno));
+	return MC_OK;
+}
+
+static int write_file(const char *path, const char *data, size_t len, mode_t mode, mc_err *e)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
+	if (fd < 0)
+		return mc_seterr(e, MC_EIO, "cannot create '%s': %s", path, strerror(errno));
+	ssize_t n = write(fd, data, len);
+	int ok = n == (ssize_t)len && fsync(fd) == 0;
+	close(fd);
+	if (!ok)
+		return mc_seterr(e, MC_EIO, "cannot write '%s'", path);
+	return MC_OK;
+}
+
+/* The node's Ed25519 identity for sync: private key readable by the owner
+ * only, public key also kept in the settings. */
+static int make_keys(const char *dir, char pub_hex[65], mc_err *e)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+	char sk_hex[2 * crypto_sign_SECRETKEYBYTES + 2], path[600];
+	crypto_sign_keypair(pk, sk);
+	sodium_bin2hex(pub_hex, 65, pk, sizeof pk);
+	sodium_bin2hex(sk_hex, sizeof sk_hex, sk, sizeof sk);
+	size_t n = strlen(sk_hex);
+	sk_hex[n] = '\n';
+	int rc = path_join(path, sizeof path, dir, "node.key", e);
+	if (!rc)
+		rc = write_file(path, sk_hex, n + 1, 0600, e);
+	sodium_memzero(sk, sizeof sk);
+	sodium_memzero(sk_hex, sizeof sk_hex);
+	if (!rc)
+		rc = path_join(path, sizeof path, dir, "node.pub", e);
+	if (!rc) {
+		char line[68];
+		snprintf(line, sizeof line, "%s\n", pub_hex);
+		rc = write_file(path, line, strlen(line), 0644, e);
+	}
+	return rc;
+}
+
+static int valid_agency_code(const char *s)
+{
+	/* Electronic identifiers look like 000.00.00.H56 (DOMAIN "Codes"). */
+	size_t n = strlen(s);
+	if (n < 3 || n > 40)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+int app_init_dir(const char *dir, const app_init_opts *opts, mc_time now, FILE *out, mc_err *e)
+{
+	const char *agency = opts->agency ? opts->agency : "000.00.00.H00";
+	const char *name = opts->name ? opts->name : "Trung tâm Phục vụ hành chính công xã";
+	if (opts->demo) {
+		agency = opts->agency ? opts->agency : "000.31.45.H45";
+		name = opts->name ? opts->name : "Xã Kim Bôi";
+	}
+	if (!valid_agency_code(agency))
+		return mc_seterr(e, MC_EINVAL,
+				 "agency code '%s' must look like 000.00.00.H56 (digits, A-Z, dots)",
+				 agency);
+	int rc = txt_check_field("name", name, 200, 1, 0, e);
+	if (rc)
+		return rc;
+	rc = dir_prepare(dir, e);
+	if (rc)
+		return rc;
+	char path[600], pub[65];
+	rc = make_keys(dir, pub, e);
+	if (!rc)
+		rc = path_join(path, sizeof path, dir, APP_DB_FILE, e);
+	st *s = NULL;
+	if (!rc)
+		rc = st_open(path, 1, &s, e);
+	if (rc)
+		return rc;
+
+	cal_sched builtin;
+	cal_sched_init(&builtin);
+	const mc_embedded_file *f = embedded(BUILTIN_SCHEDULE);
+	int ys[16], ny = 0;
+	char office[64];
+	dl_hours h;
+	dl_hours_default(&h);
+	dl_hours_format(&h, office, sizeof office);
+	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s}", "agency", agency, "name", name,
+			      "public_key", pub, "office_hours", office, "cutoff", "15:00");
+	rc = f ? cal_sched_add_csv(&builtin, (const char *)f->data, f->size, ys, 16, &ny, e)
+	       : mc_seterr(e, MC_EIO, "built-in schedule is missing");
+	if (!rc)
+		rc = st_begin(s, e);
+	if (!rc) {
+		const char *kv[][2] = {
+			{ "agency", agency }, { "agency_name", name }, { "public_key", pub },
+			{ "office_hours", office }, { "cutoff", "15:00" },
+			{ "province", opts->demo ? "Tỉnh Phú Thọ" : "" },
+		};
+		for (size_t i = 0; !rc && i < MC_ARRAY_LEN(kv); i++)
+			rc = st_setting_set(s, kv[i][0], kv[i][1], e);
+		if (!rc)
+			rc = st_agency_put(s, agency, name, "commune", NULL, 1, e);
+		if (!rc)
+			rc = st_holiday_replace(s, &builtin, ys, ny, "builtin-2026.1", BUILTIN_SCHEDULE, e);
+		if (!rc)
+			rc = ev_append(s, now, "system", "node.created", NULL, p, NULL, e);
+		if (!rc)
+			rc = st_commit(s, e);
+		else
+			st_rollback(s);
+	}
+	json_decref(p);
+	cal_sched_release(&builtin);
+	st_close(s);
+	if (rc)
+		return rc;
+
+	app *a = NULL;
+	rc = app_open(dir, &a, e);
+	if (!rc && opts->admin_login) {
+		app_actor sys;
+		app_actor_system(a, &sys);
+		rc = app_user_add(a, &sys, opts->admin_login, "admin", "Quản trị viên",
+				  opts->admin_password, now, e);
+	}
+	if (!rc && opts->demo)
+		rc = app_demo_load(a, now, out, e);
+	app_close(a);
+	return rc;
+}

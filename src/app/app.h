@@ -1,0 +1,151 @@
+/*
+ * app.h - use cases: each is one transaction with its permission check and
+ * its event. The CLI and the HTTP API call these and nothing below them.
+ */
+#ifndef APP_H
+#define APP_H
+
+#include <jansson.h>
+
+#include "store/st.h"
+
+#define APP_DB_FILE "motcua.db"
+
+typedef struct {
+	st *st;
+	char dir[512];
+	char agency[64];       /* this node's agency code */
+	char agency_name[256];
+	cal_sched sched;       /* finished: read-only */
+	dl_hours hours;
+	dsr_clock clock;
+} app;
+
+/* The person (or script) acting. */
+typedef struct {
+	char login[64];
+	char name[256];
+	int role; /* ROLE_* */
+	char agency[64];
+} app_actor;
+
+typedef struct {
+	const char *agency;      /* default 000.00.00.H00 */
+	const char *name;        /* default "Xã mới" */
+	int demo;                /* load the demo commune */
+	const char *admin_login; /* an initial admin; NULL for none */
+	const char *admin_password;
+} app_init_opts;
+
+/*
+ * Creates the data directory dir: database (schema, settings, the built-in
+ * calendar schedules), the node's Ed25519 key pair (node.key mode 0600,
+ * node.pub) and, with opts->demo, the demo commune. Refuses a directory that
+ * exists and is not empty (MC_EEXIST). out (may be NULL) receives text for
+ * the user (demo logins).
+ */
+MC_MUST_USE int app_init_dir(const char *dir, const app_init_opts *opts, mc_time now,
+			     FILE *out, mc_err *e);
+
+/* Opens the node in dir. OUT: *out, close with app_close. */
+MC_MUST_USE int app_open(const char *dir, app **out, mc_err *e);
+void app_close(app *a);
+
+/* The built-in days-off schedule (shipped data), finished. */
+MC_MUST_USE int app_builtin_sched(cal_sched *s, mc_err *e);
+
+/* Loads an active user as actor. MC_EPERM if disabled. */
+MC_MUST_USE int app_actor_load(app *a, const char *login, app_actor *out, mc_err *e);
+/* The node's own administrator, for local commands run without --as. */
+void app_actor_system(app *a, app_actor *out);
+
+/* ---- users ---- */
+MC_MUST_USE int app_user_add(app *a, const app_actor *by, const char *login, const char *role,
+			     const char *name, const char *password, mc_time now, mc_err *e);
+/* Verifies a password. MC_EPERM (same message) for unknown, disabled or wrong. */
+MC_MUST_USE int app_user_login(app *a, const char *login, const char *password,
+			       app_actor *out, mc_err *e);
+
+/* ---- catalog ---- */
+typedef struct {
+	int total, full, partial, created, updated, rejected;
+	char first_error[256];
+} app_import_stats;
+
+/* Imports JSONL text (crawl or clean format) in one transaction. Lines that
+ * cannot be used at all are counted as rejected; if none is usable, nothing
+ * changes and MC_EINVAL. */
+MC_MUST_USE int app_catalog_import(app *a, const app_actor *by, const char *text, size_t len,
+				   const char *source, mc_time now, app_import_stats *stats,
+				   mc_err *e);
+/* Lists procedures as a JSON array (summary fields). q ignores diacritics. */
+MC_MUST_USE int app_catalog_list(app *a, const char *field, const char *q, json_t **out,
+				 mc_err *e);
+/* One procedure's clean JSON. */
+MC_MUST_USE int app_catalog_get(app *a, const char *code, json_t **out, mc_err *e);
+
+/* ---- calendar ---- */
+/* Imports one or more years' schedules (CSV); replaces those years. */
+MC_MUST_USE int app_calendar_import(app *a, const app_actor *by, const char *text, size_t len,
+				    const char *source, mc_time now, int *years, int *n_years,
+				    mc_err *e);
+
+/* ---- dossiers ---- */
+typedef struct {
+	const char *procedure;
+	const char *channel; /* direct | online | postal */
+	const char *name, *id_number, *phone, *email, *address, *summary;
+	const json_t *components; /* array of {name, originals, copies} or NULL */
+	mc_time received_at;      /* 0 = now; earlier only for admins */
+	int pending;              /* online submission waiting for reception */
+} app_receive_req;
+
+/* Receives a dossier. OUT: code (96 bytes), *due (0 if pending). */
+MC_MUST_USE int app_receive(app *a, const app_actor *by, const app_receive_req *req, mc_time now,
+			    char *code, mc_time *due, mc_err *e);
+
+typedef struct {
+	const char *action;
+	const char *to_user;
+	const char *to_agency;
+	mc_time new_due;
+	const char *comment;
+} app_act_req;
+
+/* Performs one transition. Role, ownership and assignee checks first. */
+MC_MUST_USE int app_act(app *a, const app_actor *by, const char *code, const app_act_req *req,
+			mc_time now, mc_err *e);
+
+/* A dossier as JSON (with its history if history != 0). */
+MC_MUST_USE int app_dossier_get(app *a, const char *code, int history, mc_time now,
+				json_t **out, mc_err *e);
+
+typedef struct {
+	const char *status;   /* state name or NULL */
+	int overdue;
+	const char *q;        /* free text, diacritics ignored */
+	const char *assignee;
+	const char *channel;
+	const char *procedure;
+	mc_time received_from, received_to, due_before;
+	const char *cursor;   /* from a previous page */
+	int limit;            /* 1..500, 0 = 50 */
+} app_list_req;
+
+/* A page of dossiers: {"items":[...], "next_cursor": "..."|null}. */
+MC_MUST_USE int app_dossier_list(app *a, const app_list_req *req, mc_time now, json_t **out,
+				 mc_err *e);
+
+/* ---- integrity ---- */
+/* Verifies the event chain and the database. OUT: *events, *bad_seq. */
+MC_MUST_USE int app_check(app *a, int64_t *events, int64_t *bad_seq, mc_err *e);
+
+/* ---- demo ---- */
+/* Fills a fresh node with the demo commune's users and ~200 dossiers spread
+ * over the 90 days before now. OUT: text for the user on out. */
+MC_MUST_USE int app_demo_load(app *a, mc_time now, FILE *out, mc_err *e);
+
+/* Time helpers for JSON: ISO 8601 +07:00, or null for 0. */
+json_t *app_json_time(mc_time t);
+
+#endif

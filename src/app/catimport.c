@@ -1,0 +1,189 @@
+/*
+ * catimport.c - importing, listing and showing the procedure catalog.
+ */
+#include "app.h"
+
+#include <sodium.h>
+
+#include "app/catalog.h"
+#include "core/txt.h"
+#include "sb.h"
+#include "store/ev.h"
+
+static const char *str_or(json_t *o, const char *k, const char *dflt)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : dflt;
+}
+
+/* Writes one clean procedure. OUT: *created. */
+static int put_clean(app *a, json_t *clean, int complete, const char *source, int *created,
+		     mc_err *e)
+{
+	static const char *const chs[3] = { "direct", "online", "postal" };
+	char *body = json_dumps(clean, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!body)
+		return mc_seterr(e, MC_EINVAL, "procedure cannot be encoded");
+	const char *code = str_or(clean, "code", "");
+	const char *name = str_or(clean, "name", "");
+	const char *field = str_or(clean, "field", "");
+	char version[17];
+	const char *v = json_string_value(json_object_get(clean, "version"));
+	if (v && *v) {
+		snprintf(version, sizeof version, "%s", v);
+	} else {
+		/* Content-addressed when the source gives no version: a hub and a
+		 * node holding the same text agree on the version. */
+		unsigned char h[crypto_hash_sha256_BYTES];
+		crypto_hash_sha256(h, (const unsigned char *)body, strlen(body));
+		sodium_bin2hex(version, sizeof version, h, 8);
+	}
+	sb f;
+	sb_init(&f, 1 << 20);
+	sb_addf(&f, "%s %s %s", code, name, field);
+	char *fold = txt_fold(sb_str(&f));
+	sb_release(&f);
+	st_procedure p = {
+		.code = code, .name = name, .field = field, .level = str_or(clean, "level", ""),
+		.fold = fold ? fold : "", .version = version,
+		.source = str_or(clean, "source", source), .complete = complete, .body = body,
+	};
+	for (int ch = 0; ch < 3; ch++) {
+		mc_err ignore;
+		p.unit[ch] = -1;
+		if (catalog_channel_time(clean, chs[ch], &p.t[ch], &p.unit[ch], &ignore) != MC_OK)
+			p.unit[ch] = -1;
+	}
+	int rc = st_procedure_put(a->st, &p, created, e);
+	free(fold);
+	free(body);
+	return rc;
+}
+
+int app_catalog_import(app *a, const app_actor *by, const char *text, size_t len,
+		       const char *source, mc_time now, app_import_stats *stats, mc_err *e)
+{
+	memset(stats, 0, sizeof *stats);
+	if (by->role != ROLE_ADMIN)
+		return mc_seterr(e, MC_EPERM, "only an administrator may import the catalog");
+	json_t *codes = json_array();
+	int rc = st_begin(a->st, e);
+	if (rc) {
+		json_decref(codes);
+		return rc;
+	}
+	size_t pos = 0;
+	int line = 0;
+	while (!rc && pos < len) {
+		const char *start = text + pos;
+		const char *nl = memchr(start, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - start) : len - pos;
+		pos += n + (nl ? 1 : 0);
+		line++;
+		size_t k = 0;
+		while (k < n && (start[k] == ' ' || start[k] == '\t' || start[k] == '\r'))
+			k++;
+		if (k == n)
+			continue; /* blank line */
+		stats->total++;
+		json_error_t je;
+		json_t *in = json_loadb(start, n, 0, &je);
+		json_t *clean = NULL;
+		int complete = 0;
+		mc_err le = { 0, "" };
+		int lrc = in ? catalog_normalize(in, &clean, &complete, &le)
+			     : mc_seterr(&le, MC_EINVAL, "malformed JSON: %s", je.text);
+		json_decref(in);
+		if (lrc == MC_EINVAL) {
+			stats->rejected++;
+			if (!stats->first_error[0])
+				snprintf(stats->first_error, sizeof stats->first_error, "line %d: %s",
+					 line, le.msg);
+			continue;
+		}
+		if (lrc) {
+			rc = mc_seterr(e, lrc, "line %d: %s", line, le.msg);
+			break;
+		}
+		int created = 0;
+		rc = put_clean(a, clean, complete, source, &created, e);
+		if (!rc) {
+			json_array_append_new(codes, json_string(str_or(clean, "code", "")));
+			complete ? stats->full++ : stats->partial++;
+			created ? stats->created++ : stats->updated++;
+		}
+		json_decref(clean);
+	}
+	if (!rc && stats->full + stats->partial == 0)
+		rc = mc_seterr(e, MC_EINVAL, "no procedure could be imported%s%s",
+			       stats->first_error[0] ? ": " : "", stats->first_error);
+	json_t *p = json_pack("{s:s, s:o, s:i, s:i, s:i, s:i}", "source", source, "codes", codes,
+			      "full", stats->full, "partial", stats->partial, "created",
+			      stats->created, "updated", stats->updated);
+	if (!rc)
+		rc = ev_append(a->st, now, by->login, "catalog.imported", NULL, p, NULL, e);
+	if (!rc)
+		rc = st_commit(a->st, e);
+	else
+		st_rollback(a->st);
+	json_decref(p);
+	return rc;
+}
+
+typedef struct {
+	json_t *items;
+} plist_ctx;
+
+static int plist_one(void *ctx, const st_procedure *p)
+{
+	plist_ctx *c = ctx;
+	json_t *it = json_pack("{s:s, s:s, s:s, s:s, s:b}", "code", p->code, "name", p->name,
+			       "field", p->field, "level", p->level, "complete", p->complete);
+	json_t *body = json_loads(p->body, 0, NULL);
+	json_t *chs = body ? json_object_get(body, "channels") : NULL;
+	json_object_set(it, "channels", chs ? chs : json_array());
+	json_decref(body);
+	json_array_append_new(c->items, it);
+	return 0;
+}
+
+int app_catalog_list(app *a, const char *field, const char *q, json_t **out, mc_err *e)
+{
+	char *fq = NULL;
+	if (q && *q) {
+		if (strlen(q) > 200)
+			return mc_seterr(e, MC_EINVAL, "q is longer than 200 bytes");
+		fq = txt_fold(q);
+		if (!fq)
+			return mc_seterr(e, MC_EINVAL, "q is not valid UTF-8");
+	}
+	if (field && !txt_utf8_valid(field, strlen(field))) {
+		free(fq);
+		return mc_seterr(e, MC_EINVAL, "field is not valid UTF-8");
+	}
+	plist_ctx c = { json_array() };
+	int rc = st_procedure_list(a->st, field, fq, plist_one, &c, e);
+	free(fq);
+	if (rc) {
+		json_decref(c.items);
+		return rc;
+	}
+	*out = c.items;
+	return MC_OK;
+}
+
+int app_catalog_get(app *a, const char *code, json_t **out, mc_err *e)
+{
+	char *body = NULL;
+	if (!code || strlen(code) > 40)
+		return mc_seterr(e, MC_ENOTFOUND, "unknown procedure '%s'", code ? code : "");
+	int rc = st_procedure_get(a->st, code, &body, e);
+	if (rc)
+		return rc;
+	json_error_t je;
+	*out = json_loads(body, 0, &je);
+	free(body);
+	if (!*out)
+		return mc_seterr(e, MC_ECORRUPT, "stored procedure '%s' is not JSON", code);
+	return MC_OK;
+}

@@ -1,0 +1,509 @@
+/*
+ * dossier.c - receiving dossiers and moving them through their life cycle:
+ * validation, permission, the state machine, the row and its event, all in
+ * one transaction.
+ */
+#include "app.h"
+
+#include "core/txt.h"
+#include "sb.h"
+#include "store/ev.h"
+
+static const char *const channels[] = { "direct", "online", "postal" };
+
+/* ---- JSON views ---- */
+
+static json_t *components_json(const char *text)
+{
+	json_t *c = text ? json_loads(text, 0, NULL) : NULL;
+	return c && json_is_array(c) ? c : (json_decref(c), json_array());
+}
+
+/* The dossier as JSON. now = 0 leaves out what depends on the clock
+ * (events carry this form, so it must be the same on every node). */
+static json_t *dossier_json(app *a, const st_dossier *d, mc_time now)
+{
+	const dsr_rec *r = &d->r;
+	char pname[512] = "";
+	double amt;
+	int unit;
+	mc_err ignore;
+	if (a)
+		(void)st_procedure_time(a->st, d->procedure, st_channel_parse(d->channel), &amt,
+					&unit, pname, sizeof pname, &ignore);
+	json_t *j = json_object();
+	json_object_set_new(j, "code", json_string(d->code));
+	json_object_set_new(j, "agency", json_string(r->agency));
+	json_object_set_new(j, "origin", json_string(d->origin));
+	json_object_set_new(j, "procedure", json_string(d->procedure));
+	if (a)
+		json_object_set_new(j, "procedure_name", json_string(pname));
+	json_object_set_new(j, "channel", json_string(d->channel));
+	json_object_set_new(j, "status", json_string(dsr_state_name(r->state)));
+	json_object_set_new(j, "status_code", json_integer(dsr_state_code(r->state)));
+	json_object_set_new(j, "status_label", json_string(dsr_state_label_vi(r->state)));
+	json_object_set_new(j, "applicant",
+			    json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", d->name, "id_number",
+				      d->id_number, "phone", d->phone, "email", d->email,
+				      "address", d->address));
+	json_object_set_new(j, "summary", json_string(d->summary));
+	json_object_set_new(j, "components", components_json(d->components));
+	json_object_set_new(j, "processing_time",
+			    json_pack("{s:f, s:s}", "amount", r->time_amount, "unit",
+				      dl_unit_name(r->time_unit)));
+	json_object_set_new(j, "submitted_at", app_json_time(d->submitted_at));
+	json_object_set_new(j, "received_at", app_json_time(r->received_at));
+	json_object_set_new(j, "due_at", app_json_time(r->due_at));
+	json_object_set_new(j, "due_legal", app_json_time(r->due_legal));
+	json_object_set_new(j, "assignee", json_string(r->assignee));
+	json_object_set_new(j, "resume_status",
+			    r->resume_state >= 0 ? json_string(dsr_state_name(r->resume_state))
+						 : json_null());
+	json_object_set_new(j, "paused_at", app_json_time(r->paused_at));
+	json_object_set_new(j, "supplements", json_integer(r->supplements));
+	json_object_set_new(j, "supplements_processing", json_integer(r->supplements_processing));
+	json_object_set_new(j, "apology_at", app_json_time(r->apology_at));
+	json_object_set_new(j, "finished_at", app_json_time(r->finished_at));
+	json_object_set_new(j, "timeliness", r->timeliness ? json_string(dl_timeliness_name(r->timeliness))
+							   : json_null());
+	json_object_set_new(j, "returned_at", app_json_time(r->returned_at));
+	json_object_set_new(j, "collected_by", json_string(d->collected_by ? d->collected_by : ""));
+	json_object_set_new(j, "note", json_string(d->note ? d->note : ""));
+	if (now)
+		json_object_set_new(j, "overdue", json_boolean(dsr_is_overdue(r, now)));
+	return j;
+}
+
+/* ---- receive ---- */
+
+static int check_components(const json_t *c, mc_err *e)
+{
+	if (!c || json_is_null(c))
+		return MC_OK;
+	if (!json_is_array(c))
+		return mc_seterr(e, MC_EINVAL, "components must be an array");
+	if (json_array_size(c) > 100)
+		return mc_seterr(e, MC_EINVAL, "components has more than 100 items");
+	size_t i;
+	json_t *it;
+	json_array_foreach(c, i, it) {
+		if (!json_is_object(it))
+			return mc_seterr(e, MC_EINVAL, "components[%zu] must be an object", i);
+		const char *k;
+		json_t *v;
+		json_object_foreach((json_t *)it, k, v) {
+			if (strcmp(k, "name") == 0) {
+				if (!json_is_string(v))
+					return mc_seterr(e, MC_EINVAL,
+							 "components[%zu].name must be a string", i);
+			} else if (strcmp(k, "originals") == 0 || strcmp(k, "copies") == 0) {
+				if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+				    json_integer_value(v) > 100)
+					return mc_seterr(e, MC_EINVAL,
+							 "components[%zu].%s must be a whole number 0-100",
+							 i, k);
+			} else {
+				return mc_seterr(e, MC_EINVAL, "components[%zu] has unknown field '%s'",
+						 i, k);
+			}
+		}
+		char field[48];
+		snprintf(field, sizeof field, "components[%zu].name", i);
+		int rc = txt_check_field(field, json_string_value(json_object_get(it, "name")), 300,
+					 1, 0, e);
+		if (rc)
+			return rc;
+	}
+	return MC_OK;
+}
+
+static int check_receive(const app_actor *by, const app_receive_req *q, mc_time now, mc_err *e)
+{
+	if (by->role != ROLE_RECEPTION && by->role != ROLE_ADMIN)
+		return mc_seterr(e, MC_EPERM, "role '%s' may not receive dossiers",
+				 dsr_role_name(by->role));
+	if (!q->procedure || !*q->procedure)
+		return mc_seterr(e, MC_EINVAL, "procedure is required");
+	if (!q->channel || st_channel_parse(q->channel) < 0)
+		return mc_seterr(e, MC_EINVAL, "channel must be direct, online or postal");
+	if (q->pending && strcmp(q->channel, "online") != 0)
+		return mc_seterr(e, MC_EINVAL, "only an online submission can wait for reception");
+	int rc = txt_check_field("applicant.name", q->name, 200, 1, 0, e);
+	if (!rc)
+		rc = txt_valid_cccd(q->id_number ? q->id_number : "", e);
+	if (!rc)
+		rc = txt_valid_phone(q->phone ? q->phone : "", e);
+	if (!rc && q->email && *q->email)
+		rc = txt_valid_email(q->email, e);
+	if (!rc)
+		rc = txt_check_field("applicant.address", q->address ? q->address : "", 500, 0, 1, e);
+	if (!rc)
+		rc = txt_check_field("summary", q->summary ? q->summary : "", 2000, 0, 1, e);
+	if (!rc)
+		rc = check_components(q->components, e);
+	if (rc)
+		return rc;
+	if (q->received_at && q->received_at != now) {
+		/* Back-dating is for entering paper-era records, by an admin. */
+		if (by->role != ROLE_ADMIN)
+			return mc_seterr(e, MC_EPERM, "only an administrator may back-date a reception");
+		if (q->received_at > now)
+			return mc_seterr(e, MC_EINVAL, "received_at is in the future");
+		if (q->received_at < cal_time_of(cal_days_from_civil(2000, 1, 1), 0))
+			return mc_seterr(e, MC_EINVAL, "received_at is before 2000");
+	}
+	return MC_OK;
+}
+
+static char *nfc_or_copy(const char *s)
+{
+	char *n = txt_nfc(s ? s : "");
+	return n ? n : mc_xstrdup(s ? s : "");
+}
+
+int app_receive(app *a, const app_actor *by, const app_receive_req *q, mc_time now, char *code,
+		mc_time *due, mc_err *e)
+{
+	int rc = check_receive(by, q, now, e);
+	if (rc)
+		return rc;
+	mc_time t = q->received_at ? q->received_at : now;
+	int ch = st_channel_parse(q->channel);
+
+	st_dossier d;
+	memset(&d, 0, sizeof d);
+	d.r.resume_state = -1;
+	snprintf(d.r.agency, sizeof d.r.agency, "%s", a->agency);
+	snprintf(d.origin, sizeof d.origin, "%s", a->agency);
+	snprintf(d.procedure, sizeof d.procedure, "%s", q->procedure);
+	snprintf(d.channel, sizeof d.channel, "%s", channels[ch]);
+	d.name = nfc_or_copy(q->name);
+	d.id_number = mc_xstrdup(q->id_number);
+	char phone[16];
+	(void)txt_phone_normalize(q->phone, phone);
+	d.phone = mc_xstrdup(phone);
+	d.email = nfc_or_copy(q->email);
+	d.address = nfc_or_copy(q->address);
+	d.summary = nfc_or_copy(q->summary);
+	d.note = mc_xstrdup("");
+	d.collected_by = mc_xstrdup("");
+	if (q->components && json_is_array(q->components)) {
+		char *c = json_dumps(q->components, JSON_COMPACT);
+		char *n = c ? txt_nfc(c) : NULL;
+		d.components = n ? n : mc_xstrdup("[]");
+		free(c);
+	} else {
+		d.components = mc_xstrdup("[]");
+	}
+	d.submitted_at = t;
+	d.updated_at = now;
+	d.r.state = q->pending ? DSR_SUBMITTED : DSR_RECEIVED;
+
+	sb fold;
+	sb_init(&fold, 16384);
+	json_t *p = NULL;
+	char day[7];
+	int y, m, dd;
+	cal_civil_from_days(cal_local_day(t), &y, &m, &dd);
+	snprintf(day, sizeof day, "%02d%02d%02d", y % 100, m, dd);
+
+	rc = st_begin(a->st, e);
+	if (rc)
+		goto out;
+	rc = st_procedure_time(a->st, q->procedure, ch, &d.r.time_amount, &d.r.time_unit, NULL, 0, e);
+	if (!rc && !q->pending)
+		rc = dsr_start_clock(&d.r, t, &a->clock, e);
+	int64_t serial = 0;
+	if (!rc)
+		rc = st_serial_next(a->st, a->agency, day, &serial, e);
+	if (rc)
+		goto out;
+	/* LAW: Circular 03/2025/TT-VPCP art. 13: <unit identifier>-YYMMDD-NNNN,
+	 * serial per unit and day from 0001, widening past 9999. */
+	snprintf(d.code, sizeof d.code, "%s-%s-%04lld", a->agency, day, (long long)serial);
+	sb_addf(&fold, "%s %s %s %s %s", d.name, d.code, d.id_number, d.phone, d.summary);
+	char *f = txt_fold(sb_str(&fold));
+	p = json_pack("{s:s, s:n, s:s, s:s?, s:o, s:o}", "action", "receive", "from", "to",
+		      dsr_state_name(d.r.state), "comment", NULL, "step_due",
+		      app_json_time(d.r.due_at), "dossier", dossier_json(NULL, &d, 0));
+	rc = ev_append(a->st, now, by->login, "dossier.received", d.code, p, &d.last_seq, e);
+	if (!rc)
+		rc = st_dossier_insert(a->st, &d, f ? f : "", e);
+	free(f);
+	if (!rc)
+		rc = st_commit(a->st, e);
+out:
+	if (rc)
+		st_rollback(a->st);
+	else {
+		snprintf(code, 96, "%s", d.code);
+		if (due)
+			*due = d.r.due_at;
+	}
+	json_decref(p);
+	sb_release(&fold);
+	st_dossier_release(&d);
+	return rc;
+}
+
+/* ---- act ---- */
+
+static int check_target_user(app *a, const char *login, mc_err *e)
+{
+	st_user u;
+	mc_err ignore;
+	if (st_user_get(a->st, login, &u, &ignore) != MC_OK)
+		return mc_seterr(e, MC_EINVAL, "unknown officer '%s'", login);
+	if (u.disabled)
+		return mc_seterr(e, MC_EINVAL, "officer '%s' is disabled", login);
+	if (u.role != ROLE_SPECIALIST && u.role != ROLE_LEADER)
+		return mc_seterr(e, MC_EINVAL, "officer '%s' is not a specialist or leader", login);
+	return MC_OK;
+}
+
+static int action_list(char *out, size_t size)
+{
+	size_t n = 0;
+	for (int i = 0; i < DSR_N_ACTIONS && n < size; i++)
+		n += (size_t)snprintf(out + n, size - n, "%s%s", i ? ", " : "", dsr_actions[i].name);
+	return 0;
+}
+
+int app_act(app *a, const app_actor *by, const char *code, const app_act_req *req, mc_time now,
+	    mc_err *e)
+{
+	int action = dsr_action_parse(req->action);
+	if (action < 0) {
+		char list[400];
+		(void)action_list(list, sizeof list);
+		return mc_seterr(e, MC_EINVAL, "unknown action '%s' (one of: %s)",
+				 req->action ? req->action : "", list);
+	}
+	const dsr_action_def *def = &dsr_actions[action];
+	if (!dsr_role_may(by->role, action))
+		return mc_seterr(e, MC_EPERM, "role '%s' may not '%s'", dsr_role_name(by->role),
+				 def->name);
+	int rc = txt_check_field("comment", req->comment ? req->comment : "", 2000, 0, 1, e);
+	if (rc)
+		return rc;
+	if (req->to_user && *req->to_user && !txt_utf8_valid(req->to_user, strlen(req->to_user)))
+		return mc_seterr(e, MC_EINVAL, "to is not valid UTF-8");
+	if (req->to_agency && *req->to_agency &&
+	    !txt_utf8_valid(req->to_agency, strlen(req->to_agency)))
+		return mc_seterr(e, MC_EINVAL, "to_agency is not valid UTF-8");
+	if ((def->needs & DSR_NEED_DUE) && req->new_due == 0)
+		return mc_seterr(e, MC_EINVAL, "action '%s' needs the new appointment (new_due)",
+				 def->name);
+
+	st_dossier d;
+	memset(&d, 0, sizeof d);
+	json_t *p = NULL;
+	char *comment = nfc_or_copy(req->comment);
+	rc = st_begin(a->st, e);
+	if (rc)
+		goto out;
+	rc = st_dossier_get(a->st, code, &d, e);
+	if (rc)
+		goto out;
+	if (strcmp(d.r.agency, a->agency) != 0) {
+		rc = mc_seterr(e, MC_ECONFLICT, "dossier '%s' now belongs to agency '%s'", code,
+			       d.r.agency);
+		goto out;
+	}
+	if ((def->needs & DSR_OWN_ONLY) && by->role == ROLE_SPECIALIST && d.r.state != DSR_SUBMITTED &&
+	    d.r.state != DSR_RECEIVED && strcmp(d.r.assignee, by->login) != 0) {
+		rc = mc_seterr(e, MC_EPERM, "dossier '%s' is assigned to '%s', not to you", code,
+			       d.r.assignee);
+		goto out;
+	}
+	if (by->role == ROLE_SPECIALIST && action == DSR_REQUEST_SUPPLEMENT &&
+	    d.r.state != DSR_PROCESSING) {
+		rc = mc_seterr(e, MC_EPERM, "a specialist requests supplements during processing only");
+		goto out;
+	}
+	if ((def->needs & DSR_NEED_USER) && req->to_user && *req->to_user) {
+		rc = check_target_user(a, req->to_user, e);
+		if (rc)
+			goto out;
+	}
+	if ((def->needs & DSR_NEED_AGENCY) && req->to_agency && *req->to_agency) {
+		mc_err ignore;
+		if (st_agency_get(a->st, req->to_agency, NULL, 0, &ignore) != MC_OK) {
+			rc = mc_seterr(e, MC_EINVAL, "unknown agency '%s'", req->to_agency);
+			goto out;
+		}
+	}
+	dsr_req dq = {
+		.action = action, .actor = by->login, .role = by->role, .to_user = req->to_user,
+		.to_agency = req->to_agency, .new_due = req->new_due, .comment = comment,
+	};
+	dsr_rec next;
+	int from = d.r.state;
+	rc = dsr_apply(&d.r, &dq, now, &a->clock, &next, e);
+	if (rc)
+		goto out;
+	d.r = next;
+	d.updated_at = now;
+	if (def->needs & DSR_NEED_COMMENT) {
+		free(d.note);
+		d.note = mc_xstrdup(comment);
+	}
+	if (action == DSR_RETURN) {
+		free(d.collected_by);
+		d.collected_by = mc_xstrdup(comment);
+	}
+	char kind[64];
+	snprintf(kind, sizeof kind, "dossier.%s", def->name);
+	p = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "action", def->name, "from",
+		      dsr_state_name(from), "to", dsr_state_name(d.r.state), "comment", comment,
+		      "step_due", app_json_time(d.r.due_at), "dossier", dossier_json(NULL, &d, 0));
+	if (req->to_user && *req->to_user)
+		json_object_set_new(p, "to_user", json_string(req->to_user));
+	if (req->to_agency && *req->to_agency)
+		json_object_set_new(p, "to_agency", json_string(req->to_agency));
+	rc = ev_append(a->st, now, by->login, kind, d.code, p, &d.last_seq, e);
+	if (!rc)
+		rc = st_dossier_update(a->st, &d, e);
+	if (!rc)
+		rc = st_commit(a->st, e);
+out:
+	if (rc)
+		st_rollback(a->st);
+	json_decref(p);
+	free(comment);
+	st_dossier_release(&d);
+	return rc;
+}
+
+/* ---- read ---- */
+
+static int history_one(void *ctx, const ev_event *ev)
+{
+	json_t *arr = ctx;
+	json_t *p = json_loads(ev->payload, 0, NULL);
+	json_t *h = json_pack("{s:I, s:s, s:s, s:s}", "seq", (json_int_t)ev->seq, "at", ev->at,
+			      "actor", ev->actor, "kind", ev->kind);
+	if (p) {
+		const char *keys[] = { "action", "from", "to", "comment", "step_due", "to_user",
+				       "to_agency" };
+		for (size_t i = 0; i < MC_ARRAY_LEN(keys); i++) {
+			json_t *v = json_object_get(p, keys[i]);
+			if (v)
+				json_object_set(h, keys[i], v);
+		}
+		json_decref(p);
+	}
+	json_object_set_new(h, "hash", json_string(ev->hash));
+	json_array_append_new(arr, h);
+	return 0;
+}
+
+int app_dossier_get(app *a, const char *code, int history, mc_time now, json_t **out, mc_err *e)
+{
+	st_dossier d;
+	if (!code || !*code || strlen(code) > 90)
+		return mc_seterr(e, MC_ENOTFOUND, "unknown dossier '%s'", code ? code : "");
+	int rc = st_dossier_get(a->st, code, &d, e);
+	if (rc)
+		return rc;
+	json_t *j = dossier_json(a, &d, now);
+	st_dossier_release(&d);
+	if (history) {
+		json_t *h = json_array();
+		rc = ev_list_dossier(a->st, code, history_one, h, e);
+		json_object_set_new(j, "history", h);
+	}
+	if (rc) {
+		json_decref(j);
+		return rc;
+	}
+	*out = j;
+	return MC_OK;
+}
+
+typedef struct {
+	app *a;
+	mc_time now;
+	json_t *items;
+	int limit, n;
+	mc_time last_submitted;
+	char last_code[96];
+} list_ctx;
+
+static int list_one(void *p, const st_dossier *d)
+{
+	list_ctx *c = p;
+	json_array_append_new(c->items, dossier_json(c->a, d, c->now));
+	c->n++;
+	if (c->n == c->limit) { /* the cursor points after the page's last item */
+		c->last_submitted = d->submitted_at;
+		snprintf(c->last_code, sizeof c->last_code, "%s", d->code);
+	}
+	return 0;
+}
+
+int app_dossier_list(app *a, const app_list_req *req, mc_time now, json_t **out, mc_err *e)
+{
+	st_dossier_filter f = { .state = -1, .now = now };
+	int limit = req->limit ? req->limit : 50;
+	if (limit < 1 || limit > 500)
+		return mc_seterr(e, MC_EINVAL, "limit must be 1 to 500");
+	if (req->status && *req->status) {
+		if (strcmp(req->status, "open") == 0) {
+			f.open_only = 1;
+		} else {
+			f.state = dsr_state_parse(req->status);
+			if (f.state < 0)
+				return mc_seterr(e, MC_EINVAL, "unknown status '%s'", req->status);
+		}
+	}
+	if (req->channel && *req->channel && st_channel_parse(req->channel) < 0)
+		return mc_seterr(e, MC_EINVAL, "channel must be direct, online or postal");
+	char *fq = NULL;
+	if (req->q && *req->q) {
+		if (strlen(req->q) > 200)
+			return mc_seterr(e, MC_EINVAL, "q is longer than 200 bytes");
+		fq = txt_fold(req->q);
+		if (!fq)
+			return mc_seterr(e, MC_EINVAL, "q is not valid UTF-8");
+	}
+	char cursor_code[96] = "";
+	if (req->cursor && *req->cursor) {
+		long long t;
+		int used = 0;
+		if (sscanf(req->cursor, "%lld~%n", &t, &used) != 1 || used == 0 ||
+		    strlen(req->cursor + used) == 0 || strlen(req->cursor + used) >= sizeof cursor_code) {
+			free(fq);
+			return mc_seterr(e, MC_EINVAL, "cursor is malformed");
+		}
+		snprintf(cursor_code, sizeof cursor_code, "%s", req->cursor + used);
+		f.after_code = cursor_code;
+		f.after_received = t;
+	}
+	f.overdue = req->overdue;
+	f.fold_q = fq;
+	f.assignee = req->assignee && *req->assignee ? req->assignee : NULL;
+	f.channel = req->channel && *req->channel ? req->channel : NULL;
+	f.procedure = req->procedure && *req->procedure ? req->procedure : NULL;
+	f.received_from = req->received_from;
+	f.received_to = req->received_to;
+	f.due_before = req->due_before;
+	f.limit = limit + 1; /* one more tells whether a next page exists */
+	list_ctx c = { .a = a, .now = now, .items = json_array(), .limit = limit };
+	int rc = st_dossier_list(a->st, &f, list_one, &c, e);
+	free(fq);
+	if (rc) {
+		json_decref(c.items);
+		return rc;
+	}
+	json_t *next = json_null();
+	if (c.n > limit) {
+		json_array_remove(c.items, (size_t)limit);
+		char cur[160];
+		snprintf(cur, sizeof cur, "%lld~%s", (long long)c.last_submitted, c.last_code);
+		json_decref(next);
+		next = json_string(cur);
+	}
+	*out = json_pack("{s:o, s:o}", "items", c.items, "next_cursor", next);
+	return MC_OK;
+}

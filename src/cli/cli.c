@@ -1,0 +1,330 @@
+/*
+ * cli.c - option parsing, the dispatcher and help. Commands live in
+ * cmd_*.c; the table that names them all is here.
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <sodium.h>
+#include <sys/stat.h>
+
+/* Commands (cmd_*.c). */
+int cmd_calendar_days_off(cli_args *a);
+int cmd_calendar_due(cli_args *a);
+int cmd_calendar_import(cli_args *a);
+int cmd_calendar_lunar(cli_args *a);
+int cmd_calendar_solar(cli_args *a);
+int cmd_catalog_convert(cli_args *a);
+int cmd_catalog_import(cli_args *a);
+int cmd_catalog_list(cli_args *a);
+int cmd_catalog_show(cli_args *a);
+int cmd_check(cli_args *a);
+int cmd_dossier_act(cli_args *a);
+int cmd_dossier_list(cli_args *a);
+int cmd_dossier_receive(cli_args *a);
+int cmd_dossier_show(cli_args *a);
+int cmd_help(cli_args *a);
+int cmd_init(cli_args *a);
+int cmd_test_bench(cli_args *a);
+int cmd_test_receive(cli_args *a);
+int cmd_user_add(cli_args *a);
+int cmd_user_list(cli_args *a);
+int cmd_version(cli_args *a);
+
+#define OPTS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define DIR_OPTS "dir", "as"
+
+const cli_cmd cli_cmds[] = {
+	{ "calendar days-off", cmd_calendar_days_off, CLI_OPTDB, "YEAR [--dir DIR]",
+	  "Every non-working date of YEAR, one ISO date a line", OPTS("dir") },
+	{ "calendar due", cmd_calendar_due, CLI_OPTDB,
+	  "--at \"YYYY-MM-DD HH:MM\" --time N --unit UNIT [--dir DIR]",
+	  "Due time of a processing time (units: working_days, working_hours, calendar_days, same_day)",
+	  OPTS("dir", "at", "time", "unit") },
+	{ "calendar import", cmd_calendar_import, CLI_DB, "FILE --dir DIR",
+	  "Add or replace years' days-off schedules from a CSV file", OPTS(DIR_OPTS) },
+	{ "calendar lunar", cmd_calendar_lunar, CLI_NODB, "YYYY-MM-DD",
+	  "Vietnamese lunar date of a solar date, as JSON", OPTS("x") },
+	{ "calendar solar", cmd_calendar_solar, CLI_NODB,
+	  "--lunar-year Y --lunar-month M --lunar-day D [--leap]",
+	  "Solar date (YYYY-MM-DD) of a Vietnamese lunar date",
+	  OPTS("lunar-year", "lunar-month", "lunar-day", "leap") },
+	{ "catalog convert", cmd_catalog_convert, CLI_NODB, "FILE",
+	  "Print a crawl-format catalog in the clean format (JSON lines)", OPTS("x") },
+	{ "catalog import", cmd_catalog_import, CLI_DB, "FILE... --dir DIR",
+	  "Import procedures (crawl or clean format, JSON lines); re-import updates",
+	  OPTS(DIR_OPTS) },
+	{ "catalog list", cmd_catalog_list, CLI_DB, "[--field F] [--q TEXT] [--json]",
+	  "List procedures; TEXT ignores diacritics", OPTS("dir", "field", "q", "json") },
+	{ "catalog show", cmd_catalog_show, CLI_DB, "CODE [--json]", "Show one procedure",
+	  OPTS("dir", "json") },
+	{ "check", cmd_check, CLI_DB, "--dir DIR",
+	  "Verify the event hash chain and the database; exit 1 on any failure", OPTS("dir") },
+	{ "dossier act", cmd_dossier_act, CLI_DB,
+	  "CODE ACTION [--to LOGIN] [--agency CODE] [--new-due \"YYYY-MM-DD HH:MM\"] [--comment TEXT] [--as LOGIN]",
+	  "Move a dossier: accept, assign, request_supplement, supplement_received, approve, ...",
+	  OPTS(DIR_OPTS, "to", "agency", "new-due", "comment", "json") },
+	{ "dossier list", cmd_dossier_list, CLI_DB,
+	  "[--status S] [--overdue] [--q TEXT] [--assignee LOGIN] [--limit N] [--json]",
+	  "List dossiers, newest first", OPTS("dir", "status", "overdue", "q", "assignee", "limit", "json", "channel") },
+	{ "dossier receive", cmd_dossier_receive, CLI_DB,
+	  "--procedure CODE --channel direct|online|postal --name NAME --id-number CCCD --phone P "
+	  "[--email E] [--address A] [--summary S] [--at \"YYYY-MM-DD HH:MM\"] [--pending] [--json] [--as LOGIN]",
+	  "Receive a dossier; prints its code and due time",
+	  OPTS(DIR_OPTS, "procedure", "channel", "name", "id-number", "phone", "email", "address",
+	       "summary", "at", "pending", "json", "components") },
+	{ "dossier show", cmd_dossier_show, CLI_DB, "CODE",
+	  "A dossier as JSON: fields, state, due time, history", OPTS("dir") },
+	{ "help", cmd_help, CLI_NODB, "[COMMAND]", "List commands, or explain one", OPTS("x") },
+	{ "init", cmd_init, CLI_NODB, "--dir DIR [--agency CODE] [--name NAME] [--demo]",
+	  "Create a data directory (database, keys, settings); --demo adds a demo commune",
+	  OPTS("dir", "agency", "name", "demo") },
+	{ "test-bench", cmd_test_bench, CLI_DB | CLI_HIDDEN, "[--n N]",
+	  "Engine receptions/s against raw durable INSERT commits/s", OPTS("dir", "n") },
+	{ "test-receive", cmd_test_receive, CLI_DB | CLI_HIDDEN, "--n N --procedure CODE",
+	  "Receive N dossiers in one process (concurrency tests)", OPTS(DIR_OPTS, "n", "procedure") },
+	{ "user add", cmd_user_add, CLI_DB, "LOGIN --role ROLE --name NAME  (password on stdin)",
+	  "Add a staff account (roles: reception, specialist, leader, admin, supervisor)",
+	  OPTS(DIR_OPTS, "role", "name") },
+	{ "user list", cmd_user_list, CLI_DB, "[--json]", "List staff accounts", OPTS("dir", "json") },
+	{ "version", cmd_version, CLI_NODB, "", "Print the version", OPTS("x") },
+	{ NULL, NULL, 0, NULL, NULL, NULL },
+};
+
+const char *cli_opt(const cli_args *a, const char *key)
+{
+	for (int i = 0; i < a->nopt; i++)
+		if (strcmp(a->key[i], key) == 0)
+			return a->val[i] ? a->val[i] : "";
+	return NULL;
+}
+
+int cli_flag(const cli_args *a, const char *key)
+{
+	return cli_opt(a, key) != NULL;
+}
+
+int cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("motcua: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return 1;
+}
+
+int cli_fail_err(const mc_err *e)
+{
+	return cli_fail("%s", e->msg[0] ? e->msg : mc_code_name(e->code));
+}
+
+void cli_print_json(const json_t *j, int pretty)
+{
+	char *t = json_dumps(j, JSON_ENCODE_ANY | (pretty ? JSON_INDENT(2) : JSON_COMPACT) |
+					JSON_PRESERVE_ORDER);
+	if (t) {
+		puts(t);
+		free(t);
+	}
+}
+
+int cli_read_file(const char *path, char **data, size_t *len, size_t max, mc_err *e)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!f)
+		return mc_seterr(e, MC_ENOTFOUND, "cannot open '%s': %s", path, strerror(errno));
+	size_t cap = 65536, n = 0;
+	char *buf = mc_xmalloc(cap);
+	size_t got;
+	while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (n > max) {
+			free(buf);
+			if (f != stdin)
+				fclose(f);
+			return mc_seterr(e, MC_EINVAL, "'%s' is larger than %zu bytes", path, max);
+		}
+		if (cap - n - 1 == 0) {
+			cap *= 2;
+			buf = mc_xrealloc(buf, cap);
+		}
+	}
+	int err = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (err) {
+		free(buf);
+		return mc_seterr(e, MC_EIO, "cannot read '%s'", path);
+	}
+	buf[n] = 0;
+	*data = buf;
+	*len = n;
+	return MC_OK;
+}
+
+static const cli_cmd *find(const char *w1, const char *w2, int *words)
+{
+	char two[128];
+	if (w2) {
+		snprintf(two, sizeof two, "%s %s", w1, w2);
+		for (const cli_cmd *c = cli_cmds; c->name; c++)
+			if (strcmp(c->name, two) == 0) {
+				*words = 2;
+				return c;
+			}
+	}
+	for (const cli_cmd *c = cli_cmds; c->name; c++)
+		if (strcmp(c->name, w1) == 0) {
+			*words = 1;
+			return c;
+		}
+	return NULL;
+}
+
+static void usage_line(FILE *f, const cli_cmd *c)
+{
+	fprintf(f, "  motcua %s %s\n      %s\n", c->name, c->usage, c->help);
+}
+
+int cmd_help(cli_args *a)
+{
+	if (a->npos > 0) {
+		int words;
+		const cli_cmd *c = find(a->pos[0], a->npos > 1 ? a->pos[1] : NULL, &words);
+		if (!c || (c->flags & CLI_HIDDEN))
+			return cli_fail("unknown command '%s' (see motcua help)", a->pos[0]);
+		printf("usage: motcua %s %s\n\n%s\n", c->name, c->usage, c->help);
+		if (c->flags & (CLI_DB | CLI_OPTDB))
+			printf("\nThe data directory comes from --dir DIR or the MOTCUA_DIR variable.\n");
+		return 0;
+	}
+	printf("motcua - software for a commune's public administrative service centre\n\n"
+	       "usage: motcua COMMAND [ARGS]\n\ncommands:\n");
+	for (const cli_cmd *c = cli_cmds; c->name; c++)
+		if (!(c->flags & CLI_HIDDEN))
+			usage_line(stdout, c);
+	printf("\nEnvironment: MOTCUA_DIR replaces --dir; MOTCUA_TEST_NOW=\"YYYY-MM-DD HH:MM\" "
+	       "pins the clock.\nmotcua help COMMAND explains one command.\n");
+	return 0;
+}
+
+int cmd_version(cli_args *a)
+{
+	printf("motcua 0.1.0\n");
+	return 0;
+}
+
+static int allowed(const cli_cmd *c, const char *key)
+{
+	for (const char *const *o = c->opts; o && *o; o++)
+		if (strcmp(*o, key) == 0)
+			return 1;
+	return 0;
+}
+
+/* Flags that take no value. */
+static int is_flag(const char *key)
+{
+	static const char *const flags[] = { "demo", "json", "overdue", "leap", "pending", NULL };
+	for (int i = 0; flags[i]; i++)
+		if (strcmp(flags[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+static int parse(const cli_cmd *c, int argc, char **argv, cli_args *a)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *w = argv[i];
+		if (strncmp(w, "--", 2) == 0 && w[2]) {
+			const char *key = w + 2;
+			const char *eq = strchr(key, '=');
+			char kbuf[64];
+			const char *val = NULL;
+			if (eq) {
+				snprintf(kbuf, sizeof kbuf, "%.*s", (int)(eq - key), key);
+				key = kbuf;
+				val = eq + 1;
+			}
+			if (!allowed(c, key))
+				return cli_fail("unknown option '--%s' for '%s' (see motcua help %s)",
+						key, c->name, c->name) + 1;
+			if (!eq && !is_flag(key)) {
+				if (i + 1 >= argc)
+					return cli_fail("option '--%s' needs a value", key) + 1;
+				val = argv[++i];
+			}
+			if (a->nopt >= CLI_MAX_OPT)
+				return cli_fail("too many options") + 1;
+			/* key may point into kbuf: keep a copy that lives long enough */
+			a->key[a->nopt] = eq ? mc_xstrdup(key) : key;
+			a->val[a->nopt++] = val;
+		} else {
+			if (a->npos >= CLI_MAX_POS)
+				return cli_fail("too many arguments") + 1;
+			a->pos[a->npos++] = w;
+		}
+	}
+	return 0;
+}
+
+static int clock_now(mc_time *now)
+{
+	const char *pin = getenv("MOTCUA_TEST_NOW");
+	if (pin && *pin) {
+		mc_err e;
+		if (cal_parse_datetime(pin, now, &e))
+			return cli_fail("MOTCUA_TEST_NOW: %s", e.msg);
+		return 0;
+	}
+	*now = (mc_time)time(NULL);
+	return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+	if (sodium_init() < 0)
+		return cli_fail("libsodium failed to initialise");
+	if (argc < 2) {
+		cli_args none = { 0 };
+		(void)cmd_help(&none);
+		return 2;
+	}
+	int words = 0;
+	const cli_cmd *c = find(argv[1], argc > 2 ? argv[2] : NULL, &words);
+	if (!c)
+		return cli_fail("unknown command '%s' (see motcua help)", argv[1]) + 1;
+	cli_args a;
+	memset(&a, 0, sizeof a);
+	int rc = parse(c, argc - 1 - words, argv + 1 + words, &a);
+	if (!rc)
+		rc = clock_now(&a.now);
+	const char *dir = cli_opt(&a, "dir");
+	if (!dir || !*dir)
+		dir = getenv("MOTCUA_DIR");
+	if (!rc && (c->flags & CLI_DB) && (!dir || !*dir))
+		rc = cli_fail("'%s' needs a data directory: --dir DIR or MOTCUA_DIR", c->name) + 1;
+	mc_err e = { 0, "" };
+	if (!rc && dir && *dir && (c->flags & (CLI_DB | CLI_OPTDB))) {
+		if (app_open(dir, &a.app, &e))
+			rc = cli_fail_err(&e);
+	}
+	if (!rc && a.app) {
+		const char *as = cli_opt(&a, "as");
+		if (!as || !*as)
+			as = getenv("MOTCUA_AS");
+		if (as && *as) {
+			if (app_actor_load(a.app, as, &a.actor, &e))
+				rc = cli_fail_err(&e);
+		} else {
+			app_actor_system(a.app, &a.actor);
+		}
+	}
+	if (!rc)
+		rc = c->run(&a);
+	app_close(a.app);
+	return rc;
+}

@@ -1,0 +1,57 @@
+/*
+ * cli.h - the command line: one table of commands (cli.c), each a thin call
+ * into app. Options are parsed once into cli_args.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include "app/app.h"
+
+#define CLI_MAX_POS 16
+#define CLI_MAX_OPT 24
+
+typedef struct {
+	int npos;
+	const char *pos[CLI_MAX_POS]; /* positional words after the command */
+	int nopt;
+	const char *key[CLI_MAX_OPT]; /* option names without "--" */
+	const char *val[CLI_MAX_OPT]; /* NULL for a flag */
+	mc_time now;                  /* MOTCUA_TEST_NOW or the clock */
+	app *app;                     /* opened when the command needs a node */
+	app_actor actor;              /* --as, or the local administrator */
+} cli_args;
+
+enum {
+	CLI_NODB = 0,   /* needs no data directory */
+	CLI_DB = 1,     /* opens --dir / MOTCUA_DIR before running */
+	CLI_OPTDB = 2,  /* opens it if given */
+	CLI_HIDDEN = 4, /* test helpers: not listed by help */
+};
+
+typedef struct {
+	const char *name;  /* "calendar lunar" */
+	int (*run)(cli_args *a);
+	int flags;
+	const char *usage; /* arguments */
+	const char *help;  /* one line */
+	const char *const *opts; /* options it accepts (NULL-terminated) */
+} cli_cmd;
+
+/* The command table, sorted by name, NULL-terminated. */
+extern const cli_cmd cli_cmds[];
+
+/* Option value or NULL; cli_flag: 1 if the flag is present. */
+const char *cli_opt(const cli_args *a, const char *key);
+int cli_flag(const cli_args *a, const char *key);
+/* Prints "motcua: <msg>" on stderr and returns 1. */
+int cli_fail(const char *fmt, ...) MC_PRINTF(1, 2);
+/* Prints e's message and returns 1 (2 for usage errors). */
+int cli_fail_err(const mc_err *e);
+/* Prints a JSON value on one line (compact) or indented. */
+void cli_print_json(const json_t *j, int pretty);
+/* Reads all of a file ("-" = stdin). OUT: *data (caller frees), *len. */
+MC_MUST_USE int cli_read_file(const char *path, char **data, size_t *len, size_t max, mc_err *e);
+
+int cli_main(int argc, char **argv);
+
+#endif

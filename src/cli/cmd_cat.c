@@ -1,0 +1,162 @@
+/* cmd_cat.c - catalog commands. */
+#include "cli/cli.h"
+
+#include "app/catalog.h"
+
+#define CATALOG_MAX (64u << 20)
+
+int cmd_catalog_import(cli_args *a)
+{
+	if (a->npos < 1)
+		return cli_fail("expected one or more catalog files (JSON lines)");
+	int failed = 0;
+	for (int i = 0; i < a->npos; i++) {
+		char *data;
+		size_t len;
+		mc_err e;
+		app_import_stats st;
+		if (cli_read_file(a->pos[i], &data, &len, CATALOG_MAX, &e))
+			return cli_fail_err(&e);
+		const char *base = strrchr(a->pos[i], '/');
+		int rc = app_catalog_import(a->app, &a->actor, data, len, base ? base + 1 : a->pos[i],
+					    a->now, &st, &e);
+		free(data);
+		if (rc) {
+			cli_fail("%s: %s", a->pos[i], e.msg);
+			failed = 1;
+			continue;
+		}
+		printf("%s: %d procedures: %d parsed fully, %d partly (raw text kept), %d rejected; "
+		       "%d new, %d updated\n",
+		       a->pos[i], st.total, st.full, st.partial, st.rejected, st.created, st.updated);
+		if (st.rejected)
+			fprintf(stderr, "motcua: %s: first rejected %s\n", a->pos[i], st.first_error);
+	}
+	return failed;
+}
+
+int cmd_catalog_convert(cli_args *a)
+{
+	if (a->npos != 1)
+		return cli_fail("expected one catalog file (JSON lines)");
+	char *data;
+	size_t len;
+	mc_err e;
+	if (cli_read_file(a->pos[0], &data, &len, CATALOG_MAX, &e))
+		return cli_fail_err(&e);
+	int full = 0, partial = 0, rejected = 0;
+	char *p = data;
+	while (p < data + len) {
+		char *nl = memchr(p, '\n', (size_t)(data + len - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(data + len - p);
+		json_t *in = json_loadb(p, n, 0, NULL);
+		p += n + 1;
+		if (!in) {
+			if (n > 1)
+				rejected++;
+			continue;
+		}
+		json_t *clean = NULL;
+		int complete = 0;
+		if (catalog_normalize(in, &clean, &complete, &e) == MC_OK) {
+			char *t = json_dumps(clean, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			if (t)
+				puts(t);
+			free(t);
+			complete ? full++ : partial++;
+		} else {
+			rejected++;
+		}
+		json_decref(clean);
+		json_decref(in);
+	}
+	free(data);
+	fprintf(stderr, "%d procedures: %d parsed fully, %d partly, %d rejected\n",
+		full + partial + rejected, full, partial, rejected);
+	return 0;
+}
+
+int cmd_catalog_list(cli_args *a)
+{
+	json_t *list;
+	mc_err e;
+	if (app_catalog_list(a->app, cli_opt(a, "field"), cli_opt(a, "q"), &list, &e))
+		return cli_fail_err(&e);
+	if (cli_flag(a, "json")) {
+		cli_print_json(list, 0);
+	} else {
+		size_t i;
+		json_t *it;
+		json_array_foreach(list, i, it) {
+			printf("%-10s %s  [%s]\n", json_string_value(json_object_get(it, "code")),
+			       json_string_value(json_object_get(it, "name")),
+			       json_string_value(json_object_get(it, "field")));
+		}
+		fprintf(stderr, "%zu procedures\n", json_array_size(list));
+	}
+	json_decref(list);
+	return 0;
+}
+
+static const char *unit_vi(const char *u)
+{
+	if (!u)
+		return "";
+	if (strcmp(u, "working_days") == 0)
+		return "ngày làm việc";
+	if (strcmp(u, "working_hours") == 0)
+		return "giờ làm việc";
+	if (strcmp(u, "calendar_days") == 0)
+		return "ngày";
+	if (strcmp(u, "same_day") == 0)
+		return "trong ngày";
+	return u;
+}
+
+int cmd_catalog_show(cli_args *a)
+{
+	if (a->npos != 1)
+		return cli_fail("expected one procedure code");
+	json_t *p;
+	mc_err e;
+	if (app_catalog_get(a->app, a->pos[0], &p, &e))
+		return cli_fail_err(&e);
+	if (cli_flag(a, "json")) {
+		cli_print_json(p, 1);
+		json_decref(p);
+		return 0;
+	}
+	printf("%s  %s\nLĩnh vực: %s\nCấp thực hiện: %s\n",
+	       json_string_value(json_object_get(p, "code")),
+	       json_string_value(json_object_get(p, "name")),
+	       json_string_value(json_object_get(p, "field")),
+	       json_string_value(json_object_get(p, "level")));
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(p, "channels"), i, it) {
+		json_t *t = json_object_get(it, "time");
+		const char *fee = json_string_value(json_object_get(it, "fee"));
+		printf("Kênh %s: ", json_string_value(json_object_get(it, "channel")));
+		if (json_is_number(t))
+			printf("%g %s%s", json_number_value(t),
+			       unit_vi(json_string_value(json_object_get(it, "unit"))),
+			       json_is_true(json_object_get(it, "inferred")) ? " (suy ra)" : "");
+		else
+			printf("không rõ thời hạn");
+		printf("; phí: %s\n", fee && *fee ? fee : "không");
+	}
+	printf("Thành phần hồ sơ:\n");
+	json_array_foreach(json_object_get(p, "components"), i, it) {
+		printf("  %zu. %s", i + 1, json_string_value(json_object_get(it, "name")));
+		const char *q = json_string_value(json_object_get(it, "quantity"));
+		if (q && *q)
+			printf(" (%s)", q);
+		printf("\n");
+	}
+	json_t *r = json_object_get(p, "result");
+	if (r)
+		printf("Kết quả: %s %s\n", json_string_value(json_object_get(r, "name")) ?: "",
+		       json_string_value(json_object_get(r, "code")) ?: "");
+	json_decref(p);
+	return 0;
+}

@@ -1,0 +1,190 @@
+/* cmd_node.c - creating and checking a node, users, and test helpers. */
+#include "cli/cli.h"
+
+#include <time.h>
+
+#include "store/ev.h"
+
+int cmd_init(cli_args *a)
+{
+	const char *dir = cli_opt(a, "dir");
+	if (!dir || !*dir)
+		dir = getenv("MOTCUA_DIR");
+	if (!dir || !*dir)
+		return cli_fail("init needs --dir DIR (or MOTCUA_DIR)");
+	if (a->npos)
+		return cli_fail("unexpected argument '%s'", a->pos[0]);
+	app_init_opts o = {
+		.agency = cli_opt(a, "agency"), .name = cli_opt(a, "name"), .demo = cli_flag(a, "demo"),
+	};
+	mc_err e;
+	if (app_init_dir(dir, &o, a->now, stdout, &e))
+		return cli_fail_err(&e);
+	printf("created %s\n", dir);
+	if (!o.demo)
+		printf("add an administrator with:\n  motcua user add LOGIN --role admin --name NAME "
+		       "--dir %s   (password on stdin)\n",
+		       dir);
+	return 0;
+}
+
+int cmd_check(cli_args *a)
+{
+	int64_t n = 0, bad = 0;
+	mc_err e;
+	if (app_check(a->app, &n, &bad, &e)) {
+		if (bad)
+			return cli_fail("check failed at event %lld: %s", (long long)bad, e.msg);
+		return cli_fail("check failed: %s", e.msg);
+	}
+	printf("ok: database intact, %lld events, hash chain verified\n", (long long)n);
+	return 0;
+}
+
+int cmd_user_add(cli_args *a)
+{
+	if (a->npos != 1)
+		return cli_fail("expected one LOGIN");
+	char pw[300];
+	if (!fgets(pw, sizeof pw, stdin))
+		return cli_fail("expected the password on standard input");
+	pw[strcspn(pw, "\r\n")] = 0;
+	mc_err e;
+	int rc = app_user_add(a->app, &a->actor, a->pos[0], cli_opt(a, "role"), cli_opt(a, "name"),
+			      pw, a->now, &e);
+	memset(pw, 0, sizeof pw);
+	if (rc)
+		return cli_fail_err(&e);
+	printf("added %s\n", a->pos[0]);
+	return 0;
+}
+
+static int print_user(void *ctx, const st_user *u)
+{
+	json_t *arr = ctx;
+	json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:b}", "login", u->login, "name",
+					     u->name, "role", dsr_role_name(u->role), "disabled",
+					     u->disabled));
+	return 0;
+}
+
+int cmd_user_list(cli_args *a)
+{
+	json_t *arr = json_array();
+	mc_err e;
+	if (st_user_list(a->app->st, print_user, arr, &e)) {
+		json_decref(arr);
+		return cli_fail_err(&e);
+	}
+	if (cli_flag(a, "json")) {
+		cli_print_json(arr, 0);
+	} else {
+		size_t i;
+		json_t *u;
+		json_array_foreach(arr, i, u)
+			printf("%-12s %-10s %s%s\n", json_string_value(json_object_get(u, "login")),
+			       json_string_value(json_object_get(u, "role")),
+			       json_string_value(json_object_get(u, "name")),
+			       json_is_true(json_object_get(u, "disabled")) ? " (disabled)" : "");
+	}
+	json_decref(arr);
+	return 0;
+}
+
+static int parse_n(cli_args *a, int dflt, int *n)
+{
+	const char *s = cli_opt(a, "n");
+	*n = dflt;
+	if (s) {
+		char *end;
+		long v = strtol(s, &end, 10);
+		if (*end || v < 1 || v > 1000000)
+			return cli_fail("--n must be 1 to 1000000");
+		*n = (int)v;
+	}
+	return 0;
+}
+
+static int receive_n(cli_args *a, int n, const char *proc, mc_err *e)
+{
+	char code[96];
+	mc_time due;
+	for (int i = 0; i < n; i++) {
+		char name[64], id[16];
+		snprintf(name, sizeof name, "Nguyễn Văn Thử %d", i);
+		snprintf(id, sizeof id, "025%09d", 90000000 + i);
+		app_receive_req q = {
+			.procedure = proc, .channel = "direct", .name = name, .id_number = id,
+			.phone = "0912345678", .summary = "Hồ sơ thử",
+		};
+		int rc = app_receive(a->app, &a->actor, &q, a->now, code, &due, e);
+		if (rc)
+			return rc;
+	}
+	return MC_OK;
+}
+
+int cmd_test_receive(cli_args *a)
+{
+	int n;
+	if (parse_n(a, 1, &n))
+		return 1;
+	const char *proc = cli_opt(a, "procedure");
+	mc_err e;
+	if (receive_n(a, n, proc ? proc : "", &e))
+		return cli_fail_err(&e);
+	printf("received %d\n", n);
+	return 0;
+}
+
+static double mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int cmd_test_bench(cli_args *a)
+{
+	int n;
+	if (parse_n(a, 2000, &n))
+		return 1;
+	mc_err e;
+	json_t *list;
+	if (app_catalog_list(a->app, NULL, NULL, &list, &e))
+		return cli_fail_err(&e);
+	const char *proc = NULL;
+	size_t i;
+	json_t *it;
+	json_array_foreach(list, i, it) {
+		double amt;
+		int unit;
+		char nm[8];
+		const char *c = json_string_value(json_object_get(it, "code"));
+		if (st_procedure_time(a->app->st, c, ST_CH_DIRECT, &amt, &unit, nm, sizeof nm, &e) ==
+		    MC_OK) {
+			proc = c;
+			break;
+		}
+	}
+	if (!proc) {
+		json_decref(list);
+		return cli_fail("no procedure with a processing time: import the catalog first");
+	}
+	char pbuf[32];
+	snprintf(pbuf, sizeof pbuf, "%s", proc);
+	json_decref(list);
+
+	double t0 = mono();
+	if (st_bench_raw_commits(a->app->st, n, &e))
+		return cli_fail_err(&e);
+	double raw = n / (mono() - t0);
+	t0 = mono();
+	if (receive_n(a, n, pbuf, &e))
+		return cli_fail_err(&e);
+	double eng = n / (mono() - t0);
+	printf("raw durable INSERT commits/s: %.0f\n", raw);
+	printf("engine receptions/s:          %.0f\n", eng);
+	printf("ratio engine/raw:             %.2f   (aim >= 0.80)\n", eng / raw);
+	return 0;
+}

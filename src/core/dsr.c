@@ -1,0 +1,313 @@
+/*
+ * dsr.c - dossier life cycle (DESIGN §4, DOMAIN "National dossier status
+ * codes"), the permission table, and what each transition does to the clock.
+ */
+#include "dsr.h"
+
+#define S(x) (1u << (x))
+#define OPEN_STATES                                                                  \
+	(S(DSR_SUBMITTED) | S(DSR_RECEIVED) | S(DSR_PROCESSING) | S(DSR_AWAITING_APPROVAL) | \
+	 S(DSR_SUPPLEMENT) | S(DSR_AWAITING_PAYMENT))
+#define R_ALL (ROLE_RECEPTION | ROLE_SPECIALIST | ROLE_LEADER | ROLE_ADMIN)
+
+static const struct {
+	const char *name, *label;
+	int code;
+} states[DSR_N_STATES] = {
+	[DSR_SUBMITTED] = { "submitted", "Chờ tiếp nhận", 1 },
+	[DSR_RECEIVED] = { "received", "Đã tiếp nhận", 2 },
+	[DSR_REFUSED] = { "refused", "Từ chối tiếp nhận", 3 },
+	[DSR_PROCESSING] = { "processing", "Đang xử lý", 4 },
+	[DSR_AWAITING_APPROVAL] = { "awaiting_approval", "Chờ phê duyệt", 4 },
+	[DSR_SUPPLEMENT] = { "supplement", "Chờ bổ sung", 5 },
+	[DSR_AWAITING_PAYMENT] = { "awaiting_payment", "Chờ nộp phí", 6 },
+	[DSR_WITHDRAWN] = { "withdrawn", "Đã rút hồ sơ", 7 },
+	[DSR_STOPPED] = { "stopped", "Dừng xử lý", 8 },
+	[DSR_RESULT_READY] = { "result_ready", "Có kết quả", 9 },
+	[DSR_RETURNED] = { "returned", "Đã trả kết quả", 10 },
+};
+
+/* LAW: Decree 118/2025 and Circular 03/2025/TT-VPCP: reception, supplement,
+ * refusal, apology and stop each have their own form and step; who may take
+ * each step follows the one-stop split of work (reception officer receives and
+ * returns, specialist processes, leader approves). */
+const dsr_action_def dsr_actions[DSR_N_ACTIONS] = {
+	[DSR_ACCEPT] = { DSR_ACCEPT, "accept", "Tiếp nhận", S(DSR_SUBMITTED), DSR_RECEIVED,
+			 ROLE_RECEPTION | ROLE_ADMIN, 0 },
+	[DSR_REFUSE] = { DSR_REFUSE, "refuse", "Từ chối tiếp nhận",
+			 S(DSR_SUBMITTED) | S(DSR_RECEIVED), DSR_REFUSED,
+			 ROLE_RECEPTION | ROLE_ADMIN, DSR_NEED_COMMENT },
+	[DSR_REQUEST_SUPPLEMENT] = { DSR_REQUEST_SUPPLEMENT, "request_supplement",
+				     "Yêu cầu bổ sung",
+				     S(DSR_SUBMITTED) | S(DSR_RECEIVED) | S(DSR_PROCESSING),
+				     DSR_SUPPLEMENT, R_ALL, DSR_NEED_COMMENT | DSR_OWN_ONLY },
+	[DSR_SUPPLEMENT_RECEIVED] = { DSR_SUPPLEMENT_RECEIVED, "supplement_received",
+				      "Nhận hồ sơ bổ sung", S(DSR_SUPPLEMENT), -2,
+				      ROLE_RECEPTION | ROLE_SPECIALIST | ROLE_ADMIN,
+				      DSR_OWN_ONLY },
+	[DSR_ASSIGN] = { DSR_ASSIGN, "assign", "Chuyển xử lý", S(DSR_RECEIVED), DSR_PROCESSING,
+			 ROLE_RECEPTION | ROLE_LEADER | ROLE_ADMIN, DSR_NEED_USER },
+	[DSR_REASSIGN] = { DSR_REASSIGN, "reassign", "Phân công lại",
+			   S(DSR_PROCESSING) | S(DSR_AWAITING_APPROVAL), DSR_PROCESSING,
+			   ROLE_LEADER | ROLE_ADMIN, DSR_NEED_USER },
+	[DSR_REQUEST_PAYMENT] = { DSR_REQUEST_PAYMENT, "request_payment",
+				  "Yêu cầu nộp phí, lệ phí", S(DSR_PROCESSING),
+				  DSR_AWAITING_PAYMENT,
+				  ROLE_SPECIALIST | ROLE_LEADER | ROLE_ADMIN, DSR_OWN_ONLY },
+	[DSR_PAYMENT_RECEIVED] = { DSR_PAYMENT_RECEIVED, "payment_received", "Đã nộp phí",
+				   S(DSR_AWAITING_PAYMENT), DSR_PROCESSING,
+				   ROLE_RECEPTION | ROLE_SPECIALIST | ROLE_ADMIN, DSR_OWN_ONLY },
+	[DSR_SUBMIT_APPROVAL] = { DSR_SUBMIT_APPROVAL, "submit_approval", "Trình phê duyệt",
+				  S(DSR_PROCESSING), DSR_AWAITING_APPROVAL,
+				  ROLE_SPECIALIST | ROLE_ADMIN, DSR_OWN_ONLY },
+	[DSR_APPROVE] = { DSR_APPROVE, "approve", "Phê duyệt", S(DSR_AWAITING_APPROVAL),
+			  DSR_RESULT_READY, ROLE_LEADER | ROLE_ADMIN, 0 },
+	[DSR_SEND_BACK] = { DSR_SEND_BACK, "send_back", "Trả lại chuyên viên",
+			    S(DSR_AWAITING_APPROVAL), DSR_PROCESSING, ROLE_LEADER | ROLE_ADMIN,
+			    DSR_NEED_COMMENT },
+	[DSR_STOP] = { DSR_STOP, "stop", "Dừng xử lý",
+		       S(DSR_RECEIVED) | S(DSR_PROCESSING) | S(DSR_AWAITING_APPROVAL) |
+			       S(DSR_AWAITING_PAYMENT) | S(DSR_SUPPLEMENT),
+		       DSR_STOPPED, ROLE_LEADER | ROLE_ADMIN, DSR_NEED_COMMENT },
+	[DSR_WITHDRAW] = { DSR_WITHDRAW, "withdraw", "Rút hồ sơ", OPEN_STATES, DSR_WITHDRAWN,
+			   ROLE_RECEPTION | ROLE_ADMIN, 0 },
+	[DSR_APOLOGY] = { DSR_APOLOGY, "apology", "Xin lỗi và hẹn lại",
+			  OPEN_STATES & ~S(DSR_SUBMITTED), -1,
+			  ROLE_SPECIALIST | ROLE_LEADER | ROLE_ADMIN,
+			  DSR_NEED_COMMENT | DSR_NEED_DUE | DSR_OWN_ONLY },
+	[DSR_RETURN] = { DSR_RETURN, "return", "Trả kết quả", S(DSR_RESULT_READY), DSR_RETURNED,
+			 ROLE_RECEPTION | ROLE_ADMIN, 0 },
+	[DSR_TRANSFER] = { DSR_TRANSFER, "transfer", "Chuyển cơ quan khác",
+			   OPEN_STATES & ~S(DSR_SUPPLEMENT), -1,
+			   ROLE_RECEPTION | ROLE_LEADER | ROLE_ADMIN, DSR_NEED_AGENCY },
+};
+
+static const struct {
+	int role;
+	const char *name, *label;
+} roles[] = {
+	{ ROLE_RECEPTION, "reception", "Cán bộ tiếp nhận" },
+	{ ROLE_SPECIALIST, "specialist", "Chuyên viên" },
+	{ ROLE_LEADER, "leader", "Lãnh đạo" },
+	{ ROLE_ADMIN, "admin", "Quản trị" },
+	{ ROLE_SUPERVISOR, "supervisor", "Giám sát" },
+};
+
+const char *dsr_state_name(int s)
+{
+	return s >= 0 && s < DSR_N_STATES ? states[s].name : "";
+}
+
+const char *dsr_state_label_vi(int s)
+{
+	return s >= 0 && s < DSR_N_STATES ? states[s].label : "";
+}
+
+int dsr_state_code(int s)
+{
+	return s >= 0 && s < DSR_N_STATES ? states[s].code : 0;
+}
+
+int dsr_state_parse(const char *name)
+{
+	for (int i = 0; name && i < DSR_N_STATES; i++)
+		if (strcmp(states[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+int dsr_state_is_open(int s)
+{
+	return s >= 0 && s < DSR_N_STATES && (OPEN_STATES & S(s)) != 0;
+}
+
+int dsr_action_parse(const char *name)
+{
+	for (int i = 0; name && i < DSR_N_ACTIONS; i++)
+		if (strcmp(dsr_actions[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *dsr_role_name(int role)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(roles); i++)
+		if (roles[i].role == role)
+			return roles[i].name;
+	return "";
+}
+
+const char *dsr_role_label_vi(int role)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(roles); i++)
+		if (roles[i].role == role)
+			return roles[i].label;
+	return "";
+}
+
+int dsr_role_parse(const char *name)
+{
+	for (size_t i = 0; name && i < MC_ARRAY_LEN(roles); i++)
+		if (strcmp(roles[i].name, name) == 0)
+			return roles[i].role;
+	return 0;
+}
+
+int dsr_role_may(int role, int action)
+{
+	if (action < 0 || action >= DSR_N_ACTIONS)
+		return 0;
+	return (dsr_actions[action].roles & (unsigned)role) != 0;
+}
+
+int dsr_start_clock(dsr_rec *r, mc_time t, const dsr_clock *clk, mc_err *e)
+{
+	mc_time due;
+	int rc = dl_due(clk->sched, clk->hours, t, r->time_amount, r->time_unit, &due, e);
+	if (rc)
+		return rc;
+	r->received_at = t;
+	r->due_at = due;
+	r->due_legal = due;
+	return MC_OK;
+}
+
+int dsr_is_overdue(const dsr_rec *r, mc_time now)
+{
+	/* A paused clock cannot run late, and an unreceived dossier has none. */
+	if (!dsr_state_is_open(r->state) || r->state == DSR_SUPPLEMENT || r->due_at == 0)
+		return 0;
+	return now > r->due_at;
+}
+
+/* Ends processing: DESIGN §4 timeliness against due_legal (not the apology's
+ * date). LAW: Decision 766/QD-TTg indicator 2.1: a dossier with more than one
+ * supplement request during processing counts as late. */
+static void finish(dsr_rec *r, mc_time now)
+{
+	r->finished_at = now;
+	if (r->due_legal == 0)
+		r->timeliness = 0; /* never received: no deadline to judge */
+	else if (r->supplements_processing > 1)
+		r->timeliness = DL_LATE;
+	else
+		r->timeliness = dl_timeliness(now, r->due_legal);
+}
+
+static int blank(const char *s)
+{
+	if (!s)
+		return 1;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	return *s == 0;
+}
+
+/* Resumes a paused clock: both due times move forward by the working time
+ * that elapsed while the applicant was supplementing (DESIGN §4). */
+static int resume_clock(dsr_rec *n, mc_time now, const dsr_clock *clk, mc_err *e)
+{
+	if (n->due_at == 0 || n->paused_at == 0)
+		return MC_OK;
+	int64_t paused = dl_working_secs(clk->sched, clk->hours, n->paused_at, now);
+	int rc = dl_add_working(clk->sched, clk->hours, n->due_legal, paused, &n->due_legal, e);
+	if (!rc)
+		rc = dl_add_working(clk->sched, clk->hours, n->due_at, paused, &n->due_at, e);
+	return rc;
+}
+
+static int check_args(const dsr_action_def *a, const dsr_rec *cur, const dsr_req *req,
+		      mc_time now, mc_err *e)
+{
+	if ((a->needs & DSR_NEED_COMMENT) && blank(req->comment))
+		return mc_seterr(e, MC_EINVAL, "action '%s' needs a comment (the reason)", a->name);
+	if ((a->needs & DSR_NEED_USER) && blank(req->to_user))
+		return mc_seterr(e, MC_EINVAL, "action '%s' needs the officer to assign (to)",
+				 a->name);
+	if ((a->needs & DSR_NEED_AGENCY) && blank(req->to_agency))
+		return mc_seterr(e, MC_EINVAL, "action '%s' needs the agency to transfer to",
+				 a->name);
+	if (a->action == DSR_TRANSFER && strcmp(req->to_agency, cur->agency) == 0)
+		return mc_seterr(e, MC_EINVAL, "dossier already belongs to agency '%s'",
+				 cur->agency);
+	if (a->action == DSR_APOLOGY) {
+		/* LAW: Decree 118/2025 (apology letter, Circular 03/2025 form 4):
+		 * made before the appointment passes, once, with a new date. */
+		if (cur->apology_at)
+			return mc_seterr(e, MC_ECONFLICT, "an apology was already made for this dossier");
+		if (cur->due_at == 0)
+			return mc_seterr(e, MC_ECONFLICT, "the dossier has no appointment yet");
+		if (now >= cur->due_at)
+			return mc_seterr(e, MC_ECONFLICT,
+					 "the appointment has passed: an apology must come before it");
+		if (req->new_due <= cur->due_at)
+			return mc_seterr(e, MC_EINVAL,
+					 "the new appointment must be later than the current one");
+	}
+	return MC_OK;
+}
+
+int dsr_apply(const dsr_rec *cur, const dsr_req *req, mc_time now, const dsr_clock *clk,
+	      dsr_rec *next, mc_err *e)
+{
+	if (req->action < 0 || req->action >= DSR_N_ACTIONS)
+		return mc_seterr(e, MC_EINVAL, "unknown action");
+	const dsr_action_def *a = &dsr_actions[req->action];
+	if (cur->state < 0 || cur->state >= DSR_N_STATES || !(a->from & S(cur->state)))
+		return mc_seterr(e, MC_ECONFLICT, "action '%s' is not allowed in state '%s'", a->name,
+				 dsr_state_name(cur->state));
+	int rc = check_args(a, cur, req, now, e);
+	if (rc)
+		return rc;
+
+	dsr_rec n = *cur;
+	switch (req->action) {
+	case DSR_ACCEPT:
+		rc = dsr_start_clock(&n, now, clk, e);
+		break;
+	case DSR_REQUEST_SUPPLEMENT:
+		n.resume_state = cur->state;
+		n.paused_at = now;
+		n.supplements++;
+		if (cur->state == DSR_PROCESSING)
+			n.supplements_processing++;
+		break;
+	case DSR_SUPPLEMENT_RECEIVED:
+		rc = resume_clock(&n, now, clk, e);
+		n.state = cur->resume_state >= 0 ? cur->resume_state : DSR_PROCESSING;
+		n.resume_state = -1;
+		n.paused_at = 0;
+		break;
+	case DSR_ASSIGN:
+	case DSR_REASSIGN:
+		snprintf(n.assignee, sizeof n.assignee, "%s", req->to_user);
+		break;
+	case DSR_APOLOGY:
+		n.apology_at = now;
+		n.due_at = req->new_due;
+		break;
+	case DSR_TRANSFER:
+		snprintf(n.agency, sizeof n.agency, "%s", req->to_agency);
+		break;
+	case DSR_RETURN:
+		n.returned_at = now;
+		break;
+	case DSR_STOP:
+	case DSR_WITHDRAW:
+	case DSR_REFUSE:
+	case DSR_APPROVE:
+		/* A stop or withdrawal during a supplement wait ends the pause. */
+		n.paused_at = 0;
+		n.resume_state = -1;
+		finish(&n, now);
+		break;
+	default:
+		break;
+	}
+	if (rc)
+		return rc;
+	if (a->to >= 0)
+		n.state = a->to;
+	*next = n;
+	return MC_OK;
+}

@@ -1,0 +1,300 @@
+#include "txt.h"
+
+#include <errno.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
+
+int txt_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	while (p < end) {
+		unsigned c = *p;
+		size_t len;
+		uint32_t cp, min;
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		/* C0 and C1 can only start overlong two-byte forms; F5-FF would
+		 * encode past U+10FFFF. */
+		if (c >= 0xC2 && c <= 0xDF) {
+			len = 2, cp = c & 0x1F, min = 0x80;
+		} else if ((c & 0xF0) == 0xE0) {
+			len = 3, cp = c & 0x0F, min = 0x800;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			len = 4, cp = c & 0x07, min = 0x10000;
+		} else {
+			return 0;
+		}
+		if ((size_t)(end - p) < len)
+			return 0;
+		for (size_t i = 1; i < len; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		p += len;
+	}
+	return 1;
+}
+
+int txt_has_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
+			return 1;
+	}
+	return 0;
+}
+
+/* libunistring allocates with malloc and reports failure through errno; the
+ * only failure left once the input is known to be valid is out-of-memory,
+ * which mc_x* treats as fatal, so do the same here. */
+static char *terminate(uint8_t *r, size_t len)
+{
+	if (!r) {
+		fprintf(stderr, "motcua: libunistring failed: %s\n", strerror(errno));
+		abort();
+	}
+	char *out = mc_xrealloc(r, len + 1);
+	out[len] = 0;
+	return out;
+}
+
+char *txt_nfc(const char *s)
+{
+	size_t n = strlen(s), len = 0;
+	if (!txt_utf8_valid(s, n))
+		return NULL;
+	if (n == 0)
+		return mc_xstrdup("");
+	uint8_t *r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, n, NULL, &len);
+	return terminate(r, len);
+}
+
+static int is_space(ucs4_t uc)
+{
+	/* Zero-width spaces and the BOM are not White_Space in Unicode, but
+	 * pasted text carries them and a reader sees nothing there. */
+	return uc_is_property_white_space(uc) || uc == 0x200B || uc == 0xFEFF;
+}
+
+char *txt_fold(const char *s)
+{
+	size_t n = strlen(s), len = 0;
+	if (!txt_utf8_valid(s, n))
+		return NULL;
+	if (n == 0)
+		return mc_xstrdup("");
+	/* Lower-casing to NFD leaves every diacritic as a separate mark, so one
+	 * pass can drop them; Vietnamese tone and vowel marks are all Mn. */
+	uint8_t *r = u8_tolower((const uint8_t *)s, n, NULL, UNINORM_NFD, NULL, &len);
+	char *low = terminate(r, len);
+	char *out = mc_xmalloc(len + 1);
+	size_t o = 0;
+	int pending_space = 0;
+	const uint8_t *p = (const uint8_t *)low, *end = p + len;
+	while (p < end) {
+		ucs4_t uc;
+		int k = u8_mbtouc(&uc, p, (size_t)(end - p));
+		const uint8_t *ch = p;
+		p += k;
+		if (uc_is_general_category(uc, UC_CATEGORY_M))
+			continue;
+		if (is_space(uc)) {
+			pending_space = o > 0;
+			continue;
+		}
+		if (pending_space) {
+			out[o++] = ' ';
+			pending_space = 0;
+		}
+		/* đ has no decomposition (it is a letter of its own), yet every
+		 * Vietnamese reader searches it as d. Text converted from the old
+		 * TCVN3/VNI encodings often has the look-alike Ð/ð (eth) instead. */
+		if (uc == 0x0111 || uc == 0x0110 || uc == 0x00F0 || uc == 0x00D0) {
+			out[o++] = 'd';
+			continue;
+		}
+		memcpy(out + o, ch, (size_t)k);
+		o += (size_t)k;
+	}
+	out[o] = 0;
+	free(low);
+	return out;
+}
+
+int txt_contains_folded(const char *hay_folded, const char *needle_folded)
+{
+	return strstr(hay_folded, needle_folded) != NULL;
+}
+
+/* A printable excerpt of user input for an error message: at most 40 bytes,
+ * cut on a character boundary, control and invalid bytes shown as '?', so the
+ * message is valid UTF-8 whatever was typed. */
+static void excerpt(char *out, size_t size, const char *s)
+{
+	size_t o = 0, max = size - 4 < 40 ? size - 4 : 40;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p && o < max) {
+		size_t k = 1;
+		while (k < 4 && (p[k] & 0xC0) == 0x80)
+			k++;
+		if (*p >= 0x80 && txt_utf8_valid((const char *)p, k)) {
+			if (o + k > max)
+				break;
+			memcpy(out + o, p, k);
+			o += k;
+			p += k;
+			continue;
+		}
+		out[o++] = (*p < 0x20 || *p >= 0x7F) ? '?' : (char)*p;
+		p++;
+	}
+	if (*p) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = 0;
+}
+
+/* Province and city codes of Circular 07/2016/TT-BCA, annex 1 (the 63
+ * provinces before the 2025 merger; numbers already issued keep them). */
+static const char provinces[][4] = {
+	"001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017",
+	"019", "020", "022", "024", "025", "026", "027", "030", "031", "033", "034",
+	"035", "036", "037", "038", "040", "042", "044", "045", "046", "048", "049",
+	"051", "052", "054", "056", "058", "060", "062", "064", "066", "067", "068",
+	"070", "072", "074", "075", "077", "079", "080", "082", "083", "084", "086",
+	"087", "089", "091", "092", "093", "094", "095", "096",
+};
+
+int txt_valid_cccd(const char *s, mc_err *e)
+{
+	size_t n = 0;
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	/* LAW: Decree 137/2015/NĐ-CP art. 13: the personal identification
+	 * number is 12 digits, the first 3 the province of birth registration. */
+	if (n != 12 || s[n])
+		return mc_seterr(e, MC_EINVAL, "id_number must be 12 digits");
+	for (size_t i = 0; i < MC_ARRAY_LEN(provinces); i++) {
+		if (memcmp(s, provinces[i], 3) == 0)
+			return MC_OK;
+	}
+	return mc_seterr(e, MC_EINVAL, "id_number '%s' has unknown province code '%.3s'", s, s);
+}
+
+int txt_phone_normalize(const char *s, char out[16])
+{
+	char d[24];
+	size_t nd = 0;
+	int plus = 0;
+	const char *p = s, *rest;
+	out[0] = 0;
+	while (*p == ' ')
+		p++;
+	if (*p == '+') {
+		plus = 1;
+		p++;
+	}
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (nd + 1 >= sizeof d)
+				return MC_EINVAL;
+			d[nd++] = *p;
+		} else if (*p != ' ' && *p != '.' && *p != '-') {
+			return MC_EINVAL;
+		}
+	}
+	d[nd] = 0;
+	if (plus || (nd >= 11 && d[0] == '8' && d[1] == '4')) {
+		/* International form: the country code replaces the trunk 0. */
+		if (nd < 3 || d[0] != '8' || d[1] != '4' || d[2] == '0')
+			return MC_EINVAL;
+		rest = d + 2;
+	} else if (nd > 0 && d[0] == '0') {
+		rest = d + 1;
+	} else {
+		return MC_EINVAL;
+	}
+	size_t n = strlen(rest);
+	/* Mobile numbers are 0 + 9 digits (03x 05x 07x 08x 09x since the 2018
+	 * renumbering); landlines 02x, 10 or 11 digits with the trunk 0. */
+	if (!((n == 9 && strchr("235789", rest[0])) || (n == 10 && rest[0] == '2')))
+		return MC_EINVAL;
+	out[0] = '0';
+	memcpy(out + 1, rest, n + 1);
+	return MC_OK;
+}
+
+int txt_valid_phone(const char *s, mc_err *e)
+{
+	char out[16], q[48];
+	if (txt_phone_normalize(s, out) == MC_OK)
+		return MC_OK;
+	excerpt(q, sizeof q, s);
+	return mc_seterr(e, MC_EINVAL, "phone '%s' is not a Vietnamese phone number", q);
+}
+
+int txt_valid_email(const char *s, mc_err *e)
+{
+	char q[48];
+	size_t n = strlen(s);
+	const char *at = strchr(s, '@');
+	excerpt(q, sizeof q, s);
+	if (n == 0)
+		return mc_seterr(e, MC_EINVAL, "email is empty");
+	if (n > 254)
+		return mc_seterr(e, MC_EINVAL, "email is longer than 254 bytes");
+	if (!txt_utf8_valid(s, n))
+		return mc_seterr(e, MC_EINVAL, "email is not valid UTF-8");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p <= 0x20 || *p == 0x7F)
+			return mc_seterr(e, MC_EINVAL, "email '%s' contains a space", q);
+	}
+	if (!at || strchr(at + 1, '@'))
+		return mc_seterr(e, MC_EINVAL, "email '%s' must contain one '@'", q);
+	if (at == s || at - s > 64)
+		return mc_seterr(e, MC_EINVAL, "email '%s' needs a local part of 1-64 bytes", q);
+	const char *dom = at + 1, *last_dot = strrchr(dom, '.');
+	if (!last_dot || dom[0] == '.' || strstr(dom, "..") || strlen(last_dot + 1) < 2)
+		return mc_seterr(e, MC_EINVAL, "email '%s' has no valid domain", q);
+	return MC_OK;
+}
+
+static int is_blank(const char *s)
+{
+	const uint8_t *p = (const uint8_t *)s, *end = p + strlen(s);
+	while (p < end) {
+		ucs4_t uc;
+		p += u8_mbtouc(&uc, p, (size_t)(end - p));
+		if (!is_space(uc))
+			return 0;
+	}
+	return 1;
+}
+
+int txt_check_field(const char *field, const char *s, size_t maxlen, int required, int multiline,
+		    mc_err *e)
+{
+	if (!s)
+		s = "";
+	size_t n = strlen(s);
+	if (!txt_utf8_valid(s, n))
+		return mc_seterr(e, MC_EINVAL, "%s is not valid UTF-8", field);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		int ws = *p == '\t' || *p == '\n' || *p == '\r';
+		if ((*p < 0x20 && !(multiline && ws)) || *p == 0x7F)
+			return mc_seterr(e, MC_EINVAL, "%s contains a control character", field);
+	}
+	if (n > maxlen)
+		return mc_seterr(e, MC_EINVAL, "%s is longer than %zu bytes", field, maxlen);
+	if (required && is_blank(s))
+		return mc_seterr(e, MC_EINVAL, "%s is required", field);
+	return MC_OK;
+}

@@ -1,0 +1,68 @@
+/*
+ * txt.h - Vietnamese text: UTF-8 checks, NFC, diacritic-free search keys and
+ * validation of the identifiers citizens type (CCCD, phone, email).
+ * Pure functions: no I/O. Strings returned by txt_nfc and txt_fold are
+ * malloc'd and freed by the caller with free().
+ */
+#ifndef TXT_H
+#define TXT_H
+
+#include "mc.h"
+
+/* 1 if the n bytes at s are well-formed UTF-8 (no overlong forms, no
+ * surrogates, nothing above U+10FFFF), else 0. NUL bytes count as valid. */
+int txt_utf8_valid(const char *s, size_t n);
+
+/* 1 if s holds a C0 control character other than tab, newline and carriage
+ * return, or DEL; else 0. */
+int txt_has_control(const char *s);
+
+/* NFC-normalized copy of s (caller frees); NULL if s is not valid UTF-8. */
+char *txt_nfc(const char *s);
+
+/*
+ * Search key of s (caller frees): diacritics dropped, đ/Đ as d, full Unicode
+ * lower case, runs of white space collapsed to one space, trimmed.
+ * "Nguyễn Văn Đạt" -> "nguyen van dat". Precomposed and decomposed input give
+ * the same key. NULL if s is not valid UTF-8.
+ */
+char *txt_fold(const char *s);
+
+/* 1 if needle_folded occurs in hay_folded (both already txt_fold'ed), else 0.
+ * An empty needle occurs everywhere. */
+int txt_contains_folded(const char *hay_folded, const char *needle_folded);
+
+/*
+ * Citizen identity number (CCCD / số định danh cá nhân, Decree 137/2015/NĐ-CP
+ * art. 13): 12 ASCII digits; digits 1-3 the province of birth registration,
+ * digit 4 century and sex, digits 5-6 the year of birth. Returns MC_OK or
+ * MC_EINVAL with a message naming the field "id_number".
+ */
+MC_MUST_USE int txt_valid_cccd(const char *s, mc_err *e);
+
+/*
+ * Vietnamese phone number: "0" and 9 digits (mobile or landline), or a
+ * landline "02" and 9 digits; "+84" or "84" may replace the leading 0.
+ * Spaces, dots and dashes may separate digits. Returns MC_OK or MC_EINVAL.
+ */
+MC_MUST_USE int txt_valid_phone(const char *s, mc_err *e);
+
+/* The digits of phone number s in national form ("0912345678") into out.
+ * Returns MC_OK, or MC_EINVAL (out set to "") if s is not a phone number. */
+MC_MUST_USE int txt_phone_normalize(const char *s, char out[16]);
+
+/* Pragmatic email check: one '@', a local part of 1-64 bytes, a dotted
+ * domain, no white space or control characters, at most 254 bytes. */
+MC_MUST_USE int txt_valid_email(const char *s, mc_err *e);
+
+/*
+ * Checks a free-text form field named field (for the message): valid UTF-8,
+ * no control characters (multiline allows tab, newline and carriage return;
+ * otherwise every C0 control is refused), at most maxlen bytes, and not blank
+ * if required. s may be NULL (treated as ""). Returns MC_OK or MC_EINVAL:
+ * "applicant.name is required", "summary is longer than 2000 bytes".
+ */
+MC_MUST_USE int txt_check_field(const char *field, const char *s, size_t maxlen, int required,
+				int multiline, mc_err *e);
+
+#endif

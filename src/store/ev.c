@@ -1,0 +1,209 @@
+/*
+ * ev.c - the hash-chained event log. See ev.h for the canonical encoding;
+ * docs/events.md documents it for other implementations.
+ */
+#include "ev.h"
+
+#include <sodium.h>
+
+#include "cal.h"
+#include "sb.h"
+#include "st_int.h"
+
+int st_ev_count_q(st *s, int64_t *n, mc_err *e);
+
+/* JSON string literal of v (or null), as jansson encodes strings. */
+static void add_json_str(sb *b, const char *v)
+{
+	if (!v) {
+		sb_add(b, "null");
+		return;
+	}
+	json_t *j = json_string(v);
+	char *t = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+	if (t)
+		sb_add(b, t);
+	else
+		b->err = 1; /* not valid UTF-8: callers validate first */
+	free(t);
+	json_decref(j);
+}
+
+void ev_hash(int64_t seq, const char *at, const char *actor, const char *kind,
+	     const char *dossier, const char *payload, const char *prev_hash, char out[65])
+{
+	sb b;
+	sb_init(&b, 64 * 1024 * 1024);
+	sb_addf(&b, "[%lld,", (long long)seq);
+	add_json_str(&b, at);
+	sb_addc(&b, ',');
+	add_json_str(&b, actor);
+	sb_addc(&b, ',');
+	add_json_str(&b, kind);
+	sb_addc(&b, ',');
+	add_json_str(&b, dossier);
+	sb_addc(&b, ',');
+	sb_add(&b, payload);
+	sb_addc(&b, ',');
+	add_json_str(&b, prev_hash);
+	sb_addc(&b, ']');
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)sb_str(&b), b.len);
+	sodium_bin2hex(out, 65, h, sizeof h);
+	sb_release(&b);
+}
+
+int ev_append(st *s, mc_time at, const char *actor, const char *kind, const char *dossier,
+	      const json_t *payload, int64_t *seq, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int64_t last = 0;
+	char prev[65];
+	snprintf(prev, sizeof prev, "%s", EV_ZERO_HASH);
+
+	int rc = st_q(s, Q_EV_LAST, &q, e);
+	if (rc)
+		return rc;
+	rc = st_step(q);
+	if (rc == SQLITE_ROW) {
+		last = sqlite3_column_int64(q, 0);
+		snprintf(prev, sizeof prev, "%s", st_col_text(q, 1));
+		rc = MC_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = MC_OK;
+	} else {
+		rc = st_fail(s, rc, "read event log", e);
+	}
+	sqlite3_reset(q);
+	if (rc)
+		return rc;
+
+	char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	if (!text)
+		return mc_seterr(e, MC_EINVAL, "event payload cannot be encoded");
+	char iso[26], hash[65];
+	cal_format_iso(at, iso);
+	ev_hash(last + 1, iso, actor, kind, dossier, text, prev, hash);
+
+	rc = st_q(s, Q_EV_INSERT, &q, e);
+	if (!rc) {
+		st_bind_int(q, ":seq", last + 1);
+		st_bind_text(q, ":at", iso);
+		st_bind_text(q, ":actor", actor);
+		st_bind_text(q, ":kind", kind);
+		st_bind_text(q, ":dossier", dossier);
+		st_bind_text(q, ":payload", text);
+		st_bind_text(q, ":prev", prev);
+		st_bind_text(q, ":hash", hash);
+		rc = st_exec_q(s, q, "append event", e);
+	}
+	free(text);
+	if (!rc && seq)
+		*seq = last + 1;
+	return rc;
+}
+
+static int walk(st *s, sqlite3_stmt *q, ev_cb cb, void *ctx, mc_err *e)
+{
+	int rc;
+	while ((rc = st_step(q)) == SQLITE_ROW) {
+		ev_event ev = {
+			.seq = sqlite3_column_int64(q, 0),
+			.at = st_col_text(q, 1),
+			.actor = st_col_text(q, 2),
+			.kind = st_col_text(q, 3),
+			.dossier = sqlite3_column_type(q, 4) == SQLITE_NULL ? NULL
+									    : st_col_text(q, 4),
+			.payload = st_col_text(q, 5),
+			.prev_hash = st_col_text(q, 6),
+			.hash = st_col_text(q, 7),
+		};
+		int stop = cb(ctx, &ev);
+		if (stop) {
+			sqlite3_reset(q);
+			return stop < 0 ? (e && e->code ? e->code : MC_ECORRUPT) : MC_OK;
+		}
+	}
+	rc = rc == SQLITE_DONE ? MC_OK : st_fail(s, rc, "read event log", e);
+	sqlite3_reset(q);
+	return rc;
+}
+
+int ev_list(st *s, int64_t after_seq, int limit, ev_cb cb, void *ctx, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_EV_LIST, &q, e);
+	if (rc)
+		return rc;
+	st_bind_int(q, ":after", after_seq);
+	st_bind_int(q, ":limit", limit > 0 ? limit : -1);
+	return walk(s, q, cb, ctx, e);
+}
+
+int ev_list_dossier(st *s, const char *code, ev_cb cb, void *ctx, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_EV_DOSSIER, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(q, ":code", code);
+	return walk(s, q, cb, ctx, e);
+}
+
+typedef struct {
+	int64_t expect_seq;
+	char prev[65];
+	int64_t bad;
+	mc_err *e;
+} verify_ctx;
+
+static int verify_one(void *p, const ev_event *ev)
+{
+	verify_ctx *v = p;
+	char h[65];
+	if (ev->seq != v->expect_seq) {
+		v->bad = v->expect_seq;
+		mc_seterr(v->e, MC_ECORRUPT, "event %lld is missing", (long long)v->expect_seq);
+		return -1;
+	}
+	if (strcmp(ev->prev_hash, v->prev) != 0) {
+		v->bad = ev->seq;
+		mc_seterr(v->e, MC_ECORRUPT,
+			  "event %lld: prev_hash does not match the hash of event %lld",
+			  (long long)ev->seq, (long long)ev->seq - 1);
+		return -1;
+	}
+	ev_hash(ev->seq, ev->at, ev->actor, ev->kind, ev->dossier, ev->payload, ev->prev_hash, h);
+	if (strcmp(h, ev->hash) != 0) {
+		v->bad = ev->seq;
+		mc_seterr(v->e, MC_ECORRUPT, "event %lld: hash does not match its contents",
+			  (long long)ev->seq);
+		return -1;
+	}
+	snprintf(v->prev, sizeof v->prev, "%s", ev->hash);
+	v->expect_seq++;
+	return 0;
+}
+
+int ev_verify(st *s, int64_t *count, int64_t *bad_seq, mc_err *e)
+{
+	sqlite3_stmt *q;
+	verify_ctx v = { .expect_seq = 1, .bad = 0, .e = e };
+	snprintf(v.prev, sizeof v.prev, "%s", EV_ZERO_HASH);
+	int rc = st_q(s, Q_EV_ALL, &q, e);
+	if (rc)
+		return rc;
+	rc = walk(s, q, verify_one, &v, e);
+	if (bad_seq)
+		*bad_seq = v.bad;
+	if (count)
+		*count = v.expect_seq - 1;
+	if (v.bad)
+		return MC_ECORRUPT;
+	return rc;
+}
+
+int ev_count(st *s, int64_t *count, mc_err *e)
+{
+	return st_ev_count_q(s, count, e);
+}

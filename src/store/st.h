@@ -1,0 +1,169 @@
+/*
+ * st.h - the store: one SQLite connection per st, the schema and its
+ * migrations, and every query motcua makes. SQL text lives only in
+ * src/store. Statements are prepared once per connection and kept.
+ */
+#ifndef ST_H
+#define ST_H
+
+#include "core/dsr.h"
+
+typedef struct st st;
+
+/*
+ * Opens (create = 0) or creates (create = 1) the database at path:
+ * WAL, synchronous=FULL (a commit is durable when it returns), foreign keys,
+ * a 10 s busy timeout, and migrations up to the current schema version.
+ * Creating refuses a file that exists (MC_EEXIST). OUT: *out, free with
+ * st_close.
+ */
+MC_MUST_USE int st_open(const char *path, int create, st **out, mc_err *e);
+void st_close(st *s);
+
+/* BEGIN IMMEDIATE: takes the write lock now, so a transaction never fails
+ * half-way on a lock upgrade. */
+MC_MUST_USE int st_begin(st *s, mc_err *e);
+MC_MUST_USE int st_commit(st *s, mc_err *e);
+/* Rolls back if a transaction is open; never fails. */
+void st_rollback(st *s);
+/* PRAGMA integrity_check; MC_ECORRUPT with the first complaint. */
+MC_MUST_USE int st_integrity(st *s, mc_err *e);
+/* Schema version (PRAGMA user_version). */
+int st_schema_version(st *s);
+
+/*
+ * Fault injection (SQLite test_malloc.c style): after st_fault_arm(n, kind)
+ * the n-th statement step from now in this process fails with SQLITE_BUSY
+ * (ST_FAULT_BUSY) or SQLITE_IOERR (ST_FAULT_IO); n = 0 disarms. Also armed
+ * from the environment: MOTCUA_TEST_FAULT="N:busy" or "N:io".
+ */
+enum { ST_FAULT_BUSY = 1, ST_FAULT_IO = 2 };
+void st_fault_arm(int nth, int kind);
+int st_fault_fired(void);
+
+/* ---- settings ---- */
+/* OUT: *value (caller frees). MC_ENOTFOUND if unset. */
+MC_MUST_USE int st_setting_get(st *s, const char *key, char **value, mc_err *e);
+MC_MUST_USE int st_setting_set(st *s, const char *key, const char *value, mc_err *e);
+
+/* ---- agencies ---- */
+MC_MUST_USE int st_agency_put(st *s, const char *code, const char *name, const char *kind,
+			      const char *parent, int is_self, mc_err *e);
+/* OUT: name (may be NULL; size bytes). MC_ENOTFOUND if unknown. */
+MC_MUST_USE int st_agency_get(st *s, const char *code, char *name, size_t size, mc_err *e);
+typedef int (*st_agency_cb)(void *ctx, const char *code, const char *name, const char *kind,
+			    int is_self);
+MC_MUST_USE int st_agency_list(st *s, st_agency_cb cb, void *ctx, mc_err *e);
+
+/* ---- users ---- */
+typedef struct {
+	char login[64];
+	char agency[64];
+	char name[256];
+	int role; /* ROLE_* */
+	char pw_hash[160];
+	int disabled;
+	mc_time created_at;
+} st_user;
+
+MC_MUST_USE int st_user_insert(st *s, const st_user *u, mc_err *e);
+/* Updates name, role, pw_hash, disabled of u->login. */
+MC_MUST_USE int st_user_update(st *s, const st_user *u, mc_err *e);
+MC_MUST_USE int st_user_get(st *s, const char *login, st_user *u, mc_err *e);
+typedef int (*st_user_cb)(void *ctx, const st_user *u);
+MC_MUST_USE int st_user_list(st *s, st_user_cb cb, void *ctx, mc_err *e);
+
+/* ---- procedures ---- */
+typedef struct {
+	const char *code, *name, *field, *level, *fold, *version, *source;
+	int complete;
+	const char *body; /* clean-format JSON text */
+	/* processing time per channel (index ST_CH_*); unit -1 = none */
+	double t[3];
+	int unit[3];
+} st_procedure;
+
+enum { ST_CH_DIRECT = 0, ST_CH_ONLINE, ST_CH_POSTAL };
+/* "direct" "online" "postal" -> ST_CH_*, -1 if unknown. */
+int st_channel_parse(const char *name);
+
+/* Processing time of procedure code on channel ch. OUT: *amount, *unit, and
+ * name (size bytes) if not NULL. MC_ENOTFOUND if no such procedure; MC_EINVAL
+ * if it has no processing time on file. */
+MC_MUST_USE int st_procedure_time(st *s, const char *code, int ch, double *amount, int *unit,
+				  char *name, size_t size, mc_err *e);
+
+/* Inserts or replaces by code. OUT: *created (1 if new), may be NULL. */
+MC_MUST_USE int st_procedure_put(st *s, const st_procedure *p, int *created, mc_err *e);
+/* OUT: *body (caller frees). */
+MC_MUST_USE int st_procedure_get(st *s, const char *code, char **body, mc_err *e);
+typedef int (*st_procedure_cb)(void *ctx, const st_procedure *p);
+/* Lists procedures ordered by field then code; field and fold_q (a folded
+ * substring) filter when not NULL/empty. */
+MC_MUST_USE int st_procedure_list(st *s, const char *field, const char *fold_q,
+				  st_procedure_cb cb, void *ctx, mc_err *e);
+MC_MUST_USE int st_procedure_count(st *s, int64_t *n, mc_err *e);
+
+/* ---- days-off schedules ---- */
+/* Replaces the rows of each year in years[] with sched's entries of that
+ * year and records the years as scheduled with version and source. */
+MC_MUST_USE int st_holiday_replace(st *s, const cal_sched *sched, const int *years, int n_years,
+				   const char *version, const char *source, mc_err *e);
+/* Adds every stored schedule to sched (before cal_sched_finish). */
+MC_MUST_USE int st_holiday_load(st *s, cal_sched *sched, mc_err *e);
+
+/* ---- dossiers ---- */
+typedef struct {
+	char code[96];
+	char origin[64];
+	char procedure[32];
+	char channel[8];
+	char *name, *id_number, *phone, *email, *address, *summary;
+	char *components; /* JSON array text */
+	char *note;       /* last reason (refusal, stop, supplement) */
+	char *collected_by;
+	mc_time submitted_at;
+	mc_time updated_at;
+	int64_t last_seq;
+	dsr_rec r;
+} st_dossier;
+
+/* Frees the owned strings. */
+void st_dossier_release(st_dossier *d);
+/* Next serial for agency and day (YYMMDD), inside the caller's transaction.
+ * OUT: *serial, 1 for the first of the day. */
+MC_MUST_USE int st_serial_next(st *s, const char *agency, const char *yymmdd, int64_t *serial,
+			       mc_err *e);
+MC_MUST_USE int st_dossier_insert(st *s, const st_dossier *d, const char *fold, mc_err *e);
+/* Writes the state fields (r, note, collected_by, updated_at, last_seq). */
+MC_MUST_USE int st_dossier_update(st *s, const st_dossier *d, mc_err *e);
+/* OUT: *d (release it). MC_ENOTFOUND if no such code. */
+MC_MUST_USE int st_dossier_get(st *s, const char *code, st_dossier *d, mc_err *e);
+
+typedef struct {
+	int state;             /* -1 any */
+	int open_only;         /* only open states */
+	int overdue;           /* open, clock running, due_at < now */
+	mc_time now;
+	const char *fold_q;    /* folded substring of name/code/id/summary */
+	const char *assignee;  /* NULL any */
+	const char *channel;   /* NULL any */
+	const char *procedure; /* NULL any */
+	mc_time received_from, received_to; /* 0 = unbounded; to is exclusive */
+	mc_time due_before;    /* 0 = unbounded */
+	const char *after_code; /* cursor: codes ordered descending by received */
+	mc_time after_received;
+	int limit;             /* 0 = no limit */
+} st_dossier_filter;
+
+typedef int (*st_dossier_cb)(void *ctx, const st_dossier *d);
+/* Newest first. cb returning non-zero stops the walk. */
+MC_MUST_USE int st_dossier_list(st *s, const st_dossier_filter *f, st_dossier_cb cb, void *ctx,
+				mc_err *e);
+MC_MUST_USE int st_dossier_count(st *s, int64_t *n, mc_err *e);
+
+/* Benchmark baseline: n single-row INSERT commits into a scratch table with
+ * the same durability settings, dropped afterwards. */
+MC_MUST_USE int st_bench_raw_commits(st *s, int n, mc_err *e);
+
+#endif

@@ -1,0 +1,72 @@
+#include "mc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int mc_seterr(mc_err *e, int code, const char *fmt, ...)
+{
+	if (e) {
+		va_list ap;
+		va_start(ap, fmt);
+		e->code = code;
+		vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+const char *mc_code_name(int code)
+{
+	static const char *names[] = {
+		"ok", "invalid", "not_found", "conflict", "forbidden",
+		"busy", "io_error", "corrupt", "exists",
+	};
+	if (code < 0 || (size_t)code >= MC_ARRAY_LEN(names))
+		return "error";
+	return names[code];
+}
+
+static void oom(void)
+{
+	fputs("motcua: out of memory\n", stderr);
+	abort();
+}
+
+void *mc_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *mc_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *mc_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom();
+	return q;
+}
+
+char *mc_xstrdup(const char *s)
+{
+	return mc_xstrndup(s, strlen(s));
+}
+
+char *mc_xstrndup(const char *s, size_t n)
+{
+	char *p = mc_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}

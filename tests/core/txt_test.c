@@ -1,0 +1,314 @@
+/* txt_test.c - Vietnamese text utilities: UTF-8, NFC, folding, identifiers. */
+#include "core/txt.h"
+#include "t.h"
+
+/* Every Vietnamese vowel with each tone, lower and upper case. */
+static const struct {
+	const char *in, *folded;
+} fold_cases[] = {
+	{ "a à á ả ã ạ", "a a a a a a" },
+	{ "ă ằ ắ ẳ ẵ ặ", "a a a a a a" },
+	{ "â ầ ấ ẩ ẫ ậ", "a a a a a a" },
+	{ "e è é ẻ ẽ ẹ", "e e e e e e" },
+	{ "ê ề ế ể ễ ệ", "e e e e e e" },
+	{ "i ì í ỉ ĩ ị", "i i i i i i" },
+	{ "o ò ó ỏ õ ọ", "o o o o o o" },
+	{ "ô ồ ố ổ ỗ ộ", "o o o o o o" },
+	{ "ơ ờ ớ ở ỡ ợ", "o o o o o o" },
+	{ "u ù ú ủ ũ ụ", "u u u u u u" },
+	{ "ư ừ ứ ử ữ ự", "u u u u u u" },
+	{ "y ỳ ý ỷ ỹ ỵ", "y y y y y y" },
+	{ "A À Á Ả Ã Ạ", "a a a a a a" },
+	{ "Ă Ằ Ắ Ẳ Ẵ Ặ", "a a a a a a" },
+	{ "Â Ầ Ấ Ẩ Ẫ Ậ", "a a a a a a" },
+	{ "E È É Ẻ Ẽ Ẹ", "e e e e e e" },
+	{ "Ê Ề Ế Ể Ễ Ệ", "e e e e e e" },
+	{ "I Ì Í Ỉ Ĩ Ị", "i i i i i i" },
+	{ "O Ò Ó Ỏ Õ Ọ", "o o o o o o" },
+	{ "Ô Ồ Ố Ổ Ỗ Ộ", "o o o o o o" },
+	{ "Ơ Ờ Ớ Ở Ỡ Ợ", "o o o o o o" },
+	{ "U Ù Ú Ủ Ũ Ụ", "u u u u u u" },
+	{ "Ư Ừ Ứ Ử Ữ Ự", "u u u u u u" },
+	{ "Y Ỳ Ý Ỷ Ỹ Ỵ", "y y y y y y" },
+	{ "đ Đ", "d d" },
+	{ "Nguyễn Văn Đạt", "nguyen van dat" },
+	{ "ĐĂNG KÝ KHAI SINH", "dang ky khai sinh" },
+	{ "  Trần\t\tThị \n Bích  ", "tran thi bich" },
+	{ "Ủy ban nhân dân xã Ðông Hòa", "uy ban nhan dan xa dong hoa" }, /* Ð (eth) from old encodings */
+	{ "", "" },
+	{ "   ", "" },
+	{ "Số 12/2025/NĐ-CP", "so 12/2025/nd-cp" },
+	/* decomposed: e + circumflex + tilde, a + breve + dot below, D + stroke */
+	{ "Nguye\xcc\x82\xcc\x83n", "nguyen" },
+	{ "Ha\xcc\x86\xcc\xa3ng", "hang" },
+	{ "ho\xcc\x9b\xcc\x80ng", "hong" },
+	{ "\xe2\x80\x8b" "Lê\xc2\xa0Lợi\xe2\x80\x8b", "le loi" }, /* ZWSP, NBSP */
+	{ "ΣΊΣΥΦΟΣ", "σισυφος" }, /* full Unicode lower case: final sigma, tonos dropped */
+};
+
+static const struct {
+	const char *s;
+	size_t n;
+	int valid;
+} utf8_cases[] = {
+	{ "plain ascii", 11, 1 },
+	{ "Việt Nam", 10, 1 },
+	{ "\xf0\x9f\x98\x80", 4, 1 },         /* U+1F600 */
+	{ "\xf4\x8f\xbf\xbf", 4, 1 },         /* U+10FFFF, the last code point */
+	{ "a\0b", 3, 1 },                     /* NUL is a character */
+	{ "\xc3", 1, 0 },                     /* truncated */
+	{ "\xe1\xba", 2, 0 },                 /* truncated 3-byte */
+	{ "\x80", 1, 0 },                     /* lone continuation */
+	{ "\xc0\xaf", 2, 0 },                 /* overlong '/' */
+	{ "\xc1\xbf", 2, 0 },                 /* overlong */
+	{ "\xe0\x80\xaf", 3, 0 },             /* overlong 3-byte */
+	{ "\xf0\x80\x80\xaf", 4, 0 },         /* overlong 4-byte */
+	{ "\xed\xa0\x80", 3, 0 },             /* surrogate U+D800 */
+	{ "\xed\xbf\xbf", 3, 0 },             /* surrogate U+DFFF */
+	{ "\xf4\x90\x80\x80", 4, 0 },         /* U+110000 */
+	{ "\xf5\x80\x80\x80", 4, 0 },         /* F5 lead byte */
+	{ "\xff", 1, 0 },
+	{ "Vi\xe1\xbb\x87t\xe1", 8, 0 },      /* valid then truncated */
+	{ "\xc3\x28", 2, 0 },                 /* bad continuation */
+};
+
+static const struct {
+	const char *s;
+	int ok;
+	const char *msg;
+} cccd_cases[] = {
+	{ "001099012345", 1, NULL },  /* Hà Nội */
+	{ "079203001234", 1, NULL },  /* TP Hồ Chí Minh */
+	{ "096185000001", 1, NULL },  /* Cà Mau, the last code */
+	{ "048300123456", 1, NULL },  /* Đà Nẵng */
+	{ "099199012345", 0, "id_number '099199012345' has unknown province code '099'" },
+	{ "003199012345", 0, "id_number '003199012345' has unknown province code '003'" },
+	{ "000199012345", 0, "id_number '000199012345' has unknown province code '000'" },
+	{ "00109901234", 0, "id_number must be 12 digits" },
+	{ "0010990123456", 0, "id_number must be 12 digits" },
+	{ "00109901234a", 0, "id_number must be 12 digits" },
+	{ " 001099012345", 0, "id_number must be 12 digits" },
+	{ "", 0, "id_number must be 12 digits" },
+	{ "００１０９９０１２３４５", 0, "id_number must be 12 digits" }, /* full-width digits */
+};
+
+static const struct {
+	const char *s;
+	const char *norm; /* NULL: invalid */
+} phone_cases[] = {
+	{ "0912345678", "0912345678" },
+	{ "0912 345 678", "0912345678" },
+	{ "0912.345.678", "0912345678" },
+	{ "091-234-5678", "0912345678" },
+	{ "+84912345678", "0912345678" },
+	{ "+84 912 345 678", "0912345678" },
+	{ "84912345678", "0912345678" },
+	{ "0388123456", "0388123456" },
+	{ "0243 8221 234", "02438221234" }, /* Hà Nội landline, 11 digits */
+	{ "+84 24 3822 1234", "02438221234" },
+	{ "0203123456", "0203123456" },     /* 10-digit landline */
+	{ "091234567", NULL },              /* too short */
+	{ "09123456789", NULL },            /* mobile too long */
+	{ "1912345678", NULL },             /* no trunk 0 */
+	{ "+840912345678", NULL },          /* trunk 0 after the country code */
+	{ "+85512345678", NULL },           /* Cambodia */
+	{ "0112345678", NULL },             /* old 01x prefix */
+	{ "0912a45678", NULL },
+	{ "0912/345/678", NULL },
+	{ "", NULL },
+	{ "+", NULL },
+	{ "0912345678901234567890123", NULL },
+};
+
+static const struct {
+	const char *s;
+	int ok;
+} email_cases[] = {
+	{ "an.nguyen@example.vn", 1 },
+	{ "ubnd.xa+motcua@dongthap.gov.vn", 1 },
+	{ "a@b.co", 1 },
+	{ "", 0 },
+	{ "an.nguyen", 0 },
+	{ "@example.vn", 0 },
+	{ "an@", 0 },
+	{ "an@localhost", 0 },
+	{ "an@@example.vn", 0 },
+	{ "an@ex@ample.vn", 0 },
+	{ "an nguyen@example.vn", 0 },
+	{ "an@example..vn", 0 },
+	{ "an@.example.vn", 0 },
+	{ "an@example.v", 0 },
+	{ "an@example.vn.", 0 },
+};
+
+static void test_fold(void)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(fold_cases); i++) {
+		T_CASE(fold_cases[i].in);
+		char *f = txt_fold(fold_cases[i].in);
+		CHECK_STR(f, fold_cases[i].folded);
+		free(f);
+	}
+	T_CASE("fold invalid");
+	CHECK(txt_fold("Vi\xe1\xbb") == NULL);
+	CHECK(txt_fold("\xed\xa0\x80") == NULL);
+
+	T_CASE("decomposed == precomposed");
+	char *a = txt_fold("Nguyễn Thị Ánh Tuyết");
+	char *b = txt_fold("Nguye\xcc\x82\xcc\x83n Thi\xcc\xa3 A\xcc\x81nh Tuye\xcc\x82\xcc\x81t");
+	CHECK_STR(a, b);
+	CHECK_STR(a, "nguyen thi anh tuyet");
+	free(a);
+	free(b);
+
+	T_CASE("contains");
+	char *hay = txt_fold("Thủ tục đăng ký khai sinh");
+	char *needle = txt_fold("ĐĂNG KÝ");
+	CHECK(txt_contains_folded(hay, needle));
+	CHECK(txt_contains_folded(hay, ""));
+	CHECK(!txt_contains_folded(hay, "khai tu"));
+	free(hay);
+	free(needle);
+}
+
+static void test_nfc(void)
+{
+	T_CASE("nfc");
+	char *n = txt_nfc("Nguye\xcc\x82\xcc\x83n");
+	CHECK_STR(n, "Nguyễn");
+	free(n);
+	n = txt_nfc("Đã chuẩn");
+	CHECK_STR(n, "Đã chuẩn");
+	free(n);
+	n = txt_nfc("");
+	CHECK_STR(n, "");
+	free(n);
+	/* Vietnamese Windows "tổ hợp" input: base + tone mark after a modified
+	 * vowel */
+	n = txt_nfc("ho\xcc\x9b\xcc\x80ng");
+	CHECK_STR(n, "hờng");
+	free(n);
+	CHECK(txt_nfc("\xc0\xaf") == NULL);
+}
+
+static void test_utf8(void)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(utf8_cases); i++) {
+		T_CASE(utf8_cases[i].valid ? "utf8 valid" : "utf8 invalid");
+		if (txt_utf8_valid(utf8_cases[i].s, utf8_cases[i].n) != utf8_cases[i].valid)
+			fprintf(stderr, "  utf8 case %zu\n", i);
+		CHECK_INT(txt_utf8_valid(utf8_cases[i].s, utf8_cases[i].n), utf8_cases[i].valid);
+	}
+	T_CASE("control");
+	CHECK_INT(txt_has_control("tab\tnewline\ncr\r ok"), 0);
+	CHECK_INT(txt_has_control("bell\a"), 1);
+	CHECK_INT(txt_has_control("esc\x1b[0m"), 1);
+	CHECK_INT(txt_has_control("del\x7f"), 1);
+	CHECK_INT(txt_has_control("Việt"), 0);
+}
+
+static void test_cccd(void)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(cccd_cases); i++) {
+		mc_err e = { 0, "" };
+		T_CASE(cccd_cases[i].s);
+		int rc = txt_valid_cccd(cccd_cases[i].s, &e);
+		CHECK_INT(rc, cccd_cases[i].ok ? MC_OK : MC_EINVAL);
+		if (!cccd_cases[i].ok)
+			CHECK_STR(e.msg, cccd_cases[i].msg);
+	}
+}
+
+static void test_phone(void)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(phone_cases); i++) {
+		char out[16];
+		mc_err e = { 0, "" };
+		T_CASE(phone_cases[i].s);
+		int rc = txt_phone_normalize(phone_cases[i].s, out);
+		if (phone_cases[i].norm) {
+			CHECK_INT(rc, MC_OK);
+			CHECK_STR(out, phone_cases[i].norm);
+			CHECK_INT(txt_valid_phone(phone_cases[i].s, &e), MC_OK);
+		} else {
+			CHECK_INT(rc, MC_EINVAL);
+			CHECK_STR(out, "");
+			CHECK_INT(txt_valid_phone(phone_cases[i].s, &e), MC_EINVAL);
+		}
+	}
+	mc_err e = { 0, "" };
+	T_CASE("phone message");
+	CHECK_INT(txt_valid_phone("12\x01\xff", &e), MC_EINVAL);
+	CHECK_STR(e.msg, "phone '12?\?' is not a Vietnamese phone number");
+}
+
+static void test_email(void)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(email_cases); i++) {
+		mc_err e = { 0, "" };
+		T_CASE(email_cases[i].s);
+		CHECK_INT(txt_valid_email(email_cases[i].s, &e), email_cases[i].ok ? MC_OK : MC_EINVAL);
+	}
+	char longlocal[80];
+	memset(longlocal, 'a', 65);
+	memcpy(longlocal + 65, "@example.vn", 12);
+	mc_err e = { 0, "" };
+	T_CASE("email long local");
+	CHECK_INT(txt_valid_email(longlocal, &e), MC_EINVAL);
+	CHECK_STR(e.msg, "email 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' needs a local part of 1-64 bytes");
+}
+
+static const struct {
+	const char *field, *s;
+	size_t maxlen;
+	int required, multiline;
+	const char *msg; /* NULL: ok */
+} field_cases[] = {
+	{ "applicant.name", "Nguyễn Văn A", 200, 1, 0, NULL },
+	{ "applicant.name", "", 200, 1, 0, "applicant.name is required" },
+	{ "applicant.name", " \t ", 200, 1, 1, "applicant.name is required" },
+	{ "applicant.name", "\xc2\xa0", 200, 1, 0, "applicant.name is required" },
+	{ "applicant.name", NULL, 200, 1, 0, "applicant.name is required" },
+	{ "applicant.name", NULL, 200, 0, 0, NULL },
+	{ "applicant.name", "", 200, 0, 0, NULL },
+	{ "applicant.name", "Nguy\xe1\xbb", 200, 1, 0, "applicant.name is not valid UTF-8" },
+	{ "applicant.name", "An\nBình", 200, 1, 0, "applicant.name contains a control character" },
+	{ "applicant.name", "An\tBình", 200, 1, 0, "applicant.name contains a control character" },
+	{ "summary", "Dòng 1\r\nDòng 2\tcột", 2000, 0, 1, NULL },
+	{ "summary", "bell\a", 2000, 0, 1, "summary contains a control character" },
+	{ "summary", "del\x7f", 2000, 0, 1, "summary contains a control character" },
+	{ "summary", "ăăă", 6, 0, 1, NULL },  /* 6 bytes exactly */
+	{ "summary", "ăăăa", 6, 0, 1, "summary is longer than 6 bytes" },
+};
+
+static void test_field(void)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(field_cases); i++) {
+		mc_err e = { 0, "" };
+		T_CASE(field_cases[i].s ? field_cases[i].s : "(null)");
+		int rc = txt_check_field(field_cases[i].field, field_cases[i].s, field_cases[i].maxlen,
+					 field_cases[i].required, field_cases[i].multiline, &e);
+		CHECK_INT(rc, field_cases[i].msg ? MC_EINVAL : MC_OK);
+		if (field_cases[i].msg)
+			CHECK_STR(e.msg, field_cases[i].msg);
+	}
+	char big[2100];
+	memset(big, 'x', 2001);
+	big[2001] = 0;
+	mc_err e = { 0, "" };
+	T_CASE("summary 2001");
+	CHECK_INT(txt_check_field("summary", big, 2000, 1, 1, &e), MC_EINVAL);
+	CHECK_STR(e.msg, "summary is longer than 2000 bytes");
+}
+
+int main(void)
+{
+	test_fold();
+	test_nfc();
+	test_utf8();
+	test_cccd();
+	test_phone();
+	test_email();
+	test_field();
+	return t_done();
+}
