@@ -175,8 +175,12 @@ int cal_parse_datetime(const char *s, mc_time *t, mc_err *e)
 /* Splits t + MC_TZ_OFFSET into days and seconds without overflowing. */
 static void local_split(mc_time t, int64_t *day, int *secs)
 {
-	int64_t q = floor_div(t, DAY_SECS);
-	int64_t r = t - q * DAY_SECS + MC_TZ_OFFSET;
+	int64_t q = t / DAY_SECS, r = t % DAY_SECS;
+	if (r < 0) {
+		r += DAY_SECS;
+		q--;
+	}
+	r += MC_TZ_OFFSET;
 	if (r >= DAY_SECS) {
 		q++;
 		r -= DAY_SECS;
@@ -357,13 +361,19 @@ static int leap_month_offset(int a11)
 /* Lunar date of Julian day jd (no range checks). */
 static void jd_to_lunar(int jd, cal_lunar *out)
 {
-	int y, m, d, k, month_start, a11, b11, diff, lyear, lmonth, leap = 0;
+	int y, m, d, k, i, month_start, a11, b11, diff, lyear, lmonth, leap = 0;
 
 	cal_civil_from_days(jd - JD_EPOCH, &y, &m, &d);
 	k = (int)floor((jd - 2415021.076998695) / 29.530588853);
-	month_start = new_moon_day(k + 1);
-	if (month_start > jd)
-		month_start = new_moon_day(k);
+	/* The published algorithm tries new moons k + 1 and k only; twice in
+	 * 1900-2199 (2054-05-07, 2062-04-09) the month started at k - 1 and it
+	 * answered "day 0". Search until month_start <= jd < next new moon. */
+	i = k + 1;
+	while (new_moon_day(i) > jd)
+		i--;
+	while (new_moon_day(i + 1) <= jd)
+		i++;
+	month_start = new_moon_day(i);
 	a11 = lunar_month11(y);
 	b11 = a11;
 	if (a11 >= month_start) {

@@ -125,7 +125,9 @@ int cal_sched_has_year(const cal_sched *s, int y);
 /* 1 if day is a working day, 0 if not. Outside 1900-2199: weekdays work. */
 int cal_is_workday(const cal_sched *s, int32_t day);
 /* Labour Code 2019 art. 112 defaults for year y, with art. 111(3)
- * compensatory days: fills out[] (up to max) sorted; returns the count. */
+ * compensatory days: fills out[] (up to max) sorted; returns the count.
+ * (The count written, at most max; 0 outside 1900-2199. The entries'
+ * occasion and source point at static strings: do not free them.) */
 size_t cal_default_days_off(int y, cal_entry *out, size_t max);
 
 #endif

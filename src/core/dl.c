@@ -109,8 +109,10 @@ void dl_hours_format(const dl_hours *h, char *out, size_t size)
 		int n = snprintf(out + len, size - len, "%s%02d:%02d-%02d:%02d", i ? "," : "",
 				 h->start[i] / 3600, h->start[i] / 60 % 60, h->end[i] / 3600,
 				 h->end[i] / 60 % 60);
-		if (n < 0 || (size_t)n >= size - len)
-			return; /* truncated, still NUL-terminated */
+		if (n < 0 || (size_t)n >= size - len) {
+			out[len] = '\0'; /* too small: whole sessions only */
+			return;
+		}
 		len += (size_t)n;
 	}
 }

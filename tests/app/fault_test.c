@@ -1,0 +1,186 @@
+/*
+ * fault_test.c - fault injection by countdown (SQLite's test_malloc style):
+ * receive and every action are run with the store failing its 1st, 2nd,
+ * 3rd, ... step (busy and I/O error) until the use case gets through. Each
+ * failure must come back as a clean error and leave the database (state
+ * tables and event log) exactly as it was.
+ */
+#include "helpers.h"
+
+static app *A;
+static int serial;
+
+static mc_time now_t(void)
+{
+	return th_time("2025-03-10 08:00") + 60 * serial;
+}
+
+static int do_receive(char *code, int pending, mc_err *e)
+{
+	app_actor tn = th_actor(A, "tn");
+	app_receive_req q = { .procedure = "1.001193", .channel = pending ? "online" : "direct",
+			      .name = "Nguyễn Văn Lỗi", .id_number = "025090001234",
+			      .phone = "0912345678", .pending = pending };
+	mc_time due;
+	serial++;
+	return app_receive(A, &tn, &q, now_t(), code, &due, e);
+}
+
+static int do_act(const char *who, const char *code, const char *action, mc_err *e)
+{
+	app_actor x = th_actor(A, who);
+	app_act_req q = { .action = action, .comment = "lý do thử" };
+	if (strcmp(action, "assign") == 0 || strcmp(action, "reassign") == 0)
+		q.to_user = strcmp(action, "assign") == 0 ? "cv" : "cv2";
+	if (strcmp(action, "transfer") == 0)
+		q.to_agency = "000.32.45.H45";
+	if (strcmp(action, "apology") == 0)
+		q.new_due = th_time("2025-04-30 17:00");
+	serial++;
+	return app_act(A, &x, code, &q, now_t(), e);
+}
+
+/* For each action: who does it and the path that leads to a state where it
+ * applies (run without faults). */
+static const struct {
+	const char *action, *who;
+	int pending;
+	const char *path[6][2];
+} cases[] = {
+	{ "accept", "tn", 1, { { NULL } } },
+	{ "refuse", "tn", 0, { { NULL } } },
+	{ "request_supplement", "tn", 0, { { NULL } } },
+	{ "supplement_received", "tn", 0, { { "tn", "request_supplement" } } },
+	{ "assign", "tn", 0, { { NULL } } },
+	{ "reassign", "ld", 0, { { "tn", "assign" } } },
+	{ "request_payment", "cv", 0, { { "tn", "assign" } } },
+	{ "payment_received", "cv", 0, { { "tn", "assign" }, { "cv", "request_payment" } } },
+	{ "submit_approval", "cv", 0, { { "tn", "assign" } } },
+	{ "approve", "ld", 0, { { "tn", "assign" }, { "cv", "submit_approval" } } },
+	{ "send_back", "ld", 0, { { "tn", "assign" }, { "cv", "submit_approval" } } },
+	{ "stop", "ld", 0, { { "tn", "assign" } } },
+	{ "withdraw", "tn", 0, { { NULL } } },
+	{ "apology", "cv", 0, { { "tn", "assign" } } },
+	{ "return", "tn", 0, { { "tn", "assign" }, { "cv", "submit_approval" }, { "ld", "approve" } } },
+	{ "transfer", "tn", 0, { { NULL } } },
+};
+
+static void run_faults(const char *name, int (*fn)(void *), void *arg)
+{
+	static const int kinds[] = { ST_FAULT_BUSY, ST_FAULT_IO };
+	for (size_t k = 0; k < MC_ARRAY_LEN(kinds); k++) {
+		int n, done = 0;
+		for (n = 1; n < 60 && !done; n++) {
+			char before[65], after[65], label[96];
+			snprintf(label, sizeof label, "%s %s fault at step %d", name,
+				 kinds[k] == ST_FAULT_BUSY ? "busy" : "io", n);
+			T_CASE(label);
+			th_digest(before);
+			int saved = serial;
+			st_fault_arm(n, kinds[k]);
+			int rc = fn(arg);
+			int fired = st_fault_fired();
+			st_fault_arm(0, 0);
+			if (!fired) {
+				CHECK_INT(rc, MC_OK); /* got through: no more steps to fail */
+				done = 1;
+				break;
+			}
+			CHECK(rc == MC_EBUSY || rc == MC_EIO);
+			th_digest(after);
+			CHECK_STR(after, before);
+			serial = saved;
+		}
+		CHECK(done);
+		CHECK(n > 2); /* the use case really has several steps */
+	}
+}
+
+typedef struct {
+	int idx;
+	char code[96];
+	int phase; /* 0: receive, 1: action */
+} fault_arg;
+
+static int receive_fn(void *p)
+{
+	fault_arg *f = p;
+	mc_err e;
+	int rc = do_receive(f->code, 0, &e);
+	if (rc && e.msg[0] == 0)
+		fprintf(stderr, "error without message\n");
+	return rc;
+}
+
+static int act_fn(void *p)
+{
+	fault_arg *f = p;
+	mc_err e;
+	int rc = do_act(cases[f->idx].who, f->code, cases[f->idx].action, &e);
+	if (rc && e.msg[0] == 0)
+		fprintf(stderr, "error without message\n");
+	return rc;
+}
+
+int main(void)
+{
+	if (sodium_init() < 0 || th_node(&A, th_time("2025-03-01 08:00")))
+		return 1;
+	fault_arg f = { 0 };
+	run_faults("receive", receive_fn, &f);
+	for (size_t i = 0; i < MC_ARRAY_LEN(cases); i++) {
+		mc_err e;
+		f.idx = (int)i;
+		if (do_receive(f.code, cases[i].pending, &e)) {
+			fprintf(stderr, "setup: %s\n", e.msg);
+			continue;
+		}
+		int ok = 1;
+		for (int k = 0; k < 6 && cases[i].path[k][0]; k++)
+			ok &= do_act(cases[i].path[k][0], f.code, cases[i].path[k][1], &e) == MC_OK;
+		CHECK(ok);
+		/* Each action gets its own fresh dossier for the busy and the io
+		 * rounds: after the first success the state has moved on. */
+		char label[64];
+		snprintf(label, sizeof label, "%s", cases[i].action);
+		static const int kinds[] = { ST_FAULT_BUSY, ST_FAULT_IO };
+		for (size_t kk = 0; kk < 2; kk++) {
+			if (kk == 1) { /* a second dossier for the io round */
+				if (do_receive(f.code, cases[i].pending, &e))
+					break;
+				for (int k = 0; k < 6 && cases[i].path[k][0]; k++)
+					ok &= do_act(cases[i].path[k][0], f.code, cases[i].path[k][1],
+						     &e) == MC_OK;
+			}
+			int n, done = 0;
+			for (n = 1; n < 60 && !done; n++) {
+				char before[65], after[65], l2[128];
+				snprintf(l2, sizeof l2, "%s %s step %d", label, kk ? "io" : "busy", n);
+				T_CASE(l2);
+				th_digest(before);
+				int saved = serial;
+				st_fault_arm(n, kinds[kk]);
+				int rc = act_fn(&f);
+				int fired = st_fault_fired();
+				st_fault_arm(0, 0);
+				if (!fired) {
+					CHECK_INT(rc, MC_OK);
+					done = 1;
+					break;
+				}
+				CHECK(rc == MC_EBUSY || rc == MC_EIO);
+				th_digest(after);
+				CHECK_STR(after, before);
+				serial = saved;
+			}
+			CHECK(done);
+		}
+	}
+	int64_t n = 0, bad = 0;
+	mc_err e;
+	T_CASE("chain after faults");
+	CHECK_INT(app_check(A, &n, &bad, &e), MC_OK);
+	app_close(A);
+	th_rmdir();
+	return t_done();
+}

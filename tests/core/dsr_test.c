@@ -1,0 +1,269 @@
+/*
+ * dsr_test.c - every action from every state: allowed exactly where the
+ * table below says, refused (MC_ECONFLICT) everywhere else; the role matrix;
+ * what transitions do to the clock.
+ */
+#include "core/dsr.h"
+#include "t.h"
+
+#define R(x) (1u << (x))
+
+/* Expected transitions, written out from DESIGN §4 independently of the
+ * table in dsr.c: action, states it applies to, state after (-1 same,
+ * -2 back to where it was paused from). */
+static const struct {
+	const char *action;
+	unsigned from;
+	int to;
+} expect[] = {
+	{ "accept", R(DSR_SUBMITTED), DSR_RECEIVED },
+	{ "refuse", R(DSR_SUBMITTED) | R(DSR_RECEIVED), DSR_REFUSED },
+	{ "request_supplement", R(DSR_SUBMITTED) | R(DSR_RECEIVED) | R(DSR_PROCESSING), DSR_SUPPLEMENT },
+	{ "supplement_received", R(DSR_SUPPLEMENT), -2 },
+	{ "assign", R(DSR_RECEIVED), DSR_PROCESSING },
+	{ "reassign", R(DSR_PROCESSING) | R(DSR_AWAITING_APPROVAL), DSR_PROCESSING },
+	{ "request_payment", R(DSR_PROCESSING), DSR_AWAITING_PAYMENT },
+	{ "payment_received", R(DSR_AWAITING_PAYMENT), DSR_PROCESSING },
+	{ "submit_approval", R(DSR_PROCESSING), DSR_AWAITING_APPROVAL },
+	{ "approve", R(DSR_AWAITING_APPROVAL), DSR_RESULT_READY },
+	{ "send_back", R(DSR_AWAITING_APPROVAL), DSR_PROCESSING },
+	{ "stop", R(DSR_RECEIVED) | R(DSR_PROCESSING) | R(DSR_AWAITING_APPROVAL) |
+			  R(DSR_AWAITING_PAYMENT) | R(DSR_SUPPLEMENT), DSR_STOPPED },
+	{ "withdraw", R(DSR_SUBMITTED) | R(DSR_RECEIVED) | R(DSR_PROCESSING) |
+			      R(DSR_AWAITING_APPROVAL) | R(DSR_SUPPLEMENT) | R(DSR_AWAITING_PAYMENT),
+	  DSR_WITHDRAWN },
+	{ "apology", R(DSR_RECEIVED) | R(DSR_PROCESSING) | R(DSR_AWAITING_APPROVAL) |
+			     R(DSR_SUPPLEMENT) | R(DSR_AWAITING_PAYMENT), -1 },
+	{ "return", R(DSR_RESULT_READY), DSR_RETURNED },
+	{ "transfer", R(DSR_SUBMITTED) | R(DSR_RECEIVED) | R(DSR_PROCESSING) |
+			      R(DSR_AWAITING_APPROVAL) | R(DSR_AWAITING_PAYMENT), -1 },
+};
+
+/* Role matrix: which roles may take each action (R=reception S=specialist
+ * L=leader A=admin; the supervisor never acts). */
+static const struct {
+	const char *action, *roles;
+} role_expect[] = {
+	{ "accept", "RA" },	       { "refuse", "RA" },	   { "request_supplement", "RSLA" },
+	{ "supplement_received", "RSA" }, { "assign", "RLA" },	   { "reassign", "LA" },
+	{ "request_payment", "SLA" },  { "payment_received", "RSA" }, { "submit_approval", "SA" },
+	{ "approve", "LA" },	       { "send_back", "LA" },	   { "stop", "LA" },
+	{ "withdraw", "RA" },	       { "apology", "SLA" },	   { "return", "RA" },
+	{ "transfer", "RLA" },
+};
+
+static cal_sched sched;
+static dl_hours hours;
+static dsr_clock clk;
+
+static mc_time T(const char *s)
+{
+	mc_time t = 0;
+	mc_err e;
+	if (cal_parse_datetime(s, &t, &e))
+		fprintf(stderr, "bad time in test: %s\n", s);
+	return t;
+}
+
+static dsr_rec base(int state)
+{
+	dsr_rec r;
+	memset(&r, 0, sizeof r);
+	r.state = state;
+	r.resume_state = state == DSR_SUPPLEMENT ? DSR_PROCESSING : -1;
+	r.time_amount = 5;
+	r.time_unit = DL_WORKING_DAYS;
+	if (state != DSR_SUBMITTED) {
+		r.received_at = T("2025-03-03 08:00");
+		r.due_at = T("2025-03-10 08:00");
+		r.due_legal = r.due_at;
+	}
+	if (state == DSR_SUPPLEMENT)
+		r.paused_at = T("2025-03-04 08:00");
+	snprintf(r.agency, sizeof r.agency, "000.31.45.H45");
+	snprintf(r.assignee, sizeof r.assignee, "cv");
+	return r;
+}
+
+static dsr_req req_for(int action)
+{
+	dsr_req q = { .action = action, .actor = "x", .role = ROLE_ADMIN, .to_user = "cv2",
+		      .to_agency = "000.32.45.H45", .new_due = T("2025-03-14 17:00"),
+		      .comment = "lý do" };
+	return q;
+}
+
+static void test_transitions(void)
+{
+	mc_time now = T("2025-03-05 09:00");
+	CHECK_INT(MC_ARRAY_LEN(expect), DSR_N_ACTIONS);
+	for (size_t i = 0; i < MC_ARRAY_LEN(expect); i++) {
+		int action = dsr_action_parse(expect[i].action);
+		CHECK(action >= 0);
+		for (int s = 0; s < DSR_N_STATES; s++) {
+			char name[96];
+			snprintf(name, sizeof name, "%s from %s", expect[i].action, dsr_state_name(s));
+			T_CASE(name);
+			dsr_rec cur = base(s), next;
+			memset(&next, 0x5a, sizeof next);
+			dsr_req q = req_for(action);
+			mc_err e = { 0, "" };
+			int rc = dsr_apply(&cur, &q, now, &clk, &next, &e);
+			if (expect[i].from & R(s)) {
+				CHECK_INT(rc, MC_OK);
+				int want = expect[i].to == -1   ? s
+					   : expect[i].to == -2 ? DSR_PROCESSING
+								: expect[i].to;
+				if (rc == MC_OK)
+					CHECK_STR(dsr_state_name(next.state), dsr_state_name(want));
+			} else {
+				CHECK_INT(rc, MC_ECONFLICT);
+				CHECK(strstr(e.msg, "not allowed") != NULL);
+				CHECK_INT(next.state, 0x5a5a5a5a); /* untouched */
+			}
+		}
+	}
+	T_CASE("");
+}
+
+static void test_roles(void)
+{
+	static const struct {
+		char c;
+		int role;
+	} letters[] = { { 'R', ROLE_RECEPTION }, { 'S', ROLE_SPECIALIST }, { 'L', ROLE_LEADER },
+			{ 'A', ROLE_ADMIN }, { 'V', ROLE_SUPERVISOR } };
+	CHECK_INT(MC_ARRAY_LEN(role_expect), DSR_N_ACTIONS);
+	for (size_t i = 0; i < MC_ARRAY_LEN(role_expect); i++) {
+		int action = dsr_action_parse(role_expect[i].action);
+		T_CASE(role_expect[i].action);
+		for (size_t k = 0; k < MC_ARRAY_LEN(letters); k++)
+			CHECK_INT(dsr_role_may(letters[k].role, action),
+				  strchr(role_expect[i].roles, letters[k].c) != NULL);
+	}
+	T_CASE("");
+	CHECK_INT(dsr_role_may(ROLE_ADMIN, -1), 0);
+	CHECK_INT(dsr_role_may(ROLE_ADMIN, DSR_N_ACTIONS), 0);
+	CHECK_INT(dsr_action_parse("fly"), -1);
+	CHECK_INT(dsr_role_parse("reception"), ROLE_RECEPTION);
+	CHECK_INT(dsr_role_parse("root"), 0);
+}
+
+static void test_codes(void)
+{
+	static const struct {
+		int state, code;
+	} codes[] = { { DSR_SUBMITTED, 1 }, { DSR_RECEIVED, 2 }, { DSR_REFUSED, 3 },
+		      { DSR_PROCESSING, 4 }, { DSR_AWAITING_APPROVAL, 4 }, { DSR_SUPPLEMENT, 5 },
+		      { DSR_AWAITING_PAYMENT, 6 }, { DSR_WITHDRAWN, 7 }, { DSR_STOPPED, 8 },
+		      { DSR_RESULT_READY, 9 }, { DSR_RETURNED, 10 } };
+	for (size_t i = 0; i < MC_ARRAY_LEN(codes); i++) {
+		CHECK_INT(dsr_state_code(codes[i].state), codes[i].code);
+		CHECK_INT(dsr_state_parse(dsr_state_name(codes[i].state)), codes[i].state);
+		CHECK(strlen(dsr_state_label_vi(codes[i].state)) > 0);
+	}
+}
+
+static void test_arguments(void)
+{
+	mc_time now = T("2025-03-05 09:00");
+	dsr_rec cur = base(DSR_RECEIVED), next;
+	mc_err e;
+	dsr_req q = req_for(DSR_REFUSE);
+	q.comment = "  ";
+	CHECK_INT(dsr_apply(&cur, &q, now, &clk, &next, &e), MC_EINVAL);
+	q = req_for(DSR_ASSIGN);
+	q.to_user = "";
+	CHECK_INT(dsr_apply(&cur, &q, now, &clk, &next, &e), MC_EINVAL);
+	q = req_for(DSR_TRANSFER);
+	q.to_agency = "000.31.45.H45"; /* its own agency */
+	CHECK_INT(dsr_apply(&cur, &q, now, &clk, &next, &e), MC_EINVAL);
+	q = req_for(DSR_TRANSFER);
+	CHECK_INT(dsr_apply(&cur, &q, now, &clk, &next, &e), MC_OK);
+	CHECK_STR(next.agency, "000.32.45.H45");
+}
+
+static void test_apology(void)
+{
+	dsr_rec cur = base(DSR_PROCESSING), next, after;
+	mc_err e;
+	dsr_req q = req_for(DSR_APOLOGY);
+	/* after the due time: refused */
+	CHECK_INT(dsr_apply(&cur, &q, T("2025-03-10 08:01"), &clk, &next, &e), MC_ECONFLICT);
+	/* new date not later: refused */
+	q.new_due = T("2025-03-09 17:00");
+	CHECK_INT(dsr_apply(&cur, &q, T("2025-03-05 09:00"), &clk, &next, &e), MC_EINVAL);
+	q = req_for(DSR_APOLOGY);
+	CHECK_INT(dsr_apply(&cur, &q, T("2025-03-05 09:00"), &clk, &next, &e), MC_OK);
+	CHECK_INT(next.due_at, T("2025-03-14 17:00"));
+	CHECK_INT(next.due_legal, cur.due_legal); /* statistics keep the original */
+	CHECK(next.apology_at != 0);
+	/* at most once */
+	q.new_due = T("2025-03-20 17:00");
+	CHECK_INT(dsr_apply(&next, &q, T("2025-03-06 09:00"), &clk, &after, &e), MC_ECONFLICT);
+	/* timeliness still judged against the original due date */
+	next.state = DSR_AWAITING_APPROVAL;
+	dsr_req ap = req_for(DSR_APPROVE);
+	CHECK_INT(dsr_apply(&next, &ap, T("2025-03-12 10:00"), &clk, &after, &e), MC_OK);
+	CHECK_INT(after.timeliness, DL_LATE);
+}
+
+static void test_clock(void)
+{
+	mc_err e;
+	dsr_rec r = base(DSR_SUBMITTED), n1, n2, n3, n4, n5;
+	/* accept starts the clock: Mon 2025-03-03 08:00 + 5 working days */
+	dsr_req q = req_for(DSR_ACCEPT);
+	CHECK_INT(dsr_apply(&r, &q, T("2025-03-03 08:00"), &clk, &n1, &e), MC_OK);
+	CHECK_INT(n1.received_at, T("2025-03-03 08:00"));
+	CHECK_INT(n1.due_at, T("2025-03-10 08:00"));
+	n1.state = DSR_PROCESSING;
+	/* supplement Wed 10:00, back Fri 10:00: 16 working hours paused */
+	q = req_for(DSR_REQUEST_SUPPLEMENT);
+	CHECK_INT(dsr_apply(&n1, &q, T("2025-03-05 10:00"), &clk, &n2, &e), MC_OK);
+	CHECK_INT(n2.state, DSR_SUPPLEMENT);
+	CHECK_INT(n2.supplements_processing, 1);
+	q = req_for(DSR_SUPPLEMENT_RECEIVED);
+	CHECK_INT(dsr_apply(&n2, &q, T("2025-03-07 10:00"), &clk, &n3, &e), MC_OK);
+	CHECK_INT(n3.state, DSR_PROCESSING);
+	CHECK_INT(n3.due_at, T("2025-03-12 08:00"));
+	CHECK_INT(n3.due_legal, T("2025-03-12 08:00"));
+	CHECK_INT(n3.paused_at, 0);
+	/* finish on the due date: on time; the day before: early; after: late */
+	n3.state = DSR_AWAITING_APPROVAL;
+	q = req_for(DSR_APPROVE);
+	CHECK_INT(dsr_apply(&n3, &q, T("2025-03-12 16:00"), &clk, &n4, &e), MC_OK);
+	CHECK_INT(n4.timeliness, DL_ON_TIME);
+	CHECK_INT(dsr_apply(&n3, &q, T("2025-03-11 16:00"), &clk, &n4, &e), MC_OK);
+	CHECK_INT(n4.timeliness, DL_EARLY);
+	CHECK_INT(dsr_apply(&n3, &q, T("2025-03-13 07:30"), &clk, &n4, &e), MC_OK);
+	CHECK_INT(n4.timeliness, DL_LATE);
+	/* a second supplement during processing makes it late whatever the date */
+	n3.supplements_processing = 2;
+	CHECK_INT(dsr_apply(&n3, &q, T("2025-03-11 16:00"), &clk, &n5, &e), MC_OK);
+	CHECK_INT(n5.timeliness, DL_LATE);
+	/* overdue: open, clock running, past due; never while paused */
+	CHECK_INT(dsr_is_overdue(&n1, T("2025-03-10 08:01")), 1);
+	CHECK_INT(dsr_is_overdue(&n1, T("2025-03-10 08:00")), 0);
+	CHECK_INT(dsr_is_overdue(&n2, T("2025-04-10 08:00")), 0);
+	CHECK_INT(dsr_is_overdue(&n4, T("2025-04-10 08:00")), 0);
+}
+
+int main(void)
+{
+	mc_err e;
+	cal_sched_init(&sched);
+	if (cal_sched_finish(&sched, &e))
+		fprintf(stderr, "sched: %s\n", e.msg);
+	dl_hours_default(&hours);
+	clk.sched = &sched;
+	clk.hours = &hours;
+	test_transitions();
+	test_roles();
+	test_codes();
+	test_arguments();
+	test_apology();
+	test_clock();
+	cal_sched_release(&sched);
+	return t_done();
+}
