@@ -5,7 +5,7 @@
 CC      ?= gcc
 PKGS    := sqlite3 jansson libsodium
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+XCFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-unused-parameter -Isrc -Isrc/util -Ibuild/gen \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lpthread -lm
@@ -20,7 +20,7 @@ TESTSRC := $(sort $(wildcard tests/*/*_test.c))
 TESTBIN := $(TESTSRC:%.c=$(BUILD)/%)
 EMBED   := $(sort $(wildcard data/calendar/*.csv data/catalog/*.jsonl)) src/store/schema.sql
 
-.PHONY: all deps run test unit asan bench clean fmt
+.PHONY: all deps run test unit asan bench clean fmt docs
 all: motcua
 
 deps:
@@ -30,22 +30,25 @@ motcua: $(BUILD)/motcua
 	@cp $< $@
 
 $(BUILD)/motcua: $(BUILD)/$(MAIN:.c=.o) $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c $(wildcard src/*/*.h) | $(GEN)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
 
 $(GEN): scripts/embed.sh $(EMBED)
 	@mkdir -p $(dir $@)
 	./scripts/embed.sh $(EMBED) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/embedded.o: $(GEN)
-	$(CC) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(XCFLAGS) -Wno-overlength-strings -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c tests/t.h $(OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -o $@ $< $(OBJ) $(LDLIBS)
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) $(XCFLAGS) -Itests -o $@ $< $(OBJ) $(LDLIBS)
 
 # Unit and script suites; the runner prints one "N passed, N failed" line.
 unit: motcua $(TESTBIN)
@@ -69,6 +72,10 @@ asan:
 
 bench: deps motcua
 	@./bench/run
+
+docs: motcua
+	./motcua help-markdown > docs/cli.md
+	./motcua permissions-markdown > docs/permissions.md
 
 clean:
 	rm -rf build motcua

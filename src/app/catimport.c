@@ -97,7 +97,7 @@ int app_catalog_import(app *a, const app_actor *by, const char *text, size_t len
 		if (lrc == MC_EINVAL) {
 			stats->rejected++;
 			if (!stats->first_error[0])
-				snprintf(stats->first_error, sizeof stats->first_error, "line %d: %s",
+				snprintf(stats->first_error, sizeof stats->first_error, "line %d: %.200s",
 					 line, le.msg);
 			continue;
 		}

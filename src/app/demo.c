@@ -83,7 +83,7 @@ static mc_time later(app *a, mc_time t, double hours)
 {
 	mc_time out;
 	mc_err ignore;
-	if (dl_add_working(&a->sched, &a->hours, t, (int64_t)(hours * 3600), &out, &ignore))
+	if (dl_add_working(&a->sched, &a->hours, t, (int64_t)(hours * 60) * 60, &out, &ignore))
 		return t + (mc_time)(hours * 3600);
 	return out;
 }
@@ -190,9 +190,9 @@ static int load_catalog(app *a, const app_actor *sys, mc_time now, mc_err *e)
 	for (const mc_embedded_file *f = mc_embedded; f->name; f++) {
 		if (strcmp(f->name, "commune.jsonl") != 0)
 			continue;
-		app_import_stats st;
+		app_import_stats stats;
 		return app_catalog_import(a, sys, (const char *)f->data, f->size, "commune.jsonl",
-					  now, &st, e);
+					  now, &stats, e);
 	}
 	return mc_seterr(e, MC_EIO, "the shipped catalog is missing from this build");
 }
@@ -301,9 +301,9 @@ int app_demo_load(app *a, mc_time now, FILE *out, mc_err *e)
 		/* Spread receptions over 90 days, more of them recent. */
 		double frac = 1.0 - (rnd(1000) / 1000.0) * (rnd(1000) / 1000.0);
 		mc_time t0 = start + (mc_time)(frac * 90 * 86400);
-		int secs = 7 * 3600 + (int)rnd(10 * 3600);
+		int secs = 7 * 3600 + (int)rnd(600) * 60;
 		t0 = cal_time_of(cal_local_day(t0), secs);
-		t0 = later(a, t0, 0.01);
+		t0 = later(a, t0, 1 / 60.0); /* the next working minute */
 		d->pending = strcmp(d->channel, "online") == 0 && rnd(4) == 0;
 		ns += plan(a, i, t0, d, steps + ns);
 	}

@@ -29,8 +29,8 @@ static json_t *dossier_json(app *a, const st_dossier *d, mc_time now)
 	int unit;
 	mc_err ignore;
 	if (a)
-		(void)st_procedure_time(a->st, d->procedure, st_channel_parse(d->channel), &amt,
-					&unit, pname, sizeof pname, &ignore);
+		MC_IGNORE(st_procedure_time(a->st, d->procedure, st_channel_parse(d->channel),
+					    &amt, &unit, pname, sizeof pname, &ignore));
 	json_t *j = json_object();
 	json_object_set_new(j, "code", json_string(d->code));
 	json_object_set_new(j, "agency", json_string(r->agency));
@@ -180,7 +180,7 @@ int app_receive(app *a, const app_actor *by, const app_receive_req *q, mc_time n
 	d.name = nfc_or_copy(q->name);
 	d.id_number = mc_xstrdup(q->id_number);
 	char phone[16];
-	(void)txt_phone_normalize(q->phone, phone);
+	MC_IGNORE(txt_phone_normalize(q->phone, phone));
 	d.phone = mc_xstrdup(phone);
 	d.email = nfc_or_copy(q->email);
 	d.address = nfc_or_copy(q->address);
@@ -202,7 +202,7 @@ int app_receive(app *a, const app_actor *by, const app_receive_req *q, mc_time n
 	sb fold;
 	sb_init(&fold, 16384);
 	json_t *p = NULL;
-	char day[7];
+	char day[16];
 	int y, m, dd;
 	cal_civil_from_days(cal_local_day(t), &y, &m, &dd);
 	snprintf(day, sizeof day, "%02d%02d%02d", y % 100, m, dd);
@@ -251,9 +251,11 @@ out:
 static int check_target_user(app *a, const char *login, mc_err *e)
 {
 	st_user u;
-	mc_err ignore;
-	if (st_user_get(a->st, login, &u, &ignore) != MC_OK)
+	int rc = st_user_get(a->st, login, &u, e);
+	if (rc == MC_ENOTFOUND)
 		return mc_seterr(e, MC_EINVAL, "unknown officer '%s'", login);
+	if (rc)
+		return rc;
 	if (u.disabled)
 		return mc_seterr(e, MC_EINVAL, "officer '%s' is disabled", login);
 	if (u.role != ROLE_SPECIALIST && u.role != ROLE_LEADER)
@@ -327,11 +329,11 @@ int app_act(app *a, const app_actor *by, const char *code, const app_act_req *re
 			goto out;
 	}
 	if ((def->needs & DSR_NEED_AGENCY) && req->to_agency && *req->to_agency) {
-		mc_err ignore;
-		if (st_agency_get(a->st, req->to_agency, NULL, 0, &ignore) != MC_OK) {
+		rc = st_agency_get(a->st, req->to_agency, NULL, 0, e);
+		if (rc == MC_ENOTFOUND)
 			rc = mc_seterr(e, MC_EINVAL, "unknown agency '%s'", req->to_agency);
+		if (rc)
 			goto out;
-		}
 	}
 	dsr_req dq = {
 		.action = action, .actor = by->login, .role = by->role, .to_user = req->to_user,

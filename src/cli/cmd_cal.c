@@ -94,13 +94,16 @@ int cmd_calendar_days_off(cli_args *a)
 	int y;
 	if (a->npos != 1)
 		return cli_fail("expected one year");
-	int rc = parse_int(a->pos[0], "year", CAL_MIN_YEAR, CAL_MAX_YEAR, &y);
-	if (rc)
+	char *end;
+	long yl = strtol(a->pos[0], &end, 10);
+	if (*end || end == a->pos[0] || yl < CAL_MIN_YEAR || yl > CAL_MAX_YEAR)
 		return cli_fail("year must be from %d to %d, not '%s'", CAL_MIN_YEAR, CAL_MAX_YEAR,
 				a->pos[0]);
+	y = (int)yl;
+	int rc;
 	cal_sched own;
-	const cal_sched *s;
-	const dl_hours *h;
+	const cal_sched *s = NULL;
+	const dl_hours *h = NULL;
 	dl_hours hb;
 	rc = with_sched(a, &own, &s, &h, &hb);
 	if (rc)
@@ -144,8 +147,8 @@ int cmd_calendar_due(cli_args *a)
 	if (cal_parse_datetime(at, &t, &e))
 		return cli_fail_err(&e);
 	cal_sched own;
-	const cal_sched *s;
-	const dl_hours *h;
+	const cal_sched *s = NULL;
+	const dl_hours *h = NULL;
 	dl_hours hb;
 	int rc = with_sched(a, &own, &s, &h, &hb);
 	if (rc)

@@ -14,12 +14,12 @@ int cmd_catalog_import(cli_args *a)
 		char *data;
 		size_t len;
 		mc_err e;
-		app_import_stats st;
+		app_import_stats stats;
 		if (cli_read_file(a->pos[i], &data, &len, CATALOG_MAX, &e))
 			return cli_fail_err(&e);
 		const char *base = strrchr(a->pos[i], '/');
 		int rc = app_catalog_import(a->app, &a->actor, data, len, base ? base + 1 : a->pos[i],
-					    a->now, &st, &e);
+					    a->now, &stats, &e);
 		free(data);
 		if (rc) {
 			cli_fail("%s: %s", a->pos[i], e.msg);
@@ -28,9 +28,9 @@ int cmd_catalog_import(cli_args *a)
 		}
 		printf("%s: %d procedures: %d parsed fully, %d partly (raw text kept), %d rejected; "
 		       "%d new, %d updated\n",
-		       a->pos[i], st.total, st.full, st.partial, st.rejected, st.created, st.updated);
-		if (st.rejected)
-			fprintf(stderr, "motcua: %s: first rejected %s\n", a->pos[i], st.first_error);
+		       a->pos[i], stats.total, stats.full, stats.partial, stats.rejected, stats.created, stats.updated);
+		if (stats.rejected)
+			fprintf(stderr, "motcua: %s: first rejected %s\n", a->pos[i], stats.first_error);
 	}
 	return failed;
 }

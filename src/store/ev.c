@@ -6,7 +6,7 @@
 
 #include <sodium.h>
 
-#include "cal.h"
+#include "core/cal.h"
 #include "sb.h"
 #include "st_int.h"
 

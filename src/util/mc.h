@@ -52,6 +52,14 @@ char *mc_xstrndup(const char *s, size_t n);
 typedef int64_t mc_time;
 #define MC_TZ_OFFSET (7 * 3600)
 
+/* Ignores a fallible call's result on purpose (a cast to void does not
+ * silence warn_unused_result in gcc). */
+#define MC_IGNORE(x)        \
+	do {                \
+		if (x) {    \
+		}           \
+	} while (0)
+
 #define MC_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #include "banned.h"

@@ -119,7 +119,7 @@ static void test_bad_receptions(void)
 static void test_life(void)
 {
 	T_CASE("life");
-	char code[96], st[32];
+	char code[96], sbuf[32];
 	mc_time due;
 	mc_err e;
 	CHECK_INT(receive("tn", "1.001193", "direct", "Hoàng Thị Giang", "2025-03-10 08:00", code,
@@ -130,13 +130,13 @@ static void test_life(void)
 	CHECK_INT(act("tn", code, "assign", "nobody", NULL, "2025-03-10 09:00", &e), MC_EINVAL);
 	CHECK_INT(act("tn", code, "assign", "tn", NULL, "2025-03-10 09:00", &e), MC_EINVAL);
 	CHECK_INT(act("tn", code, "assign", "cv", NULL, "2025-03-10 09:00", &e), MC_OK);
-	CHECK_STR(status_of(code, st, sizeof st), "processing");
+	CHECK_STR(status_of(code, sbuf, sizeof sbuf), "processing");
 	/* only the assignee specialist may work on it */
 	CHECK_INT(act("cv2", code, "submit_approval", NULL, NULL, "2025-03-11 09:00", &e), MC_EPERM);
 	CHECK_INT(act("cv", code, "request_supplement", NULL, "", "2025-03-11 09:00", &e), MC_EINVAL);
 	CHECK_INT(act("cv", code, "request_supplement", NULL, "Thiếu giấy chứng sinh",
 		      "2025-03-11 09:00", &e), MC_OK);
-	CHECK_STR(status_of(code, st, sizeof st), "supplement");
+	CHECK_STR(status_of(code, sbuf, sizeof sbuf), "supplement");
 	CHECK_INT(act("cv", code, "supplement_received", NULL, NULL, "2025-03-12 09:00", &e), MC_OK);
 	json_t *d;
 	CHECK_INT(app_dossier_get(A, code, 1, th_time("2025-03-12 09:00"), &d, &e), MC_OK);
@@ -175,7 +175,7 @@ static void test_life(void)
 static void test_transfer_and_online(void)
 {
 	T_CASE("transfer");
-	char code[96], st[32];
+	char code[96], sbuf[32];
 	mc_time due;
 	mc_err e;
 	CHECK_INT(receive("tn", "1.001193", "direct", "Đinh Văn Hải", "2025-03-14 08:00", code, &due,
@@ -192,7 +192,7 @@ static void test_transfer_and_online(void)
 			      .id_number = "025190001234", .phone = "+84 912 345 678", .pending = 1 };
 	CHECK_INT(app_receive(A, &tn, &q, th_time("2025-03-15 21:00"), code, &due, &e), MC_OK);
 	CHECK_INT(due, 0);
-	CHECK_STR(status_of(code, st, sizeof st), "submitted");
+	CHECK_STR(status_of(code, sbuf, sizeof sbuf), "submitted");
 	CHECK_INT(act("tn", code, "accept", NULL, NULL, "2025-03-17 08:00", &e), MC_OK);
 	json_t *d;
 	CHECK_INT(app_dossier_get(A, code, 0, th_time("2025-03-17 08:00"), &d, &e), MC_OK);

@@ -65,8 +65,8 @@ static int th_node(app **a, mc_time now)
 			fprintf(stderr, "user: %s\n", e.msg);
 			return 1;
 		}
-	app_import_stats st;
-	if (app_catalog_import(*a, &sys, th_catalog, strlen(th_catalog), "test", now, &st, &e)) {
+	app_import_stats stats;
+	if (app_catalog_import(*a, &sys, th_catalog, strlen(th_catalog), "test", now, &stats, &e)) {
 		fprintf(stderr, "catalog: %s\n", e.msg);
 		return 1;
 	}
