@@ -59,9 +59,11 @@ static json_t *jstr(const char *s)
 	return j;
 }
 
+/* 7 stays 7 (not 7.0) so clean files read naturally; the bound keeps the
+ * cast defined. */
 static json_t *jamount(double a)
 {
-	if (a == (double)(json_int_t)a)
+	if (a >= -1e15 && a <= 1e15 && a == (double)(json_int_t)a)
 		return json_integer((json_int_t)a);
 	return json_real(a);
 }
@@ -115,23 +117,37 @@ static int required_str(json_t *in, const char *key, char **val, mc_err *e)
 	return MC_OK;
 }
 
+/* At most 40 bytes of s, for a message: cut on a character boundary so the
+ * message stays valid UTF-8 (jansson refuses anything else). */
+static void excerpt(char *out, size_t size, const char *s)
+{
+	size_t n = strlen(s), i;
+	if (n > 40)
+		n = 40;
+	if (n + 1 > size)
+		n = size - 1;
+	for (i = n; i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80; i--)
+		;
+	if (i > 0 && ((unsigned char)s[i - 1] & 0x80)) {
+		unsigned char lead = (unsigned char)s[i - 1];
+		size_t len = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+		if (i - 1 + len > n)
+			n = i - 1;
+	}
+	memcpy(out, s, n);
+	out[n] = 0;
+}
+
 static int get_code(json_t *in, const char *key, char **code, mc_err *e)
 {
 	int rc = required_str(in, key, code, e);
 	if (rc)
 		return rc;
 	if (!valid_code(*code)) {
-		char q[64];
-		snprintf(q, sizeof q, "%.40s", *code);
+		char q[48];
+		excerpt(q, sizeof q, *code);
 		free(*code);
 		*code = NULL;
-		/* cut at a character boundary so the message stays UTF-8 */
-		for (size_t n = strlen(q); n > 0 && ((unsigned char)q[n - 1] & 0x80); n--) {
-			if (((unsigned char)q[n - 1] & 0xC0) == 0xC0) {
-				q[n - 1] = 0;
-				break;
-			}
-		}
 		return mc_seterr(e, MC_EINVAL, "%s '%s' is not a procedure code", key, q);
 	}
 	return MC_OK;
@@ -733,8 +749,11 @@ static int entry_time(json_t *c, double *amount, int *unit)
 
 int catalog_channel_time(json_t *clean, const char *channel, double *amount, int *unit, mc_err *e)
 {
-	if (catp_channel_parse(channel) < 0)
-		return mc_seterr(e, MC_EINVAL, "channel '%.40s' is not direct, online or postal", channel);
+	if (catp_channel_parse(channel) < 0) {
+		char q[48];
+		excerpt(q, sizeof q, channel);
+		return mc_seterr(e, MC_EINVAL, "channel '%s' is not direct, online or postal", q);
+	}
 	json_t *chs = json_object_get(clean, "channels");
 	const char *want[] = { channel, "direct", NULL };
 	for (size_t pass = 0; pass < MC_ARRAY_LEN(want); pass++) {

@@ -16,6 +16,37 @@ static const char *str_or(json_t *o, const char *k, const char *dflt)
 	return v ? v : dflt;
 }
 
+/*
+ * A quarter of the national crawl gives a bare number ("1") with no unit in
+ * the time column or the description. Administrative-procedure times are
+ * counted in working days unless the text says otherwise, so such a number
+ * is counted in working days for deadlines; the catalog body keeps the raw
+ * text and its "inferred" flag so an administrator can see and correct it.
+ * NEEDSWORK: let the province publish the unit for these procedures.
+ * Returns the unit, or -1 if the procedure gives no number at all.
+ */
+static int bare_time(json_t *clean, const char *channel, double *amount)
+{
+	size_t i;
+	json_t *c;
+	int found = -1;
+	for (int pass = 0; pass < 2 && found < 0; pass++) {
+		json_array_foreach(json_object_get(clean, "channels"), i, c) {
+			json_t *t = json_object_get(c, "time");
+			const char *ch = json_string_value(json_object_get(c, "channel"));
+			if (!json_is_number(t) || json_number_value(t) <= 0 ||
+			    !json_is_null(json_object_get(c, "unit")))
+				continue;
+			if (pass == 0 && (!ch || strcmp(ch, channel) != 0))
+				continue;
+			*amount = json_number_value(t);
+			found = DL_WORKING_DAYS;
+			break;
+		}
+	}
+	return found;
+}
+
 /* Writes one clean procedure. OUT: *created. */
 static int put_clean(app *a, json_t *clean, int complete, const char *source, int *created,
 		     mc_err *e)
@@ -27,7 +58,7 @@ static int put_clean(app *a, json_t *clean, int complete, const char *source, in
 	const char *code = str_or(clean, "code", "");
 	const char *name = str_or(clean, "name", "");
 	const char *field = str_or(clean, "field", "");
-	char version[17];
+	char version[64];
 	const char *v = json_string_value(json_object_get(clean, "version"));
 	if (v && *v) {
 		snprintf(version, sizeof version, "%s", v);
@@ -36,7 +67,7 @@ static int put_clean(app *a, json_t *clean, int complete, const char *source, in
 		 * node holding the same text agree on the version. */
 		unsigned char h[crypto_hash_sha256_BYTES];
 		crypto_hash_sha256(h, (const unsigned char *)body, strlen(body));
-		sodium_bin2hex(version, sizeof version, h, 8);
+		sodium_bin2hex(version, 17, h, 8);
 	}
 	sb f;
 	sb_init(&f, 1 << 20);
@@ -52,7 +83,7 @@ static int put_clean(app *a, json_t *clean, int complete, const char *source, in
 		mc_err ignore;
 		p.unit[ch] = -1;
 		if (catalog_channel_time(clean, chs[ch], &p.t[ch], &p.unit[ch], &ignore) != MC_OK)
-			p.unit[ch] = -1;
+			p.unit[ch] = bare_time(clean, chs[ch], &p.t[ch]);
 	}
 	int rc = st_procedure_put(a->st, &p, created, e);
 	free(fold);

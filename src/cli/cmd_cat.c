@@ -137,10 +137,12 @@ int cmd_catalog_show(cli_args *a)
 		json_t *t = json_object_get(it, "time");
 		const char *fee = json_string_value(json_object_get(it, "fee"));
 		printf("Kênh %s: ", json_string_value(json_object_get(it, "channel")));
-		if (json_is_number(t))
-			printf("%g %s%s", json_number_value(t),
-			       unit_vi(json_string_value(json_object_get(it, "unit"))),
+		const char *u = json_string_value(json_object_get(it, "unit"));
+		if (json_is_number(t) && u)
+			printf("%g %s%s", json_number_value(t), unit_vi(u),
 			       json_is_true(json_object_get(it, "inferred")) ? " (suy ra)" : "");
+		else if (json_is_number(t))
+			printf("%g (không ghi đơn vị; tính theo ngày làm việc)", json_number_value(t));
 		else
 			printf("không rõ thời hạn");
 		printf("; phí: %s\n", fee && *fee ? fee : "không");

@@ -229,6 +229,7 @@ static const char *parse_time(const char *a, const char *b, catp_channel *ch, in
 		const char *q = a + n;
 		if (money_at(a, b)) {
 			*glued = 1;
+			ch->time_status = CATP_TIME_BAD; /* until split_glued cuts it */
 			ch->time_text = mc_xstrdup("");
 			return a;
 		}
@@ -353,7 +354,8 @@ static void infer_unit(catp_channel *ch)
 		{ "ngay", DL_CALENDAR_DAYS },
 		{ "gio", DL_WORKING_HOURS },
 	};
-	if (ch->amount != (double)(long)ch->amount || ch->amount <= 0)
+	/* whole numbers only; the bound keeps the cast to long defined */
+	if (ch->amount <= 0 || ch->amount > 1e6 || ch->amount != (double)(long)ch->amount)
 		return;
 	char *f = txt_fold(ch->description);
 	if (!f)

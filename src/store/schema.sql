@@ -110,7 +110,8 @@ CREATE TABLE dossier (
 ) WITHOUT ROWID;
 CREATE INDEX dossier_status_due ON dossier(status, due_at);
 CREATE INDEX dossier_submitted ON dossier(submitted_at, code);
-CREATE INDEX dossier_assignee ON dossier(assignee, status);
+-- Partial: a reception (no assignee yet) does not write this index.
+CREATE INDEX dossier_assignee ON dossier(assignee, status) WHERE assignee <> '';
 
 -- The hash-chained event log (docs/events.md). Nothing updates or deletes it.
 CREATE TABLE event (

@@ -306,7 +306,7 @@ int st_open(const char *path, int create, st **out, mc_err *e)
 	/* Durable on commit: WAL with synchronous=FULL fsyncs the log at every
 	 * commit, so an acknowledged write survives power loss and kill -9. */
 	rc = exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-			 "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF",
+			 "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; PRAGMA wal_autocheckpoint = 4000",
 		      "configure database", e);
 	if (!rc) {
 		int v = st_schema_version(s);

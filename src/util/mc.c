@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <malloc.h>
 
 int mc_seterr(mc_err *e, int code, const char *fmt, ...)
 {
@@ -69,4 +70,15 @@ char *mc_xstrndup(const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = 0;
 	return p;
+}
+
+void mc_process_init(void)
+{
+	/* SQLite takes a 64 KiB statement-journal chunk in every write
+	 * transaction and frees it at commit. With glibc's default 128 KiB trim
+	 * threshold that chunk sits at the top of the heap, so every commit paid
+	 * a brk() to grow and another to trim (measured: about 15 % of a
+	 * reception's CPU). Keep up to 8 MiB of free heap instead. */
+	mallopt(M_TRIM_THRESHOLD, 8 << 20);
+	mallopt(M_TOP_PAD, 1 << 20);
 }

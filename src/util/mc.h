@@ -47,6 +47,9 @@ void *mc_xrealloc(void *p, size_t n);
 char *mc_xstrdup(const char *s);
 char *mc_xstrndup(const char *s, size_t n);
 
+/* Process-wide set-up, called first by main: malloc tuning (see mc.c). */
+void mc_process_init(void);
+
 /* Times: seconds since the Unix epoch (UTC). Vietnam keeps UTC+7 all year,
  * so local civil time is always t + MC_TZ_OFFSET. */
 typedef int64_t mc_time;

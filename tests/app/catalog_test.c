@@ -694,6 +694,9 @@ static const struct {
 	{ "{\"ma_thu_tuc\":\"1.000253\",\"ten_thu_tuc\":[]}", "ten_thu_tuc must be a string" },
 	{ "{\"ma_thu_tuc\":\"1.000253\",\"ten_thu_tuc\":\"\"}", "ten_thu_tuc is empty" },
 	{ "{\"code\":\"1.000253\"}", "name is missing" },
+	/* byte 40 falls inside "đ": the quoted excerpt stops before it */
+	{ "{\"ma_thu_tuc\":\"1Thủ tục đăng ký khai sinh lưu động số 1.000253\",\"ten_thu_tuc\":\"x\"}",
+	  "ma_thu_tuc '1Thủ tục đăng ký khai sinh lưu ' is not a procedure code" },
 	{ "{\"code\":\"1.000253x\",\"name\":\"x\"}", "code '1.000253x' is not a procedure code" },
 	{ "{\"code\":\"1.000253\",\"name\":\"x\",\"format\":\"motcua-catalog/2\"}",
 	  "format must be \"motcua-catalog/1\"" },
