@@ -18,7 +18,7 @@ GEN     := build/gen/embedded.c
 OBJ     := $(LIBSRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 TESTSRC := $(sort $(wildcard tests/*/*_test.c))
 TESTBIN := $(TESTSRC:%.c=$(BUILD)/%)
-EMBED   := $(sort $(wildcard data/calendar/*.csv data/catalog/*.jsonl)) src/store/schema.sql
+EMBED   := $(sort $(wildcard data/calendar/*.csv data/catalog/*.jsonl)) $(sort $(wildcard src/store/migrations/*.sql))
 
 .PHONY: all deps run test unit asan bench clean fmt docs
 all: motcua

@@ -9,7 +9,6 @@
 #include "embedded.h"
 
 #define ST_APP_ID 0x4d6f4375 /* "MoCu" */
-#define ST_SCHEMA_VERSION 1
 
 #define DOS_COLS                                                                          \
 	"code, agency, origin, procedure, channel, status, name, id_number, phone, email, " \
@@ -233,15 +232,24 @@ static int exec_sql(st *s, const char *text, const char *what, mc_err *e)
 
 /* ---- open, migrate, close ---- */
 
-static const char *schema_sql(void)
+/* Numbered migrations, embedded from src/store/migrations: file i takes
+ * user_version i-1 to i. Append only; never edit a shipped one. */
+static const char *const migrations[] = {
+	NULL,
+	"0001-schema.sql",
+	"0002-sessions.sql",
+};
+#undef ST_SCHEMA_VERSION
+#define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)
+
+static const char *embedded_sql(const char *name)
 {
 	for (const mc_embedded_file *f = mc_embedded; f->name; f++)
-		if (strcmp(f->name, "schema.sql") == 0)
+		if (strcmp(f->name, name) == 0)
 			return (const char *)f->data;
 	return NULL;
 }
 
-/* Numbered migrations: migration i takes user_version i-1 to i. */
 static int migrate(st *s, mc_err *e)
 {
 	int v = st_schema_version(s);
@@ -251,13 +259,12 @@ static int migrate(st *s, mc_err *e)
 				 ST_SCHEMA_VERSION);
 	if (v == ST_SCHEMA_VERSION)
 		return MC_OK;
+	/* All steps in one transaction: a failed upgrade leaves the old schema. */
 	int rc = exec_sql(s, "BEGIN IMMEDIATE", "migrate", e);
-	if (rc)
-		return rc;
-	if (v < 1) {
-		const char *schema = schema_sql();
-		rc = schema ? exec_sql(s, schema, "create schema", e)
-			    : mc_seterr(e, MC_EIO, "schema.sql is not embedded");
+	for (int i = v + 1; !rc && i <= ST_SCHEMA_VERSION; i++) {
+		const char *text = embedded_sql(migrations[i]);
+		rc = text ? exec_sql(s, text, migrations[i], e)
+			  : mc_seterr(e, MC_EIO, "migration %s is not embedded", migrations[i]);
 	}
 	if (!rc) {
 		char pragma[96];

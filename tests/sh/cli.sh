@@ -78,7 +78,14 @@ expect_has "missing dir message" "$(cat "$T/err")" "data directory"
 "$M" dossier list --dir "$T/nowhere" >/dev/null 2>"$T/err" && no "list in a missing dir" || ok
 "$M" init --dir "$D" --agency 000.31.45.H45 --name "Xã Kim Bôi" >/dev/null || no "init"
 expect_eq "private key is 0600" "$(stat -c %a "$D/node.key")" "600"
-expect_eq "schema version" "$(sqlite3 "$D/motcua.db" 'PRAGMA user_version')" "1"
+expect_eq "schema version" "$(sqlite3 "$D/motcua.db" 'PRAGMA user_version')" "$(ls "$ROOT"/src/store/migrations/*.sql | wc -l)"
+# a version-1 database is migrated in place on open
+mkdir "$T/old"
+{ cat "$ROOT/src/store/migrations/0001-schema.sql"; echo "PRAGMA user_version = 1;"
+  echo "INSERT INTO setting VALUES ('agency','000.31.45.H45'),('agency_name','Xã cũ');"; } | sqlite3 "$T/old/motcua.db"
+"$M" check --dir "$T/old" >/dev/null || no "check on a migrated v1 database"
+expect_eq "v1 migrated" "$(sqlite3 "$T/old/motcua.db" 'PRAGMA user_version')" "$(ls "$ROOT"/src/store/migrations/*.sql | wc -l)"
+expect_eq "v1 migration added sessions" "$(sqlite3 "$T/old/motcua.db" "select count(*) from sqlite_master where name = 'session'")" "1"
 expect_eq "journal is WAL" "$(sqlite3 "$D/motcua.db" 'PRAGMA journal_mode')" "wal"
 "$M" init --dir "$D" >/dev/null 2>"$T/err" && no "init over an existing dir" || ok
 expect_has "init refuses" "$(cat "$T/err")" "refusing"
