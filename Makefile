@@ -3,7 +3,7 @@
 # what is missing first (scripts/deps).
 
 CC      ?= gcc
-PKGS    := sqlite3 jansson libsodium
+PKGS    := sqlite3 jansson libsodium libmicrohttpd
 CFLAGS  ?= -O2 -g
 XCFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-unused-parameter -Isrc -Isrc/util -Ibuild/gen \
@@ -18,6 +18,8 @@ GEN     := build/gen/embedded.c
 OBJ     := $(LIBSRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 TESTSRC := $(sort $(wildcard tests/*/*_test.c))
 TESTBIN := $(TESTSRC:%.c=$(BUILD)/%)
+FUZZSRC := $(filter-out fuzz/replay.c,$(sort $(wildcard fuzz/*.c)))
+FUZZBIN := $(FUZZSRC:%.c=$(BUILD)/%)
 EMBED   := $(sort $(wildcard data/calendar/*.csv data/catalog/*.jsonl)) $(sort $(wildcard src/store/migrations/*.sql))
 
 .PHONY: all deps run test unit asan bench clean fmt docs
@@ -50,8 +52,14 @@ $(BUILD)/tests/%: tests/%.c tests/t.h $(OBJ)
 	@echo "  CC $<"
 	@$(CC) $(CFLAGS) $(XCFLAGS) -Itests -o $@ $< $(OBJ) $(LDLIBS)
 
+# Fuzz targets with a main() that replays their corpus (fuzz/README.md).
+$(BUILD)/fuzz/%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $< fuzz/replay.c $(OBJ) $(LDLIBS)
+
 # Unit and script suites; the runner prints one "N passed, N failed" line.
-unit: motcua $(TESTBIN)
+unit: motcua $(TESTBIN) $(FUZZBIN)
 	@./scripts/runtests $(BUILD) $(TESTBIN)
 
 run: deps
@@ -59,10 +67,10 @@ run: deps
 	@./scripts/demo-run
 
 test: deps
-	@$(MAKE) --no-print-directory motcua $(TESTBIN)
+	@$(MAKE) --no-print-directory motcua $(TESTBIN) $(FUZZBIN)
 	@$(MAKE) --no-print-directory BUILD=build/asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  build/asan/motcua $(TESTSRC:%.c=build/asan/%)
+	  build/asan/motcua $(TESTSRC:%.c=build/asan/%) $(FUZZSRC:%.c=build/asan/%)
 	@./scripts/runtests build $(TESTBIN) -- build/asan $(TESTSRC:%.c=build/asan/%)
 
 asan:

@@ -127,6 +127,7 @@ typedef struct {
 	const char *assignee;
 	const char *channel;
 	const char *procedure;
+	const char *field;    /* procedure field (lĩnh vực) */
 	mc_time received_from, received_to, due_before;
 	const char *cursor;   /* from a previous page */
 	int limit;            /* 1..500, 0 = 50 */

@@ -487,6 +487,10 @@ int app_dossier_list(app *a, const app_list_req *req, mc_time now, json_t **out,
 	f.assignee = req->assignee && *req->assignee ? req->assignee : NULL;
 	f.channel = req->channel && *req->channel ? req->channel : NULL;
 	f.procedure = req->procedure && *req->procedure ? req->procedure : NULL;
+	f.field = req->field && *req->field ? req->field : NULL;
+	/* Scoped to this node's agency: dossiers transferred away stay readable
+	 * by code but leave the lists. */
+	f.agency = a->agency;
 	f.received_from = req->received_from;
 	f.received_to = req->received_to;
 	f.due_before = req->due_before;

@@ -28,6 +28,9 @@ int cmd_help(cli_args *a);
 int cmd_help_markdown(cli_args *a);
 int cmd_permissions_markdown(cli_args *a);
 int cmd_init(cli_args *a);
+int cmd_serve(cli_args *a);
+int cmd_token_create(cli_args *a);
+int cmd_token_revoke(cli_args *a);
 int cmd_test_bench(cli_args *a);
 int cmd_test_receive(cli_args *a);
 int cmd_user_add(cli_args *a);
@@ -86,10 +89,16 @@ const cli_cmd cli_cmds[] = {
 	  OPTS("dir", "agency", "name", "demo") },
 	{ "permissions-markdown", cmd_permissions_markdown, CLI_NODB | CLI_HIDDEN, "",
 	  "The permission table as Markdown (docs/permissions.md)", OPTS("x") },
+	{ "serve", cmd_serve, CLI_DB, "--dir DIR [--listen 127.0.0.1:8080]",
+	  "Run the HTTP API (and later the web UI) until SIGINT/SIGTERM", OPTS("dir", "listen") },
 	{ "test-bench", cmd_test_bench, CLI_DB | CLI_HIDDEN, "[--n N]",
 	  "Engine receptions/s against raw durable INSERT commits/s", OPTS("dir", "n") },
 	{ "test-receive", cmd_test_receive, CLI_DB | CLI_HIDDEN, "--n N --procedure CODE",
 	  "Receive N dossiers in one process (concurrency tests)", OPTS(DIR_OPTS, "n", "procedure") },
+	{ "token create", cmd_token_create, CLI_DB, "LOGIN --dir DIR",
+	  "Create an API token for LOGIN; prints the token alone, once", OPTS("dir", "as") },
+	{ "token revoke", cmd_token_revoke, CLI_DB, "TOKEN-ID --dir DIR",
+	  "Revoke an API token by its id (printed on stderr at creation)", OPTS("dir", "as") },
 	{ "user add", cmd_user_add, CLI_DB, "LOGIN --role ROLE --name NAME  (password on stdin)",
 	  "Add a staff account (roles: reception, specialist, leader, admin, supervisor)",
 	  OPTS(DIR_OPTS, "role", "name") },

@@ -3,6 +3,8 @@
 
 #include <time.h>
 
+#include "app/auth.h"
+#include "http/http.h"
 #include "store/ev.h"
 
 int cmd_init(cli_args *a)
@@ -194,5 +196,44 @@ int cmd_test_bench(cli_args *a)
 	printf("raw durable INSERT commits/s: %.0f\n", raw);
 	printf("engine receptions/s:          %.0f\n", eng);
 	printf("ratio engine/raw:             %.2f   (aim >= 0.80)\n", eng / raw);
+	return 0;
+}
+
+int cmd_serve(cli_args *a)
+{
+	const char *listen = cli_opt(a, "listen");
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s", a->app->dir);
+	/* The server opens one connection per thread itself. */
+	app_close(a->app);
+	a->app = NULL;
+	mc_err e;
+	if (http_serve(dir, listen && *listen ? listen : "127.0.0.1:8080", &e))
+		return cli_fail_err(&e);
+	return 0;
+}
+
+int cmd_token_create(cli_args *a)
+{
+	if (a->npos != 1)
+		return cli_fail("expected one LOGIN");
+	char token[AUTH_TOKEN_HEX], id[17];
+	mc_err e;
+	if (auth_token_create(a->app, &a->actor, a->pos[0], a->now, token, id, &e))
+		return cli_fail_err(&e);
+	printf("%s\n", token);
+	fprintf(stderr, "token id %s for %s (revoke with: motcua token revoke %s)\n", id, a->pos[0],
+		id);
+	return 0;
+}
+
+int cmd_token_revoke(cli_args *a)
+{
+	if (a->npos != 1)
+		return cli_fail("expected one TOKEN-ID");
+	mc_err e;
+	if (auth_token_revoke(a->app, &a->actor, a->pos[0], a->now, &e))
+		return cli_fail_err(&e);
+	printf("revoked %s\n", a->pos[0]);
 	return 0;
 }

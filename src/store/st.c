@@ -96,6 +96,21 @@ static const char *const sql[Q_N] = {
 	[Q_EV_ALL] = "SELECT seq, at, actor, kind, dossier, payload, prev_hash, hash FROM event "
 		     "ORDER BY seq",
 	[Q_EV_COUNT] = "SELECT count(*) FROM event",
+	[Q_SES_INSERT] = "INSERT INTO session(token_hash, login, created_at, seen_at, address) "
+			 "VALUES (:hash, :login, :now, :now, :address)",
+	[Q_SES_GET] = "SELECT login, created_at, seen_at FROM session WHERE token_hash = :hash",
+	[Q_SES_TOUCH] = "UPDATE session SET seen_at = :now WHERE token_hash = :hash",
+	[Q_SES_DELETE] = "DELETE FROM session WHERE token_hash = :hash",
+	[Q_SES_DELETE_USER] = "DELETE FROM session WHERE login = :login",
+	[Q_SES_PURGE] = "DELETE FROM session WHERE seen_at < :before",
+	[Q_TOK_INSERT] = "INSERT INTO api_token(token_hash, id, login, created_at) "
+			 "VALUES (:hash, :id, :login, :now)",
+	[Q_TOK_GET] = "SELECT login FROM api_token WHERE token_hash = :hash AND revoked_at = 0",
+	[Q_TOK_REVOKE] = "UPDATE api_token SET revoked_at = :now WHERE id = :id AND revoked_at = 0",
+	[Q_TOK_LIST] = "SELECT id, login, created_at, revoked_at FROM api_token ORDER BY created_at",
+	[Q_RATING_INSERT] = "INSERT INTO rating(dossier, agency, level, comment, channel, at) "
+			    "VALUES (:dossier, :agency, :level, :comment, :channel, :at)",
+	[Q_RATING_GET] = "SELECT level, comment, at FROM rating WHERE dossier = :dossier",
 };
 
 /* ---- fault injection ---- */
@@ -984,6 +999,8 @@ static const char dossier_list_sql[] =
 	"AND (:assignee IS NULL OR assignee = :assignee) "
 	"AND (:channel IS NULL OR channel = :channel) "
 	"AND (:procedure IS NULL OR procedure = :procedure) "
+	"AND (:field IS NULL OR procedure IN (SELECT code FROM procedure WHERE field = :field)) "
+	"AND (:agency IS NULL OR agency = :agency) "
 	"AND (:from IS NULL OR submitted_at >= :from) "
 	"AND (:to IS NULL OR submitted_at < :to) "
 	"AND (:due_before IS NULL OR (due_at > 0 AND due_at < :due_before)) "
@@ -1005,6 +1022,8 @@ int st_dossier_list(st *s, const st_dossier_filter *f, st_dossier_cb cb, void *c
 	st_bind_text(q, ":assignee", f->assignee);
 	st_bind_text(q, ":channel", f->channel);
 	st_bind_text(q, ":procedure", f->procedure);
+	st_bind_text(q, ":field", f->field);
+	st_bind_text(q, ":agency", f->agency);
 	if (f->received_from)
 		st_bind_int(q, ":from", f->received_from);
 	if (f->received_to)
@@ -1051,4 +1070,169 @@ int st_bench_raw_commits(st *s, int n, mc_err *e)
 		st_rollback(s);
 	int rc2 = exec_sql(s, "DROP TABLE IF EXISTS bench_raw", "bench", e);
 	return rc ? rc : rc2;
+}
+
+/* ---- sessions, API tokens, ratings ---- */
+
+int st_session_insert(st *s, const char *hash, const char *login, mc_time now,
+		      const char *address, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_SES_INSERT, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(q, ":hash", hash);
+	st_bind_text(q, ":login", login);
+	st_bind_int(q, ":now", now);
+	st_bind_text(q, ":address", address ? address : "");
+	return st_exec_q(s, q, "create session", e);
+}
+
+int st_session_get(st *s, const char *hash, char login[64], mc_time *seen_at, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_SES_GET, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(q, ":hash", hash);
+	rc = st_step(q);
+	if (rc == SQLITE_ROW) {
+		snprintf(login, 64, "%s", st_col_text(q, 0));
+		*seen_at = sqlite3_column_int64(q, 2);
+		rc = MC_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = mc_seterr(e, MC_ENOTFOUND, "no such session");
+	} else {
+		rc = st_fail(s, rc, "read session", e);
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+int st_session_touch(st *s, const char *hash, mc_time now, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_SES_TOUCH, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(q, ":hash", hash);
+	st_bind_int(q, ":now", now);
+	return st_exec_q(s, q, "touch session", e);
+}
+
+int st_session_delete(st *s, const char *hash, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_SES_DELETE, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(q, ":hash", hash);
+	return st_exec_q(s, q, "delete session", e);
+}
+
+int st_session_delete_user(st *s, const char *login, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_SES_DELETE_USER, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(q, ":login", login);
+	return st_exec_q(s, q, "delete sessions", e);
+}
+
+int st_session_purge(st *s, mc_time before, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_SES_PURGE, &q, e);
+	if (rc)
+		return rc;
+	st_bind_int(q, ":before", before);
+	return st_exec_q(s, q, "purge sessions", e);
+}
+
+int st_token_insert(st *s, const char *hash, const char *id, const char *login, mc_time now,
+		    mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_TOK_INSERT, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(q, ":hash", hash);
+	st_bind_text(q, ":id", id);
+	st_bind_text(q, ":login", login);
+	st_bind_int(q, ":now", now);
+	return st_exec_q(s, q, "create token", e);
+}
+
+int st_token_get(st *s, const char *hash, char login[64], mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_TOK_GET, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(q, ":hash", hash);
+	rc = st_step(q);
+	if (rc == SQLITE_ROW) {
+		snprintf(login, 64, "%s", st_col_text(q, 0));
+		rc = MC_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = mc_seterr(e, MC_ENOTFOUND, "no such token");
+	} else {
+		rc = st_fail(s, rc, "read token", e);
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+int st_token_revoke(st *s, const char *id, mc_time now, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_TOK_REVOKE, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(q, ":id", id);
+	st_bind_int(q, ":now", now);
+	rc = st_exec_q(s, q, "revoke token", e);
+	if (!rc && sqlite3_changes(s->db) != 1)
+		rc = mc_seterr(e, MC_ENOTFOUND, "no active token '%s'", id);
+	return rc;
+}
+
+int st_rating_insert(st *s, const char *dossier, const char *agency, int level,
+		     const char *comment, const char *channel, mc_time at, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_RATING_INSERT, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(q, ":dossier", dossier);
+	st_bind_text(q, ":agency", agency);
+	st_bind_int(q, ":level", level);
+	st_bind_text(q, ":comment", comment ? comment : "");
+	st_bind_text(q, ":channel", channel);
+	st_bind_int(q, ":at", at);
+	rc = st_exec_q(s, q, "save rating", e);
+	if (rc == MC_ECONFLICT)
+		return mc_seterr(e, MC_ECONFLICT, "this dossier has already been rated");
+	return rc;
+}
+
+int st_rating_get(st *s, const char *dossier, int *level, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_RATING_GET, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(q, ":dossier", dossier);
+	rc = st_step(q);
+	if (rc == SQLITE_ROW) {
+		*level = sqlite3_column_int(q, 0);
+		rc = MC_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = mc_seterr(e, MC_ENOTFOUND, "not rated");
+	} else {
+		rc = st_fail(s, rc, "read rating", e);
+	}
+	sqlite3_reset(q);
+	return rc;
 }

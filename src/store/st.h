@@ -149,6 +149,8 @@ typedef struct {
 	const char *assignee;  /* NULL any */
 	const char *channel;   /* NULL any */
 	const char *procedure; /* NULL any */
+	const char *field;     /* procedure field; NULL any */
+	const char *agency;    /* owning agency; NULL any */
 	mc_time received_from, received_to; /* 0 = unbounded; to is exclusive */
 	mc_time due_before;    /* 0 = unbounded */
 	const char *after_code; /* cursor: codes ordered descending by received */
@@ -165,5 +167,29 @@ MC_MUST_USE int st_dossier_count(st *s, int64_t *n, mc_err *e);
 /* Benchmark baseline: n single-row INSERT commits into a scratch table with
  * the same durability settings, dropped afterwards. */
 MC_MUST_USE int st_bench_raw_commits(st *s, int n, mc_err *e);
+
+/* ---- sessions and API tokens (hashes only; the app hashes) ---- */
+MC_MUST_USE int st_session_insert(st *s, const char *hash, const char *login, mc_time now,
+				  const char *address, mc_err *e);
+/* OUT: login, *seen_at. MC_ENOTFOUND if no such session. */
+MC_MUST_USE int st_session_get(st *s, const char *hash, char login[64], mc_time *seen_at,
+			       mc_err *e);
+MC_MUST_USE int st_session_touch(st *s, const char *hash, mc_time now, mc_err *e);
+MC_MUST_USE int st_session_delete(st *s, const char *hash, mc_err *e);
+MC_MUST_USE int st_session_delete_user(st *s, const char *login, mc_err *e);
+/* Deletes sessions idle since before. */
+MC_MUST_USE int st_session_purge(st *s, mc_time before, mc_err *e);
+MC_MUST_USE int st_token_insert(st *s, const char *hash, const char *id, const char *login,
+				mc_time now, mc_err *e);
+/* The login of an active (not revoked) token. */
+MC_MUST_USE int st_token_get(st *s, const char *hash, char login[64], mc_err *e);
+/* MC_ENOTFOUND if id names no active token. */
+MC_MUST_USE int st_token_revoke(st *s, const char *id, mc_time now, mc_err *e);
+
+/* ---- ratings ---- */
+/* MC_ECONFLICT if the dossier was rated already. */
+MC_MUST_USE int st_rating_insert(st *s, const char *dossier, const char *agency, int level,
+				 const char *comment, const char *channel, mc_time at, mc_err *e);
+MC_MUST_USE int st_rating_get(st *s, const char *dossier, int *level, mc_err *e);
 
 #endif

@@ -1,0 +1,424 @@
+/*
+ * auth.c - sessions, API tokens, accounts, audit and the public look-up.
+ * Tokens are 256 random bits from libsodium, handed out once as hex; the
+ * database keeps only their SHA-256, so a stolen database opens no session.
+ */
+#include "app/auth.h"
+
+#include <sodium.h>
+
+#include "core/txt.h"
+#include "store/ev.h"
+
+/* The idle clock is refreshed at most this often: a GET must not cost a
+ * durable write every time. */
+#define TOUCH_EVERY 300
+
+static void sha_hex(const char *text, char out[AUTH_TOKEN_HEX])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+	sodium_bin2hex(out, AUTH_TOKEN_HEX, h, sizeof h);
+}
+
+static void new_token(char out[AUTH_TOKEN_HEX])
+{
+	unsigned char r[32];
+	randombytes_buf(r, sizeof r);
+	sodium_bin2hex(out, AUTH_TOKEN_HEX, r, sizeof r);
+	sodium_memzero(r, sizeof r);
+}
+
+static int token_shape_ok(const char *t)
+{
+	if (!t || strlen(t) != 64)
+		return 0;
+	for (int i = 0; i < 64; i++)
+		if (!((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+void auth_csrf_of(const char *token, char csrf[AUTH_TOKEN_HEX])
+{
+	/* Derived, not stored: only the holder of the session token can know
+	 * it, and a cross-site form cannot read it. */
+	char buf[80];
+	snprintf(buf, sizeof buf, "csrf:%s", token);
+	sha_hex(buf, csrf);
+	sodium_memzero(buf, sizeof buf);
+}
+
+int auth_login(app *a, const char *login, const char *password, const char *address,
+	       mc_time now, char token[AUTH_TOKEN_HEX], char csrf[AUTH_TOKEN_HEX],
+	       app_actor *actor, mc_err *e)
+{
+	int rc = app_user_login(a, login, password, actor, e);
+	if (rc)
+		return rc;
+	char hash[AUTH_TOKEN_HEX];
+	new_token(token);
+	sha_hex(token, hash);
+	rc = st_begin(a->st, e);
+	if (!rc)
+		rc = st_session_purge(a->st, now - AUTH_IDLE_SECS, e);
+	if (!rc)
+		rc = st_session_insert(a->st, hash, actor->login, now, address, e);
+	if (!rc)
+		rc = st_commit(a->st, e);
+	else
+		st_rollback(a->st);
+	if (!rc)
+		auth_csrf_of(token, csrf);
+	return rc;
+}
+
+int auth_session(app *a, const char *token, mc_time now, app_actor *actor, mc_err *e)
+{
+	if (!token_shape_ok(token))
+		return mc_seterr(e, MC_EPERM, "not signed in");
+	char hash[AUTH_TOKEN_HEX], login[64];
+	mc_time seen;
+	sha_hex(token, hash);
+	int rc = st_session_get(a->st, hash, login, &seen, e);
+	if (rc == MC_ENOTFOUND)
+		return mc_seterr(e, MC_EPERM, "not signed in");
+	if (rc)
+		return rc;
+	if (now - seen > AUTH_IDLE_SECS) {
+		mc_err ignore;
+		MC_IGNORE(st_session_delete(a->st, hash, &ignore));
+		return mc_seterr(e, MC_EPERM, "session expired after 8 idle hours: sign in again");
+	}
+	rc = app_actor_load(a, login, actor, e);
+	if (rc)
+		return rc == MC_ENOTFOUND ? mc_seterr(e, MC_EPERM, "not signed in") : rc;
+	if (now - seen > TOUCH_EVERY) {
+		mc_err ignore;
+		MC_IGNORE(st_session_touch(a->st, hash, now, &ignore));
+	}
+	return MC_OK;
+}
+
+int auth_logout(app *a, const char *token, mc_err *e)
+{
+	if (!token_shape_ok(token))
+		return MC_OK;
+	char hash[AUTH_TOKEN_HEX];
+	sha_hex(token, hash);
+	return st_session_delete(a->st, hash, e);
+}
+
+int auth_token_create(app *a, const app_actor *by, const char *login, mc_time now,
+		      char token[AUTH_TOKEN_HEX], char id[17], mc_err *e)
+{
+	if (by->role != ROLE_ADMIN)
+		return mc_seterr(e, MC_EPERM, "only an administrator may create API tokens");
+	app_actor who;
+	int rc = app_actor_load(a, login ? login : "", &who, e);
+	if (rc)
+		return rc;
+	char hash[AUTH_TOKEN_HEX];
+	unsigned char r[8];
+	new_token(token);
+	sha_hex(token, hash);
+	randombytes_buf(r, sizeof r);
+	sodium_bin2hex(id, 17, r, sizeof r);
+	json_t *p = json_pack("{s:s, s:s}", "login", who.login, "token_id", id);
+	rc = st_begin(a->st, e);
+	if (!rc)
+		rc = st_token_insert(a->st, hash, id, who.login, now, e);
+	if (!rc)
+		rc = ev_append(a->st, now, by->login, "token.created", NULL, p, NULL, e);
+	if (!rc)
+		rc = st_commit(a->st, e);
+	else
+		st_rollback(a->st);
+	json_decref(p);
+	return rc;
+}
+
+int auth_token_revoke(app *a, const app_actor *by, const char *id, mc_time now, mc_err *e)
+{
+	if (by->role != ROLE_ADMIN)
+		return mc_seterr(e, MC_EPERM, "only an administrator may revoke API tokens");
+	if (!id || strlen(id) != 16 || !txt_utf8_valid(id, 16))
+		return mc_seterr(e, MC_EINVAL, "token id must be 16 hex digits");
+	json_t *p = json_pack("{s:s}", "token_id", id);
+	int rc = st_begin(a->st, e);
+	if (!rc)
+		rc = st_token_revoke(a->st, id, now, e);
+	if (!rc)
+		rc = ev_append(a->st, now, by->login, "token.revoked", NULL, p, NULL, e);
+	if (!rc)
+		rc = st_commit(a->st, e);
+	else
+		st_rollback(a->st);
+	json_decref(p);
+	return rc;
+}
+
+int auth_token(app *a, const char *token, app_actor *actor, mc_err *e)
+{
+	if (!token_shape_ok(token))
+		return mc_seterr(e, MC_EPERM, "invalid API token");
+	char hash[AUTH_TOKEN_HEX], login[64];
+	sha_hex(token, hash);
+	int rc = st_token_get(a->st, hash, login, e);
+	if (rc == MC_ENOTFOUND)
+		return mc_seterr(e, MC_EPERM, "invalid API token");
+	if (rc)
+		return rc;
+	rc = app_actor_load(a, login, actor, e);
+	return rc == MC_ENOTFOUND ? mc_seterr(e, MC_EPERM, "invalid API token") : rc;
+}
+
+/* ---- accounts ---- */
+
+static json_t *user_json(const st_user *u)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "login", u->login, "name", u->name,
+			 "role", dsr_role_name(u->role), "role_label", dsr_role_label_vi(u->role),
+			 "agency", u->agency, "disabled", u->disabled, "created_at",
+			 app_json_time(u->created_at));
+}
+
+static int user_one(void *ctx, const st_user *u)
+{
+	json_array_append_new(ctx, user_json(u));
+	return 0;
+}
+
+int auth_users(app *a, const app_actor *by, json_t **out, mc_err *e)
+{
+	if (by->role != ROLE_ADMIN)
+		return mc_seterr(e, MC_EPERM, "only an administrator may list accounts");
+	json_t *arr = json_array();
+	int rc = st_user_list(a->st, user_one, arr, e);
+	if (rc) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return MC_OK;
+}
+
+int auth_user_json(app *a, const char *login, json_t **out, mc_err *e)
+{
+	st_user u;
+	int rc = st_user_get(a->st, login, &u, e);
+	if (!rc)
+		*out = user_json(&u);
+	return rc;
+}
+
+int auth_user_update(app *a, const app_actor *by, const char *login, const auth_user_change *c,
+		     mc_time now, mc_err *e)
+{
+	if (by->role != ROLE_ADMIN)
+		return mc_seterr(e, MC_EPERM, "only an administrator may change accounts");
+	st_user u;
+	int rc = st_user_get(a->st, login ? login : "", &u, e);
+	if (rc)
+		return rc;
+	json_t *p = json_pack("{s:s}", "login", u.login);
+	int end_sessions = 0;
+	if (c->name) {
+		rc = txt_check_field("name", c->name, 200, 1, 0, e);
+		if (!rc) {
+			char *n = txt_nfc(c->name);
+			snprintf(u.name, sizeof u.name, "%s", n ? n : c->name);
+			free(n);
+			json_object_set_new(p, "name", json_string(u.name));
+		}
+	}
+	if (!rc && c->role) {
+		int r = dsr_role_parse(c->role);
+		if (!r)
+			rc = mc_seterr(e, MC_EINVAL,
+				       "unknown role '%.40s' (reception, specialist, leader, admin, supervisor)",
+				       c->role);
+		u.role = r;
+		json_object_set_new(p, "role", json_string(c->role));
+	}
+	if (!rc && c->disabled >= 0) {
+		if (c->disabled && strcmp(u.login, by->login) == 0)
+			rc = mc_seterr(e, MC_EINVAL, "you cannot disable your own account");
+		u.disabled = c->disabled ? 1 : 0;
+		end_sessions |= u.disabled;
+		json_object_set_new(p, "disabled", json_boolean(u.disabled));
+	}
+	if (!rc && c->password) {
+		size_t n = strlen(c->password);
+		if (n < 8 || n > 256)
+			rc = mc_seterr(e, MC_EINVAL, "password must be 8 to 256 bytes");
+		else if (crypto_pwhash_str(u.pw_hash, c->password, n, 2, 19u * 1024 * 1024) != 0)
+			rc = mc_seterr(e, MC_EIO, "out of memory hashing the password");
+		end_sessions = 1;
+		json_object_set_new(p, "password_reset", json_true());
+	}
+	if (!rc)
+		rc = st_begin(a->st, e);
+	if (!rc) {
+		rc = st_user_update(a->st, &u, e);
+		if (!rc && end_sessions)
+			rc = st_session_delete_user(a->st, u.login, e);
+		if (!rc)
+			rc = ev_append(a->st, now, by->login, "user.updated", NULL, p, NULL, e);
+		if (!rc)
+			rc = st_commit(a->st, e);
+		else
+			st_rollback(a->st);
+	}
+	sodium_memzero(u.pw_hash, sizeof u.pw_hash);
+	json_decref(p);
+	return rc;
+}
+
+/* ---- audit ---- */
+
+typedef struct {
+	json_t *arr;
+	int64_t last;
+} audit_ctx;
+
+static int audit_one(void *p, const ev_event *ev)
+{
+	audit_ctx *c = p;
+	json_t *payload = json_loads(ev->payload, 0, NULL);
+	json_array_append_new(c->arr, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:o, s:s, s:s}", "seq",
+						(json_int_t)ev->seq, "at", ev->at, "actor",
+						ev->actor, "kind", ev->kind, "dossier", ev->dossier,
+						"payload", payload ? payload : json_null(),
+						"prev_hash", ev->prev_hash, "hash", ev->hash));
+	c->last = ev->seq;
+	return 0;
+}
+
+int auth_audit(app *a, const app_actor *by, int64_t after_seq, int limit, json_t **out,
+	       mc_err *e)
+{
+	if (by->role != ROLE_ADMIN && by->role != ROLE_SUPERVISOR)
+		return mc_seterr(e, MC_EPERM, "only a supervisor or an administrator may read the audit log");
+	if (after_seq < 0)
+		return mc_seterr(e, MC_EINVAL, "after_seq must be 0 or more");
+	if (limit < 1 || limit > 1000)
+		return mc_seterr(e, MC_EINVAL, "limit must be 1 to 1000");
+	audit_ctx c = { json_array(), 0 };
+	int rc = ev_list(a->st, after_seq, limit, audit_one, &c, e);
+	if (rc) {
+		json_decref(c.arr);
+		return rc;
+	}
+	int full = (int)json_array_size(c.arr) == limit;
+	*out = json_pack("{s:o, s:o}", "events", c.arr, "next_after_seq",
+			 full ? json_integer(c.last) : json_null());
+	return MC_OK;
+}
+
+/* ---- public ---- */
+
+static int phone_matches(const char *phone, const char *phone4)
+{
+	size_t n = strlen(phone);
+	if (!phone4 || strlen(phone4) != 4 || n < 4)
+		return 0;
+	for (int i = 0; i < 4; i++)
+		if (phone4[i] < '0' || phone4[i] > '9')
+			return 0;
+	/* constant time: the comparison itself says nothing */
+	return sodium_memcmp(phone + n - 4, phone4, 4) == 0;
+}
+
+static int public_dossier(app *a, const char *code, const char *phone4, mc_time now,
+			  json_t **d, mc_err *e)
+{
+	static const char nf[] = "no dossier matches this code and phone number";
+	if (!code || !*code || strlen(code) > 90 || !txt_utf8_valid(code, strlen(code)))
+		return mc_seterr(e, MC_ENOTFOUND, nf);
+	json_t *j;
+	mc_err ig;
+	if (app_dossier_get(a, code, 1, now, &j, &ig) != MC_OK)
+		return ig.code == MC_ENOTFOUND ? mc_seterr(e, MC_ENOTFOUND, nf) : mc_seterr(e, ig.code, "%s", ig.msg);
+	const char *phone = json_string_value(
+		json_object_get(json_object_get(j, "applicant"), "phone"));
+	if (!phone || !phone_matches(phone, phone4)) {
+		json_decref(j);
+		return mc_seterr(e, MC_ENOTFOUND, nf);
+	}
+	*d = j;
+	return MC_OK;
+}
+
+int auth_public_lookup(app *a, const char *code, const char *phone4, mc_time now, json_t **out,
+		       mc_err *e)
+{
+	json_t *d;
+	int rc = public_dossier(a, code, phone4, now, &d, e);
+	if (rc)
+		return rc;
+	json_t *steps = json_array();
+	size_t i;
+	json_t *h;
+	json_array_foreach(json_object_get(d, "history"), i, h) {
+		const char *to = json_string_value(json_object_get(h, "to"));
+		int sn = dsr_state_parse(to);
+		json_array_append_new(steps, json_pack("{s:O, s:O, s:s, s:s}", "at",
+						       json_object_get(h, "at"), "action",
+						       json_object_get(h, "action"), "status", to ? to : "",
+						       "status_label", dsr_state_label_vi(sn)));
+	}
+	int level = 0;
+	mc_err ig;
+	int rated = st_rating_get(a->st, code, &level, &ig) == MC_OK;
+	const char *status = json_string_value(json_object_get(d, "status"));
+	int can_rate = !rated && status &&
+		       (strcmp(status, "result_ready") == 0 || strcmp(status, "returned") == 0);
+	*out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:o, s:b, s:b}", "code",
+			 json_object_get(d, "code"), "procedure", json_object_get(d, "procedure"),
+			 "procedure_name", json_object_get(d, "procedure_name"), "status",
+			 json_object_get(d, "status"), "status_code",
+			 json_object_get(d, "status_code"), "status_label",
+			 json_object_get(d, "status_label"), "received_at",
+			 json_object_get(d, "received_at"), "due_at", json_object_get(d, "due_at"),
+			 "finished_at", json_object_get(d, "finished_at"), "steps", steps, "rated",
+			 rated, "can_rate", can_rate);
+	json_decref(d);
+	return MC_OK;
+}
+
+int auth_public_rate(app *a, const char *code, const char *phone4, int level,
+		     const char *comment, mc_time now, mc_err *e)
+{
+	if (level < 1 || level > 3)
+		return mc_seterr(e, MC_EINVAL, "level must be 1, 2 or 3");
+	int rc = txt_check_field("comment", comment, 1000, 0, 1, e);
+	if (rc)
+		return rc;
+	json_t *d;
+	rc = public_dossier(a, code, phone4, now, &d, e);
+	if (rc)
+		return rc;
+	const char *status = json_string_value(json_object_get(d, "status"));
+	const char *agency = json_string_value(json_object_get(d, "agency"));
+	if (!status || (strcmp(status, "result_ready") != 0 && strcmp(status, "returned") != 0)) {
+		json_decref(d);
+		return mc_seterr(e, MC_ECONFLICT, "a dossier can be rated once its result is ready");
+	}
+	char *c = txt_nfc(comment ? comment : "");
+	json_t *p = json_pack("{s:i, s:s, s:s}", "level", level, "comment", c ? c : "", "channel",
+			      "portal");
+	rc = st_begin(a->st, e);
+	if (!rc)
+		rc = st_rating_insert(a->st, code, agency ? agency : "", level, c, "portal", now, e);
+	if (!rc)
+		rc = ev_append(a->st, now, "public", "dossier.rated", code, p, NULL, e);
+	if (!rc)
+		rc = st_commit(a->st, e);
+	else
+		st_rollback(a->st);
+	free(c);
+	json_decref(p);
+	json_decref(d);
+	return rc;
+}
