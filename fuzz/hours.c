@@ -10,6 +10,8 @@
 #include "core/dl.h"
 #include "fuzz.h"
 
+#include <math.h>
+
 /* The default schedule (weekends and Labour Code holidays), built once: it
  * stays reachable from here, so leak checkers do not count it. */
 static const cal_sched *sched(void)

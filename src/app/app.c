@@ -227,8 +227,45 @@ int app_user_login(app *a, const char *login, const char *password, app_actor *o
 
 /* ---- calendar ---- */
 
+/* Lays the calendar year y currently has (schedule or defaults) under the
+ * file's rows in tmp: dates the file names win. */
+static int add_base_year(app *a, cal_sched *tmp, int y, mc_err *e)
+{
+	cal_entry def[64];
+	size_t nd = 0;
+	const cal_entry *base = NULL;
+	size_t nb = 0;
+	cal_entry *own = NULL;
+	if (cal_sched_has_year(&a->sched, y)) {
+		own = mc_xcalloc(a->sched.n ? a->sched.n : 1, sizeof *own);
+		for (size_t k = 0; k < a->sched.n; k++) {
+			int yy, m, d;
+			cal_civil_from_days(a->sched.e[k].day, &yy, &m, &d);
+			if (yy == y)
+				own[nb++] = a->sched.e[k];
+		}
+		base = own;
+	} else {
+		nd = cal_default_days_off(y, def, MC_ARRAY_LEN(def));
+		base = def;
+		nb = nd;
+	}
+	int rc = MC_OK;
+	for (size_t k = 0; !rc && k < nb; k++) {
+		int listed = 0;
+		for (size_t i = 0; i < tmp->n && !listed; i++)
+			listed = tmp->e[i].day == base[k].day;
+		if (!listed)
+			rc = cal_sched_add(tmp, base[k].day, base[k].kind, base[k].occasion,
+					   base[k].source, e);
+	}
+	free(own);
+	return rc;
+}
+
 int app_calendar_import(app *a, const app_actor *by, const char *text, size_t len,
-			const char *source, mc_time now, int *years, int *n_years, mc_err *e)
+			const char *source, int add, mc_time now, int *years, int *n_years,
+			mc_err *e)
 {
 	if (by->role != ROLE_ADMIN)
 		return mc_seterr(e, MC_EPERM, "only an administrator may import a schedule");
@@ -238,6 +275,35 @@ int app_calendar_import(app *a, const app_actor *by, const char *text, size_t le
 	int rc = cal_sched_add_csv(&tmp, text, len, ys, 64, &ny, e);
 	if (!rc && ny == 0)
 		rc = mc_seterr(e, MC_EINVAL, "the file lists no days off or make-up days");
+	if (!rc && ny >= 64)
+		rc = mc_seterr(e, MC_EINVAL, "the file names more than 63 years");
+	for (size_t k = 0; !rc && k < tmp.n; k++) {
+		char day[11], field[48];
+		cal_format_date(tmp.e[k].day, day);
+		snprintf(field, sizeof field, "occasion of %s", day);
+		rc = txt_check_field(field, tmp.e[k].occasion, 300, 0, 0, e);
+		snprintf(field, sizeof field, "source of %s", day);
+		if (!rc)
+			rc = txt_check_field(field, tmp.e[k].source, 300, 0, 0, e);
+	}
+	for (int i = 0; !rc && i < ny; i++) {
+		if (add) {
+			rc = add_base_year(a, &tmp, ys[i], e);
+			continue;
+		}
+		int32_t miss[6];
+		size_t nm = cal_statutory_missing(&tmp, ys[i], miss, 6);
+		if (nm) {
+			char d[11];
+			cal_format_date(miss[0], d);
+			rc = mc_seterr(e, MC_EINVAL,
+				       "the file is not a whole schedule for %d: it does not list the "
+				       "holiday %s%s; to add days to the current calendar use --add",
+				       ys[i], d, nm > 1 ? " and others" : "");
+		}
+	}
+	if (!rc && !txt_utf8_valid(source, strlen(source)))
+		rc = mc_seterr(e, MC_EINVAL, "the file name is not valid UTF-8");
 	if (rc) {
 		cal_sched_release(&tmp);
 		return rc;
@@ -258,8 +324,12 @@ int app_calendar_import(app *a, const app_actor *by, const char *text, size_t le
 						      cal_kind_name(tmp.e[k].kind), "occasion",
 						      tmp.e[k].occasion));
 	}
-	json_t *p = json_pack("{s:o, s:o, s:s, s:s}", "years", yl, "days", days, "version",
-			      version, "source", source);
+	json_t *p = json_pack("{s:o, s:o, s:s, s:s, s:b}", "years", yl, "days", days, "version",
+			      version, "source", source, "add", add);
+	if (!p) {
+		cal_sched_release(&tmp);
+		return mc_seterr(e, MC_EINVAL, "the schedule cannot be encoded");
+	}
 	rc = st_begin(a->st, e);
 	if (!rc)
 		rc = st_holiday_replace(a->st, &tmp, ys, ny, version, source, e);

@@ -86,9 +86,14 @@ MC_MUST_USE int app_catalog_get(app *a, const char *code, json_t **out, mc_err *
 
 /* ---- calendar ---- */
 /* Imports one or more years' schedules (CSV); replaces those years. */
+/* Imports days-off schedules (CSV). Without add, each year named replaces
+ * that year's schedule and must be a whole government schedule (it lists
+ * the statutory holidays; else MC_EINVAL). With add, the file's days are
+ * laid over the year's current calendar (its schedule, or the Labour Code
+ * defaults): how a new holiday arrives as data. */
 MC_MUST_USE int app_calendar_import(app *a, const app_actor *by, const char *text, size_t len,
-				    const char *source, mc_time now, int *years, int *n_years,
-				    mc_err *e);
+				    const char *source, int add, mc_time now, int *years,
+				    int *n_years, mc_err *e);
 
 /* ---- dossiers ---- */
 typedef struct {

@@ -312,8 +312,8 @@ int app_act(app *a, const app_actor *by, const char *code, const app_act_req *re
 			       d.r.agency);
 		goto out;
 	}
-	if ((def->needs & DSR_OWN_ONLY) && by->role == ROLE_SPECIALIST && d.r.state != DSR_SUBMITTED &&
-	    d.r.state != DSR_RECEIVED && strcmp(d.r.assignee, by->login) != 0) {
+	if ((def->needs & DSR_OWN_ONLY) && by->role == ROLE_SPECIALIST &&
+	    strcmp(d.r.assignee, by->login) != 0) {
 		rc = mc_seterr(e, MC_EPERM, "dossier '%s' is assigned to '%s', not to you", code,
 			       d.r.assignee);
 		goto out;

@@ -47,8 +47,10 @@ const cli_cmd cli_cmds[] = {
 	  "--at \"YYYY-MM-DD HH:MM\" --time N --unit UNIT [--dir DIR]",
 	  "Due time of a processing time (units: working_days, working_hours, calendar_days, same_day)",
 	  OPTS("dir", "at", "time", "unit") },
-	{ "calendar import", cmd_calendar_import, CLI_DB, "FILE --dir DIR",
-	  "Add or replace years' days-off schedules from a CSV file", OPTS(DIR_OPTS) },
+	{ "calendar import", cmd_calendar_import, CLI_DB, "FILE [--add] --dir DIR",
+	  "Replace years' days-off schedules from a CSV file (a whole government schedule), or "
+	  "with --add lay new days over the current calendar",
+	  OPTS(DIR_OPTS, "add") },
 	{ "calendar lunar", cmd_calendar_lunar, CLI_NODB, "YYYY-MM-DD",
 	  "Vietnamese lunar date of a solar date, as JSON", OPTS("x") },
 	{ "calendar solar", cmd_calendar_solar, CLI_NODB,
@@ -301,7 +303,7 @@ static int allowed(const cli_cmd *c, const char *key)
 /* Flags that take no value. */
 static int is_flag(const char *key)
 {
-	static const char *const flags[] = { "demo", "json", "overdue", "leap", "pending", NULL };
+	static const char *const flags[] = { "demo", "json", "overdue", "leap", "pending", "add", NULL };
 	for (int i = 0; flags[i]; i++)
 		if (strcmp(flags[i], key) == 0)
 			return 1;

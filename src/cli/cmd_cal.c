@@ -179,7 +179,7 @@ int cmd_calendar_import(cli_args *a)
 	int years[64], n = 0;
 	const char *base = strrchr(a->pos[0], '/');
 	int rc = app_calendar_import(a->app, &a->actor, data, len, base ? base + 1 : a->pos[0],
-				     a->now, years, &n, &e);
+				     cli_flag(a, "add"), a->now, years, &n, &e);
 	free(data);
 	if (rc)
 		return cli_fail_err(&e);

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include "app/catalog.h"
+#include "sb.h"
 
 #define CATALOG_MAX (64u << 20)
 
@@ -9,30 +10,46 @@ int cmd_catalog_import(cli_args *a)
 {
 	if (a->npos < 1)
 		return cli_fail("expected one or more catalog files (JSON lines)");
-	int failed = 0;
+	/* All files in one transaction: a bad or missing file changes nothing. */
+	sb all, names;
+	sb_init(&all, CATALOG_MAX);
+	sb_init(&names, 1024);
+	mc_err e;
 	for (int i = 0; i < a->npos; i++) {
 		char *data;
 		size_t len;
-		mc_err e;
-		app_import_stats stats;
-		if (cli_read_file(a->pos[i], &data, &len, CATALOG_MAX, &e))
+		if (cli_read_file(a->pos[i], &data, &len, CATALOG_MAX, &e)) {
+			sb_release(&all);
+			sb_release(&names);
 			return cli_fail_err(&e);
-		const char *base = strrchr(a->pos[i], '/');
-		int rc = app_catalog_import(a->app, &a->actor, data, len, base ? base + 1 : a->pos[i],
-					    a->now, &stats, &e);
-		free(data);
-		if (rc) {
-			cli_fail("%s: %s", a->pos[i], e.msg);
-			failed = 1;
-			continue;
 		}
-		printf("%s: %d procedures: %d parsed fully, %d partly (raw text kept), %d rejected; "
-		       "%d new, %d updated\n",
-		       a->pos[i], stats.total, stats.full, stats.partial, stats.rejected, stats.created, stats.updated);
-		if (stats.rejected)
-			fprintf(stderr, "motcua: %s: first rejected %s\n", a->pos[i], stats.first_error);
+		sb_addn(&all, data, len);
+		sb_addc(&all, '\n');
+		free(data);
+		const char *base = strrchr(a->pos[i], '/');
+		sb_addf(&names, "%s%s", i ? "+" : "", base ? base + 1 : a->pos[i]);
 	}
-	return failed;
+	if (sb_err(&all) || sb_err(&names)) {
+		sb_release(&all);
+		sb_release(&names);
+		return cli_fail("the catalog files are larger than %u bytes together", CATALOG_MAX);
+	}
+	app_import_stats stats;
+	int rc = app_catalog_import(a->app, &a->actor, sb_str(&all), all.len, sb_str(&names), a->now,
+				    &stats, &e);
+	sb_release(&all);
+	if (rc) {
+		sb_release(&names);
+		return cli_fail_err(&e);
+	}
+	printf("%s: %d procedures: %d parsed fully, %d partly (raw text kept), %d rejected; "
+	       "%d new, %d updated\n",
+	       sb_str(&names), stats.total, stats.full, stats.partial, stats.rejected, stats.created,
+	       stats.updated);
+	if (stats.rejected)
+		fprintf(stderr, "motcua: first rejected %s\n", stats.first_error);
+	sb_release(&names);
+	return 0;
 }
 
 int cmd_catalog_convert(cli_args *a)

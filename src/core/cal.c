@@ -1055,3 +1055,30 @@ int cal_is_workday(const cal_sched *s, int32_t day)
 	}
 	return workday_unfinished(s, day);
 }
+
+size_t cal_statutory_missing(const cal_sched *s, int y, int32_t *missing, size_t max)
+{
+	int32_t days[6];
+	size_t nd = 0, n = 0;
+	days[nd++] = cal_days_from_civil(y, 1, 1);
+	days[nd++] = cal_days_from_civil(y, 4, 30);
+	days[nd++] = cal_days_from_civil(y, 5, 1);
+	days[nd++] = cal_days_from_civil(y, 9, 2);
+	cal_lunar tet = { 1, 1, y, 0 }, gio_to = { 10, 3, y, 0 };
+	int32_t d;
+	if (cal_lunar_to_solar(&tet, &d, NULL) == MC_OK)
+		days[nd++] = d;
+	if (cal_lunar_to_solar(&gio_to, &d, NULL) == MC_OK)
+		days[nd++] = d;
+	for (size_t i = 0; i < nd; i++) {
+		if (is_weekend(days[i]))
+			continue;
+		int listed = 0;
+		for (size_t k = 0; k < s->n && !listed; k++)
+			listed = s->e[k].day == days[i] && s->e[k].kind != CAL_WORKDAY &&
+				 s->e[k].kind != CAL_MAKEUP_WORKDAY;
+		if (!listed && n < max)
+			missing[n++] = days[i];
+	}
+	return n;
+}

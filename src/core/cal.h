@@ -124,6 +124,15 @@ MC_MUST_USE int cal_sched_finish(cal_sched *s, mc_err *e);
 int cal_sched_has_year(const cal_sched *s, int y);
 /* 1 if day is a working day, 0 if not. Outside 1900-2199: weekdays work. */
 int cal_is_workday(const cal_sched *s, int32_t day);
+/*
+ * The fixed statutory days of year y (1/1, lunar 1/1, lunar 10/3, 30/4,
+ * 1/5, 2/9) that fall on a weekday and that the entries of s (finished or
+ * not) do not list as a day off. OUT: missing[] (up to max); returns the
+ * count. A government schedule always lists them: one that does not is
+ * a partial file, not a year's schedule.
+ */
+size_t cal_statutory_missing(const cal_sched *s, int y, int32_t *missing, size_t max);
+
 /* Labour Code 2019 art. 112 defaults for year y, with art. 111(3)
  * compensatory days: fills out[] (up to max) sorted; returns the count.
  * (The count written, at most max; 0 outside 1900-2199. The entries'

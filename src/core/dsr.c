@@ -296,7 +296,10 @@ int dsr_apply(const dsr_rec *cur, const dsr_req *req, mc_time now, const dsr_clo
 	case DSR_WITHDRAW:
 	case DSR_REFUSE:
 	case DSR_APPROVE:
-		/* A stop or withdrawal during a supplement wait ends the pause. */
+		/* A stop or withdrawal during a supplement wait ends the pause: the
+		 * waiting time is not the office's, so the due time moves first. */
+		if (cur->state == DSR_SUPPLEMENT)
+			rc = resume_clock(&n, now, clk, e);
 		n.paused_at = 0;
 		n.resume_state = -1;
 		finish(&n, now);

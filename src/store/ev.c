@@ -103,10 +103,35 @@ int ev_append(st *s, mc_time at, const char *actor, const char *kind, const char
 	return rc;
 }
 
+typedef struct {
+	int64_t expect_seq;
+	char prev[65];
+	int64_t bad;
+	mc_err *e;
+} verify_ctx_fwd;
+static int verify_one(void *p, const ev_event *ev);
+#define verify_one_fn verify_one
+
 static int walk(st *s, sqlite3_stmt *q, ev_cb cb, void *ctx, mc_err *e)
 {
 	int rc;
 	while ((rc = st_step(q)) == SQLITE_ROW) {
+		/* Text is hashed up to its NUL: a value with a NUL inside (or not
+		 * text at all) could hide an edit behind it, so it is corrupt. */
+		for (int c = 1; c <= 7; c++) {
+			int t = sqlite3_column_type(q, c);
+			if (c == 4 && t == SQLITE_NULL)
+				continue;
+			const char *v = st_col_text(q, c);
+			if (t != SQLITE_TEXT || strlen(v) != (size_t)sqlite3_column_bytes(q, c)) {
+				int64_t bad = sqlite3_column_int64(q, 0);
+				sqlite3_reset(q);
+				if (cb == verify_one_fn)
+					((verify_ctx_fwd *)ctx)->bad = bad;
+				return mc_seterr(e, MC_ECORRUPT,
+						 "event %lld: column %d is not plain text", (long long)bad, c);
+			}
+		}
 		ev_event ev = {
 			.seq = sqlite3_column_int64(q, 0),
 			.at = st_col_text(q, 1),
@@ -150,12 +175,7 @@ int ev_list_dossier(st *s, const char *code, ev_cb cb, void *ctx, mc_err *e)
 	return walk(s, q, cb, ctx, e);
 }
 
-typedef struct {
-	int64_t expect_seq;
-	char prev[65];
-	int64_t bad;
-	mc_err *e;
-} verify_ctx;
+typedef verify_ctx_fwd verify_ctx;
 
 static int verify_one(void *p, const ev_event *ev)
 {

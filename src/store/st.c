@@ -4,6 +4,7 @@
 #include "st_int.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sys/stat.h>
 
 #include "embedded.h"
@@ -276,6 +277,9 @@ static int migrate(st *s, mc_err *e)
 		return MC_OK;
 	/* All steps in one transaction: a failed upgrade leaves the old schema. */
 	int rc = exec_sql(s, "BEGIN IMMEDIATE", "migrate", e);
+	/* Another process may have migrated while we waited for the lock. */
+	if (!rc)
+		v = st_schema_version(s);
 	for (int i = v + 1; !rc && i <= ST_SCHEMA_VERSION; i++) {
 		const char *text = embedded_sql(migrations[i]);
 		rc = text ? exec_sql(s, text, migrations[i], e)
@@ -355,12 +359,22 @@ void st_close(st *s)
 	free(s);
 }
 
+/* One writer at a time within this process. SQLite would serialise the
+ * server's threads anyway, but through its busy handler, which sleeps in
+ * steps of up to 100 ms; a mutex hands the write lock over at once. Other
+ * processes (the CLI) still meet the 10 s busy timeout. */
+static pthread_mutex_t write_mu = PTHREAD_MUTEX_INITIALIZER;
+
 int st_begin(st *s, mc_err *e)
 {
+	pthread_mutex_lock(&write_mu);
 	int rc = exec_sql(s, "BEGIN IMMEDIATE", "begin transaction", e);
-	if (!rc)
-		s->in_tx = 1;
-	return rc;
+	if (rc) {
+		pthread_mutex_unlock(&write_mu);
+		return rc;
+	}
+	s->in_tx = 1;
+	return MC_OK;
 }
 
 int st_commit(st *s, mc_err *e)
@@ -378,7 +392,10 @@ int st_commit(st *s, mc_err *e)
 		st_rollback(s);
 		return rc;
 	}
-	s->in_tx = 0;
+	if (s->in_tx) {
+		s->in_tx = 0;
+		pthread_mutex_unlock(&write_mu);
+	}
 	return MC_OK;
 }
 
@@ -386,7 +403,10 @@ void st_rollback(st *s)
 {
 	if (!sqlite3_get_autocommit(s->db))
 		(void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	s->in_tx = 0;
+	if (s->in_tx) {
+		s->in_tx = 0;
+		pthread_mutex_unlock(&write_mu);
+	}
 }
 
 int st_integrity(st *s, mc_err *e)
@@ -851,7 +871,8 @@ int st_serial_next(st *s, const char *agency, const char *yymmdd, int64_t *seria
 	rc = st_step(q);
 	if (rc == SQLITE_ROW) {
 		*serial = sqlite3_column_int64(q, 0);
-		rc = st_step(q) == SQLITE_DONE ? MC_OK : st_fail(s, rc, "allocate serial", e);
+		int r2 = st_step(q);
+		rc = r2 == SQLITE_DONE ? MC_OK : st_fail(s, r2, "allocate serial", e);
 	} else {
 		rc = st_fail(s, rc, "allocate serial", e);
 	}

@@ -242,6 +242,15 @@ static void test_clock(void)
 	n3.supplements_processing = 2;
 	CHECK_INT(dsr_apply(&n3, &q, T("2025-03-11 16:00"), &clk, &n5, &e), MC_OK);
 	CHECK_INT(n5.timeliness, DL_LATE);
+	/* a stop during a supplement wait first moves the due time by the
+	 * pause: paused Wed 10:00, stopped Fri 10:00 (16 working hours), so the
+	 * due date is 14/3 08:00 and a stop on 11/3 is judged early */
+	dsr_rec n6;
+	q = req_for(DSR_STOP);
+	CHECK_INT(dsr_apply(&n2, &q, T("2025-03-11 10:00"), &clk, &n6, &e), MC_OK);
+	CHECK_INT(n6.due_legal, T("2025-03-14 08:00"));
+	CHECK_INT(n6.timeliness, DL_EARLY);
+	CHECK_INT(n6.paused_at, 0);
 	/* overdue: open, clock running, past due; never while paused */
 	CHECK_INT(dsr_is_overdue(&n1, T("2025-03-10 08:01")), 1);
 	CHECK_INT(dsr_is_overdue(&n1, T("2025-03-10 08:00")), 0);

@@ -120,6 +120,8 @@ expect_eq "every hit matches" "$n3" "$n1"
 expect_fail "catalog show unknown" "$M" catalog show 9.999999
 expect_fail "catalog import missing file" "$M" catalog import "$T/none.jsonl"
 printf 'not json\n{"also":"bad"}\n' >"$T/bad.jsonl"
+head -n 3 "$ROOT/tests/data/national-catalog-commune.jsonl" >"$T/three.jsonl"
+expect_fail "several files: one missing changes nothing" "$M" catalog import "$T/three.jsonl" "$T/none.jsonl"
 expect_fail "catalog import of nothing usable" "$M" catalog import "$T/bad.jsonl"
 
 # ---- dossiers ----
@@ -179,10 +181,16 @@ expect_fail "user add with a bad role" sh -c "printf 'mat-khau-123\n' | '$M' use
 expect_fail "duplicate login" sh -c "printf 'mat-khau-123\n' | '$M' user add tn --role reception --name X"
 expect_fail "calendar import of a bad file" "$M" calendar import "$T/bad.jsonl"
 printf 'date,weekday,status,civil_servant_working_day,occasion,source\n2030-11-25,Mon,holiday,0,Ngày mới,test\n' >"$T/y2030.csv"
-"$M" calendar import "$T/y2030.csv" >/dev/null || no "calendar import"
-expect_has "imported holiday is a day off" "$("$M" calendar days-off 2030)" "2030-11-25"
+expect_fail "a partial file cannot replace a year" "$M" calendar import "$T/y2030.csv"
+"$M" calendar import "$T/y2030.csv" --add >/dev/null || no "calendar import --add"
+expect_has "added holiday is a day off" "$("$M" calendar days-off 2030)" "2030-11-25"
+expect_has "statutory days kept" "$("$M" calendar days-off 2030)" "2030-09-02"
+expect_has "Tết kept" "$("$M" calendar days-off 2030)" "2030-02-04"
 case "$("$M" calendar days-off 2030 --dir "$T/none" 2>/dev/null)" in *2030-11-25*) no "other dir" ;; *) ok ;; esac
-case "$("$M" calendar days-off 2030)" in *2030-09-02*) no "scheduled year kept defaults" ;; *) ok ;; esac
+printf 'date,weekday,status,civil_servant_working_day,occasion,source\n2031-11-24,Mon,holiday,0,Ng\340y,test\n' >"$T/latin1.csv"
+expect_fail "calendar import with Latin-1 text" "$M" calendar import "$T/latin1.csv" --add
+# the whole shipped schedule replaces its years
+"$M" calendar import "$ROOT/data/calendar/holidays-2024-2026.csv" >/dev/null || no "re-import the shipped schedule"
 "$M" check >/dev/null || no "check on a good node"
 
 # ---- concurrent reception: 4 processes x 250 ----
@@ -207,6 +215,13 @@ sqlite3 "$D/motcua.db" "UPDATE event SET payload = replace(payload, 'Nguyễn V�
 sqlite3 "$D/motcua.db" "DROP TRIGGER event_no_delete; DELETE FROM event WHERE seq = 5"
 "$M" check >/dev/null 2>"$T/err" && no "check missed a deleted event" || ok
 expect_has "check names the gap" "$(cat "$T/err")" "event 5"
+cp "$T/copy.db" "$D/motcua.db"
+rm -f "$D/motcua.db-wal" "$D/motcua.db-shm"
+sqlite3 "$D/motcua.db" "UPDATE event SET payload = replace(payload, 'Nguyễn Văn Ân', 'Nguyễn Văn An') WHERE seq = $seq"
+"$M" check >/dev/null || no "check on the restored copy"
+sqlite3 "$D/motcua.db" "UPDATE event SET actor = actor || char(0) || 'forged' WHERE seq = 7"
+"$M" check >/dev/null 2>"$T/err" && no "check missed an edit hidden after a NUL byte" || ok
+expect_has "check names the NUL edit" "$(cat "$T/err")" "event 7"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
