@@ -146,6 +146,31 @@ int app_actor_load(app *a, const char *login, app_actor *out, mc_err *e)
 	return MC_OK;
 }
 
+int app_agency_add(app *a, const app_actor *by, const char *code, const char *name,
+		   const char *kind, const char *parent, mc_time now, mc_err *e)
+{
+	if (by->role != ROLE_ADMIN)
+		return mc_seterr(e, MC_EPERM, "only an administrator may add agencies");
+	int rc = txt_check_field("name", name, 200, 1, 0, e);
+	if (rc)
+		return rc;
+	json_t *p = json_pack("{s:s, s:s, s:s, s:s?}", "code", code, "name", name, "kind", kind,
+			      "parent", parent);
+	if (!p)
+		return mc_seterr(e, MC_EINVAL, "agency code is not valid UTF-8");
+	rc = st_begin(a->st, e);
+	if (!rc)
+		rc = st_agency_put(a->st, code, name, kind, parent, 0, e);
+	if (!rc)
+		rc = ev_append(a->st, now, by->login, "agency.added", NULL, p, NULL, e);
+	if (!rc)
+		rc = st_commit(a->st, e);
+	else
+		st_rollback(a->st);
+	json_decref(p);
+	return rc;
+}
+
 /* ---- users ---- */
 
 /* argon2id at OWASP's recommended minimum (t=2, m=19 MiB): strong enough
@@ -359,7 +384,19 @@ int app_check(app *a, int64_t *events, int64_t *bad_seq, mc_err *e)
 	int rc = st_integrity(a->st, e);
 	if (rc)
 		return rc;
-	return ev_verify(a->st, events, bad_seq, e);
+	rc = ev_verify(a->st, events, bad_seq, e);
+	if (rc)
+		return rc;
+	/* A log cut short at its tail verifies as a chain; the dossiers still
+	 * name the events that were there. */
+	int64_t max_seq = 0;
+	rc = st_dossier_max_seq(a->st, &max_seq, e);
+	if (!rc && max_seq > *events)
+		rc = mc_seterr(e, MC_ECORRUPT,
+			       "the event log ends at %lld but a dossier was changed by event %lld: "
+			       "events are missing from the end",
+			       (long long)*events, (long long)max_seq);
+	return rc;
 }
 
 /* ---- init ---- */
@@ -441,6 +478,9 @@ static int valid_agency_code(const char *s)
 	return 1;
 }
 
+static int init_node(const char *dir, const char *agency, const char *name,
+		     const app_init_opts *opts, mc_time now, FILE *out, mc_err *e);
+
 int app_init_dir(const char *dir, const app_init_opts *opts, mc_time now, FILE *out, mc_err *e)
 {
 	const char *agency = opts->agency ? opts->agency : "000.00.00.H00";
@@ -456,9 +496,30 @@ int app_init_dir(const char *dir, const app_init_opts *opts, mc_time now, FILE *
 	int rc = txt_check_field("name", name, 200, 1, 0, e);
 	if (rc)
 		return rc;
+	struct stat before;
+	int existed = stat(dir, &before) == 0;
 	rc = dir_prepare(dir, e);
 	if (rc)
 		return rc;
+	rc = init_node(dir, agency, name, opts, now, out, e);
+	if (rc) {
+		/* Leave nothing half-made: a retry must find the directory as it was. */
+		static const char *const files[] = { APP_DB_FILE, APP_DB_FILE "-wal",
+						     APP_DB_FILE "-shm", "node.key", "node.pub" };
+		char path[600];
+		for (size_t i = 0; i < MC_ARRAY_LEN(files); i++)
+			if (path_join(path, sizeof path, dir, files[i], NULL) == MC_OK)
+				unlink(path);
+		if (!existed)
+			rmdir(dir);
+	}
+	return rc;
+}
+
+static int init_node(const char *dir, const char *agency, const char *name,
+		     const app_init_opts *opts, mc_time now, FILE *out, mc_err *e)
+{
+	int rc;
 	char path[600], pub[65];
 	rc = make_keys(dir, pub, e);
 	if (!rc)

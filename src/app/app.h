@@ -59,6 +59,10 @@ MC_MUST_USE int app_actor_load(app *a, const char *login, app_actor *out, mc_err
 /* The node's own administrator, for local commands run without --as. */
 void app_actor_system(app *a, app_actor *out);
 
+/* Adds or renames an agency this node knows (admin), with its event. */
+MC_MUST_USE int app_agency_add(app *a, const app_actor *by, const char *code, const char *name,
+			       const char *kind, const char *parent, mc_time now, mc_err *e);
+
 /* ---- users ---- */
 MC_MUST_USE int app_user_add(app *a, const app_actor *by, const char *login, const char *role,
 			     const char *name, const char *password, mc_time now, mc_err *e);

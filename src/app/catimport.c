@@ -47,6 +47,15 @@ static int bare_time(json_t *clean, const char *channel, double *amount)
 	return found;
 }
 
+/* 1 if the channel's time (as catalog_channel_time picks it) has a unit. */
+static int catalog_has_unit(json_t *clean, const char *channel)
+{
+	double amt;
+	int unit;
+	mc_err ignore;
+	return catalog_channel_time(clean, channel, &amt, &unit, &ignore) == MC_OK;
+}
+
 /* Writes one clean procedure. OUT: *created. */
 static int put_clean(app *a, json_t *clean, int complete, const char *source, int *created,
 		     mc_err *e)
@@ -84,6 +93,7 @@ static int put_clean(app *a, json_t *clean, int complete, const char *source, in
 		p.unit[ch] = -1;
 		if (catalog_channel_time(clean, chs[ch], &p.t[ch], &p.unit[ch], &ignore) != MC_OK)
 			p.unit[ch] = bare_time(clean, chs[ch], &p.t[ch]);
+		p.guessed[ch] = p.unit[ch] >= 0 && !catalog_has_unit(clean, chs[ch]);
 	}
 	int rc = st_procedure_put(a->st, &p, created, e);
 	free(fold);

@@ -172,7 +172,7 @@ static int keep_proc(void *ctx, const st_procedure *p)
 	double amt;
 	int unit;
 	mc_err ignore;
-	if (st_procedure_time(c->a->st, p->code, ST_CH_DIRECT, &amt, &unit, NULL, 0, &ignore))
+	if (st_procedure_time(c->a->st, p->code, ST_CH_DIRECT, &amt, &unit, NULL, NULL, 0, &ignore))
 		return 0;
 	/* Keep the commune's everyday work: short procedures. */
 	if (unit == DL_WORKING_DAYS && amt > 20)
@@ -264,19 +264,14 @@ int app_demo_load(app *a, mc_time now, FILE *out, mc_err *e)
 	app_actor sys;
 	app_actor_system(a, &sys);
 	mc_time start = now - 92 * 86400;
-	int rc = st_begin(a->st, e);
+	int rc = app_agency_add(a, &sys, "000.00.00.H45", "UBND tỉnh Phú Thọ", "province", NULL,
+				start, e);
 	if (!rc)
-		rc = st_setting_set(a->st, "province", "Tỉnh Phú Thọ", e);
+		rc = app_agency_add(a, &sys, "000.32.45.H45", "Xã Dũng Tiến", "commune",
+				    "000.00.00.H45", start, e);
 	if (!rc)
-		rc = st_agency_put(a->st, "000.00.00.H45", "UBND tỉnh Phú Thọ", "province", NULL, 0, e);
-	if (!rc)
-		rc = st_agency_put(a->st, "000.32.45.H45", "Xã Dũng Tiến", "commune", "000.00.00.H45", 0, e);
-	if (!rc)
-		rc = st_agency_put(a->st, "000.33.45.H45", "Xã Hợp Kim", "commune", "000.00.00.H45", 0, e);
-	if (!rc)
-		rc = st_commit(a->st, e);
-	else
-		st_rollback(a->st);
+		rc = app_agency_add(a, &sys, "000.33.45.H45", "Xã Hợp Kim", "commune",
+				    "000.00.00.H45", start, e);
 	for (size_t i = 0; !rc && i < MC_ARRAY_LEN(demo_users); i++)
 		rc = app_user_add(a, &sys, demo_users[i].login, demo_users[i].role, demo_users[i].name,
 				  DEMO_PASSWORD, start, e);

@@ -30,7 +30,7 @@ static json_t *dossier_json(app *a, const st_dossier *d, mc_time now)
 	mc_err ignore;
 	if (a)
 		MC_IGNORE(st_procedure_time(a->st, d->procedure, st_channel_parse(d->channel),
-					    &amt, &unit, pname, sizeof pname, &ignore));
+					    &amt, &unit, NULL, pname, sizeof pname, &ignore));
 	json_t *j = json_object();
 	json_object_set_new(j, "code", json_string(d->code));
 	json_object_set_new(j, "agency", json_string(r->agency));
@@ -49,8 +49,8 @@ static json_t *dossier_json(app *a, const st_dossier *d, mc_time now)
 	json_object_set_new(j, "summary", json_string(d->summary));
 	json_object_set_new(j, "components", components_json(d->components));
 	json_object_set_new(j, "processing_time",
-			    json_pack("{s:f, s:s}", "amount", r->time_amount, "unit",
-				      dl_unit_name(r->time_unit)));
+			    json_pack("{s:f, s:s, s:b}", "amount", r->time_amount, "unit",
+				      dl_unit_name(r->time_unit), "unit_guessed", d->time_guessed));
 	json_object_set_new(j, "submitted_at", app_json_time(d->submitted_at));
 	json_object_set_new(j, "received_at", app_json_time(r->received_at));
 	json_object_set_new(j, "due_at", app_json_time(r->due_at));
@@ -210,7 +210,8 @@ int app_receive(app *a, const app_actor *by, const app_receive_req *q, mc_time n
 	rc = st_begin(a->st, e);
 	if (rc)
 		goto out;
-	rc = st_procedure_time(a->st, q->procedure, ch, &d.r.time_amount, &d.r.time_unit, NULL, 0, e);
+	rc = st_procedure_time(a->st, q->procedure, ch, &d.r.time_amount, &d.r.time_unit,
+			       &d.time_guessed, NULL, 0, e);
 	if (!rc && !q->pending)
 		rc = dsr_start_clock(&d.r, t, &a->clock, e);
 	int64_t serial = 0;

@@ -163,7 +163,7 @@ int cmd_test_bench(cli_args *a)
 		int unit;
 		char nm[8];
 		const char *c = json_string_value(json_object_get(it, "code"));
-		if (st_procedure_time(a->app->st, c, ST_CH_DIRECT, &amt, &unit, nm, sizeof nm, &e) ==
+		if (st_procedure_time(a->app->st, c, ST_CH_DIRECT, &amt, &unit, NULL, nm, sizeof nm, &e) ==
 		    MC_OK) {
 			proc = c;
 			break;

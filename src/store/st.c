@@ -16,7 +16,7 @@
 	"address, summary, components, time_amount, time_unit, submitted_at, received_at, " \
 	"due_at, due_legal, assignee, resume_status, paused_at, supplements, "              \
 	"supplements_processing, apology_at, finished_at, timeliness, returned_at, "        \
-	"collected_by, note, updated_at, last_seq"
+	"collected_by, note, updated_at, last_seq, time_guessed"
 
 #define OPEN_SQL "('submitted','received','processing','awaiting_approval','supplement','awaiting_payment')"
 
@@ -40,17 +40,18 @@ static const char *const sql[Q_N] = {
 			"ORDER BY login",
 	[Q_PROC_EXISTS] = "SELECT 1 FROM procedure WHERE code = :code",
 	[Q_PROC_PUT] = "INSERT INTO procedure(code, name, field, level, fold, complete, version, "
-		       "source, t_direct, u_direct, t_online, u_online, t_postal, u_postal, body) "
+		       "source, t_direct, u_direct, t_online, u_online, t_postal, u_postal, t_guessed, body) "
 		       "VALUES (:code, :name, :field, :level, :fold, :complete, :version, :source, "
-		       ":t0, :u0, :t1, :u1, :t2, :u2, :body) ON CONFLICT(code) DO UPDATE SET "
+		       ":t0, :u0, :t1, :u1, :t2, :u2, :guessed, :body) ON CONFLICT(code) DO UPDATE SET "
 		       "name = excluded.name, field = excluded.field, level = excluded.level, "
 		       "fold = excluded.fold, complete = excluded.complete, "
 		       "version = excluded.version, source = excluded.source, "
 		       "t_direct = excluded.t_direct, u_direct = excluded.u_direct, "
 		       "t_online = excluded.t_online, u_online = excluded.u_online, "
-		       "t_postal = excluded.t_postal, u_postal = excluded.u_postal, body = excluded.body",
-	[Q_PROC_TIME] = "SELECT name, t_direct, u_direct, t_online, u_online, t_postal, u_postal "
-			"FROM procedure WHERE code = :code",
+		       "t_postal = excluded.t_postal, u_postal = excluded.u_postal, "
+		       "t_guessed = excluded.t_guessed, body = excluded.body",
+	[Q_PROC_TIME] = "SELECT name, t_direct, u_direct, t_online, u_online, t_postal, u_postal, "
+			"t_guessed FROM procedure WHERE code = :code",
 	[Q_PROC_GET] = "SELECT body FROM procedure WHERE code = :code",
 	[Q_PROC_LIST] = "SELECT code, name, field, level, fold, complete, version, source, body "
 			"FROM procedure WHERE (:field IS NULL OR field = :field) "
@@ -68,12 +69,12 @@ static const char *const sql[Q_N] = {
 			  "ON CONFLICT(agency, day) DO UPDATE SET last = last + 1 RETURNING last",
 	[Q_DOS_INSERT] = "INSERT INTO dossier(code, agency, origin, procedure, channel, status, "
 			 "status_code, name, id_number, phone, email, address, summary, components, "
-			 "time_amount, time_unit, submitted_at, received_at, due_at, due_legal, "
+			 "time_amount, time_unit, time_guessed, submitted_at, received_at, due_at, due_legal, "
 			 "assignee, resume_status, paused_at, supplements, supplements_processing, "
 			 "apology_at, finished_at, timeliness, returned_at, collected_by, note, fold, "
 			 "updated_at, last_seq) VALUES (:code, :agency, :origin, :procedure, :channel, "
 			 ":status, :status_code, :name, :id_number, :phone, :email, :address, :summary, "
-			 ":components, :time_amount, :time_unit, :submitted_at, :received_at, :due_at, "
+			 ":components, :time_amount, :time_unit, :time_guessed, :submitted_at, :received_at, :due_at, "
 			 ":due_legal, :assignee, :resume_status, :paused_at, :supplements, "
 			 ":supplements_processing, :apology_at, :finished_at, :timeliness, "
 			 ":returned_at, :collected_by, :note, :fold, :updated_at, :last_seq)",
@@ -87,6 +88,7 @@ static const char *const sql[Q_N] = {
 			 "updated_at = :updated_at, last_seq = :last_seq WHERE code = :code",
 	[Q_DOS_GET] = "SELECT " DOS_COLS " FROM dossier WHERE code = :code",
 	[Q_DOS_COUNT] = "SELECT count(*) FROM dossier",
+	[Q_DOS_MAXSEQ] = "SELECT coalesce(max(last_seq), 0) FROM dossier",
 	[Q_EV_LAST] = "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1",
 	[Q_EV_INSERT] = "INSERT INTO event(seq, at, actor, kind, dossier, payload, prev_hash, hash) "
 			"VALUES (:seq, :at, :actor, :kind, :dossier, :payload, :prev, :hash)",
@@ -627,6 +629,8 @@ int st_procedure_put(st *s, const st_procedure *p, int *created, mc_err *e)
 	st_bind_text(q, ":version", p->version);
 	st_bind_text(q, ":source", p->source);
 	st_bind_text(q, ":body", p->body);
+	st_bind_int(q, ":guessed", (p->guessed[0] ? 1 : 0) | (p->guessed[1] ? 2 : 0) |
+					   (p->guessed[2] ? 4 : 0));
 	for (int ch = 0; ch < 3; ch++) {
 		char tn[4] = { ':', 't', (char)('0' + ch), 0 }, un[4] = { ':', 'u', (char)('0' + ch), 0 };
 		if (p->unit[ch] >= 0) {
@@ -646,8 +650,8 @@ int st_channel_parse(const char *name)
 	return -1;
 }
 
-int st_procedure_time(st *s, const char *code, int ch, double *amount, int *unit, char *name,
-		      size_t size, mc_err *e)
+int st_procedure_time(st *s, const char *code, int ch, double *amount, int *unit, int *guessed,
+		      char *name, size_t size, mc_err *e)
 {
 	sqlite3_stmt *q;
 	int rc = st_q(s, Q_PROC_TIME, &q, e);
@@ -668,6 +672,8 @@ int st_procedure_time(st *s, const char *code, int ch, double *amount, int *unit
 				continue;
 			*amount = sqlite3_column_double(q, 1 + 2 * c);
 			*unit = dl_unit_parse(st_col_text(q, 2 + 2 * c));
+			if (guessed)
+				*guessed = (sqlite3_column_int(q, 7) >> c) & 1;
 			rc = *unit >= 0 ? MC_OK : rc;
 			break;
 		}
@@ -750,6 +756,11 @@ int st_procedure_count(st *s, int64_t *n, mc_err *e)
 int st_dossier_count(st *s, int64_t *n, mc_err *e)
 {
 	return count_q(s, Q_DOS_COUNT, n, e);
+}
+
+int st_dossier_max_seq(st *s, int64_t *n, mc_err *e)
+{
+	return count_q(s, Q_DOS_MAXSEQ, n, e);
 }
 
 int st_ev_count_q(st *s, int64_t *n, mc_err *e);
@@ -925,6 +936,7 @@ int st_dossier_insert(st *s, const st_dossier *d, const char *fold, mc_err *e)
 	st_bind_text(q, ":components", d->components ? d->components : "[]");
 	bind_double(q, ":time_amount", d->r.time_amount);
 	st_bind_text(q, ":time_unit", dl_unit_name(d->r.time_unit));
+	st_bind_int(q, ":time_guessed", d->time_guessed);
 	st_bind_int(q, ":submitted_at", d->submitted_at);
 	st_bind_text(q, ":fold", fold);
 	rc = st_exec_q(s, q, "insert dossier", e);
@@ -986,6 +998,7 @@ static void read_dossier(sqlite3_stmt *q, st_dossier *d)
 	d->note = mc_xstrdup(st_col_text(q, 29));
 	d->updated_at = sqlite3_column_int64(q, 30);
 	d->last_seq = sqlite3_column_int64(q, 31);
+	d->time_guessed = sqlite3_column_int(q, 32);
 }
 
 int st_dossier_get(st *s, const char *code, st_dossier *d, mc_err *e)

@@ -81,6 +81,7 @@ typedef struct {
 	/* processing time per channel (index ST_CH_*); unit -1 = none */
 	double t[3];
 	int unit[3];
+	int guessed[3]; /* 1: the catalog named no unit; counted in working days */
 } st_procedure;
 
 enum { ST_CH_DIRECT = 0, ST_CH_ONLINE, ST_CH_POSTAL };
@@ -91,7 +92,7 @@ int st_channel_parse(const char *name);
  * name (size bytes) if not NULL. MC_ENOTFOUND if no such procedure; MC_EINVAL
  * if it has no processing time on file. */
 MC_MUST_USE int st_procedure_time(st *s, const char *code, int ch, double *amount, int *unit,
-				  char *name, size_t size, mc_err *e);
+				  int *guessed, char *name, size_t size, mc_err *e);
 
 /* Inserts or replaces by code. OUT: *created (1 if new), may be NULL. */
 MC_MUST_USE int st_procedure_put(st *s, const st_procedure *p, int *created, mc_err *e);
@@ -122,6 +123,7 @@ typedef struct {
 	char *components; /* JSON array text */
 	char *note;       /* last reason (refusal, stop, supplement) */
 	char *collected_by;
+	int time_guessed; /* the processing time's unit was not in the catalog */
 	mc_time submitted_at;
 	mc_time updated_at;
 	int64_t last_seq;
@@ -163,6 +165,8 @@ typedef int (*st_dossier_cb)(void *ctx, const st_dossier *d);
 MC_MUST_USE int st_dossier_list(st *s, const st_dossier_filter *f, st_dossier_cb cb, void *ctx,
 				mc_err *e);
 MC_MUST_USE int st_dossier_count(st *s, int64_t *n, mc_err *e);
+/* The highest last_seq of any dossier (0 if none). */
+MC_MUST_USE int st_dossier_max_seq(st *s, int64_t *n, mc_err *e);
 
 /* Benchmark baseline: n single-row INSERT commits into a scratch table with
  * the same durability settings, dropped afterwards. */

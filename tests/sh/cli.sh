@@ -90,6 +90,10 @@ expect_eq "journal is WAL" "$(sqlite3 "$D/motcua.db" 'PRAGMA journal_mode')" "wa
 "$M" init --dir "$D" >/dev/null 2>"$T/err" && no "init over an existing dir" || ok
 expect_has "init refuses" "$(cat "$T/err")" "refusing"
 "$M" init --dir "$T/bad" --agency "x; drop table" >/dev/null 2>&1 && no "init with a bad agency" || ok
+# an init that fails half-way leaves nothing behind, and can be retried
+MOTCUA_TEST_FAULT=3:io "$M" init --dir "$T/half" >/dev/null 2>&1 && no "init with a failing disk" || ok
+[ ! -e "$T/half" ] && ok || no "failed init left $(ls "$T/half" 2>&1)"
+"$M" init --dir "$T/half" >/dev/null && ok || no "init retry"
 export MOTCUA_DIR="$D"
 printf 'mat-khau-123\n' | "$M" user add tn --role reception --name "Nguyễn Thị Lan" >/dev/null || no "user add tn"
 printf 'mat-khau-123\n' | "$M" user add cv --role specialist --name "Trần Văn Minh" >/dev/null || no "user add cv"
@@ -222,6 +226,12 @@ sqlite3 "$D/motcua.db" "UPDATE event SET payload = replace(payload, 'Nguyễn V�
 sqlite3 "$D/motcua.db" "UPDATE event SET actor = actor || char(0) || 'forged' WHERE seq = 7"
 "$M" check >/dev/null 2>"$T/err" && no "check missed an edit hidden after a NUL byte" || ok
 expect_has "check names the NUL edit" "$(cat "$T/err")" "event 7"
+# a log cut short at its tail: the chain verifies, the dossiers do not agree
+cp "$T/copy.db" "$D/motcua.db"
+rm -f "$D/motcua.db-wal" "$D/motcua.db-shm"
+sqlite3 "$D/motcua.db" "UPDATE event SET payload = replace(payload, 'Nguyễn Văn Ân', 'Nguyễn Văn An') WHERE seq = $seq; DROP TRIGGER IF EXISTS event_no_delete; DELETE FROM event WHERE seq > (SELECT max(seq) - 3 FROM event)"
+"$M" check >/dev/null 2>"$T/err" && no "check missed a truncated log" || ok
+expect_has "check names the missing tail" "$(cat "$T/err")" "missing from the end"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

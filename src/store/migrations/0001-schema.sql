@@ -43,6 +43,7 @@ CREATE TABLE procedure (
   t_direct  REAL, u_direct TEXT,
   t_online  REAL, u_online TEXT,
   t_postal  REAL, u_postal TEXT,
+  t_guessed INTEGER NOT NULL DEFAULT 0,  -- bit per channel: unit not in the text
   body      TEXT NOT NULL            -- the clean JSON object
 ) WITHOUT ROWID;
 CREATE INDEX procedure_field ON procedure(field);
@@ -89,6 +90,7 @@ CREATE TABLE dossier (
   components    TEXT NOT NULL DEFAULT '[]',
   time_amount   REAL NOT NULL,
   time_unit     TEXT NOT NULL,
+  time_guessed  INTEGER NOT NULL DEFAULT 0,  -- 1: the catalog gave no unit
   submitted_at  INTEGER NOT NULL,
   received_at   INTEGER NOT NULL,
   due_at        INTEGER NOT NULL,    -- the appointment (an apology moves it)
