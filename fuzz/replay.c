@@ -3,7 +3,9 @@
  * LLVMFuzzerTestOneInput once on every file named on the command line, or in
  * a directory named there, and prints "N passed, 0 failed". An input that
  * breaks an invariant aborts the process (SQLite test/fuzzcheck.c does the
- * same with its corpus); the file being run is then named on stderr.
+ * same with its corpus). Each input is named on stderr before it runs, so the
+ * last name there is the culprit whichever sanitizer ended the process (gcc's
+ * UBSan runtime calls no death callback and no abort handler).
  *
  * Usage: <build>/fuzz/<target> fuzz/corpus/<target> [FILE|DIR]...
  */
@@ -11,33 +13,7 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <signal.h>
 #include <sys/stat.h>
-#include <unistd.h>
-
-/* The input being run, for the crash message. */
-static const char *current;
-
-/* Set by the sanitizer runtimes when they are linked in (gcc -fsanitize). */
-extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
-
-static void say_current(void)
-{
-	if (!current)
-		return;
-	/* write(2) only: this runs in a signal handler or a dying sanitizer. */
-	static const char pre[] = "replay: crash on input ";
-	if (write(2, pre, sizeof pre - 1) < 0 || write(2, current, strlen(current)) < 0 ||
-	    write(2, "\n", 1) < 0)
-		return;
-}
-
-static void on_abort(int sig)
-{
-	say_current();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
 
 /* Reads the file at path into a buffer of exactly its size, so that a read
  * past the end is caught by AddressSanitizer as it is under libFuzzer.
@@ -79,9 +55,8 @@ static int run_file(const char *path)
 	size_t size;
 	if (read_file(path, &data, &size))
 		return -1;
-	current = path;
+	fprintf(stderr, "replay: %s\n", path);
 	LLVMFuzzerTestOneInput(data, size);
-	current = NULL;
 	free(data);
 	return 0;
 }
@@ -123,9 +98,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s FILE|DIR...\n", argv[0]);
 		return 2;
 	}
-	signal(SIGABRT, on_abort);
-	if (__sanitizer_set_death_callback)
-		__sanitizer_set_death_callback(say_current);
 	for (int i = 1; i < argc; i++) {
 		struct stat st;
 		if (stat(argv[i], &st) != 0) {

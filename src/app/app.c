@@ -116,9 +116,20 @@ void app_close(app *a)
 {
 	if (!a)
 		return;
+	app_hist_cache_free(a);
 	st_close(a->st);
 	cal_sched_release(&a->sched);
 	free(a);
+}
+
+int app_read_begin(app *a, mc_err *e)
+{
+	return st_read_begin(a->st, e);
+}
+
+void app_read_end(app *a)
+{
+	st_read_end(a->st);
 }
 
 void app_actor_system(app *a, app_actor *out)

@@ -19,6 +19,7 @@ typedef struct {
 	cal_sched sched;       /* finished: read-only */
 	dl_hours hours;
 	dsr_clock clock;
+	void *hist_cache;      /* dossier histories by (code, last_seq); dossier.c */
 } app;
 
 /* The person (or script) acting. */
@@ -154,6 +155,13 @@ MC_MUST_USE int app_check(app *a, int64_t *events, int64_t *bad_seq, mc_err *e);
 /* Fills a fresh node with the demo commune's users and ~200 dossiers spread
  * over the 90 days before now. OUT: text for the user on out. */
 MC_MUST_USE int app_demo_load(app *a, mc_time now, FILE *out, mc_err *e);
+
+/* Groups the reads of one request in one snapshot (see st_read_begin). */
+MC_MUST_USE int app_read_begin(app *a, mc_err *e);
+void app_read_end(app *a);
+
+/* Frees a's history cache (app_close calls it). */
+void app_hist_cache_free(app *a);
 
 /* Time helpers for JSON: ISO 8601 +07:00, or null for 0. */
 json_t *app_json_time(mc_time t);

@@ -401,6 +401,62 @@ static int history_one(void *ctx, const ev_event *ev)
 	return 0;
 }
 
+/*
+ * Histories are built from events, which never change: the history of a
+ * dossier at a given last_seq is the same forever. A small direct-mapped
+ * cache per connection (so per server thread) spares re-parsing every
+ * event's payload when the same dossier is opened again and again.
+ */
+#define HIST_SLOTS 256
+
+typedef struct {
+	char code[96];
+	int64_t seq;
+	json_t *h;
+} hist_slot;
+
+void app_hist_cache_free(app *a)
+{
+	hist_slot *c = a->hist_cache;
+	if (!c)
+		return;
+	for (int i = 0; i < HIST_SLOTS; i++)
+		json_decref(c[i].h);
+	free(c);
+	a->hist_cache = NULL;
+}
+
+static hist_slot *hist_slot_for(app *a, const char *code)
+{
+	if (!a->hist_cache)
+		a->hist_cache = mc_xcalloc(HIST_SLOTS, sizeof(hist_slot));
+	uint32_t h = 2166136261u;
+	for (const char *p = code; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return &((hist_slot *)a->hist_cache)[h % HIST_SLOTS];
+}
+
+static int dossier_history(app *a, const char *code, int64_t last_seq, json_t **out, mc_err *e)
+{
+	hist_slot *s = hist_slot_for(a, code);
+	if (s->h && s->seq == last_seq && strcmp(s->code, code) == 0) {
+		*out = json_incref(s->h);
+		return MC_OK;
+	}
+	json_t *h = json_array();
+	int rc = ev_list_dossier(a->st, code, history_one, h, e);
+	if (rc) {
+		json_decref(h);
+		return rc;
+	}
+	json_decref(s->h);
+	snprintf(s->code, sizeof s->code, "%s", code);
+	s->seq = last_seq;
+	s->h = json_incref(h);
+	*out = h;
+	return MC_OK;
+}
+
 int app_dossier_get(app *a, const char *code, int history, mc_time now, json_t **out, mc_err *e)
 {
 	st_dossier d;
@@ -410,11 +466,13 @@ int app_dossier_get(app *a, const char *code, int history, mc_time now, json_t *
 	if (rc)
 		return rc;
 	json_t *j = dossier_json(a, &d, now);
+	int64_t last_seq = d.last_seq;
 	st_dossier_release(&d);
 	if (history) {
-		json_t *h = json_array();
-		rc = ev_list_dossier(a->st, code, history_one, h, e);
-		json_object_set_new(j, "history", h);
+		json_t *h = NULL;
+		rc = dossier_history(a, code, last_seq, &h, e);
+		if (!rc)
+			json_object_set_new(j, "history", h);
 	}
 	if (rc) {
 		json_decref(j);

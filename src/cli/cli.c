@@ -362,6 +362,7 @@ static int clock_now(mc_time *now)
 int cli_main(int argc, char **argv)
 {
 	mc_process_init();
+	st_library_init();
 	if (sodium_init() < 0)
 		return cli_fail("libsodium failed to initialise");
 	if (argc < 2) {

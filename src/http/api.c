@@ -735,6 +735,16 @@ void http_dispatch(http_req *r)
 	}
 	if (!(rt->flags & ROUTE_PUBLIC) && authenticate(r))
 		return;
+	if (strcmp(rt->method, "GET") == 0 && strcmp(rt->pattern, "/healthz") != 0) {
+		mc_err e;
+		if (app_read_begin(r->app, &e)) {
+			http_fail(r, &e);
+			return;
+		}
+		rt->handler(r);
+		app_read_end(r->app);
+		return;
+	}
 	rt->handler(r);
 }
 

@@ -411,6 +411,24 @@ void st_rollback(st *s)
 	}
 }
 
+int st_read_begin(st *s, mc_err *e)
+{
+	return exec_sql(s, "BEGIN", "begin read", e);
+}
+
+void st_read_end(st *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		(void)sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
+void st_library_init(void)
+{
+	/* Memory statistics take a global mutex on every allocation, which the
+	 * server's threads then queue on; motcua never reads them. */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int st_integrity(st *s, mc_err *e)
 {
 	sqlite3_stmt *q;

@@ -26,6 +26,12 @@ MC_MUST_USE int st_begin(st *s, mc_err *e);
 MC_MUST_USE int st_commit(st *s, mc_err *e);
 /* Rolls back if a transaction is open; never fails. */
 void st_rollback(st *s);
+/* A read transaction: the statements between see one snapshot and take the
+ * file lock once instead of once each. No writes inside. */
+MC_MUST_USE int st_read_begin(st *s, mc_err *e);
+void st_read_end(st *s);
+/* Process-wide SQLite settings; call before the first st_open. */
+void st_library_init(void);
 /* PRAGMA integrity_check; MC_ECORRUPT with the first complaint. */
 MC_MUST_USE int st_integrity(st *s, mc_err *e);
 /* Schema version (PRAGMA user_version). */

@@ -2,16 +2,17 @@
 # fuzz.sh - replays each committed fuzz corpus fuzz/corpus/<target>/ through
 # the gcc build of its target, <build>/fuzz/<target> (fuzz/replay.c), next to
 # $MOTCUA. Every input counts as one test; a target that crashes counts one
-# failure and names the input.
+# failure and names the input (replay names each input before running it).
 set -u
 M=${MOTCUA:?}
 ROOT=${MOTCUA_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=$(dirname "$M")
+BUILD=$(cd "$(dirname "$M")" && pwd)
+cd "$ROOT" || exit 1
 pass=0
 fail=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-for dir in "$ROOT"/fuzz/corpus/*/; do
+for dir in fuzz/corpus/*/; do
 	[ -d "$dir" ] || continue
 	dir=${dir%/}
 	name=$(basename "$dir")
@@ -29,8 +30,8 @@ for dir in "$ROOT"/fuzz/corpus/*/; do
 	else
 		[ -n "$line" ] && pass=$((pass + $(echo "$line" | cut -d' ' -f1)))
 		fail=$((fail + 1))
-		echo "FAIL: fuzz/$name (exit $rc)"
-		grep -E 'invariant failed|ERROR|runtime error|replay:' "$out" | head -n 10
+		echo "FAIL: fuzz/$name (exit $rc) on $(grep '^replay: ' "$out" | tail -n 1 | cut -c9-)"
+		grep -E 'invariant failed|ERROR|runtime error' "$out" | head -n 5
 	fi
 done
 echo "$pass passed, $fail failed"
