@@ -20,7 +20,9 @@ TESTSRC := $(sort $(wildcard tests/*/*_test.c))
 TESTBIN := $(TESTSRC:%.c=$(BUILD)/%)
 FUZZSRC := $(filter-out fuzz/replay.c,$(sort $(wildcard fuzz/*.c)))
 FUZZBIN := $(FUZZSRC:%.c=$(BUILD)/%)
-EMBED   := $(sort $(wildcard data/calendar/*.csv data/catalog/*.jsonl)) $(sort $(wildcard src/store/migrations/*.sql))
+WEB     := $(sort $(wildcard web/*.html web/*.css web/*.js web/*.svg web/*.ico))
+EMBED   := $(sort $(wildcard data/calendar/*.csv data/catalog/*.jsonl)) \
+           $(sort $(wildcard src/store/migrations/*.sql)) $(WEB)
 
 .PHONY: all deps run test unit asan bench clean fmt docs
 all: motcua

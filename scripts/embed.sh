@@ -17,7 +17,12 @@ echo 'const mc_embedded_file mc_embedded[] = {'
 i=0
 for f in "$@"; do
   size=$(wc -c < "$f" | tr -d ' ')
-  echo "  { \"$(basename "$f")\", mc_emb_$i, $size },"
+  # Web files keep their path ("web/app.js"); data files are named by base name.
+  case "$f" in
+    web/*) name=$f ;;
+    *) name=$(basename "$f") ;;
+  esac
+  echo "  { \"$name\", mc_emb_$i, $size },"
   i=$((i+1))
 done
 echo '  { NULL, NULL, 0 }'

@@ -712,6 +712,9 @@ void http_dispatch(http_req *r)
 		return;
 	}
 	const http_route *rt = http_route_find(r, &exists);
+	if (!rt && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) &&
+	    strncmp(r->path, "/api/", 5) != 0 && http_static(r))
+		return;
 	if (!rt) {
 		if (exists)
 			http_error(r, 405, "method_not_allowed", "%s is not allowed on %.200s", r->method,

@@ -40,7 +40,11 @@ typedef struct {
 	const char *raw_type;
 	char set_cookie[256];
 	int retry_after;   /* seconds, for 429 */
+	int is_static;     /* a UI file: gets the CSP and may be cached */
 } http_req;
+
+/* Serves an embedded UI file for r->path (GET only). Returns 1 if it did. */
+int http_static(http_req *r);
 
 /* Query parameter or header (NULL if absent). */
 const char *http_arg(http_req *r, const char *name);

@@ -132,7 +132,19 @@ static enum MHD_Result respond(struct MHD_Connection *c, conn_state *cs)
 	}
 	MHD_add_response_header(resp, "Content-Type", type);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->is_static) {
+		/* No inline script, no outside origin: data shown as text can never
+		 * run, and nothing is fetched from the internet. */
+		MHD_add_response_header(resp, "Content-Security-Policy",
+					"default-src 'self'; script-src 'self'; style-src 'self'; "
+					"img-src 'self' data:; connect-src 'self'; font-src 'self'; "
+					"object-src 'none'; base-uri 'none'; form-action 'self'; "
+					"frame-ancestors 'none'");
+		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+		MHD_add_response_header(resp, "Cache-Control", "no-cache");
+	} else {
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	}
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	if (r->set_cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);

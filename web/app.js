@@ -1,0 +1,1 @@
+// motcua staff app (issue 5 builds the screens)

@@ -1,0 +1,1 @@
+// citizen look-up (issue 5 builds the page)
