@@ -16,6 +16,10 @@
 
 #define BUILTIN_SCHEDULE "holidays-2024-2026.csv"
 
+/* Bumped when settings or the calendar change, so the other connections of
+ * this process reload them before their next request. */
+static int config_gen;
+
 json_t *app_json_time(mc_time t)
 {
 	if (t == 0)
@@ -108,6 +112,7 @@ int app_open(const char *dir, app **out, mc_err *e)
 		app_close(a);
 		return rc;
 	}
+	a->config_gen = __atomic_load_n(&config_gen, __ATOMIC_ACQUIRE);
 	*out = a;
 	return MC_OK;
 }
@@ -120,6 +125,96 @@ void app_close(app *a)
 	st_close(a->st);
 	cal_sched_release(&a->sched);
 	free(a);
+}
+
+int app_refresh(app *a, mc_err *e)
+{
+	int g = __atomic_load_n(&config_gen, __ATOMIC_ACQUIRE);
+	if (g == a->config_gen)
+		return MC_OK;
+	int rc = load_node(a, e);
+	if (!rc)
+		a->config_gen = g;
+	return rc;
+}
+
+json_t *app_settings_json(app *a)
+{
+	char office[64], cut[32];
+	dl_hours_format(&a->hours, office, sizeof office);
+	snprintf(cut, sizeof cut, "%02d:%02d", a->hours.cutoff / 3600, a->hours.cutoff / 60 % 60);
+	return json_pack("{s:s, s:s, s:s, s:s}", "agency", a->agency, "agency_name", a->agency_name,
+			 "office_hours", office, "cutoff", cut);
+}
+
+int app_settings_update(app *a, const app_actor *by, const char *office_hours,
+			const char *cutoff, mc_time now, mc_err *e)
+{
+	if (by->role != ROLE_ADMIN)
+		return mc_seterr(e, MC_EPERM, "only an administrator may change office hours");
+	dl_hours h = a->hours;
+	char office[64], cut[32];
+	if (office_hours) {
+		int rc = dl_hours_parse(office_hours, &h, e);
+		if (rc)
+			return rc;
+	}
+	if (cutoff) {
+		int hh, mm, n = 0;
+		if (sscanf(cutoff, "%2d:%2d%n", &hh, &mm, &n) != 2 || cutoff[n] || hh < 0 || hh > 23 ||
+		    mm < 0 || mm > 59)
+			return mc_seterr(e, MC_EINVAL, "cutoff must be HH:MM, not '%.20s'", cutoff);
+		h.cutoff = hh * 3600 + mm * 60;
+	}
+	dl_hours_format(&h, office, sizeof office);
+	snprintf(cut, sizeof cut, "%02d:%02d", h.cutoff / 3600, h.cutoff / 60 % 60);
+	json_t *p = json_pack("{s:s, s:s}", "office_hours", office, "cutoff", cut);
+	int rc = st_begin(a->st, e);
+	if (!rc)
+		rc = st_setting_set(a->st, "office_hours", office, e);
+	if (!rc)
+		rc = st_setting_set(a->st, "cutoff", cut, e);
+	if (!rc)
+		rc = ev_append(a->st, now, by->login, "settings.updated", NULL, p, NULL, e);
+	if (!rc)
+		rc = st_commit(a->st, e);
+	else
+		st_rollback(a->st);
+	json_decref(p);
+	if (!rc) {
+		__atomic_add_fetch(&config_gen, 1, __ATOMIC_RELEASE);
+		rc = app_refresh(a, e);
+	}
+	return rc;
+}
+
+int app_dashboard(app *a, const app_actor *by, mc_time now, json_t **out, mc_err *e)
+{
+	mc_time near;
+	int rc = dl_add_working(&a->sched, &a->hours, now, dl_day_secs(&a->hours), &near, e);
+	if (rc)
+		return rc;
+	int32_t today = cal_local_day(now);
+	st_counts c;
+	rc = st_dossier_counts(a->st, a->agency, now, near, cal_time_of(today, 0),
+			       cal_time_of(today + 1, 0), by->login, &c, e);
+	if (rc)
+		return rc;
+	int64_t mine = c.mine;
+	if (by->role == ROLE_LEADER)
+		mine = c.awaiting_approval + c.received;
+	else if (by->role == ROLE_RECEPTION)
+		mine = c.submitted + c.received + c.result_ready;
+	*out = json_pack("{s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
+			 "now", app_json_time(now), "near_due_before", app_json_time(near), "counts",
+			 "submitted", (json_int_t)c.submitted, "received", (json_int_t)c.received,
+			 "processing", (json_int_t)c.processing, "awaiting_approval",
+			 (json_int_t)c.awaiting_approval, "supplement", (json_int_t)c.supplement,
+			 "awaiting_payment", (json_int_t)c.awaiting_payment, "result_ready",
+			 (json_int_t)c.result_ready, "overdue", (json_int_t)c.overdue, "near_due",
+			 (json_int_t)c.near_due, "received_today", (json_int_t)c.received_today,
+			 "returned_today", (json_int_t)c.returned_today, "my_queue", (json_int_t)mine);
+	return MC_OK;
 }
 
 int app_read_begin(app *a, mc_err *e)
@@ -377,8 +472,10 @@ int app_calendar_import(app *a, const app_actor *by, const char *text, size_t le
 		st_rollback(a->st);
 	json_decref(p);
 	cal_sched_release(&tmp);
-	if (!rc)
-		rc = load_node(a, e);
+	if (!rc) {
+		__atomic_add_fetch(&config_gen, 1, __ATOMIC_RELEASE);
+		rc = app_refresh(a, e);
+	}
 	if (!rc && years && n_years) {
 		for (int i = 0; i < ny; i++)
 			years[i] = ys[i];

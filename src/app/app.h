@@ -20,6 +20,7 @@ typedef struct {
 	dl_hours hours;
 	dsr_clock clock;
 	void *hist_cache;      /* dossier histories by (code, last_seq); dossier.c */
+	int config_gen;        /* settings/calendar generation loaded */
 } app;
 
 /* The person (or script) acting. */
@@ -155,6 +156,18 @@ MC_MUST_USE int app_check(app *a, int64_t *events, int64_t *bad_seq, mc_err *e);
 /* Fills a fresh node with the demo commune's users and ~200 dossiers spread
  * over the 90 days before now. OUT: text for the user on out. */
 MC_MUST_USE int app_demo_load(app *a, mc_time now, FILE *out, mc_err *e);
+
+/* Counts for the home screen: {"now","near_due_before","counts":{...}}. */
+MC_MUST_USE int app_dashboard(app *a, const app_actor *by, mc_time now, json_t **out, mc_err *e);
+/* {"agency","agency_name","office_hours","cutoff"} */
+json_t *app_settings_json(app *a);
+/* Changes office hours ("07:00-11:30,13:30-17:00") and/or the same-day
+ * cut-off ("15:00"), admin only, with an event. NULL leaves one as is. */
+MC_MUST_USE int app_settings_update(app *a, const app_actor *by, const char *office_hours,
+				    const char *cutoff, mc_time now, mc_err *e);
+/* Reloads settings and calendar if another connection of this process
+ * changed them (a server has one connection per thread). */
+MC_MUST_USE int app_refresh(app *a, mc_err *e);
 
 /* Groups the reads of one request in one snapshot (see st_read_begin). */
 MC_MUST_USE int app_read_begin(app *a, mc_err *e);

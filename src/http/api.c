@@ -593,6 +593,98 @@ static int h_rate(http_req *r)
 	return http_ok(r, 201, json_pack("{s:b}", "rated", 1));
 }
 
+static int h_dashboard(http_req *r)
+{
+	json_t *out;
+	mc_err e;
+	if (app_dashboard(r->app, &r->actor, r->now, &out, &e))
+		return http_fail(r, &e);
+	return http_ok(r, 200, out);
+}
+
+static int h_settings(http_req *r)
+{
+	return http_ok(r, 200, app_settings_json(r->app));
+}
+
+static int h_settings_update(http_req *r)
+{
+	static const char *const allowed[] = { "office_hours", "cutoff", NULL };
+	json_t *o;
+	if (body_object(r, allowed, &o))
+		return r->status;
+	const char *oh, *cut;
+	int bad = str_field(r, o, "", "office_hours", 0, &oh) || str_field(r, o, "", "cutoff", 0, &cut);
+	if (!bad && !oh && !cut)
+		bad = http_error(r, 400, "invalid", "nothing to change: send office_hours or cutoff");
+	mc_err e;
+	int rc = bad ? 0 : app_settings_update(r->app, &r->actor, oh, cut, r->now, &e);
+	json_decref(o);
+	if (bad)
+		return r->status;
+	if (rc)
+		return http_fail(r, &e);
+	return http_ok(r, 200, app_settings_json(r->app));
+}
+
+/* Upload bodies that are not JSON (a catalog, a schedule): the type must
+ * be one of types; the text must be UTF-8. */
+static int text_body(http_req *r, const char *const *types)
+{
+	const char *ct = http_header(r, "Content-Type");
+	int ok = 0;
+	for (const char *const *t = types; ct && *t; t++)
+		ok |= strncasecmp(ct, *t, strlen(*t)) == 0;
+	if (!ok)
+		return http_error(r, 415, "unsupported_media_type", "send the file as %s", types[0]);
+	if (!r->body || r->body_len == 0)
+		return http_error(r, 400, "invalid", "the file is empty");
+	if (strlen(r->body) != r->body_len || !txt_utf8_valid(r->body, r->body_len))
+		return http_error(r, 400, "invalid", "the file is not UTF-8 text");
+	return 0;
+}
+
+static int h_catalog_import(http_req *r)
+{
+	static const char *const types[] = { "application/x-ndjson", "application/jsonl",
+					     "application/json", "text/plain", NULL };
+	if (text_body(r, types))
+		return r->status;
+	app_import_stats is;
+	mc_err e;
+	if (app_catalog_import(r->app, &r->actor, r->body, r->body_len, "upload", r->now, &is, &e))
+		return http_fail(r, &e);
+	return http_ok(r, 200, json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "total", is.total, "full",
+					 is.full, "partial", is.partial, "rejected", is.rejected,
+					 "created", is.created, "updated", is.updated));
+}
+
+static int h_calendar_import(http_req *r)
+{
+	static const char *const types[] = { "text/csv", "text/plain", NULL };
+	int add = 0;
+	if (bool_arg(r, "add", &add) || text_body(r, types))
+		return r->status;
+	int years[64], n = 0;
+	mc_err e;
+	if (app_calendar_import(r->app, &r->actor, r->body, r->body_len, "upload", add, r->now, years,
+				&n, &e))
+		return http_fail(r, &e);
+	json_t *ys = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(ys, json_integer(years[i]));
+	return http_ok(r, 200, json_pack("{s:o}", "years", ys));
+}
+
+size_t http_body_limit(const char *method, const char *path)
+{
+	/* The national catalog crawl is ~10 MB; everything else is small. */
+	if (strcmp(method, "POST") == 0 && (strcmp(path, "/api/v1/catalog/import") == 0 ||
+					     strcmp(path, "/api/v1/calendar/import") == 0))
+		return HTTP_MAX_UPLOAD;
+	return HTTP_MAX_BODY;
+}
+
 static int h_openapi(http_req *r)
 {
 	return http_ok(r, 200, http_openapi());
@@ -605,6 +697,11 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/agencies", h_agencies, 0, "Agencies this node knows" },
 	{ "GET", "/api/v1/audit", h_audit, 0, "The hash-chained event log (supervisor, admin)" },
 	{ "GET", "/api/v1/calendar/days-off", h_days_off, 0, "Non-working days of a year" },
+	{ "GET", "/api/v1/dashboard", h_dashboard, 0, "Counts for the home screen" },
+	{ "POST", "/api/v1/calendar/import", h_calendar_import, ROUTE_BODY,
+	  "Import a days-off schedule (CSV; ?add=true lays days over the current calendar; admin)" },
+	{ "POST", "/api/v1/catalog/import", h_catalog_import, ROUTE_BODY,
+	  "Import procedures (JSON lines, crawl or clean format; admin)" },
 	{ "GET", "/api/v1/calendar/due", h_due, 0, "Due time of a processing time" },
 	{ "GET", "/api/v1/dossiers", h_dossier_list, 0, "Search and list dossiers (cursor pages)" },
 	{ "POST", "/api/v1/dossiers", h_dossier_create, ROUTE_BODY, "Receive a dossier" },
@@ -615,6 +712,8 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/openapi.json", h_openapi, ROUTE_PUBLIC, "This document" },
 	{ "GET", "/api/v1/procedures", h_procedures, 0, "The procedure catalog (q ignores diacritics)" },
 	{ "GET", "/api/v1/procedures/{code}", h_procedure, 0, "One procedure" },
+	{ "GET", "/api/v1/settings", h_settings, 0, "Agency, office hours and cut-off" },
+	{ "PATCH", "/api/v1/settings", h_settings_update, ROUTE_BODY, "Change office hours (admin)" },
 	{ "GET", "/api/v1/public/lookup", h_lookup, ROUTE_PUBLIC | ROUTE_LIMITED,
 	  "Citizen look-up by code and the last 4 phone digits" },
 	{ "POST", "/api/v1/public/ratings", h_rate, ROUTE_PUBLIC | ROUTE_LIMITED | ROUTE_BODY,
@@ -734,6 +833,11 @@ void http_dispatch(http_req *r)
 	}
 	if (!(rt->flags & ROUTE_BODY) && r->body_len > 0) {
 		http_error(r, 400, "invalid", "%s %s takes no request body", r->method, rt->pattern);
+		return;
+	}
+	mc_err re;
+	if (app_refresh(r->app, &re)) {
+		http_fail(r, &re);
 		return;
 	}
 	if (!(rt->flags & ROUTE_PUBLIC) && authenticate(r))

@@ -11,6 +11,7 @@
 #include "app/app.h"
 
 #define HTTP_MAX_BODY (1u << 20)    /* JSON bodies up to 1 MiB */
+#define HTTP_MAX_UPLOAD (16u << 20) /* catalog and calendar files */
 #define HTTP_SESSION_COOKIE "motcua_session"
 
 struct MHD_Connection;
@@ -77,6 +78,8 @@ extern const http_route http_routes[];
 /* Finds the route for method and path; fills r->params. OUT: *allowed_other
  * is 1 if the path exists for another method (405). */
 const http_route *http_route_find(http_req *r, int *path_exists);
+/* The largest body a route takes. */
+size_t http_body_limit(const char *method, const char *path);
 /* Runs the whole request: route, authentication, CSRF, limits, handler. */
 void http_dispatch(http_req *r);
 /* The OpenAPI 3 document of every route. */

@@ -31,6 +31,7 @@ typedef struct {
 	char *buf; /* body being received */
 	size_t len, cap;
 	int too_big;
+	size_t limit;
 	double t0;
 	char path[1024];
 	int answered;
@@ -175,8 +176,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		cs->r.method = method;
 		cs->r.path = cs->path;
 		cs->r.conn = c;
+		cs->limit = http_body_limit(method, url);
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY)
+		if (cl && strtoull(cl, NULL, 10) > cs->limit)
 			cs->too_big = 1;
 		*con_cls = cs;
 		return MHD_YES;
@@ -184,7 +186,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (*upload_data_size) {
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
-		if (cs->too_big || cs->len + n > HTTP_MAX_BODY) {
+		if (cs->too_big || cs->len + n > cs->limit) {
 			cs->too_big = 1;
 			return MHD_YES; /* drain; answered 413 at the end */
 		}
@@ -203,8 +205,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	client_address(c, r->address, sizeof r->address);
 	r->now = clock_now();
 	if (cs->too_big) {
-		http_error(r, 413, "too_large", "the request body is larger than %u bytes",
-			   HTTP_MAX_BODY);
+		http_error(r, 413, "too_large", "the request body is larger than %zu bytes",
+			   cs->limit);
 		return respond(c, cs);
 	}
 	r->body = cs->buf;

@@ -89,6 +89,18 @@ static const char *const sql[Q_N] = {
 	[Q_DOS_GET] = "SELECT " DOS_COLS " FROM dossier WHERE code = :code",
 	[Q_DOS_COUNT] = "SELECT count(*) FROM dossier",
 	[Q_DOS_MAXSEQ] = "SELECT coalesce(max(last_seq), 0) FROM dossier",
+	[Q_DOS_COUNTS] = "SELECT total(status = 'submitted'), total(status = 'received'), "
+			 "total(status = 'processing'), total(status = 'awaiting_approval'), "
+			 "total(status = 'supplement'), total(status = 'awaiting_payment'), "
+			 "total(status = 'result_ready'), "
+			 "total(status IN ('received','processing','awaiting_approval','awaiting_payment') "
+			 "AND due_at > 0 AND due_at < :now), "
+			 "total(status IN ('received','processing','awaiting_approval','awaiting_payment') "
+			 "AND due_at >= :now AND due_at < :near), "
+			 "total(received_at >= :day0 AND received_at < :day1), "
+			 "total(returned_at >= :day0 AND returned_at < :day1), "
+			 "total(assignee = :login AND status IN ('processing','awaiting_payment')) "
+			 "FROM dossier WHERE agency = :agency",
 	[Q_EV_LAST] = "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1",
 	[Q_EV_INSERT] = "INSERT INTO event(seq, at, actor, kind, dossier, payload, prev_hash, hash) "
 			"VALUES (:seq, :at, :actor, :kind, :dossier, :payload, :prev, :hash)",
@@ -1284,6 +1296,35 @@ int st_rating_get(st *s, const char *dossier, int *level, mc_err *e)
 		rc = mc_seterr(e, MC_ENOTFOUND, "not rated");
 	} else {
 		rc = st_fail(s, rc, "read rating", e);
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+int st_dossier_counts(st *s, const char *agency, mc_time now, mc_time near, mc_time day0,
+		      mc_time day1, const char *login, st_counts *out, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_DOS_COUNTS, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(q, ":agency", agency);
+	st_bind_int(q, ":now", now);
+	st_bind_int(q, ":near", near);
+	st_bind_int(q, ":day0", day0);
+	st_bind_int(q, ":day1", day1);
+	st_bind_text(q, ":login", login);
+	rc = st_step(q);
+	if (rc == SQLITE_ROW) {
+		int64_t *f[] = { &out->submitted, &out->received, &out->processing,
+				 &out->awaiting_approval, &out->supplement, &out->awaiting_payment,
+				 &out->result_ready, &out->overdue, &out->near_due,
+				 &out->received_today, &out->returned_today, &out->mine };
+		for (int i = 0; i < (int)MC_ARRAY_LEN(f); i++)
+			*f[i] = (int64_t)sqlite3_column_double(q, i);
+		rc = MC_OK;
+	} else {
+		rc = st_fail(s, rc, "count dossiers", e);
 	}
 	sqlite3_reset(q);
 	return rc;

@@ -171,6 +171,16 @@ typedef int (*st_dossier_cb)(void *ctx, const st_dossier *d);
 MC_MUST_USE int st_dossier_list(st *s, const st_dossier_filter *f, st_dossier_cb cb, void *ctx,
 				mc_err *e);
 MC_MUST_USE int st_dossier_count(st *s, int64_t *n, mc_err *e);
+typedef struct {
+	int64_t submitted, received, processing, awaiting_approval, supplement, awaiting_payment,
+		result_ready, overdue, near_due, received_today, returned_today, mine;
+} st_counts;
+
+/* Dossier counts of agency for a dashboard: overdue at now, due before
+ * near, received/returned in [day0, day1), open and assigned to login. */
+MC_MUST_USE int st_dossier_counts(st *s, const char *agency, mc_time now, mc_time near,
+				  mc_time day0, mc_time day1, const char *login, st_counts *out,
+				  mc_err *e);
 /* The highest last_seq of any dossier (0 if none). */
 MC_MUST_USE int st_dossier_max_seq(st *s, int64_t *n, mc_err *e);
 
