@@ -31,7 +31,7 @@ deps:
 	@./scripts/deps
 
 motcua: $(BUILD)/motcua
-	@cp $< $@
+	@cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/motcua: $(BUILD)/$(MAIN:.c=.o) $(OBJ)
 	$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $^ $(LDLIBS)
@@ -49,10 +49,10 @@ $(BUILD)/gen/embedded.o: $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(XCFLAGS) -Wno-overlength-strings -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c tests/t.h $(OBJ)
+$(BUILD)/tests/%: tests/%.c tests/t.h $(wildcard tests/*/*.h) $(OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
-	@$(CC) $(CFLAGS) $(XCFLAGS) -Itests -o $@ $< $(OBJ) $(LDLIBS)
+	@$(CC) $(CFLAGS) $(XCFLAGS) -Itests -Itests/core -o $@ $< $(OBJ) $(LDLIBS)
 
 # Fuzz targets with a main() that replays their corpus (fuzz/README.md).
 $(BUILD)/fuzz/%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(OBJ)

@@ -176,10 +176,7 @@ int app_settings_update(app *a, const app_actor *by, const char *office_hours,
 		rc = st_setting_set(a->st, "cutoff", cut, e);
 	if (!rc)
 		rc = ev_append(a->st, now, by->login, "settings.updated", NULL, p, NULL, e);
-	if (!rc)
-		rc = st_commit(a->st, e);
-	else
-		st_rollback(a->st);
+	rc = st_end(a->st, rc, e);
 	json_decref(p);
 	if (!rc) {
 		__atomic_add_fetch(&config_gen, 1, __ATOMIC_RELEASE);
@@ -269,10 +266,7 @@ int app_agency_add(app *a, const app_actor *by, const char *code, const char *na
 		rc = st_agency_put(a->st, code, name, kind, parent, 0, e);
 	if (!rc)
 		rc = ev_append(a->st, now, by->login, "agency.added", NULL, p, NULL, e);
-	if (!rc)
-		rc = st_commit(a->st, e);
-	else
-		st_rollback(a->st);
+	rc = st_end(a->st, rc, e);
 	json_decref(p);
 	return rc;
 }
@@ -335,10 +329,7 @@ int app_user_add(app *a, const app_actor *by, const char *login, const char *rol
 		rc = st_user_insert(a->st, &u, e);
 	if (!rc)
 		rc = ev_append(a->st, now, by->login, "user.added", NULL, p, NULL, e);
-	if (!rc)
-		rc = st_commit(a->st, e);
-	else
-		st_rollback(a->st);
+	rc = st_end(a->st, rc, e);
 	json_decref(p);
 	sodium_memzero(u.pw_hash, sizeof u.pw_hash);
 	return rc;
@@ -466,10 +457,7 @@ int app_calendar_import(app *a, const app_actor *by, const char *text, size_t le
 		rc = st_holiday_replace(a->st, &tmp, ys, ny, version, source, e);
 	if (!rc)
 		rc = ev_append(a->st, now, by->login, "calendar.imported", NULL, p, NULL, e);
-	if (!rc)
-		rc = st_commit(a->st, e);
-	else
-		st_rollback(a->st);
+	rc = st_end(a->st, rc, e);
 	json_decref(p);
 	cal_sched_release(&tmp);
 	if (!rc) {
@@ -666,10 +654,7 @@ static int init_node(const char *dir, const char *agency, const char *name,
 			rc = st_holiday_replace(s, &builtin, ys, ny, "builtin-2026.1", BUILTIN_SCHEDULE, e);
 		if (!rc)
 			rc = ev_append(s, now, "system", "node.created", NULL, p, NULL, e);
-		if (!rc)
-			rc = st_commit(s, e);
-		else
-			st_rollback(s);
+		rc = st_end(s, rc, e);
 	}
 	json_decref(p);
 	cal_sched_release(&builtin);

@@ -64,10 +64,7 @@ int auth_login(app *a, const char *login, const char *password, const char *addr
 		rc = st_session_purge(a->st, now - AUTH_IDLE_SECS, e);
 	if (!rc)
 		rc = st_session_insert(a->st, hash, actor->login, now, address, e);
-	if (!rc)
-		rc = st_commit(a->st, e);
-	else
-		st_rollback(a->st);
+	rc = st_end(a->st, rc, e);
 	if (!rc)
 		auth_csrf_of(token, csrf);
 	return rc;
@@ -130,10 +127,7 @@ int auth_token_create(app *a, const app_actor *by, const char *login, mc_time no
 		rc = st_token_insert(a->st, hash, id, who.login, now, e);
 	if (!rc)
 		rc = ev_append(a->st, now, by->login, "token.created", NULL, p, NULL, e);
-	if (!rc)
-		rc = st_commit(a->st, e);
-	else
-		st_rollback(a->st);
+	rc = st_end(a->st, rc, e);
 	json_decref(p);
 	return rc;
 }
@@ -150,10 +144,7 @@ int auth_token_revoke(app *a, const app_actor *by, const char *id, mc_time now, 
 		rc = st_token_revoke(a->st, id, now, e);
 	if (!rc)
 		rc = ev_append(a->st, now, by->login, "token.revoked", NULL, p, NULL, e);
-	if (!rc)
-		rc = st_commit(a->st, e);
-	else
-		st_rollback(a->st);
+	rc = st_end(a->st, rc, e);
 	json_decref(p);
 	return rc;
 }
@@ -265,10 +256,7 @@ int auth_user_update(app *a, const app_actor *by, const char *login, const auth_
 			rc = st_session_delete_user(a->st, u.login, e);
 		if (!rc)
 			rc = ev_append(a->st, now, by->login, "user.updated", NULL, p, NULL, e);
-		if (!rc)
-			rc = st_commit(a->st, e);
-		else
-			st_rollback(a->st);
+		rc = st_end(a->st, rc, e);
 	}
 	sodium_memzero(u.pw_hash, sizeof u.pw_hash);
 	json_decref(p);
@@ -413,10 +401,7 @@ int auth_public_rate(app *a, const char *code, const char *phone4, int level,
 		rc = st_rating_insert(a->st, code, agency ? agency : "", level, c, "portal", now, e);
 	if (!rc)
 		rc = ev_append(a->st, now, "public", "dossier.rated", code, p, NULL, e);
-	if (!rc)
-		rc = st_commit(a->st, e);
-	else
-		st_rollback(a->st);
+	rc = st_end(a->st, rc, e);
 	free(c);
 	json_decref(p);
 	json_decref(d);

@@ -163,10 +163,7 @@ int app_catalog_import(app *a, const app_actor *by, const char *text, size_t len
 			      stats->created, "updated", stats->updated);
 	if (!rc)
 		rc = ev_append(a->st, now, by->login, "catalog.imported", NULL, p, NULL, e);
-	if (!rc)
-		rc = st_commit(a->st, e);
-	else
-		st_rollback(a->st);
+	rc = st_end(a->st, rc, e);
 	json_decref(p);
 	return rc;
 }

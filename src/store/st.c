@@ -413,6 +413,14 @@ int st_commit(st *s, mc_err *e)
 	return MC_OK;
 }
 
+int st_end(st *s, int rc, mc_err *e)
+{
+	if (!rc)
+		return st_commit(s, e);
+	st_rollback(s);
+	return rc;
+}
+
 void st_rollback(st *s)
 {
 	if (!sqlite3_get_autocommit(s->db))

@@ -26,6 +26,9 @@ MC_MUST_USE int st_begin(st *s, mc_err *e);
 MC_MUST_USE int st_commit(st *s, mc_err *e);
 /* Rolls back if a transaction is open; never fails. */
 void st_rollback(st *s);
+/* Ends the transaction begun by st_begin: commits if rc is MC_OK, else
+ * rolls back. Returns the final status (rc, or the commit's error). */
+MC_MUST_USE int st_end(st *s, int rc, mc_err *e);
 /* A read transaction: the statements between see one snapshot and take the
  * file lock once instead of once each. No writes inside. */
 MC_MUST_USE int st_read_begin(st *s, mc_err *e);
