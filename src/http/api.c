@@ -20,6 +20,13 @@ int http_error(http_req *r, int status, const char *code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* A message that quotes input may have been cut inside a multi-byte
+	 * character (or quote invalid bytes): keep its longest valid prefix so
+	 * it still names the field. */
+	size_t n = strlen(msg);
+	while (n > 0 && !txt_utf8_valid(msg, n))
+		n--;
+	msg[n] = 0;
 	json_decref(r->json);
 	r->status = status;
 	r->json = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", msg);
@@ -808,6 +815,10 @@ void http_dispatch(http_req *r)
 	int exists = 0;
 	if (!txt_utf8_valid(r->path, strlen(r->path))) {
 		http_error(r, 400, "invalid", "the path is not valid UTF-8");
+		return;
+	}
+	if (!http_args_valid(r)) {
+		http_error(r, 400, "invalid", "a query parameter is not valid UTF-8 text");
 		return;
 	}
 	const http_route *rt = http_route_find(r, &exists);

@@ -51,6 +51,8 @@ int http_static(http_req *r);
 const char *http_arg(http_req *r, const char *name);
 const char *http_header(http_req *r, const char *name);
 const char *http_cookie(http_req *r, const char *name);
+/* 1 if every query parameter is valid UTF-8 without control characters. */
+int http_args_valid(http_req *r);
 
 /* Sets a JSON error response {"error":{"code","message"}}; returns status. */
 int http_error(http_req *r, int status, const char *code, const char *fmt, ...) MC_PRINTF(4, 5);

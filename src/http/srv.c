@@ -8,6 +8,8 @@
  */
 #include "http/http.h"
 
+#include "core/txt.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -18,6 +20,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#define DRAIN_MAX (32u << 20)
 
 static char g_dir[512];
 static pthread_mutex_t g_apps_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -32,6 +36,7 @@ typedef struct {
 	size_t len, cap;
 	int too_big;
 	size_t limit;
+	size_t drained; /* bytes of an oversized body read and thrown away */
 	double t0;
 	char path[1024];
 	int answered;
@@ -88,6 +93,58 @@ const char *http_header(http_req *r, const char *name)
 const char *http_cookie(http_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	int *ok = cls;
+	if ((key && (!txt_utf8_valid(key, strlen(key)) || txt_has_control(key))) ||
+	    (value && (!txt_utf8_valid(value, strlen(value)) || txt_has_control(value)))) {
+		*ok = 0;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+typedef struct {
+	size_t n, bytes;
+} kv_count;
+
+static enum MHD_Result count_kv(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *value)
+{
+	kv_count *c = cls;
+	c->n++;
+	c->bytes += (key ? strlen(key) : 0) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/* Our own limits on the request head, tighter than what MHD's memory pool
+ * allows, so that an oversized head gets a JSON 4xx at once. */
+static int head_too_large(struct MHD_Connection *c, const char *url, http_req *r)
+{
+	kv_count h = { 0, 0 }, q = { 0, 0 };
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_kv, &h);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, count_kv, &q);
+	if (h.n > 100 || h.bytes > 16 * 1024) {
+		http_error(r, 431, "headers_too_large",
+			   "the request has too many or too large headers (at most 100, 16 KB)");
+		return 1;
+	}
+	if (q.n > 100 || q.bytes + strlen(url) > 16 * 1024) {
+		http_error(r, 414, "uri_too_long",
+			   "the address is too long or has too many parameters (at most 100, 16 KB)");
+		return 1;
+	}
+	return 0;
+}
+
+int http_args_valid(http_req *r)
+{
+	int ok = 1;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &ok);
+	return ok;
 }
 
 static void client_address(struct MHD_Connection *c, char *out, size_t size)
@@ -178,9 +235,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		cs->r.conn = c;
 		cs->limit = http_body_limit(method, url);
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		*con_cls = cs;
+		if (head_too_large(c, url, &cs->r)) {
+			client_address(c, cs->r.address, sizeof cs->r.address);
+			return respond(c, cs);
+		}
 		if (cl && strtoull(cl, NULL, 10) > cs->limit)
 			cs->too_big = 1;
-		*con_cls = cs;
+		if (cs->too_big &&
+		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Expect") != NULL) {
+			/* The client waits for "100 Continue": say no before it sends
+			 * the body; the connection closes after. Other clients are
+			 * already sending, so they are drained and answered at the end
+			 * (closing on them mid-send makes them see a broken pipe, not
+			 * the 413). */
+			client_address(c, cs->r.address, sizeof cs->r.address);
+			http_error(&cs->r, 413, "too_large", "the request body is larger than %zu bytes",
+				   cs->limit);
+			return respond(c, cs);
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -188,6 +261,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_data_size = 0;
 		if (cs->too_big || cs->len + n > cs->limit) {
 			cs->too_big = 1;
+			cs->drained += n;
+			if (cs->drained > DRAIN_MAX && !cs->answered) {
+				/* Enough: a body this large is an attack, not a mistake. */
+				http_error(&cs->r, 413, "too_large",
+					   "the request body is larger than %zu bytes", cs->limit);
+				return respond(c, cs);
+			}
 			return MHD_YES; /* drain; answered 413 at the end */
 		}
 		if (cs->len + n + 1 > cs->cap) {
@@ -294,7 +374,8 @@ int http_serve(const char *dir, const char *listen, mc_err *e)
 		&on_request, NULL, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		/* Room for a long query string; above it MHD answers 414/431. */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
 		MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL,
