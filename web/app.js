@@ -1,1 +1,174 @@
-// motcua staff app (issue 5 builds the screens)
+// app.js - the staff app: sign-in, the frame (header, menu), hash routing.
+import { h, clear, S, api, errText, msgBox, field, busy, setHours, setDaysOff, haveYear, toMs, now } from './lib.js';
+import { homeScreen, listScreen, searchScreen, LISTS } from './lists.js';
+import { dossierScreen } from './dossier.js';
+import { receptionScreen } from './reception.js';
+import { usersScreen, catalogScreen, calendarScreen, hoursScreen } from './admin.js';
+
+const root = document.getElementById('app');
+let main = null;
+
+// Whether this browser signed in last (the session cookie is HttpOnly):
+// without it the sign-in form shows at once, with no failing request.
+const HINT = 'motcua.signed_in';
+const hint = (on) => { try { if (on) localStorage.setItem(HINT, '1'); else localStorage.removeItem(HINT); } catch { /* private mode */ } };
+const hinted = () => { try { return localStorage.getItem(HINT) === '1'; } catch { return true; } };
+
+async function boot() {
+  let me;
+  if (!hinted()) return showLogin();
+  try {
+    me = await api('GET', '/me');
+  } catch (e) {
+    if (e.status === 401) { hint(false); return showLogin(); }
+    return clear(root, h('div', { cls: 'login' }, msgBox('err', errText(e))));
+  }
+  await start(me);
+}
+
+// Days off of the years a due time may fall in (loaded once each).
+export async function loadYears(...years) {
+  await Promise.all(years.filter((y) => y >= 2000 && y <= 2100 && !haveYear(y)).map(async (y) => {
+    try { const r = await api('GET', '/calendar/days-off?year=' + y); setDaysOff(y, r.days_off); } catch { /* weekends only */ }
+  }));
+}
+
+async function start(me) {
+  S.me = me;
+  hint(true);
+  S.csrf = me.csrf_token || S.csrf;
+  S.onAuthLost = () => { if (S.me) { S.me = null; hint(false); showLogin('Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.'); } };
+  try {
+    const [set, dash] = await Promise.all([api('GET', '/settings'), api('GET', '/dashboard')]);
+    S.settings = set;
+    setHours(set.office_hours);
+    S.skew = toMs(dash.now) - Date.now();
+  } catch { /* the screens show their own errors */ }
+  const y = new Date(now() + 7 * 3600e3).getUTCFullYear();
+  await loadYears(y, y + 1);
+  shell();
+  if (!location.hash || location.hash === '#' || location.hash === '#/') location.replace('#/trang-chu');
+  else route();
+}
+
+function showLogin(note) {
+  document.title = 'Đăng nhập — Một cửa';
+  const login = h('input', { name: 'login', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
+  const pw = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const out = h('div', { 'aria-live': 'polite' }, note ? msgBox('info', note) : null);
+  const btn = h('button', { type: 'submit', cls: 'primary wide' }, 'Đăng nhập');
+  const form = h('form', { cls: 'card login-card', novalidate: true, onsubmit: async (ev) => {
+    ev.preventDefault();
+    clear(out);
+    if (!login.value.trim() || !pw.value) { clear(out, msgBox('err', 'Nhập tên đăng nhập và mật khẩu.')); return; }
+    busy(btn, true);
+    try {
+      const r = await api('POST', '/session', { login: login.value.trim(), password: pw.value });
+      S.csrf = r.csrf_token;
+      await start({ ...r.user, csrf_token: r.csrf_token });
+    } catch (e) {
+      busy(btn, false);
+      const t = e.status === 401 ? 'Sai tên đăng nhập hoặc mật khẩu.'
+        : e.status === 429 ? `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${e.retry || 'ít'} giây.` : errText(e);
+      clear(out, msgBox('err', t));
+      pw.select();
+    }
+  } },
+  h('h1', null, 'Phần mềm một cửa'),
+  h('p', { cls: 'sub' }, 'Trung tâm Phục vụ hành chính công xã'),
+  field('Tên đăng nhập', login), field('Mật khẩu', pw), out, btn);
+  clear(root, h('main', { cls: 'login' }, form));
+  login.focus();
+}
+
+function navItems(me) {
+  const a = new Set(me.actions), r = me.role, L = (k) => ['#/ds/' + k, LISTS[k].nav];
+  const it = [['#/trang-chu', 'Trang chủ']];
+  if (a.has('accept')) it.push(['#/tiep-nhan', 'Tiếp nhận hồ sơ'], L('truc-tuyen'));
+  if (r === 'specialist') it.push(L('cua-toi'));
+  if (a.has('assign')) it.push(L('cho-phan-cong'));
+  if (a.has('approve')) it.push(L('cho-phe-duyet'));
+  if (a.has('supplement_received') && r !== 'specialist') it.push(L('cho-bo-sung'));
+  if (a.has('return')) it.push(L('tra-ket-qua'));
+  if (r !== 'specialist' && r !== 'reception') it.push(L('dang-xu-ly'));
+  it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ']);
+  const adm = [['#/quan-tri/danh-muc', 'Danh mục thủ tục'], ['#/quan-tri/lich', 'Lịch làm việc']];
+  if (r === 'admin') adm.unshift(['#/quan-tri/nguoi-dung', 'Người dùng']), adm.push(['#/quan-tri/gio-lam-viec', 'Giờ làm việc']);
+  return [it, adm];
+}
+
+function shell() {
+  const me = S.me;
+  const [items, adm] = navItems(me);
+  const link = ([href, label]) => h('li', null, h('a', { href }, label));
+  main = h('main', { id: 'main', tabindex: '-1' });
+  clear(root,
+    h('a', { cls: 'skip', href: '#main', onclick: (e) => { e.preventDefault(); main.focus(); } }, 'Bỏ qua đến nội dung chính'),
+    h('header', { cls: 'top' },
+      h('div', { cls: 'brand' }, h('strong', null, 'Một cửa'), h('span', null, S.settings ? S.settings.agency_name : me.agency_name)),
+      h('div', { cls: 'who' },
+        h('span', { cls: 'uname' }, me.name), h('span', { cls: 'urole' }, me.role_label),
+        h('button', { type: 'button', cls: 'ghost', onclick: logout }, 'Đăng xuất'))),
+    h('div', { cls: 'frame' },
+      h('nav', { cls: 'side', 'aria-label': 'Chức năng', onclick: (e) => {
+        // The current screen's own link starts it afresh (hashchange would not fire).
+        const a = e.target.closest('a');
+        if (a && a.getAttribute('href') === location.hash) { e.preventDefault(); route(); }
+      } },
+        h('ul', null, items.map(link)),
+        h('div', { cls: 'navgrp' }, me.role === 'admin' ? 'Quản trị' : 'Tra cứu'),
+        h('ul', null, adm.map(link))),
+      main));
+}
+
+async function logout() {
+  try { await api('DELETE', '/session'); } catch { /* signed out anyway */ }
+  S.me = null; S.csrf = '';
+  hint(false);
+  history.replaceState(null, '', '#/trang-chu');
+  showLogin('Bạn đã đăng xuất.');
+}
+
+let seq = 0;
+async function route() {
+  if (!S.me || !main) return;
+  const [path, qs] = location.hash.slice(1).split('?');
+  const seg = path.split('/').filter(Boolean).map((s) => { try { return decodeURIComponent(s); } catch { return s; } });
+  const q = new URLSearchParams(qs || '');
+  for (const a of document.querySelectorAll('nav.side a')) {
+    const on = a.getAttribute('href') === '#' + path;
+    if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+  const view = h('div', { cls: 'view' }, h('p', { cls: 'loading' }, 'Đang tải…'));
+  clear(main, view);
+  const my = ++seq;
+  const title = (t) => { if (my === seq) document.title = t + ' — Một cửa'; };
+  try {
+    switch (seg[0]) {
+      case 'trang-chu': title('Trang chủ'); await homeScreen(view); break;
+      case 'tiep-nhan': title('Tiếp nhận hồ sơ'); await receptionScreen(view); break;
+      case 'ho-so': title('Hồ sơ ' + (seg[1] || '')); await dossierScreen(view, seg[1] || ''); break;
+      case 'ds': {
+        const L = LISTS[seg[1]];
+        if (!L) throw new Error('Không có danh sách này.');
+        title(L.title); await listScreen(view, seg[1]); break;
+      }
+      case 'tim-kiem': title('Tìm kiếm hồ sơ'); await searchScreen(view, q); break;
+      case 'quan-tri': {
+        const s = { 'nguoi-dung': ['Người dùng', usersScreen], 'danh-muc': ['Danh mục thủ tục', catalogScreen],
+          lich: ['Lịch làm việc', calendarScreen], 'gio-lam-viec': ['Giờ làm việc', hoursScreen] }[seg[1]];
+        if (!s) throw new Error('Không có trang này.');
+        title(s[0]); await s[1](view, q); break;
+      }
+      default:
+        title('Không tìm thấy');
+        clear(view, h('h1', null, 'Không tìm thấy trang'), h('p', null, h('a', { href: '#/trang-chu' }, 'Về trang chủ')));
+    }
+  } catch (e) {
+    if (my === seq && S.me) clear(view, msgBox('err', errText(e)));
+  }
+  if (my === seq && document.activeElement === document.body) main.focus({ preventScroll: true });
+}
+
+window.addEventListener('hashchange', () => { window.scrollTo(0, 0); route(); });
+boot();

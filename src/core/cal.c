@@ -948,7 +948,8 @@ int cal_sched_add_csv(cal_sched *s, const char *text, size_t len, int *years, in
 		rc = mc_seterr(e, MC_EINVAL, "line 1: empty schedule, no header");
 		goto out;
 	}
-	qsort(rows, n, sizeof rows[0], cmp_row);
+	if (n)
+		qsort(rows, n, sizeof rows[0], cmp_row);
 	for (size_t i = 1; i < n; i++) {
 		if (rows[i].day == rows[i - 1].day) {
 			char buf[11];

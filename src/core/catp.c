@@ -544,7 +544,7 @@ static size_t quantity_at(const char *start, const char *p, const char *b, int *
 			q++;
 		if (q >= b || !is_digit((unsigned char)*q))
 			return 0;
-		*orig = (int)strtol(q, NULL, 10);
+		{ long v = strtol(q, NULL, 10); *orig = v > 1000 ? 1000 : (int)v; } /* a real count is small */
 		while (q < b && is_digit((unsigned char)*q))
 			q++;
 		const char *r = q;
@@ -555,7 +555,7 @@ static size_t quantity_at(const char *start, const char *p, const char *b, int *
 			while (r < b && *r == ' ')
 				r++;
 			if (r < b && is_digit((unsigned char)*r)) {
-				*copies = (int)strtol(r, NULL, 10);
+				{ long v = strtol(r, NULL, 10); *copies = v > 1000 ? 1000 : (int)v; }
 				while (r < b && is_digit((unsigned char)*r))
 					r++;
 				q = r;

@@ -215,8 +215,8 @@ static int h_session_create(http_req *r)
 	r->by_cookie = 1;
 	r->session_token = token;
 	snprintf(r->set_cookie, sizeof r->set_cookie,
-		 "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", HTTP_SESSION_COOKIE,
-		 token, AUTH_IDLE_SECS, http_header(r, "X-Forwarded-Proto") ? "; Secure" : "");
+		 "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", HTTP_SESSION_COOKIE,
+		 token, http_header(r, "X-Forwarded-Proto") ? "; Secure" : "");
 	json_t *me = me_json(r);
 	r->session_token = NULL;
 	return http_ok(r, 200, json_pack("{s:o, s:s}", "user", me, "csrf_token", csrf));

@@ -1,0 +1,28 @@
+#!/bin/sh
+# ui.sh - runs the browser tests (tests/ui/*.test.mjs: Node's test runner,
+# playwright-core driving Debian's chromium headless) against $MOTCUA and
+# turns the runner's totals into "N passed, N failed". Installs the npm
+# packages from the lockfile first when node_modules is missing.
+set -u
+ROOT=${MOTCUA_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+cd "$ROOT" || exit 1
+if [ ! -d node_modules/playwright-core ]; then
+  npm ci --no-audit --no-fund >"$out" 2>&1 || { tail -n 20 "$out"; echo "0 passed, 1 failed"; exit 1; }
+fi
+if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+  echo "chromium is not installed (apt-get install chromium)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+mkdir -p build/screenshots
+node --test --test-concurrency=1 tests/ui/ >"$out" 2>&1
+rc=$?
+grep -E '^not ok|^# (pass|fail)|Error|error:|problems' "$out" | head -n 60
+pass=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$out" | tail -n 1)
+fail=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$out" | tail -n 1)
+[ -n "$pass" ] || { tail -n 40 "$out"; pass=0; fail=1; }
+[ "$rc" -ne 0 ] && [ "${fail:-0}" -eq 0 ] && fail=1
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

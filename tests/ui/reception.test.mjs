@@ -1,0 +1,103 @@
+// Reception: field-level validation, a refusal and a supplement request at
+// the desk, and an applicant whose name is markup (shown as text, never run).
+import { test, before, after } from 'node:test';
+import { go, launch, newPage, clean, shot, signIn, startNode, stopNode, assert, settled, receive, state, lookup, apiLogin } from './helpers.mjs';
+
+let node, browser, page;
+before(async () => {
+  node = await startNode(); browser = await launch();
+  page = await newPage(browser, node);
+  await signIn(page, 'tiepnhan');
+});
+after(async () => { await browser?.close(); if (node) await stopNode(node); });
+
+test('the applicant form checks CCCD and phone before sending anything', async () => {
+  let posts = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/dossiers')) posts++; });
+  await go(page, '#/tiep-nhan');
+  // Nothing chosen yet: says so.
+  await page.getByRole('button', { name: 'Tiếp nhận hồ sơ', exact: true }).click();
+  await page.getByText('Chưa chọn thủ tục').waitFor();
+  await page.getByLabel('Tìm thủ tục theo mã hoặc tên').fill('1.000253');
+  await page.locator('button.pick[data-code="1.000253"]').click();
+  await page.locator('.chosen h3').waitFor();
+  assert.ok(await page.locator('.chosen table').getByText('7 ngày').isVisible(), 'time per channel');
+  await page.getByLabel('Họ và tên *').fill('Nguyễn Văn Thử');
+  await page.getByLabel('Số CCCD / định danh cá nhân *').fill('02509000123');
+  await page.getByLabel('Số điện thoại *').fill('12345');
+  await page.getByRole('button', { name: 'Tiếp nhận hồ sơ', exact: true }).click();
+  await page.getByText('Số CCCD/định danh cá nhân phải gồm đúng 12 chữ số.').waitFor();
+  await page.getByText('Số điện thoại không đúng').waitFor();
+  assert.equal(await page.getByLabel('Số CCCD / định danh cá nhân *').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'id_number', 'focus goes to the first wrong field');
+  await shot(page, 'reception-validation');
+  await page.getByLabel('Số CCCD / định danh cá nhân *').fill('999090001234');
+  await page.getByLabel('Số điện thoại *').fill('0912 345 678');
+  await page.getByRole('button', { name: 'Tiếp nhận hồ sơ', exact: true }).click();
+  await page.getByText('Mã tỉnh 999').waitFor();
+  assert.equal(await page.getByText('Số điện thoại không đúng').count(), 0, 'a spaced phone number is fine');
+  assert.equal(posts, 0, 'nothing was sent');
+  // Fees in đồng with dot grouping.
+  await page.getByRole('button', { name: 'Chọn thủ tục khác' }).click();
+  await page.getByLabel('Tìm thủ tục theo mã hoặc tên').fill('1.013489');
+  await page.locator('button.pick[data-code="1.013489"]').click();
+  await page.locator('.chosen table').getByText('20.000 đ').first().waitFor();
+  clean(page);
+});
+
+test('a refusal at reception records the reason', async () => {
+  const code = await receive(page, { action: 'refuse', reason: 'Thủ tục không thuộc thẩm quyền của xã', phone: '0911222333' });
+  assert.ok(await page.getByText('PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ').isVisible());
+  assert.ok(await page.locator('.receipt').getByText('Thủ tục không thuộc thẩm quyền của xã').isVisible());
+  await shot(page, 'reception-refused');
+  await page.getByRole('link', { name: 'Xem hồ sơ' }).click();
+  await page.locator('h1', { hasText: code }).waitFor();
+  assert.equal(await state(page), 'Từ chối tiếp nhận');
+  assert.ok(await page.locator('ol.timeline').getByText('Thủ tục không thuộc thẩm quyền của xã').isVisible());
+  const pub = await newPage(browser, node);
+  assert.equal(await lookup(pub, code, '2333'), 'Từ chối tiếp nhận');
+  clean(pub);
+  await pub.context().close();
+  clean(page);
+});
+
+test('a supplement requested at reception lists the missing components', async () => {
+  const code = await receive(page, { query: 'khu vuc bien', pick: '3.000443', tick: 1, action: 'request_supplement', phone: '0911222444' });
+  const text = await page.locator('.receipt').textContent();
+  assert.match(text, /PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ/);
+  assert.match(text, /Cần bổ sung: /, 'the unticked components are listed');
+  await shot(page, 'reception-supplement');
+  await page.getByRole('link', { name: 'Xem hồ sơ' }).click();
+  await page.locator('h1', { hasText: code }).waitFor();
+  assert.equal(await state(page), 'Chờ bổ sung');
+  // Reception can take the supplement in from here.
+  assert.ok(await page.locator('#act-buttons button[data-action="supplement_received"]').isVisible());
+  clean(page);
+});
+
+test('an applicant named like markup is shown as text and runs nothing', async () => {
+  const evil = '<img src=x onerror=alert(1)>';
+  const code = await receive(page, { name: evil, phone: '0911222555' });
+  assert.equal(await page.locator('.receipt td', { hasText: evil }).first().textContent(), evil);
+  await go(page, '#/ho-so/' + encodeURIComponent(code));
+  await page.locator('h1', { hasText: code }).waitFor();
+  assert.equal(await page.locator('.applicant-name').textContent(), evil);
+  await go(page, '#/tim-kiem?q=' + encodeURIComponent('onerror'));
+  await settled(page);
+  assert.equal(await page.locator(`tr[data-code="${code}"] .aname`).textContent(), evil);
+  await shot(page, 'search-markup-name');
+  assert.equal(await page.locator('img[src="x"]').count(), 0, 'no image element was made from the name');
+  // The same through another role's home and lists.
+  const c = await apiLogin(node, 'tiepnhan');
+  const r = await c.post(`/api/v1/dossiers/${encodeURIComponent(code)}/actions`, { action: 'assign', to: 'chuyenvien' });
+  assert.equal(r.status, 200);
+  const sp = await newPage(browser, node);
+  await signIn(sp, 'chuyenvien');
+  await go(sp, '#/ds/cua-toi');
+  await settled(sp);
+  assert.equal(await sp.locator(`tr[data-code="${code}"] .aname`).textContent(), evil);
+  assert.equal(await sp.locator('img[src="x"]').count(), 0);
+  clean(sp);
+  await sp.context().close();
+  clean(page); // no dialog opened
+});

@@ -1,0 +1,225 @@
+// admin.js - accounts, the procedure catalog, the calendar, office hours.
+import { h, clear, S, api, errText, msgBox, field, busy, fmtDT, fee, timeText, now, setHours, setDaysOff, ROLE, CHANNEL } from './lib.js';
+
+const isAdmin = () => S.me.role === 'admin';
+const roleSelect = (value) => h('select', { name: 'role', value }, Object.entries(ROLE).map(([k, v]) => h('option', { value: k }, v)));
+
+// ---- users ----
+export async function usersScreen(view) {
+  if (!isAdmin()) return clear(view, h('h1', null, 'Người dùng'), msgBox('err', 'Chỉ quản trị viên được quản lý tài khoản.'));
+  const r = await api('GET', '/users');
+  const flash = h('div', { 'aria-live': 'polite' });
+  const edit = h('div');
+  const reload = async (note) => { await usersScreen(view); if (note) clear(view.querySelector('.flash'), msgBox('ok', note)); };
+  const patch = async (login, body, note, out) => {
+    try { await api('PATCH', '/users/' + encodeURIComponent(login), body); await reload(note); } catch (e) { clear(out || flash, msgBox('err', errText(e))); }
+  };
+  function editForm(u) {
+    const nm = h('input', { name: 'name', value: u.name }), rl = roleSelect(u.role);
+    const pw = h('input', { name: 'password', type: 'password', autocomplete: 'new-password' });
+    const fpw = field('Mật khẩu mới (để trống nếu không đổi)', pw, 'Ít nhất 8 ký tự.');
+    const out = h('div', { 'aria-live': 'polite' });
+    const f = h('form', { cls: 'card inner', novalidate: true, onsubmit: (e) => {
+      e.preventDefault();
+      const body = {};
+      if (nm.value.trim() && nm.value.trim() !== u.name) body.name = nm.value.trim();
+      if (rl.value !== u.role) body.role = rl.value;
+      if (pw.value) { if (pw.value.length < 8) { fpw.setError('Mật khẩu phải có ít nhất 8 ký tự.'); pw.focus(); return; } body.password = pw.value; }
+      if (!Object.keys(body).length) { clear(out, msgBox('info', 'Không có gì thay đổi.')); return; }
+      patch(u.login, body, `Đã lưu tài khoản ${u.login}${body.password ? ' (đã đặt lại mật khẩu)' : ''}.`, out);
+    } }, h('h3', null, 'Sửa tài khoản ', u.login),
+    h('div', { cls: 'grid g3' }, field('Họ và tên', nm), field('Vai trò', rl), fpw), out,
+    h('div', { cls: 'actions' }, h('button', { type: 'submit', cls: 'primary' }, 'Lưu'), h('button', { type: 'button', onclick: () => clear(edit) }, 'Huỷ')));
+    clear(edit, f);
+    nm.focus();
+  }
+  const table = h('div', { cls: 'tablewrap' }, h('table', { cls: 'list' },
+    h('thead', null, h('tr', null, ['Tên đăng nhập', 'Họ và tên', 'Vai trò', 'Trạng thái', 'Ngày tạo', 'Thao tác'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', null, r.items.map((u) => h('tr', { 'data-login': u.login },
+      h('td', { cls: 'mono' }, u.login), h('td', null, u.name), h('td', null, u.role_label || ROLE[u.role]),
+      h('td', null, h('span', { cls: 'badge ' + (u.disabled ? 'st-stopped' : 'st-returned') }, u.disabled ? 'Đã khoá' : 'Đang hoạt động')),
+      h('td', { cls: 'nowrap' }, fmtDT(u.created_at)),
+      h('td', { cls: 'nowrap' },
+        h('button', { type: 'button', cls: 'small', onclick: () => editForm(u) }, 'Sửa / đặt lại mật khẩu'), ' ',
+        u.login === S.me.login ? null : h('button', { type: 'button', cls: 'small' + (u.disabled ? '' : ' danger'),
+          onclick: () => patch(u.login, { disabled: !u.disabled }, `${u.disabled ? 'Đã mở khoá' : 'Đã khoá'} tài khoản ${u.login}.`) }, u.disabled ? 'Mở khoá' : 'Khoá')))))));
+  // New account.
+  const lg = h('input', { name: 'login', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false' });
+  const nm = h('input', { name: 'name', autocomplete: 'off' }), rl = roleSelect('reception');
+  const pw = h('input', { name: 'password', type: 'password', autocomplete: 'new-password' });
+  const F = { lg: field('Tên đăng nhập *', lg, 'Chữ thường không dấu, số, dấu chấm, gạch: 2–32 ký tự.'), nm: field('Họ và tên *', nm), rl: field('Vai trò', rl), pw: field('Mật khẩu *', pw, 'Ít nhất 8 ký tự.') };
+  const out = h('div', { 'aria-live': 'polite' });
+  const add = h('button', { type: 'submit', cls: 'primary' }, 'Tạo tài khoản');
+  const form = h('form', { cls: 'card', novalidate: true, onsubmit: async (e) => {
+    e.preventDefault();
+    Object.values(F).forEach((f) => f.setError(''));
+    const bad = [[!/^[a-z0-9._-]{2,32}$/.test(lg.value.trim()), F.lg, lg, 'Tên đăng nhập gồm 2–32 ký tự a-z, 0-9, “.”, “_”, “-”.'],
+      [!nm.value.trim(), F.nm, nm, 'Nhập họ và tên.'], [pw.value.length < 8, F.pw, pw, 'Mật khẩu phải có ít nhất 8 ký tự.']].filter((x) => x[0]);
+    bad.forEach(([, f, , m]) => f.setError(m));
+    if (bad.length) { bad[0][2].focus(); return; }
+    busy(add, true);
+    try {
+      await api('POST', '/users', { login: lg.value.trim(), name: nm.value.trim(), role: rl.value, password: pw.value });
+      await reload(`Đã tạo tài khoản ${lg.value.trim()}.`);
+    } catch (err) { busy(add, false); clear(out, msgBox('err', errText(err))); }
+  } }, h('h2', null, 'Thêm tài khoản'), h('div', { cls: 'grid g4' }, F.lg, F.nm, F.rl, F.pw), out, h('div', { cls: 'actions' }, add));
+  clear(view, h('h1', null, 'Người dùng'), h('div', { cls: 'flash' }, flash), table, edit, form);
+}
+
+// ---- catalog ----
+export async function catalogScreen(view, q) {
+  const kw = h('input', { type: 'search', name: 'q', value: q.get('q') || '', placeholder: 'Mã hoặc tên thủ tục, gõ không dấu cũng được' });
+  const box = h('div', { 'aria-live': 'polite' });
+  const detail = h('div');
+  const max = 100;
+  let seq = 0;
+  async function load() {
+    const my = ++seq;
+    clear(box, h('p', { cls: 'loading' }, 'Đang tải…'));
+    try {
+      const r = await api('GET', '/procedures' + (kw.value.trim() ? '?q=' + encodeURIComponent(kw.value.trim()) : ''));
+      if (my !== seq) return; // a newer search is on its way
+      if (!r.items.length) return clear(box, h('p', { cls: 'empty' }, 'Không có thủ tục nào khớp.'));
+      clear(box, h('p', { cls: 'sub' }, r.items.length > max ? `${r.items.length} thủ tục, hiển thị ${max} đầu tiên.` : `${r.items.length} thủ tục.`),
+        h('div', { cls: 'tablewrap' }, h('table', { cls: 'list' },
+          h('thead', null, h('tr', null, ['Mã', 'Tên thủ tục', 'Lĩnh vực', 'Thời hạn (trực tiếp)', 'Phí, lệ phí'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', null, r.items.slice(0, max).map((p) => {
+            const c = p.channels.find((x) => x.channel === 'direct') || p.channels[0] || {};
+            return h('tr', null, h('td', { cls: 'mono' }, p.code),
+              h('td', null, h('button', { type: 'button', cls: 'linkish left', onclick: () => show(p.code) }, p.name), p.complete ? null : [' ', h('span', { cls: 'badge st-supplement' }, 'Thiếu thông tin')]),
+              h('td', null, p.field), h('td', null, timeText(c.time, c.unit, c.time_text)), h('td', null, fee(c.fee)));
+          })))));
+    } catch (e) { clear(box, msgBox('err', errText(e))); }
+  }
+  async function show(code) {
+    clear(detail, h('p', { cls: 'loading' }, 'Đang tải…'));
+    try {
+      const p = await api('GET', '/procedures/' + encodeURIComponent(code));
+      const x = h('button', { type: 'button', onclick: () => { clear(detail); kw.focus(); } }, 'Đóng');
+      const title = h('h2', { tabindex: '-1' }, p.name);
+      const more = (label, ...body) => h('details', null, h('summary', null, label), ...body);
+      const comps = (p.components || []).map((c) => h('li', null, c.name, h('span', { cls: 'sub' }, ' — ', c.quantity || '')));
+      clear(detail, h('section', { cls: 'panel detail', 'aria-label': p.name }, h('div', { cls: 'row between' }, title, x),
+        h('dl', { cls: 'kv' }, [['Mã', p.code], ['Lĩnh vực', p.field], ['Cấp thực hiện', p.level], ['Cơ quan thực hiện', p.agency], ['Đối tượng', p.subjects], ['Kết quả', (p.result || {}).name], ['Phiên bản', p.version]]
+          .filter(([, v]) => v).map(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
+        h('h3', null, 'Cách thức thực hiện'),
+        h('table', { cls: 'list compact' }, h('tbody', null, (p.channels || []).map((c) => h('tr', null, h('td', null, CHANNEL[c.channel] || c.channel), h('td', null, timeText(c.time, c.unit, c.time_text)), h('td', null, fee(c.fee)))))),
+        comps.length > 8 ? more(`Thành phần hồ sơ (${comps.length})`, h('ol', null, comps)) : [h('h3', null, 'Thành phần hồ sơ'), h('ol', null, comps)],
+        p.steps ? more('Trình tự thực hiện', h('p', { cls: 'pre' }, p.steps)) : null,
+        p.legal_basis ? more('Căn cứ pháp lý', h('p', { cls: 'pre' }, p.legal_basis)) : null));
+      title.focus();
+    } catch (e) { clear(detail, msgBox('err', errText(e))); }
+  }
+  const search = h('form', { cls: 'card', role: 'search', onsubmit: (e) => { e.preventDefault(); load(); } },
+    h('div', { cls: 'row' }, field('Tìm thủ tục', kw), h('button', { type: 'submit', cls: 'primary' }, 'Tìm')));
+  clear(view, h('h1', null, 'Danh mục thủ tục hành chính'), search, detail, box, isAdmin() ? importForm({
+    title: 'Nhập danh mục từ tệp', accept: '.jsonl,.ndjson,.json,application/x-ndjson', type: 'application/x-ndjson', path: '/catalog/import',
+    hint: 'Tệp JSON lines (mỗi dòng một thủ tục, định dạng motcua-catalog/1 hoặc dữ liệu Cổng DVC quốc gia), tối đa 16 MB.',
+    done: (r) => h('table', { cls: 'list compact stats' }, h('tbody', null, [['Tổng số dòng', r.total], ['Đầy đủ thông tin', r.full], ['Thiếu một phần', r.partial], ['Bị từ chối', r.rejected], ['Thêm mới', r.created], ['Cập nhật', r.updated]]
+      .map(([k, v]) => h('tr', null, h('th', { scope: 'row' }, k), h('td', { cls: 'num' }, String(v)))))),
+    after: load,
+  }) : null);
+  if (kw.value) load(); else clear(box, h('p', { cls: 'hint' }, 'Nhập từ khoá rồi bấm Tìm, hoặc bấm Tìm để xem toàn bộ danh mục.'));
+}
+
+// An upload form: a file, optional extra fields, the result.
+function importForm({ title, accept, type, path, hint, extra, query, done, after }) {
+  const chosen = h('span', { cls: 'fname' }, 'Chưa chọn tệp');
+  const file = h('input', { type: 'file', name: 'file', accept, cls: 'vh', onchange: () => { chosen.textContent = file.files[0] ? file.files[0].name : 'Chưa chọn tệp'; } });
+  const out = h('div', { 'aria-live': 'polite' });
+  const b = h('button', { type: 'submit', cls: 'primary' }, 'Nhập tệp');
+  const ff = field('Tệp', file, hint);
+  ff.querySelector('label').after(h('label', { for: file.id, cls: 'btn filebtn', 'aria-hidden': 'true' }, 'Chọn tệp…'), ' ', chosen);
+  return h('form', { cls: 'card', novalidate: true, 'data-import': path, onsubmit: async (e) => {
+    e.preventDefault();
+    ff.setError('');
+    clear(out);
+    const f = file.files[0];
+    if (!f) { ff.setError('Chưa chọn tệp.'); file.focus(); return; }
+    if (f.size > 16 * 1024 * 1024) { ff.setError('Tệp lớn hơn 16 MB.'); return; }
+    busy(b, true);
+    clear(out, h('p', { cls: 'loading' }, 'Đang nhập…'));
+    try {
+      const r = await api('POST', path + (query ? query() : ''), await f.text(), type);
+      clear(out, msgBox('ok', 'Đã nhập xong tệp ' + f.name + '.'), done(r));
+      if (after) after(r);
+    } catch (err) { clear(out, msgBox('err', errText(err))); }
+    busy(b, false);
+  } }, h('h2', null, title), ff, extra || null, h('div', { cls: 'actions' }, b), out);
+}
+
+// ---- calendar ----
+const WD = ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'];
+export async function calendarScreen(view, q) {
+  const cur = new Date(now() + 7 * 3600e3).getUTCFullYear();
+  const year = Math.min(2100, Math.max(2000, parseInt(q.get('nam'), 10) || cur));
+  const r = await api('GET', '/calendar/days-off?year=' + year);
+  setDaysOff(year, r.days_off);
+  const off = new Set(r.days_off);
+  const months = [];
+  for (let m = 0; m < 12; m++) {
+    const first = new Date(Date.UTC(year, m, 1)), days = new Date(Date.UTC(year, m + 1, 0)).getUTCDate();
+    const lead = (first.getUTCDay() + 6) % 7, cells = [];
+    for (let i = 0; i < lead; i++) cells.push(h('td', { cls: 'pad' }));
+    for (let d = 1; d <= days; d++) {
+      const iso = `${year}-${String(m + 1).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+      const wd = (lead + d - 1) % 7, we = wd >= 5, isOff = off.has(iso);
+      const cls = isOff ? (we ? 'off-we' : 'off-hol') : (we ? 'work-we' : '');
+      const what = isOff ? (we ? 'nghỉ cuối tuần' : 'ngày nghỉ lễ, Tết') : (we ? 'ngày làm bù' : 'ngày làm việc');
+      cells.push(h('td', { cls, title: `${d}/${m + 1}/${year}: ${what}`, 'aria-label': `${d}/${m + 1}: ${what}` }, String(d)));
+    }
+    const rows = [];
+    for (let i = 0; i < cells.length; i += 7) rows.push(h('tr', null, cells.slice(i, i + 7)));
+    months.push(h('table', { cls: 'month' }, h('caption', null, 'Tháng ' + (m + 1)),
+      h('thead', null, h('tr', null, WD.map((w) => h('th', { scope: 'col' }, w)))), h('tbody', null, rows)));
+  }
+  const holidays = r.days_off.filter((d) => { const w = new Date(d + 'T00:00:00Z').getUTCDay(); return w !== 0 && w !== 6; });
+  const add = h('input', { type: 'checkbox', id: 'cal-add', name: 'add' });
+  clear(view,
+    h('h1', null, 'Lịch làm việc năm ', String(year)),
+    h('div', { cls: 'row' },
+      h('a', { cls: 'btn', href: '#/quan-tri/lich?nam=' + (year - 1) }, '‹ Năm ' + (year - 1)),
+      h('a', { cls: 'btn', href: '#/quan-tri/lich?nam=' + (year + 1) }, 'Năm ' + (year + 1) + ' ›'),
+      h('span', { cls: 'sub' }, `${r.days_off.length} ngày nghỉ, trong đó ${holidays.length} ngày nghỉ lễ, Tết rơi vào ngày thường.`,
+        r.scheduled ? '' : ' Chưa có lịch nghỉ do Chính phủ công bố cho năm này: đang dùng ngày nghỉ theo Bộ luật Lao động.')),
+    h('ul', { cls: 'legend' }, h('li', null, h('span', { cls: 'sw off-hol' }), 'Nghỉ lễ, Tết'), h('li', null, h('span', { cls: 'sw off-we' }), 'Nghỉ cuối tuần'),
+      h('li', null, h('span', { cls: 'sw work-we' }), 'Thứ bảy, chủ nhật làm bù'), h('li', null, h('span', { cls: 'sw' }), 'Ngày làm việc')),
+    h('div', { cls: 'months' }, months),
+    isAdmin() ? importForm({
+      title: 'Nhập lịch nghỉ từ tệp CSV', accept: '.csv,text/csv', type: 'text/csv', path: '/calendar/import',
+      hint: 'Cột: date,weekday,status,civil_servant_working_day,occasion,source (như tệp holidays-2024-2026.csv).',
+      extra: h('div', { cls: 'fld chk' }, add, h('label', { for: 'cal-add' }, 'Bổ sung vào lịch hiện có (không thay thế lịch của các năm trong tệp)')),
+      query: () => '?add=' + add.checked,
+      done: (x) => h('p', null, 'Các năm đã cập nhật: ' + x.years.join(', ') + '.'),
+      after: (x) => { if (x.years.includes(year)) setTimeout(() => calendarScreen(view, q).then(() => clear(view.querySelector('[data-import] [aria-live]'), msgBox('ok', 'Đã nhập lịch cho các năm: ' + x.years.join(', ') + '.'))), 0); },
+    }) : null);
+}
+
+// ---- office hours ----
+export async function hoursScreen(view) {
+  const s = await api('GET', '/settings');
+  const oh = h('input', { name: 'office_hours', value: s.office_hours, disabled: !isAdmin() });
+  const cut = h('input', { name: 'cutoff', value: s.cutoff, disabled: !isAdmin(), inputmode: 'numeric' });
+  const F1 = field('Giờ làm việc', oh, 'Các khoảng giờ cách nhau dấu phẩy, ví dụ 07:00-11:30,13:30-17:00.');
+  const F2 = field('Giờ chốt nhận hồ sơ trả trong ngày', cut, 'Hồ sơ giải quyết “trong ngày” nhận trước giờ này được trả trong ngày; nhận sau thì trả vào ngày làm việc tiếp theo.');
+  const out = h('div', { 'aria-live': 'polite' });
+  const b = h('button', { type: 'submit', cls: 'primary' }, 'Lưu');
+  clear(view, h('h1', null, 'Giờ làm việc'),
+    h('form', { cls: 'card narrow', novalidate: true, onsubmit: async (e) => {
+      e.preventDefault();
+      F1.setError(''); F2.setError(''); clear(out);
+      const o = oh.value.replace(/\s+/g, ''), c = cut.value.trim();
+      if (!/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d(,([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d)*$/.test(o)) { F1.setError('Viết theo dạng 07:00-11:30,13:30-17:00.'); oh.focus(); return; }
+      if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(c)) { F2.setError('Viết theo dạng giờ:phút, ví dụ 15:00.'); cut.focus(); return; }
+      busy(b, true);
+      try {
+        const r = await api('PATCH', '/settings', { office_hours: o, cutoff: c });
+        S.settings = r; setHours(r.office_hours);
+        oh.value = r.office_hours; cut.value = r.cutoff;
+        clear(out, msgBox('ok', 'Đã lưu giờ làm việc.'));
+      } catch (err) { clear(out, msgBox('err', errText(err))); }
+      busy(b, false);
+    } }, h('p', null, 'Cơ quan: ', h('strong', null, s.agency_name), ' (', s.agency, ')'), F1, F2, out,
+    isAdmin() ? h('div', { cls: 'actions' }, b) : h('p', { cls: 'hint' }, 'Chỉ quản trị viên được thay đổi.')));
+}
+

@@ -1,0 +1,221 @@
+// dossier.js - one dossier: every field, the state, the due badge, the
+// actions this user may take now (with the fields each needs), the history.
+import { h, clear, S, api, errText, msgBox, field, busy, fmtDT, toMs, now, stateBadge, dueBadge, timeText, dateInput, readDate, tooLong, CHANNEL, STATE, TIMELY, ROLE } from './lib.js';
+
+const OPEN = ['submitted', 'received', 'processing', 'awaiting_approval', 'supplement', 'awaiting_payment'];
+const noSub = (l, ...x) => l.filter((s) => !x.includes(s));
+// From docs/permissions.md: label, from states, what the form asks for.
+// own: a specialist may act only on a dossier assigned to them.
+export const ACTS = {
+  accept: { l: 'Tiếp nhận', from: ['submitted'], kind: 'primary' },
+  assign: { l: 'Chuyển xử lý', from: ['received'], user: 1, kind: 'primary' },
+  submit_approval: { l: 'Trình phê duyệt', from: ['processing'], own: 1, kind: 'primary' },
+  approve: { l: 'Phê duyệt', from: ['awaiting_approval'], kind: 'primary' },
+  return: { l: 'Trả kết quả', from: ['result_ready'], collected: 1, kind: 'primary' },
+  supplement_received: { l: 'Nhận hồ sơ bổ sung', from: ['supplement'], own: 1, kind: 'primary' },
+  payment_received: { l: 'Đã nộp phí', from: ['awaiting_payment'], own: 1 },
+  request_supplement: { l: 'Yêu cầu bổ sung', from: ['submitted', 'received', 'processing'], own: 1, reason: 'Nội dung cần bổ sung' },
+  request_payment: { l: 'Yêu cầu nộp phí, lệ phí', from: ['processing'], own: 1 },
+  send_back: { l: 'Trả lại chuyên viên', from: ['awaiting_approval'], reason: 'Lý do trả lại' },
+  reassign: { l: 'Phân công lại', from: ['processing', 'awaiting_approval'], user: 1 },
+  apology: { l: 'Xin lỗi và hẹn lại', from: noSub(OPEN, 'submitted'), own: 1, due: 1, reason: 'Lý do chậm trễ' },
+  transfer: { l: 'Chuyển cơ quan khác', from: noSub(OPEN, 'supplement'), agency: 1 },
+  refuse: { l: 'Từ chối tiếp nhận', from: ['submitted', 'received'], reason: 'Lý do từ chối', kind: 'danger' },
+  stop: { l: 'Dừng xử lý', from: noSub(OPEN, 'submitted'), reason: 'Lý do dừng xử lý', kind: 'danger' },
+  withdraw: { l: 'Rút hồ sơ', from: OPEN, kind: 'danger', reasonOpt: 'Lý do rút hồ sơ (nếu có)' },
+};
+const STEP = { receive: 'Tiếp nhận hồ sơ', ...Object.fromEntries(Object.entries(ACTS).map(([k, v]) => [k, v.l])) };
+
+// The actions this user may take on d right now.
+export function allowed(d, me) {
+  const mine = new Set(me.actions);
+  return Object.keys(ACTS).filter((k) => {
+    const a = ACTS[k];
+    if (!mine.has(k) || !a.from.includes(d.status)) return false;
+    if (a.own && me.role === 'specialist' && d.assignee !== me.login) return false;
+    if (k === 'request_supplement' && me.role === 'specialist' && d.status !== 'processing') return false;
+    if (k === 'apology' && (d.apology_at || !d.due_at || toMs(d.due_at) <= now())) return false;
+    return true;
+  });
+}
+
+let users = null; // the admin's list of accounts (others may not list them)
+async function specialists() {
+  if (users === null) { // only an admin may list accounts (others get 403)
+    try { users = S.me.role === 'admin' ? (await api('GET', '/users')).items : false; } catch { users = false; }
+  }
+  return users || null;
+}
+
+const dt = (label, ...v) => [h('dt', null, label), h('dd', null, ...v)];
+
+export async function dossierScreen(view, code, note) {
+  const d = await api('GET', '/dossiers/' + encodeURIComponent(code));
+  const me = S.me;
+  const acts = allowed(d, me);
+  const act = h('div', { cls: 'act-form' });
+  const flash = h('div', { 'aria-live': 'polite' }, note ? msgBox('ok', note) : null);
+  const ap = d.applicant;
+  const pt = d.processing_time || {};
+  clear(view,
+    h('p', { cls: 'crumb' }, h('a', { href: '#/trang-chu' }, 'Trang chủ'), ' › Hồ sơ'),
+    h('div', { cls: 'dhead' },
+      h('h1', null, 'Hồ sơ ', h('span', { cls: 'mono' }, d.code)),
+      h('div', { cls: 'dstate' }, stateBadge(d.status, d.status_label), dueBadge(d))),
+    h('p', { cls: 'pname' }, d.procedure_name || d.procedure),
+    flash,
+    h('section', { cls: 'panel', 'aria-label': 'Thao tác' },
+      h('h2', null, 'Thao tác'),
+      acts.length
+        ? h('div', { cls: 'actions wrap', id: 'act-buttons' }, acts.map((k) => h('button', {
+          type: 'button', cls: ACTS[k].kind || '', 'data-action': k,
+          onclick: () => openForm(k, d, act, view) }, ACTS[k].l)))
+        : h('p', { cls: 'empty' }, me.actions.length ? 'Không có thao tác nào bạn được thực hiện ở trạng thái này.' : 'Vai trò giám sát chỉ xem, không thao tác trên hồ sơ.'),
+      act),
+    h('div', { cls: 'two' },
+      h('section', { cls: 'panel' }, h('h2', null, 'Thông tin hồ sơ'),
+        h('dl', { cls: 'kv' },
+          dt('Mã hồ sơ', h('span', { cls: 'mono' }, d.code)),
+          dt('Thủ tục', d.procedure_name || '', ' (', d.procedure, ')'),
+          dt('Trạng thái', d.status_label || STATE[d.status], ` (mã ${d.status_code})`),
+          dt('Hình thức nộp', CHANNEL[d.channel] || d.channel),
+          dt('Thời hạn giải quyết', timeText(pt.amount, pt.unit), pt.unit_guessed ? ' (đơn vị suy đoán, cần kiểm tra)' : ''),
+          dt('Ngày nộp', fmtDT(d.submitted_at)),
+          dt('Ngày tiếp nhận', fmtDT(d.received_at)),
+          dt('Hẹn trả kết quả', fmtDT(d.due_at)),
+          d.due_legal && d.due_legal !== d.due_at ? dt('Hạn theo quy định', fmtDT(d.due_legal)) : null,
+          d.apology_at ? dt('Đã xin lỗi, hẹn lại', fmtDT(d.apology_at)) : null,
+          dt('Người xử lý', d.assignee || 'Chưa phân công'),
+          d.paused_at ? dt('Tạm dừng từ', fmtDT(d.paused_at)) : null,
+          dt('Số lần yêu cầu bổ sung', String(d.supplements || 0)),
+          d.finished_at ? dt('Hoàn thành xử lý', fmtDT(d.finished_at)) : null,
+          d.timeliness ? dt('Đánh giá thời hạn', TIMELY[d.timeliness] || d.timeliness) : null,
+          d.returned_at ? dt('Đã trả kết quả', fmtDT(d.returned_at)) : null,
+          d.collected_by ? dt('Người nhận kết quả', d.collected_by) : null,
+          d.note ? dt('Ghi chú, lý do', d.note) : null,
+          d.agency !== me.agency ? dt('Đã chuyển đến cơ quan', d.agency) : null)),
+      h('section', { cls: 'panel' }, h('h2', null, 'Người nộp hồ sơ'),
+        h('dl', { cls: 'kv' },
+          dt('Họ và tên', h('span', { cls: 'applicant-name' }, ap.name)),
+          dt('Số CCCD', ap.id_number), dt('Số điện thoại', ap.phone),
+          dt('Thư điện tử', ap.email || '—'), dt('Địa chỉ', ap.address || '—'),
+          dt('Nội dung yêu cầu', d.summary || '—')),
+        h('h3', null, 'Thành phần hồ sơ'),
+        d.components && d.components.length
+          ? h('table', { cls: 'list compact' }, h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Tên giấy tờ'), h('th', { scope: 'col' }, 'Bản chính'), h('th', { scope: 'col' }, 'Bản sao'))),
+            h('tbody', null, d.components.map((c) => h('tr', null, h('td', null, c.name), h('td', { cls: 'num' }, String(c.originals)), h('td', { cls: 'num' }, String(c.copies))))))
+          : h('p', { cls: 'empty' }, 'Không ghi nhận thành phần hồ sơ.'))),
+    h('section', { cls: 'panel' }, h('h2', null, 'Quá trình xử lý'), timeline(d.history || [])));
+}
+
+function stepTimely(ev) {
+  if (ev.action === 'receive' || !ev.step_due) return null;
+  const a = ev.at.slice(0, 10), b = ev.step_due.slice(0, 10);
+  const k = toMs(ev.at) > toMs(ev.step_due) ? 'late' : a < b ? 'early' : 'on_time';
+  return h('span', { cls: 'due due-' + k }, TIMELY[k]);
+}
+
+function timeline(hist) {
+  if (!hist.length) return h('p', { cls: 'empty' }, 'Chưa có bước xử lý nào.');
+  const name = (login) => (login === S.me.login ? S.me.name : (users && users.find((u) => u.login === login) || {}).name);
+  return h('ol', { cls: 'timeline' }, hist.map((ev) => h('li', null,
+    h('div', { cls: 'tl-when' }, fmtDT(ev.at)),
+    h('div', { cls: 'tl-body' },
+      h('div', { cls: 'tl-step' }, h('strong', null, STEP[ev.action] || ev.action),
+        ev.to ? [' → ', stateBadge(ev.to)] : null, ' ', stepTimely(ev)),
+      h('div', { cls: 'tl-who' }, 'Người thực hiện: ', name(ev.actor) ? `${name(ev.actor)} (${ev.actor})` : ev.actor,
+        ev.to_user ? ` · giao cho: ${ev.to_user}` : '', ev.to_agency ? ` · chuyển đến: ${ev.to_agency}` : ''),
+      ev.comment ? h('div', { cls: 'tl-comment' }, ev.action === 'return' ? 'Người nhận kết quả: ' : 'Ý kiến: ', ev.comment) : null,
+      ev.step_due ? h('div', { cls: 'tl-due' }, 'Hạn: ', fmtDT(ev.step_due)) : null))));
+}
+
+// The form of one action: only the fields it needs.
+async function openForm(k, d, box, view) {
+  const a = ACTS[k];
+  for (const b of view.querySelectorAll('#act-buttons button')) b.setAttribute('aria-pressed', String(b.dataset.action === k));
+  const fields = [], get = {};
+  const out = h('div', { 'aria-live': 'polite' });
+  if (a.user) {
+    const list = await specialists();
+    let inp;
+    if (list) {
+      const sp = list.filter((u) => !u.disabled && (u.role === 'specialist' || u.role === 'leader' || u.role === 'admin'));
+      inp = h('select', { name: 'to', value: d.assignee || '' }, h('option', { value: '' }, '— Chọn người xử lý —'),
+        sp.map((u) => h('option', { value: u.login }, `${u.name} (${u.login}, ${ROLE[u.role] || u.role})`)));
+    } else {
+      inp = h('input', { name: 'to', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false', placeholder: 'Tên đăng nhập của chuyên viên' });
+    }
+    const f = field('Người xử lý', inp, list ? null : 'Nhập tên đăng nhập của người được giao xử lý.');
+    fields.push(f); get.to = () => inp.value.trim() || err(f, 'Chọn hoặc nhập người xử lý.');
+  }
+  if (a.agency) {
+    let ags = [];
+    try { ags = (await api('GET', '/agencies')).items.filter((x) => !x.self); } catch { /* typed instead */ }
+    const inp = ags.length
+      ? h('select', { name: 'to_agency' }, h('option', { value: '' }, '— Chọn cơ quan —'), ags.map((x) => h('option', { value: x.code }, `${x.name} (${x.code})`)))
+      : h('input', { name: 'to_agency', placeholder: 'Mã định danh cơ quan' });
+    const f = field('Cơ quan nhận', inp);
+    fields.push(f); get.to_agency = () => inp.value.trim() || err(f, 'Chọn cơ quan nhận hồ sơ.');
+  }
+  if (a.due) {
+    const day = dateInput('new_due_date');
+    const tm = h('input', { name: 'new_due_time', value: '17:00', placeholder: 'HH:MM', inputmode: 'numeric', maxlength: 5, cls: 'time' });
+    const f = field('Ngày hẹn trả mới (dd/mm/yyyy)', day, 'Phải sau ngày hẹn hiện tại: ' + fmtDT(d.due_at));
+    const ft = field('Giờ hẹn', tm);
+    fields.push(h('div', { cls: 'row' }, f, ft));
+    get.new_due = () => {
+      const v = readDate(day.value);
+      if (!v) return err(f, v === null ? 'Ngày không đúng, viết theo dạng dd/mm/yyyy.' : 'Nhập ngày hẹn trả mới.');
+      if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(tm.value.trim())) return err(ft, 'Giờ viết theo dạng HH:MM, ví dụ 16:30.');
+      const iso = `${v}T${tm.value.trim()}:00+07:00`;
+      if (toMs(iso) <= toMs(d.due_at)) return err(f, 'Ngày hẹn mới phải sau ngày hẹn hiện tại (' + fmtDT(d.due_at) + ').');
+      return iso;
+    };
+  }
+  if (a.collected) {
+    const inp = h('input', { name: 'collected_by', value: d.applicant.name, autocomplete: 'off' });
+    const f = field('Người nhận kết quả', inp, 'Họ tên người đến nhận (người nộp hoặc người được uỷ quyền).');
+    fields.push(f); get.comment = () => inp.value.trim() || err(f, 'Nhập họ tên người nhận kết quả.');
+  }
+  const reason = a.reason || a.reasonOpt;
+  if (reason || !a.collected) {
+    const inp = h('textarea', { name: 'comment', rows: 3 });
+    const f = field(reason || 'Ý kiến (không bắt buộc)', inp);
+    fields.push(f);
+    get.comment = () => (a.reason && !inp.value.trim() ? err(f, 'Nhập ' + reason.toLowerCase() + '.')
+      : tooLong(inp.value.trim()) ? err(f, 'Nội dung quá dài (tối đa khoảng 700 chữ): hãy rút gọn.') : inp.value.trim() || undefined);
+  }
+  const ok = h('button', { type: 'submit', cls: a.kind === 'danger' ? 'danger' : 'primary' }, 'Xác nhận: ' + a.l);
+  const form = h('form', { cls: 'card inner', novalidate: true, 'data-form': k, onsubmit: async (ev) => {
+    ev.preventDefault();
+    clear(out);
+    for (const f of view.querySelectorAll('.act-form .fld')) if (f.setError) f.setError('');
+    const body = { action: k };
+    try {
+      for (const [key, fn] of Object.entries(get)) { const v = fn(); if (v !== undefined) body[key] = v; }
+    } catch (e) {
+      if (e.field) { e.field.querySelector('input,select,textarea').focus(); return; }
+      throw e;
+    }
+    busy(ok, true);
+    try {
+      await api('POST', `/dossiers/${encodeURIComponent(d.code)}/actions`, body);
+      await dossierScreen(view, d.code, 'Đã thực hiện: ' + a.l + '.');
+      const m = view.querySelector('.msg-ok');
+      if (m) { m.tabIndex = -1; m.focus(); }
+    } catch (e) {
+      busy(ok, false);
+      clear(out, msgBox('err', errText(e)));
+    }
+  } },
+  h('h3', null, a.l), fields, out,
+  h('div', { cls: 'actions' }, ok, h('button', { type: 'button', onclick: () => { clear(box); view.querySelector(`[data-action="${k}"]`).focus(); } }, 'Huỷ')));
+  clear(box, form);
+  const first = form.querySelector('input,select,textarea,button');
+  if (first) first.focus();
+}
+
+function err(f, msg) {
+  f.setError(msg);
+  const e = new Error(msg); e.field = f; throw e;
+}

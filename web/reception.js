@@ -1,0 +1,202 @@
+// reception.js - receiving a dossier at the desk: find the procedure, tick
+// its components, the applicant's details; receive (with a printable
+// receipt), or ask for a supplement, or refuse with a reason.
+import { h, clear, S, api, errText, msgBox, field, busy, fmtDT, fmtD, now, fee, timeText, CHANNEL, cccdError, validPhone, tooLong } from './lib.js';
+
+export async function receptionScreen(view) {
+  let proc = null, timer = 0, seq = 0;
+  const results = h('div', { cls: 'presults', 'aria-live': 'polite' });
+  const search = h('input', { type: 'search', name: 'proc-q', autocomplete: 'off', placeholder: 'Ví dụ: khai sinh, 1.000253…',
+    oninput: () => { clearTimeout(timer); timer = setTimeout(find, 250); },
+    onkeydown: (e) => { if (e.key === 'Enter') { e.preventDefault(); clearTimeout(timer); find(); } } });
+  const procBox = h('div', { cls: 'procbox' });
+  const pick = h('section', { cls: 'panel' }, h('h2', null, '1. Chọn thủ tục'),
+    field('Tìm thủ tục theo mã hoặc tên (gõ không dấu cũng được)', search), results, procBox);
+
+  async function find() {
+    const q = search.value.trim(), my = ++seq;
+    if (q.length < 2) { clear(results, q ? h('p', { cls: 'hint' }, 'Gõ ít nhất 2 ký tự.') : null); return; }
+    clear(results, h('p', { cls: 'loading' }, 'Đang tìm…'));
+    try {
+      const r = await api('GET', '/procedures?q=' + encodeURIComponent(q));
+      if (my !== seq) return;
+      if (!r.items.length) return clear(results, h('p', { cls: 'empty' }, 'Không tìm thấy thủ tục nào khớp “' + q + '”.'));
+      const max = 30;
+      clear(results, h('p', { cls: 'sub' }, r.items.length > max ? `Tìm thấy ${r.items.length} thủ tục, hiển thị ${max} đầu tiên — gõ thêm để thu hẹp.` : `Tìm thấy ${r.items.length} thủ tục.`),
+        h('ul', { cls: 'plist-pick' }, r.items.slice(0, max).map((p) => h('li', null,
+          h('button', { type: 'button', cls: 'pick', 'data-code': p.code, onclick: () => choose(p.code) },
+            h('span', { cls: 'mono' }, p.code), ' ', h('span', null, p.name), h('span', { cls: 'sub' }, ' · ', p.field || ''))))));
+    } catch (e) { clear(results, msgBox('err', errText(e))); }
+  }
+
+  const comps = h('fieldset', { cls: 'checklist' });
+  const chSel = h('select', { name: 'channel', onchange: () => preview() });
+  const due = h('p', { cls: 'sub', 'aria-live': 'polite' });
+
+  async function choose(code) {
+    clear(procBox, h('p', { cls: 'loading' }, 'Đang tải thủ tục…'));
+    try { proc = await api('GET', '/procedures/' + encodeURIComponent(code)); } catch (e) { clear(procBox, msgBox('err', errText(e))); return; }
+    clear(results);
+    search.value = '';
+    const chans = proc.channels && proc.channels.length ? proc.channels : Object.keys(CHANNEL).map((c) => ({ channel: c }));
+    clear(chSel, chans.map((c) => h('option', { value: c.channel }, CHANNEL[c.channel] || c.channel)));
+    chSel.value = chans.some((c) => c.channel === 'direct') ? 'direct' : chans[0].channel;
+    clear(comps, h('legend', null, 'Thành phần hồ sơ — đánh dấu giấy tờ đã nhận'),
+      (proc.components || []).length ? null : h('p', { cls: 'empty' }, 'Danh mục chưa ghi thành phần hồ sơ cho thủ tục này.'),
+      (proc.components || []).map((c, i) => h('div', { cls: 'chk' },
+        h('input', { type: 'checkbox', id: 'comp-' + i, 'data-i': i }),
+        h('label', { for: 'comp-' + i }, c.group ? `[${c.group}] ` : '', c.name, h('span', { cls: 'sub' }, ' — ', c.quantity || `${c.originals} bản chính, ${c.copies} bản sao`)))));
+    clear(procBox, h('div', { cls: 'chosen' },
+      h('h3', null, proc.name),
+      h('p', { cls: 'sub' }, 'Mã ', h('span', { cls: 'mono' }, proc.code), ' · ', proc.field || '', ' · ', proc.level || '',
+        ' ', h('button', { type: 'button', cls: 'linkish', onclick: () => { proc = null; clear(procBox); search.focus(); } }, 'Chọn thủ tục khác')),
+      h('table', { cls: 'list compact' },
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Hình thức nộp'), h('th', { scope: 'col' }, 'Thời hạn giải quyết'), h('th', { scope: 'col' }, 'Phí, lệ phí'))),
+        h('tbody', null, (proc.channels || []).map((c) => h('tr', null, h('td', null, CHANNEL[c.channel] || c.channel),
+          h('td', null, timeText(c.time, c.unit, c.time_text)), h('td', null, fee(c.fee), c.fee_note ? h('div', { cls: 'hint clamp', title: c.fee_note }, c.fee_note) : null))))),
+      comps));
+    preview();
+    name.focus();
+  }
+
+  async function preview() {
+    clear(due);
+    const c = proc && (proc.channels || []).find((x) => x.channel === chSel.value);
+    if (!c || !c.unit) return;
+    const t = new Date(now() + 7 * 3600e3).toISOString().slice(0, 16);
+    try {
+      const r = await api('GET', `/calendar/due?at=${t}&time=${c.time || 1}&unit=${c.unit}`);
+      due.textContent = 'Hẹn trả dự kiến nếu tiếp nhận bây giờ: ' + fmtDT(r.due);
+    } catch { /* the receipt shows the real time */ }
+  }
+
+  // ---- the applicant ----
+  const name = h('input', { name: 'name', autocomplete: 'off', maxlength: 200 });
+  const idn = h('input', { name: 'id_number', inputmode: 'numeric', autocomplete: 'off', maxlength: 12 });
+  const phone = h('input', { name: 'phone', type: 'tel', inputmode: 'tel', autocomplete: 'off' });
+  const email = h('input', { name: 'email', type: 'email', autocomplete: 'off' });
+  const addr = h('input', { name: 'address', autocomplete: 'off' });
+  const summary = h('textarea', { name: 'summary', rows: 2 });
+  const checks = [
+    [name, (v) => (!v ? 'Nhập họ và tên người nộp.' : '')],
+    [idn, (v) => (!v ? 'Nhập số CCCD.' : cccdError(v))],
+    [phone, (v) => (!v ? 'Nhập số điện thoại.' : validPhone(v) ? '' : 'Số điện thoại không đúng (ví dụ: 0912345678).')],
+    [email, (v) => (v && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? 'Địa chỉ thư điện tử không đúng.' : '')],
+  ];
+  const check = (inp, fn) => { const m = fn(inp.value.trim()); inp.fieldWrap.setError(m); return !m; };
+  for (const [inp, fn] of checks) inp.addEventListener('blur', () => { if (inp.value.trim()) check(inp, fn); });
+  const who = h('section', { cls: 'panel' }, h('h2', null, '2. Người nộp hồ sơ'),
+    h('div', { cls: 'grid g2' },
+      field('Họ và tên *', name), field('Số CCCD / định danh cá nhân *', idn, '12 chữ số'),
+      field('Số điện thoại *', phone), field('Thư điện tử', email),
+      h('div', { cls: 'span2' }, field('Địa chỉ', addr)),
+      field('Hình thức nộp', chSel), h('div', { cls: 'fld' }, due),
+      h('div', { cls: 'span2' }, field('Nội dung yêu cầu, trích yếu', summary))));
+
+  const out = h('div', { 'aria-live': 'polite' });
+  const reasonBox = h('div');
+  const bRecv = h('button', { type: 'submit', cls: 'primary' }, 'Tiếp nhận hồ sơ');
+  const form = h('form', { cls: 'reception', novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(null); } },
+    pick, who, out,
+    h('div', { cls: 'actions sticky' }, bRecv,
+      h('button', { type: 'button', onclick: () => ask('request_supplement') }, 'Yêu cầu bổ sung'),
+      h('button', { type: 'button', cls: 'danger', onclick: () => ask('refuse') }, 'Từ chối tiếp nhận')),
+    reasonBox);
+
+  function valid() {
+    clear(out);
+    let first = null;
+    for (const [inp, fn] of checks) if (!check(inp, fn) && !first) first = inp;
+    if (!proc) { clear(out, msgBox('err', 'Chưa chọn thủ tục: tìm và chọn thủ tục ở mục 1.')); search.focus(); return false; }
+    if (first) { first.focus(); return false; }
+    return true;
+  }
+  const ticked = () => [...comps.querySelectorAll('input[type=checkbox]')].map((c) => [c.checked, proc.components[c.dataset.i]]);
+
+  function ask(action) {
+    if (!valid()) return;
+    const sup = action === 'request_supplement';
+    const missing = ticked().filter(([on]) => !on).map(([, c]) => c.name);
+    const ta = h('textarea', { name: 'reason', rows: 4, value: sup && missing.length ? 'Cần bổ sung: ' + missing.join('; ') + '.' : '' });
+    const f = field(sup ? 'Giấy tờ cần bổ sung, hoàn thiện *' : 'Lý do từ chối tiếp nhận *', ta,
+      sup ? 'Đã điền sẵn các thành phần chưa đánh dấu; sửa nếu cần.' : null);
+    const b = h('button', { type: 'button', cls: sup ? 'primary' : 'danger', onclick: () => {
+      if (!ta.value.trim()) { f.setError(sup ? 'Ghi rõ giấy tờ cần bổ sung.' : 'Nhập lý do từ chối.'); ta.focus(); return; }
+      if (tooLong(ta.value.trim())) { f.setError('Nội dung quá dài (tối đa khoảng 700 chữ): hãy rút gọn.'); ta.focus(); return; }
+      submit(action, ta.value.trim(), b);
+    } }, sup ? 'Xác nhận yêu cầu bổ sung' : 'Xác nhận từ chối');
+    clear(reasonBox, h('div', { cls: 'card inner', 'data-form': action }, h('h3', null, sup ? 'Yêu cầu bổ sung hồ sơ' : 'Từ chối tiếp nhận hồ sơ'), f,
+      h('div', { cls: 'actions' }, b, h('button', { type: 'button', onclick: () => clear(reasonBox) }, 'Huỷ'))));
+    ta.focus();
+  }
+
+  async function submit(action, reason, btn) {
+    if (!valid()) return;
+    btn = btn || bRecv;
+    const body = {
+      procedure: proc.code, channel: chSel.value,
+      applicant: { name: name.value.trim(), id_number: idn.value.trim(), phone: phone.value.trim() },
+      components: ticked().filter(([on]) => on).map(([, c]) => ({ name: c.name, originals: c.originals | 0, copies: c.copies | 0 })),
+    };
+    if (email.value.trim()) body.applicant.email = email.value.trim();
+    if (addr.value.trim()) body.applicant.address = addr.value.trim();
+    if (summary.value.trim()) body.summary = summary.value.trim();
+    busy(btn, true);
+    let d;
+    try { d = await api('POST', '/dossiers', body); } catch (e) { busy(btn, false); clear(out, msgBox('err', errText(e))); return; }
+    if (action) {
+      try { d = await api('POST', `/dossiers/${encodeURIComponent(d.code)}/actions`, { action, comment: reason }); } catch (e) {
+        busy(btn, false);
+        clear(out, msgBox('err', `Hồ sơ ${d.code} đã được tạo nhưng chưa ghi được bước tiếp theo. ${errText(e)} Mở hồ sơ để làm tiếp.`),
+          h('p', null, h('a', { href: '#/ho-so/' + encodeURIComponent(d.code) }, 'Mở hồ sơ ' + d.code)));
+        return;
+      }
+    }
+    receipt(view, d, proc, action, reason);
+  }
+
+  clear(view, h('h1', null, 'Tiếp nhận hồ sơ'), form);
+  search.focus();
+}
+
+// The receipt (or the supplement / refusal notice), printable.
+function receipt(view, d, proc, action, reason) {
+  const ap = d.applicant, me = S.me;
+  const title = action === 'refuse' ? 'PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ'
+    : action === 'request_supplement' ? 'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ' : 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ';
+  const done = action === 'refuse' ? 'Đã từ chối tiếp nhận hồ sơ.' : action === 'request_supplement' ? 'Đã ghi nhận yêu cầu bổ sung hồ sơ.' : 'Đã tiếp nhận hồ sơ.';
+  const row = (k, ...v) => h('tr', null, h('th', { scope: 'row' }, k), h('td', null, ...v));
+  const pt = d.processing_time || {};
+  const url = location.origin + '/tra-cuu/' + encodeURIComponent(d.code);
+  const agency = (S.settings && S.settings.agency_name) || me.agency_name;
+  const print = h('button', { type: 'button', cls: 'primary', onclick: () => window.print() }, 'In phiếu');
+  const next = h('button', { type: 'button', onclick: () => receptionScreen(view) }, 'Tiếp nhận hồ sơ tiếp theo');
+  clear(view,
+    h('div', { cls: 'no-print' }, h('h1', null, 'Tiếp nhận hồ sơ'),
+      msgBox('ok', done),
+      h('p', { cls: 'bigcode' }, 'Mã hồ sơ: ', h('strong', { cls: 'mono', id: 'new-code' }, d.code)),
+      action ? null : h('p', { cls: 'bigdue' }, 'Hẹn trả kết quả: ', h('strong', { id: 'new-due' }, fmtDT(d.due_at))),
+      h('div', { cls: 'actions' }, print, next, h('a', { cls: 'btn', href: '#/ho-so/' + encodeURIComponent(d.code) }, 'Xem hồ sơ'))),
+    h('article', { cls: 'receipt', 'aria-label': title },
+      h('div', { cls: 'rc-head' },
+        h('div', null, h('div', null, 'UBND ' + agency.toUpperCase()), h('div', { cls: 'b' }, 'TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG')),
+        h('div', null, h('div', { cls: 'b' }, 'CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM'), h('div', { cls: 'b' }, 'Độc lập - Tự do - Hạnh phúc'))),
+      h('h2', null, title),
+      h('p', { cls: 'rc-code' }, 'Mã hồ sơ: ', h('strong', null, d.code)),
+      h('table', { cls: 'rc' }, h('tbody', null,
+        row('Người nộp hồ sơ', ap.name), row('Số CCCD', ap.id_number), row('Số điện thoại', ap.phone),
+        ap.address ? row('Địa chỉ', ap.address) : null,
+        row('Thủ tục', d.procedure_name || proc.name, ' (', d.procedure, ')'),
+        row('Hình thức nộp', CHANNEL[d.channel] || d.channel),
+        row(action === 'request_supplement' ? 'Giấy tờ đã nhận' : 'Thành phần hồ sơ', d.components && d.components.length
+          ? h('ol', null, d.components.map((c) => h('li', null, `${c.name} (${c.originals} bản chính, ${c.copies} bản sao)`))) : 'Không ghi nhận'),
+        row('Thời gian tiếp nhận', fmtDT(d.received_at || d.submitted_at)),
+        action ? row(action === 'refuse' ? 'Lý do từ chối' : 'Nội dung cần bổ sung', reason)
+          : [row('Thời hạn giải quyết', timeText(pt.amount, pt.unit)), row('Hẹn trả kết quả', h('strong', null, fmtDT(d.due_at)))],
+        row('Người tiếp nhận', me.name))),
+      action === 'refuse' ? null : h('p', null, 'Tra cứu tình trạng hồ sơ tại ', h('span', { cls: 'mono' }, url), ' (nhập 4 số cuối điện thoại).'),
+      h('div', { cls: 'rc-sign' },
+        h('div', null, h('div', null, '\u00a0'), h('div', { cls: 'b' }, 'NGƯỜI NỘP HỒ SƠ'), h('div', { cls: 'sub' }, '(Ký, ghi rõ họ tên)')),
+        h('div', null, h('div', null, 'Ngày ' + fmtD(d.received_at || d.submitted_at)), h('div', { cls: 'b' }, 'NGƯỜI TIẾP NHẬN'), h('div', { cls: 'signame' }, me.name)))));
+  next.focus();
+}
