@@ -78,36 +78,38 @@ static const struct {
 	{ "transfer", "tn", 0, { { NULL } } },
 };
 
-static void run_faults(const char *name, int (*fn)(void *), void *arg)
+/* Runs fn with the store failing its 1st, 2nd, ... step of the given kind
+ * until it gets through: each failure must be a clean error with the
+ * database unchanged. Returns the step count at which it got through. */
+static int fault_round(const char *name, int kind, int (*fn)(void *), void *arg)
 {
-	static const int kinds[] = { ST_FAULT_BUSY, ST_FAULT_IO };
-	for (size_t k = 0; k < MC_ARRAY_LEN(kinds); k++) {
-		int n, done = 0;
-		for (n = 1; n < 60 && !done; n++) {
-			char before[65], after[65], label[96];
-			snprintf(label, sizeof label, "%s %s fault at step %d", name,
-				 kinds[k] == ST_FAULT_BUSY ? "busy" : "io", n);
-			T_CASE(label);
-			th_digest(before);
-			int saved = serial;
-			st_fault_arm(n, kinds[k]);
-			int rc = fn(arg);
-			int fired = st_fault_fired();
-			st_fault_arm(0, 0);
-			if (!fired) {
-				CHECK_INT(rc, MC_OK); /* got through: no more steps to fail */
-				done = 1;
-				break;
-			}
-			CHECK(rc == MC_EBUSY || rc == MC_EIO);
-			th_digest(after);
-			CHECK_STR(after, before);
-			serial = saved;
+	int n, done = 0;
+	for (n = 1; n < 60 && !done; n++) {
+		char before[65], after[65], label[128];
+		snprintf(label, sizeof label, "%s %s fault at step %d", name,
+			 kind == ST_FAULT_BUSY ? "busy" : "io", n);
+		T_CASE(label);
+		th_digest(before);
+		int saved = serial;
+		st_fault_arm(n, kind);
+		int rc = fn(arg);
+		int fired = st_fault_fired();
+		st_fault_arm(0, 0);
+		if (!fired) {
+			CHECK_INT(rc, MC_OK); /* got through: no more steps to fail */
+			done = 1;
+			break;
 		}
-		CHECK(done);
-		CHECK(n > 2); /* the use case really has several steps */
+		CHECK(rc == MC_EBUSY || rc == MC_EIO);
+		th_digest(after);
+		CHECK_STR(after, before);
+		serial = saved;
 	}
+	CHECK(done);
+	return n;
 }
+
+static const int kinds[] = { ST_FAULT_BUSY, ST_FAULT_IO };
 
 typedef struct {
 	int idx;
@@ -142,54 +144,26 @@ int main(void)
 	for (int i = 0; i < 6; i++)
 		actors[i] = th_actor(A, logins[i]);
 	fault_arg f = { 0 };
-	run_faults("receive", receive_fn, &f);
+	for (size_t k = 0; k < MC_ARRAY_LEN(kinds); k++)
+		CHECK(fault_round("receive", kinds[k], receive_fn, &f) > 2); /* several steps */
 	for (size_t i = 0; i < MC_ARRAY_LEN(cases); i++) {
-		mc_err e;
 		f.idx = (int)i;
-		if (do_receive(f.code, cases[i].pending, &e)) {
-			fprintf(stderr, "setup: %s\n", e.msg);
-			continue;
-		}
+		/* Each round gets a fresh dossier brought to the state the action
+		 * needs: after the first success the state has moved on. */
 		int ok = 1;
-		for (int k = 0; k < 6 && cases[i].path[k][0]; k++)
-			ok &= do_act(cases[i].path[k][0], f.code, cases[i].path[k][1], &e) == MC_OK;
-		CHECK(ok);
-		/* Each action gets its own fresh dossier for the busy and the io
-		 * rounds: after the first success the state has moved on. */
-		char label[64];
-		snprintf(label, sizeof label, "%s", cases[i].action);
-		static const int kinds[] = { ST_FAULT_BUSY, ST_FAULT_IO };
-		for (size_t kk = 0; kk < 2; kk++) {
-			if (kk == 1) { /* a second dossier for the io round */
-				if (do_receive(f.code, cases[i].pending, &e))
-					break;
-				for (int k = 0; k < 6 && cases[i].path[k][0]; k++)
-					ok &= do_act(cases[i].path[k][0], f.code, cases[i].path[k][1],
-						     &e) == MC_OK;
+		for (size_t k = 0; k < MC_ARRAY_LEN(kinds); k++) {
+			mc_err e;
+			if (do_receive(f.code, cases[i].pending, &e)) {
+				fprintf(stderr, "setup: %s\n", e.msg);
+				ok = 0;
+				break;
 			}
-			int n, done = 0;
-			for (n = 1; n < 60 && !done; n++) {
-				char before[65], after[65], l2[128];
-				snprintf(l2, sizeof l2, "%s %s step %d", label, kk ? "io" : "busy", n);
-				T_CASE(l2);
-				th_digest(before);
-				int saved = serial;
-				st_fault_arm(n, kinds[kk]);
-				int rc = act_fn(&f);
-				int fired = st_fault_fired();
-				st_fault_arm(0, 0);
-				if (!fired) {
-					CHECK_INT(rc, MC_OK);
-					done = 1;
-					break;
-				}
-				CHECK(rc == MC_EBUSY || rc == MC_EIO);
-				th_digest(after);
-				CHECK_STR(after, before);
-				serial = saved;
-			}
-			CHECK(done);
+			for (int s = 0; s < 6 && cases[i].path[s][0]; s++)
+				ok &= do_act(cases[i].path[s][0], f.code, cases[i].path[s][1], &e) ==
+				      MC_OK;
+			(void)fault_round(cases[i].action, kinds[k], act_fn, &f);
 		}
+		CHECK(ok);
 	}
 	int64_t n = 0, bad = 0;
 	mc_err e;

@@ -17,12 +17,4 @@ if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
   exit 1
 fi
 mkdir -p build/screenshots
-node --test --test-concurrency=1 tests/ui/ >"$out" 2>&1
-rc=$?
-grep -E '^not ok|^# (pass|fail)|Error|error:|problems' "$out" | head -n 60
-pass=$(sed -n 's/^# pass \([0-9]*\)/\1/p' "$out" | tail -n 1)
-fail=$(sed -n 's/^# fail \([0-9]*\)/\1/p' "$out" | tail -n 1)
-[ -n "$pass" ] || { tail -n 40 "$out"; pass=0; fail=1; }
-[ "$rc" -ne 0 ] && [ "${fail:-0}" -eq 0 ] && fail=1
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+exec ./scripts/node-tests tests/ui/
