@@ -39,7 +39,8 @@ async function start(me) {
   S.csrf = me.csrf_token || S.csrf;
   S.onAuthLost = () => { if (S.me) { S.me = null; hint(false); showLogin('Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.'); } };
   try {
-    const [set, dash] = await Promise.all([api('GET', '/settings'), api('GET', '/dashboard')]);
+    const [set, dash, staff] = await Promise.all([api('GET', '/settings'), api('GET', '/dashboard'), api('GET', '/staff')]);
+    S.staff = staff.items;
     S.settings = set;
     setHours(set.office_hours);
     S.skew = toMs(dash.now) - Date.now();

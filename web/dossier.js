@@ -1,6 +1,6 @@
 // dossier.js - one dossier: every field, the state, the due badge, the
 // actions this user may take now (with the fields each needs), the history.
-import { h, clear, S, api, errText, msgBox, field, busy, fmtDT, toMs, now, stateBadge, dueBadge, timeText, dateInput, readDate, tooLong, CHANNEL, STATE, TIMELY, ROLE } from './lib.js';
+import { h, clear, S, api, staffName, errText, msgBox, field, busy, fmtDT, toMs, now, stateBadge, dueBadge, timeText, dateInput, readDate, tooLong, CHANNEL, STATE, TIMELY, ROLE } from './lib.js';
 
 const OPEN = ['submitted', 'received', 'processing', 'awaiting_approval', 'supplement', 'awaiting_payment'];
 const noSub = (l, ...x) => l.filter((s) => !x.includes(s));
@@ -39,14 +39,15 @@ export function allowed(d, me) {
   });
 }
 
-let users = null; // the admin's list of accounts (others may not list them)
+// Who may be given a dossier: enabled specialists, leaders and admins of the
+// staff directory (refreshed each time the form opens: accounts change).
 async function specialists() {
-  if (users === null) { // only an admin may list accounts (others get 403)
-    try { users = S.me.role === 'admin' ? (await api('GET', '/users')).items : false; } catch { users = false; }
-  }
-  return users || null;
+  try { S.staff = (await api('GET', '/staff')).items; } catch { /* keep the directory we have */ }
+  return S.staff.length ? S.staff : null;
 }
 
+// "Name (login)" when the directory knows the officer, else the login.
+const who = (login) => (staffName(login) !== login ? `${staffName(login)} (${login})` : login);
 const dt = (label, ...v) => [h('dt', null, label), h('dd', null, ...v)];
 
 export async function dossierScreen(view, code, note) {
@@ -85,7 +86,7 @@ export async function dossierScreen(view, code, note) {
           dt('Hẹn trả kết quả', fmtDT(d.due_at)),
           d.due_legal && d.due_legal !== d.due_at ? dt('Hạn theo quy định', fmtDT(d.due_legal)) : null,
           d.apology_at ? dt('Đã xin lỗi, hẹn lại', fmtDT(d.apology_at)) : null,
-          dt('Người xử lý', d.assignee || 'Chưa phân công'),
+          dt('Người xử lý', d.assignee ? who(d.assignee) : 'Chưa phân công'),
           d.paused_at ? dt('Tạm dừng từ', fmtDT(d.paused_at)) : null,
           dt('Số lần yêu cầu bổ sung', String(d.supplements || 0)),
           d.finished_at ? dt('Hoàn thành xử lý', fmtDT(d.finished_at)) : null,
@@ -117,14 +118,13 @@ function stepTimely(ev) {
 
 function timeline(hist) {
   if (!hist.length) return h('p', { cls: 'empty' }, 'Chưa có bước xử lý nào.');
-  const name = (login) => (login === S.me.login ? S.me.name : (users && users.find((u) => u.login === login) || {}).name);
   return h('ol', { cls: 'timeline' }, hist.map((ev) => h('li', null,
     h('div', { cls: 'tl-when' }, fmtDT(ev.at)),
     h('div', { cls: 'tl-body' },
       h('div', { cls: 'tl-step' }, h('strong', null, STEP[ev.action] || ev.action),
         ev.to ? [' → ', stateBadge(ev.to)] : null, ' ', stepTimely(ev)),
-      h('div', { cls: 'tl-who' }, 'Người thực hiện: ', name(ev.actor) ? `${name(ev.actor)} (${ev.actor})` : ev.actor,
-        ev.to_user ? ` · giao cho: ${ev.to_user}` : '', ev.to_agency ? ` · chuyển đến: ${ev.to_agency}` : ''),
+      h('div', { cls: 'tl-who' }, 'Người thực hiện: ', who(ev.actor),
+        ev.to_user ? ` · giao cho: ${who(ev.to_user)}` : '', ev.to_agency ? ` · chuyển đến: ${ev.to_agency}` : ''),
       ev.comment ? h('div', { cls: 'tl-comment' }, ev.action === 'return' ? 'Người nhận kết quả: ' : 'Ý kiến: ', ev.comment) : null,
       ev.step_due ? h('div', { cls: 'tl-due' }, 'Hạn: ', fmtDT(ev.step_due)) : null))));
 }
@@ -139,9 +139,10 @@ async function openForm(k, d, box, view) {
     const list = await specialists();
     let inp;
     if (list) {
-      const sp = list.filter((u) => !u.disabled && (u.role === 'specialist' || u.role === 'leader' || u.role === 'admin'));
-      inp = h('select', { name: 'to', value: d.assignee || '' }, h('option', { value: '' }, '— Chọn người xử lý —'),
-        sp.map((u) => h('option', { value: u.login }, `${u.name} (${u.login}, ${ROLE[u.role] || u.role})`)));
+      // The engine gives dossiers to specialists and leaders only.
+      const sp = list.filter((u) => !u.disabled && (u.role === 'specialist' || u.role === 'leader'));
+      inp = h('select', { name: 'to' }, h('option', { value: '' }, '— Chọn người xử lý —'),
+        sp.map((u) => h('option', { value: u.login, selected: u.login === d.assignee }, `${u.name} (${u.login}, ${ROLE[u.role] || u.role})`)));
     } else {
       inp = h('input', { name: 'to', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false', placeholder: 'Tên đăng nhập của chuyên viên' });
     }

@@ -26,7 +26,13 @@ function add(el, kids) {
 export function clear(el, ...kids) { el.replaceChildren(); add(el, kids); return el; }
 
 // ---- the API ----
-export const S = { me: null, csrf: '', skew: 0, onAuthLost: null };
+export const S = { me: null, csrf: '', skew: 0, onAuthLost: null, staff: [] };
+// An officer's display name from the staff directory (the login if unknown).
+export function staffName(login) {
+  if (!login) return '';
+  const u = S.staff.find((x) => x.login === login);
+  return u ? u.name : login;
+}
 
 export class ApiError extends Error {
   constructor(status, code, message, retry) {

@@ -1,5 +1,5 @@
 // lists.js - dossier tables, the work queues, the home screen and search.
-import { h, clear, S, api, errText, msgBox, field, busy, fmtDT, isoDay, now, toMs, stateBadge, dueBadge, dateInput, readDate, CHANNEL, STATE } from './lib.js';
+import { h, clear, S, api, staffName, errText, msgBox, field, busy, fmtDT, isoDay, now, toMs, stateBadge, dueBadge, dateInput, readDate, CHANNEL, STATE } from './lib.js';
 
 const ACTIVE = new Set(['received', 'processing', 'awaiting_approval', 'awaiting_payment']);
 const today = () => isoDay(now());
@@ -34,7 +34,7 @@ export function dossierTable(items) {
         h('div', { cls: 'aname' }, d.applicant.name),
         h('div', { cls: 'meta' }, d.received_at ? 'Nhận ' + fmtDT(d.received_at) : 'Nộp ' + fmtDT(d.submitted_at))),
       h('td', { cls: 'proc' }, h('span', { cls: 'clamp', title: d.procedure_name || '' }, d.procedure_name || d.procedure)),
-      h('td', null, stateBadge(d.status, d.status_label), d.assignee ? h('div', { cls: 'meta' }, 'Xử lý: ' + d.assignee) : null),
+      h('td', null, stateBadge(d.status, d.status_label), d.assignee ? h('div', { cls: 'meta' }, 'Xử lý: ' + staffName(d.assignee)) : null),
       h('td', { cls: 'when' }, d.due_at ? fmtDT(d.due_at) : '—', dueBadge(d)))))));
 }
 

@@ -194,6 +194,31 @@ int auth_users(app *a, const app_actor *by, json_t **out, mc_err *e)
 	return MC_OK;
 }
 
+/* The staff directory every officer may read: who is who, without dates or
+ * anything an account change needs. A leader picks the assignee from it; the
+ * UI turns logins in histories into names with it. */
+static int staff_one(void *ctx, const st_user *u)
+{
+	json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:s, s:b}", "login", u->login, "name",
+					     u->name, "role", dsr_role_name(u->role), "role_label",
+					     dsr_role_label_vi(u->role), "disabled", u->disabled));
+	return 0;
+}
+
+int auth_staff(app *a, const app_actor *by, json_t **out, mc_err *e)
+{
+	if (!by->role)
+		return mc_seterr(e, MC_EPERM, "sign in to see the staff directory");
+	json_t *arr = json_array();
+	int rc = st_user_list(a->st, staff_one, arr, e);
+	if (rc) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return MC_OK;
+}
+
 int auth_user_json(app *a, const char *login, json_t **out, mc_err *e)
 {
 	st_user u;

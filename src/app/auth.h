@@ -34,6 +34,8 @@ MC_MUST_USE int auth_token(app *a, const char *token, app_actor *actor, mc_err *
 
 /* Users as JSON, never with password hashes. */
 MC_MUST_USE int auth_users(app *a, const app_actor *by, json_t **out, mc_err *e);
+/* OUT: *out, an array of {login, name, role, role_label, disabled}; any officer. */
+MC_MUST_USE int auth_staff(app *a, const app_actor *by, json_t **out, mc_err *e);
 MC_MUST_USE int auth_user_json(app *a, const char *login, json_t **out, mc_err *e);
 
 typedef struct {

@@ -469,6 +469,15 @@ static int h_users(http_req *r)
 	return http_ok(r, 200, json_pack("{s:o}", "items", u));
 }
 
+static int h_staff(http_req *r)
+{
+	json_t *u;
+	mc_err e;
+	if (auth_staff(r->app, &r->actor, &u, &e))
+		return http_fail(r, &e);
+	return http_ok(r, 200, json_pack("{s:o}", "items", u));
+}
+
 static int h_user_create(http_req *r)
 {
 	static const char *const allowed[] = { "login", "name", "role", "password", NULL };
@@ -725,6 +734,7 @@ const http_route http_routes[] = {
 	  "Citizen look-up by code and the last 4 phone digits" },
 	{ "POST", "/api/v1/public/ratings", h_rate, ROUTE_PUBLIC | ROUTE_LIMITED | ROUTE_BODY,
 	  "Citizen rating once the result is ready" },
+	{ "GET", "/api/v1/staff", h_staff, 0, "Staff directory: logins, names, roles (any officer)" },
 	{ "POST", "/api/v1/session", h_session_create, ROUTE_PUBLIC | ROUTE_BODY, "Sign in" },
 	{ "DELETE", "/api/v1/session", h_session_delete, 0, "Sign out" },
 	{ "GET", "/api/v1/users", h_users, 0, "Staff accounts (admin)" },

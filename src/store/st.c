@@ -1073,8 +1073,8 @@ static const char dossier_list_sql[] =
 	"AND (:procedure IS NULL OR procedure = :procedure) "
 	"AND (:field IS NULL OR procedure IN (SELECT code FROM procedure WHERE field = :field)) "
 	"AND (:agency IS NULL OR agency = :agency) "
-	"AND (:from IS NULL OR submitted_at >= :from) "
-	"AND (:to IS NULL OR submitted_at < :to) "
+	"AND (:from IS NULL OR received_at >= :from) "
+	"AND (:to IS NULL OR (received_at > 0 AND received_at < :to)) "
 	"AND (:due_before IS NULL OR (due_at > 0 AND due_at < :due_before)) "
 	"AND (:after_code IS NULL OR (submitted_at, code) < (:after_received, :after_code)) "
 	"ORDER BY submitted_at DESC, code DESC LIMIT :limit";

@@ -513,10 +513,10 @@ test('GET /api/v1/dossiers?received_from=&received_to= keeps that period', async
   const d = await create(reception);
   const today = await walk(admin, { received_from: '2026-03-02', received_to: '2026-03-02' });
   assert.ok(codes(today).includes(d.code));
-  for (const x of today) assert.ok(x.submitted_at.startsWith('2026-03-02T'), `${x.code} submitted ${x.submitted_at}`);
+  for (const x of today) assert.ok(x.received_at && x.received_at.startsWith('2026-03-02T'), `${x.code} received ${x.received_at}`);
   const feb = await walk(admin, { received_from: '2026-02-01', received_to: '2026-02-28' });
   assert.ok(feb.length > 0);
-  for (const x of feb) assert.ok(x.submitted_at.startsWith('2026-02-'), `${x.code} submitted ${x.submitted_at}`);
+  for (const x of feb) assert.ok(x.received_at && x.received_at.startsWith('2026-02-'), `${x.code} received ${x.received_at}`);
   assert.ok(!codes(feb).includes(d.code));
 });
 
@@ -534,7 +534,7 @@ test('GET /api/v1/dossiers: each filter returns exactly the matching dossiers of
     [{ channel: 'online' }, (d) => d.channel === 'online'],
     [{ assignee: 'chuyenvien' }, (d) => d.assignee === 'chuyenvien'],
     [{ field: 'Hộ tịch' }, (d) => fieldOf.get(d.procedure) === 'Hộ tịch'],
-    [{ received_from: '2026-02-10', received_to: '2026-02-20' }, (d) => day(d.submitted_at) >= '2026-02-10' && day(d.submitted_at) <= '2026-02-20'],
+    [{ received_from: '2026-02-10', received_to: '2026-02-20' }, (d) => d.received_at !== null && day(d.received_at) >= '2026-02-10' && day(d.received_at) <= '2026-02-20'],
     [{ due_before: '2026-03-02T09:00' }, (d) => d.due_at !== null && Date.parse(d.due_at) < nowMs],
     [{ status: 'processing', assignee: 'chuyenvien', overdue: 'true' }, (d) => d.status === 'processing' && d.assignee === 'chuyenvien' && d.overdue === true],
   ];
@@ -758,6 +758,26 @@ test('GET /api/v1/openapi.json documents every route of the route table', async 
   assert.deepEqual(missing, [], 'routes missing from openapi.json');
 });
 
+test('GET /api/v1/staff: every officer reads names and roles, nothing more', async () => {
+  const users = expectStatus(await admin.get('/api/v1/users'), 200).items;
+  for (const c of [reception, supervisor, admin]) {
+    const r = await c.get('/api/v1/staff');
+    const staff = expectStatus(r, 200).items;
+    assert.deepEqual(staff.map((u) => u.login).sort(), users.map((u) => u.login).sort(), 'the same accounts as /users');
+    for (const u of staff) {
+      assert.deepEqual(Object.keys(u).sort(), ['disabled', 'login', 'name', 'role', 'role_label']);
+      const full = users.find((x) => x.login === u.login);
+      assert.equal(u.name, full.name);
+      assert.equal(u.role, full.role);
+      assert.equal(u.disabled, full.disabled);
+    }
+    assert.doesNotMatch(r.text, /argon2|pw_hash|password|created_at/i);
+  }
+  assert.equal(expectStatus(await reception.get('/api/v1/staff'), 200).items.find((u) => u.login === 'chuyenvien').role_label, 'Chuyên viên');
+  expectError(await client(node).get('/api/v1/staff'), 401, 'signed-out');
+  expectError(await reception.get('/api/v1/users'), 403, 'the full account list stays with the admin');
+});
+
 test('openapi.json lists every endpoint the issue names', async () => {
   const doc = expectStatus(await client(node).get('/api/v1/openapi.json'), 200);
   const named = [
@@ -766,7 +786,7 @@ test('openapi.json lists every endpoint the issue names', async () => {
     'POST /api/v1/dossiers', 'GET /api/v1/dossiers', 'GET /api/v1/dossiers/{code}',
     'POST /api/v1/dossiers/{code}/actions',
     'GET /api/v1/calendar/days-off', 'GET /api/v1/calendar/due',
-    'GET /api/v1/users', 'POST /api/v1/users', 'PATCH /api/v1/users/{login}',
+    'GET /api/v1/users', 'POST /api/v1/users', 'PATCH /api/v1/users/{login}', 'GET /api/v1/staff',
     'GET /api/v1/audit', 'GET /api/v1/public/lookup', 'POST /api/v1/public/ratings',
     'GET /api/v1/openapi.json',
   ];

@@ -88,8 +88,14 @@ test('a specialist sees no leader actions; the leader does', async () => {
   await page.getByText('Nhập lý do trả lại.').waitFor();
   await act(page, 'send_back', { comment: 'Thiếu ý kiến của công an xã' });
   assert.equal(await state(page), 'Đang xử lý');
-  // Reassign: a non-admin types the login.
+  // Reassign: the leader picks from the staff directory, by name.
+  await page.locator('#act-buttons button[data-action="reassign"]').click();
+  const opts = await page.locator('form[data-form="reassign"] select[name="to"] option').allTextContents();
+  assert.ok(opts.some((o) => o.includes('Trần Văn Minh (chuyenvien')), 'specialists listed by name: ' + opts);
+  assert.ok(!opts.some((o) => /quantri|tiepnhan|giamsat/.test(o)), 'only specialists and leaders: ' + opts);
+  await page.getByRole('button', { name: 'Huỷ' }).click();
   await act(page, 'reassign', { to: 'chuyenvien' });
+  assert.match(await page.locator('.timeline').textContent(), /giao cho: Trần Văn Minh \(chuyenvien\)/, 'the history names the officer');
   // Stop with a reason.
   await act(page, 'stop', { comment: 'Người nộp đề nghị dừng' });
   assert.equal(await state(page), 'Dừng xử lý');
@@ -102,8 +108,13 @@ test('an action the server refuses shows its message', async () => {
   const page = await newPage(browser, node);
   await signIn(page, 'lanhdao');
   await openDossier(page, d.code);
+  // An officer who is in the list when the form opens and disabled before it is sent.
+  const admin = await apiLogin(node, 'quantri');
+  const login = 'cv' + Date.now().toString(36);
+  assert.equal((await admin.post('/api/v1/users', { login, name: 'Lưu Thị Tạm', role: 'specialist', password: 'mat-khau-tam-1' })).status, 201);
   await page.locator('#act-buttons button[data-action="reassign"]').click();
-  await page.locator('[name="to"]').fill('khong-co-ai');
+  await page.locator('form[data-form="reassign"] select[name="to"]').selectOption(login);
+  assert.equal((await admin.patch('/api/v1/users/' + login, { disabled: true })).status, 200);
   await page.locator('form[data-form="reassign"] button[type=submit]').click();
   const msg = page.locator('form[data-form="reassign"] .msg-err');
   await msg.waitFor();
