@@ -46,8 +46,11 @@ MC_MUST_USE int dl_due(const cal_sched *s, const dl_hours *h, mc_time t, double 
 		       int unit, mc_time *due, mc_err *e);
 /* Working seconds between from and to (0 if to <= from). */
 int64_t dl_working_secs(const cal_sched *s, const dl_hours *h, mc_time from, mc_time to);
-/* The instant secs working seconds after t (t moved to the next working
- * instant first if secs > 0). OUT: *out. */
+/* The instant secs working seconds after t: t itself if secs == 0 (even
+ * out of office hours, so a pause with no working time in it never moves a
+ * due time); otherwise from t moved to the next working instant, and a walk
+ * that ends exactly at the end of a session ends there (16:00 + 1 h is
+ * 17:00, not 07:00 of the next working day). OUT: *out. */
 MC_MUST_USE int dl_add_working(const cal_sched *s, const dl_hours *h, mc_time t, int64_t secs,
 			       mc_time *out, mc_err *e);
 

@@ -345,6 +345,66 @@ static void test_working_secs(void)
 	CHECK(dl_working_secs(&sched, &hours, INT64_MIN / 2, INT64_MAX / 2) > 0);
 }
 
+/* dl_add_working: start (local), working seconds, expected (local, to the
+ * second: "+N" after the time adds N seconds). Zero returns the start itself,
+ * wherever it lies; a positive amount starts from the next working instant
+ * and a walk that ends exactly at the end of a session ends there, so a due
+ * time at 17:00 stays at 17:00 and never becomes 07:00 of the next working
+ * day (the same working instant, but a different appointment). */
+static const struct {
+	const char *t;
+	int64_t secs;
+	const char *out;
+	int plus;
+} adds[] = {
+	/* -- zero: t itself, at a boundary, at night, on a day off -- */
+	{ "2025-03-03 17:00", 0, "2025-03-03 17:00", 0 }, /* close (Mon) */
+	{ "2025-03-03 11:30", 0, "2025-03-03 11:30", 0 }, /* lunch starts */
+	{ "2025-03-03 07:00", 0, "2025-03-03 07:00", 0 }, /* opening */
+	{ "2025-03-03 13:30", 0, "2025-03-03 13:30", 0 },
+	{ "2025-03-03 12:15", 0, "2025-03-03 12:15", 0 }, /* in the lunch break */
+	{ "2025-03-03 06:00", 0, "2025-03-03 06:00", 0 },
+	{ "2025-03-08 10:00", 0, "2025-03-08 10:00", 0 }, /* Saturday */
+	{ "2025-03-07 17:30", 0, "2025-03-07 17:30", 0 }, /* Friday evening */
+	{ "2025-01-28 22:13", 0, "2025-01-28 22:13", 0 }, /* Tet night */
+	/* -- ending exactly at the end of a session: that session end -- */
+	{ "2025-03-03 16:00", 3600, "2025-03-03 17:00", 0 },
+	{ "2025-03-03 16:59", 60, "2025-03-03 17:00", 0 },
+	{ "2025-03-03 10:30", 3600, "2025-03-03 11:30", 0 },
+	{ "2025-03-03 11:29", 60, "2025-03-03 11:30", 0 },
+	{ "2025-03-03 07:00", 16200, "2025-03-03 11:30", 0 }, /* 4.5 h */
+	{ "2025-03-03 05:00", 16200, "2025-03-03 11:30", 0 }, /* before opening */
+	{ "2025-03-03 13:30", 12600, "2025-03-03 17:00", 0 }, /* 3.5 h */
+	{ "2025-03-03 11:30", 12600, "2025-03-03 17:00", 0 }, /* from lunch */
+	{ "2025-03-03 07:00", 28800, "2025-03-03 17:00", 0 }, /* a day */
+	{ "2025-03-02 22:00", 28800, "2025-03-03 17:00", 0 }, /* Sunday night */
+	{ "2025-03-03 07:00", 57600, "2025-03-04 17:00", 0 }, /* two days */
+	{ "2025-03-03 16:00", 32400, "2025-03-04 17:00", 0 }, /* 1 h + a day */
+	{ "2025-03-03 17:00", 28800, "2025-03-04 17:00", 0 }, /* from close */
+	{ "2025-03-03 17:00", 16200, "2025-03-04 11:30", 0 },
+	{ "2025-03-07 16:00", 3600, "2025-03-07 17:00", 0 },	/* Fri: not Mon 07:00 */
+	{ "2025-01-24 16:00", 3600, "2025-01-24 17:00", 0 },	/* before Tet 2025 */
+	{ "2025-04-29 16:00", 3600, "2025-04-29 17:00", 0 },	/* before 30/4-2/5 */
+	{ "2025-04-25 16:00", 32400, "2025-04-26 17:00", 0 }, /* make-up Sat 26/4 */
+	/* -- past a session end: into the next session -- */
+	{ "2025-03-03 11:29", 61, "2025-03-03 13:30", 1 },
+	{ "2025-03-03 11:30", 1, "2025-03-03 13:30", 1 },
+	{ "2025-03-03 17:00", 1, "2025-03-04 07:00", 1 },
+	{ "2025-03-03 16:59", 61, "2025-03-04 07:00", 1 },
+	{ "2025-03-08 10:00", 3600, "2025-03-10 08:00", 0 },	/* Saturday */
+	/* -- across lunch -- */
+	{ "2025-03-03 11:00", 3600, "2025-03-03 14:00", 0 },
+	{ "2025-03-03 10:00", 14400, "2025-03-03 16:00", 0 }, /* 1.5 h + 2.5 h */
+	{ "2025-03-03 10:00", 18000, "2025-03-03 17:00", 0 }, /* 1.5 h + 3.5 h */
+	{ "2025-03-03 12:00", 3600, "2025-03-03 14:30", 0 },	/* from lunch */
+	/* -- across days off -- */
+	{ "2025-01-24 16:00", 7200, "2025-02-03 08:00", 0 },	/* Tet 2025 */
+	{ "2025-01-24 16:00", 32400, "2025-02-03 17:00", 0 },
+	{ "2025-04-29 16:00", 7200, "2025-05-05 08:00", 0 },	/* 30/4-2/5 2025 */
+	{ "2025-04-04 16:00", 5400, "2025-04-08 07:30", 0 },	/* Gio To, Mon 7/4 */
+	{ "2026-02-13 16:00", 9000, "2026-02-23 08:30", 0 },	/* Tet 2026 */
+};
+
 static void test_add_working(void)
 {
 	mc_time out = 0;
@@ -352,17 +412,18 @@ static void test_add_working(void)
 	char got[17];
 
 	T_CASE("add working");
-	/* zero returns t itself, even at night or on a day off */
-	CHECK_INT(dl_add_working(&sched, &hours, T("2025-01-28 22:13"), 0, &out, &e), MC_OK);
-	CHECK_INT(out, T("2025-01-28 22:13"));
-	CHECK_INT(dl_add_working(&sched, &hours, T("2025-03-03 11:29"), 60, &out, &e), MC_OK);
-	CHECK_STR(fmt(out, got), "2025-03-03 11:30");
-	CHECK_INT(dl_add_working(&sched, &hours, T("2025-03-03 11:29"), 61, &out, &e), MC_OK);
-	CHECK_INT(out, T("2025-03-03 13:30") + 1);
-	CHECK_INT(dl_add_working(&sched, &hours, T("2025-03-03 11:30"), 1, &out, &e), MC_OK);
-	CHECK_INT(out, T("2025-03-03 13:30") + 1);
-	CHECK_INT(dl_add_working(&sched, &hours, T("2025-03-03 17:00"), 1, &out, &e), MC_OK);
-	CHECK_INT(out, T("2025-03-04 07:00") + 1);
+	for (size_t i = 0; i < MC_ARRAY_LEN(adds); i++) {
+		out = 0;
+		CHECK_INT(dl_add_working(&sched, &hours, T(adds[i].t), adds[i].secs, &out, &e),
+			  MC_OK);
+		CHECK_STR(fmt(out, got), adds[i].out);
+		CHECK_INT(out - T(adds[i].out), adds[i].plus);
+		/* the two paths agree: exactly secs working seconds lie between */
+		CHECK_INT(dl_working_secs(&sched, &hours, T(adds[i].t), out), adds[i].secs);
+	}
+	/* zero returns t to the second, even out of office hours */
+	CHECK_INT(dl_add_working(&sched, &hours, T("2025-03-08 10:00") + 17, 0, &out, &e), MC_OK);
+	CHECK_INT(out, T("2025-03-08 10:00") + 17);
 	CHECK_INT(dl_add_working(&sched, &hours, T("2025-03-03 07:00"), -1, &out, &e), MC_EINVAL);
 	CHECK_INT(dl_add_working(&sched, &hours, T("1900-01-01 00:00") - 1, 60, &out, &e),
 		  MC_EINVAL);

@@ -258,6 +258,71 @@ static void test_clock(void)
 	CHECK_INT(dsr_is_overdue(&n4, T("2025-04-10 08:00")), 0);
 }
 
+/* A supplement wait that holds no working time leaves both due times
+ * exactly where they were, even at the close of a day (17:00 is not moved
+ * to 07:00 of the next working day); one that holds working time moves
+ * them by that much. Rows: due, supplement requested, supplement received,
+ * expected due (local). */
+static const struct {
+	const char *due, *pause, *resume, *new_due;
+} zero_pauses[] = {
+	/* requested and received in the same instant */
+	{ "2025-03-07 17:00", "2025-03-05 10:00", "2025-03-05 10:00", "2025-03-07 17:00" },
+	{ "2025-03-07 17:00", "2025-03-07 17:00", "2025-03-07 17:00", "2025-03-07 17:00" },
+	{ "2025-03-07 11:30", "2025-03-07 11:30", "2025-03-07 11:30", "2025-03-07 11:30" },
+	{ "2025-03-10 07:00", "2025-03-07 16:00", "2025-03-07 16:00", "2025-03-10 07:00" },
+	/* Friday 17:30 to Monday 06:00: no working time in between */
+	{ "2025-03-12 17:00", "2025-03-07 17:30", "2025-03-10 06:00", "2025-03-12 17:00" },
+	/* Friday close to Monday opening; over lunch; over 30/4-1/5 2025 (this
+	 * suite's calendar has the Labour Code days off only) */
+	{ "2025-03-12 17:00", "2025-03-07 17:00", "2025-03-10 07:00", "2025-03-12 17:00" },
+	{ "2025-03-12 11:30", "2025-03-10 11:30", "2025-03-10 13:30", "2025-03-12 11:30" },
+	{ "2025-05-05 17:00", "2025-04-29 17:00", "2025-05-01 20:00", "2025-05-05 17:00" },
+	/* with working time: 16:00-16:30 moves 17:00 half an hour into the
+	 * next working day; 16:00-17:00 Fri moves Wed 16:00 to Wed 17:00 */
+	{ "2025-03-07 17:00", "2025-03-05 16:00", "2025-03-05 16:30", "2025-03-10 07:30" },
+	{ "2025-03-12 16:00", "2025-03-07 16:00", "2025-03-07 17:00", "2025-03-12 17:00" },
+};
+
+static void test_zero_pause(void)
+{
+	char name[96];
+	for (size_t i = 0; i < MC_ARRAY_LEN(zero_pauses); i++) {
+		mc_err e;
+		dsr_rec r = base(DSR_PROCESSING), paused, back, stopped;
+		snprintf(name, sizeof name, "pause %s to %s, due %s", zero_pauses[i].pause,
+			 zero_pauses[i].resume, zero_pauses[i].due);
+		T_CASE(name);
+		r.due_at = r.due_legal = T(zero_pauses[i].due);
+		dsr_req q = req_for(DSR_REQUEST_SUPPLEMENT);
+		CHECK_INT(dsr_apply(&r, &q, T(zero_pauses[i].pause), &clk, &paused, &e), MC_OK);
+		q = req_for(DSR_SUPPLEMENT_RECEIVED);
+		CHECK_INT(dsr_apply(&paused, &q, T(zero_pauses[i].resume), &clk, &back, &e), MC_OK);
+		CHECK_INT(back.due_at, T(zero_pauses[i].new_due));
+		CHECK_INT(back.due_legal, T(zero_pauses[i].new_due));
+		CHECK_INT(back.state, DSR_PROCESSING);
+		/* a stop that ends the wait moves the legal due time the same way */
+		q = req_for(DSR_STOP);
+		CHECK_INT(dsr_apply(&paused, &q, T(zero_pauses[i].resume), &clk, &stopped, &e),
+			  MC_OK);
+		CHECK_INT(stopped.due_legal, T(zero_pauses[i].new_due));
+	}
+	/* an apology's appointment outside office hours is kept by a zero wait */
+	{
+		mc_err e;
+		dsr_rec r = base(DSR_PROCESSING), paused, back;
+		T_CASE("zero pause keeps an apology's evening appointment");
+		r.due_at = T("2025-03-14 18:00");
+		r.due_legal = T("2025-03-12 17:00");
+		dsr_req q = req_for(DSR_REQUEST_SUPPLEMENT);
+		CHECK_INT(dsr_apply(&r, &q, T("2025-03-07 17:30"), &clk, &paused, &e), MC_OK);
+		q = req_for(DSR_SUPPLEMENT_RECEIVED);
+		CHECK_INT(dsr_apply(&paused, &q, T("2025-03-10 06:00"), &clk, &back, &e), MC_OK);
+		CHECK_INT(back.due_at, T("2025-03-14 18:00"));
+		CHECK_INT(back.due_legal, T("2025-03-12 17:00"));
+	}
+}
+
 int main(void)
 {
 	mc_err e;
@@ -273,6 +338,7 @@ int main(void)
 	test_arguments();
 	test_apology();
 	test_clock();
+	test_zero_pause();
 	cal_sched_release(&sched);
 	return t_done();
 }
