@@ -1,6 +1,6 @@
 // dossier.js - one dossier: every field, the state, the due badge, the
 // actions this user may take now (with the fields each needs), the history.
-import { h, clear, S, api, staffName, errText, msgBox, field, busy, fmtDT, toMs, now, stateBadge, dueBadge, timeText, dateInput, readDate, tooLong, CHANNEL, STATE, TIMELY, ROLE } from './lib.js';
+import { h, clear, S, api, staffName, requestKey, requestDone, errText, msgBox, field, busy, fmtDT, toMs, now, stateBadge, dueBadge, timeText, dateInput, readDate, tooLong, CHANNEL, STATE, TIMELY, ROLE } from './lib.js';
 
 const OPEN = ['submitted', 'received', 'processing', 'awaiting_approval', 'supplement', 'awaiting_payment'];
 const noSub = (l, ...x) => l.filter((s) => !x.includes(s));
@@ -200,7 +200,8 @@ async function openForm(k, d, box, view) {
     }
     busy(ok, true);
     try {
-      await api('POST', `/dossiers/${encodeURIComponent(d.code)}/actions`, body);
+      await api('POST', `/dossiers/${encodeURIComponent(d.code)}/actions`, body, undefined, requestKey(d.code, body));
+      requestDone(d.code);
       await dossierScreen(view, d.code, 'Đã thực hiện: ' + a.l + '.');
       const m = view.querySelector('.msg-ok');
       if (m) { m.tabIndex = -1; m.focus(); }

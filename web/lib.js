@@ -40,19 +40,32 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, body, type) {
+// A write that carries an Idempotency-Key may be sent again safely: the
+// server answers a repeat with what the first one did. So on a broken link
+// such a write is retried by itself a few times before the user is told.
+const RETRY_MS = [800, 2000, 4000];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function api(method, path, body, type, key) {
   const headers = {};
   if (method !== 'GET' && S.csrf) headers['X-CSRF-Token'] = S.csrf;
+  if (key) headers['Idempotency-Key'] = key;
   let payload;
   if (body !== undefined) {
     headers['Content-Type'] = type || 'application/json';
     payload = type ? body : JSON.stringify(body);
   }
   let r;
-  try {
-    r = await fetch('/api/v1' + path, { method, headers, body: payload, credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, 'network', 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.');
+  for (let i = 0; ; i++) {
+    try {
+      r = await fetch('/api/v1' + path, { method, headers, body: payload, credentials: 'same-origin' });
+      break;
+    } catch {
+      if (key && i < RETRY_MS.length) { await sleep(RETRY_MS[i]); continue; }
+      throw new ApiError(0, 'network', key
+        ? 'Không kết nối được máy chủ. Kiểm tra mạng rồi bấm gửi lại: thao tác sẽ không bị ghi hai lần.'
+        : 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.');
+    }
   }
   let j = null;
   try { j = await r.json(); } catch { /* not JSON */ }
@@ -71,6 +84,21 @@ const STATUS_VI = {
   503: 'Máy chủ đang bận, vui lòng thử lại',
 };
 // A Vietnamese sentence for an error, with the API's own message as detail.
+// Idempotency keys for writes: one per distinct request, so pressing the
+// button again after a lost answer repeats the same request (and the server
+// does it once), while a corrected form is a new request.
+const keys = new Map();
+export function requestKey(scope, body) {
+  const sig = JSON.stringify(body);
+  const k = keys.get(scope);
+  if (k && k.sig === sig) return k.key;
+  const b = crypto.getRandomValues(new Uint8Array(16)); // works on plain-HTTP LANs, unlike randomUUID
+  const key = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  keys.set(scope, { sig, key });
+  return key;
+}
+export function requestDone(scope) { keys.delete(scope); }
+
 export function errText(e) {
   if (!(e instanceof ApiError)) return 'Lỗi: ' + (e && e.message || e);
   if (e.status === 0) return e.message;

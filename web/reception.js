@@ -1,7 +1,7 @@
 // reception.js - receiving a dossier at the desk: find the procedure, tick
 // its components, the applicant's details; receive (with a printable
 // receipt), or ask for a supplement, or refuse with a reason.
-import { h, clear, S, api, errText, msgBox, field, busy, fmtDT, fmtD, now, fee, timeText, CHANNEL, cccdError, validPhone, tooLong } from './lib.js';
+import { h, clear, S, api, requestKey, requestDone, errText, msgBox, field, busy, fmtDT, fmtD, now, fee, timeText, CHANNEL, cccdError, validPhone, tooLong } from './lib.js';
 
 export async function receptionScreen(view) {
   let proc = null, timer = 0, seq = 0;
@@ -143,9 +143,11 @@ export async function receptionScreen(view) {
     if (summary.value.trim()) body.summary = summary.value.trim();
     busy(btn, true);
     let d;
-    try { d = await api('POST', '/dossiers', body); } catch (e) { busy(btn, false); clear(out, msgBox('err', errText(e))); return; }
+    try { d = await api('POST', '/dossiers', body, undefined, requestKey('receive', body)); } catch (e) { busy(btn, false); clear(out, msgBox('err', errText(e))); return; }
+    requestDone('receive');
     if (action) {
-      try { d = await api('POST', `/dossiers/${encodeURIComponent(d.code)}/actions`, { action, comment: reason }); } catch (e) {
+      const ab = { action, comment: reason };
+      try { d = await api('POST', `/dossiers/${encodeURIComponent(d.code)}/actions`, ab, undefined, requestKey(d.code, ab)); requestDone(d.code); } catch (e) {
         busy(btn, false);
         clear(out, msgBox('err', `Hồ sơ ${d.code} đã được tạo nhưng chưa ghi được bước tiếp theo. ${errText(e)} Mở hồ sơ để làm tiếp.`),
           h('p', null, h('a', { href: '#/ho-so/' + encodeURIComponent(d.code) }, 'Mở hồ sơ ' + d.code)));

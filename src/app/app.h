@@ -109,6 +109,8 @@ typedef struct {
 	const json_t *components; /* array of {name, originals, copies} or NULL */
 	mc_time received_at;      /* 0 = now; earlier only for admins */
 	int pending;              /* online submission waiting for reception */
+	const char *request_key;  /* idempotency key or NULL (see app_act) */
+	int *replayed;            /* OUT, may be NULL: 1 if request_key was used already */
 } app_receive_req;
 
 /* Receives a dossier. OUT: code (96 bytes), *due (0 if pending). */
@@ -121,9 +123,19 @@ typedef struct {
 	const char *to_agency;
 	mc_time new_due;
 	const char *comment;
+	const char *request_key; /* idempotency key or NULL */
+	int *replayed;           /* OUT, may be NULL: 1 if request_key was used already */
 } app_act_req;
 
-/* Performs one transition. Role, ownership and assignee checks first. */
+/* Performs one transition. Role, ownership and assignee checks first.
+ *
+ * Idempotency: with a request_key, the first call records the key in the
+ * same transaction as its write; a later call by the same officer with the
+ * same key and the same request (this dossier and action; for app_receive,
+ * a reception) writes nothing, sets *replayed and succeeds (app_receive
+ * gives the code it made then). The same key for another request is
+ * MC_ECONFLICT. Keys are 8 to 64 of A-Z a-z 0-9 - _ and kept for
+ * ST_REQKEY_KEEP. */
 MC_MUST_USE int app_act(app *a, const app_actor *by, const char *code, const app_act_req *req,
 			mc_time now, mc_err *e);
 

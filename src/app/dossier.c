@@ -155,6 +155,41 @@ static int check_receive(const app_actor *by, const app_receive_req *q, mc_time 
 	return MC_OK;
 }
 
+/* ---- idempotency keys ---- */
+
+static int reqkey_valid(const char *k, mc_err *e)
+{
+	size_t n = strlen(k);
+	int ok = n >= 8 && n <= 64;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = (k[i] >= 'A' && k[i] <= 'Z') || (k[i] >= 'a' && k[i] <= 'z') ||
+		     (k[i] >= '0' && k[i] <= '9') || k[i] == '-' || k[i] == '_';
+	return ok ? MC_OK
+		  : mc_seterr(e, MC_EINVAL,
+			      "Idempotency-Key must be 8 to 64 letters, digits, '-' or '_'");
+}
+
+/* Inside the write transaction: has by used key before? OUT: *seen = 1 and
+ * code = the dossier of that request if it was this request; MC_ECONFLICT
+ * if it was another. */
+static int reqkey_seen(app *a, const app_actor *by, const char *key, const char *request,
+		       char code[96], int *seen, mc_err *e)
+{
+	char was[160], dossier[96];
+	*seen = 0;
+	int rc = st_reqkey_get(a->st, by->login, key, was, dossier, e);
+	if (rc == MC_ENOTFOUND)
+		return MC_OK;
+	if (rc)
+		return rc;
+	if (strcmp(was, request) != 0)
+		return mc_seterr(e, MC_ECONFLICT,
+				 "Idempotency-Key '%s' was used for another request ('%s')", key, was);
+	*seen = 1;
+	snprintf(code, 96, "%s", dossier);
+	return MC_OK;
+}
+
 static char *nfc_or_copy(const char *s)
 {
 	char *n = txt_nfc(s ? s : "");
@@ -165,8 +200,12 @@ int app_receive(app *a, const app_actor *by, const app_receive_req *q, mc_time n
 		mc_time *due, mc_err *e)
 {
 	int rc = check_receive(by, q, now, e);
+	if (!rc && q->request_key)
+		rc = reqkey_valid(q->request_key, e);
 	if (rc)
 		return rc;
+	if (q->replayed)
+		*q->replayed = 0;
 	mc_time t = q->received_at ? q->received_at : now;
 	int ch = st_channel_parse(q->channel);
 
@@ -210,6 +249,25 @@ int app_receive(app *a, const app_actor *by, const app_receive_req *q, mc_time n
 	rc = st_begin(a->st, e);
 	if (rc)
 		goto out;
+	if (q->request_key) {
+		int seen;
+		rc = reqkey_seen(a, by, q->request_key, "receive", d.code, &seen, e);
+		if (!rc && seen) {
+			/* Answered before: the same dossier, nothing written. */
+			st_dossier old;
+			rc = st_dossier_get(a->st, d.code, &old, e);
+			if (!rc) {
+				d.r.due_at = old.r.due_at;
+				st_dossier_release(&old);
+				if (q->replayed)
+					*q->replayed = 1;
+				st_rollback(a->st);
+				goto done;
+			}
+		}
+		if (rc)
+			goto out;
+	}
 	rc = st_procedure_time(a->st, q->procedure, ch, &d.r.time_amount, &d.r.time_unit,
 			       &d.time_guessed, NULL, 0, e);
 	if (!rc && !q->pending)
@@ -231,12 +289,15 @@ int app_receive(app *a, const app_actor *by, const app_receive_req *q, mc_time n
 	if (!rc)
 		rc = st_dossier_insert(a->st, &d, f ? f : "", e);
 	free(f);
+	if (!rc && q->request_key)
+		rc = st_reqkey_put(a->st, by->login, q->request_key, "receive", d.code, now, e);
 	if (!rc)
 		rc = st_commit(a->st, e);
 out:
 	if (rc)
 		st_rollback(a->st);
-	else {
+done:
+	if (!rc) {
 		snprintf(code, 96, "%s", d.code);
 		if (due)
 			*due = d.r.due_at;
@@ -297,14 +358,34 @@ int app_act(app *a, const app_actor *by, const char *code, const app_act_req *re
 	if ((def->needs & DSR_NEED_DUE) && req->new_due == 0)
 		return mc_seterr(e, MC_EINVAL, "action '%s' needs the new appointment (new_due)",
 				 def->name);
+	if (req->request_key && (rc = reqkey_valid(req->request_key, e)) != MC_OK)
+		return rc;
+	if (req->replayed)
+		*req->replayed = 0;
 
 	st_dossier d;
 	memset(&d, 0, sizeof d);
 	json_t *p = NULL;
 	char *comment = nfc_or_copy(req->comment);
+	char request[160];
+	snprintf(request, sizeof request, "act %.96s %s", code, def->name);
 	rc = st_begin(a->st, e);
 	if (rc)
 		goto out;
+	if (req->request_key) {
+		char was[96];
+		int seen;
+		rc = reqkey_seen(a, by, req->request_key, request, was, &seen, e);
+		if (!rc && seen) {
+			/* Done before: nothing more to do, nothing written. */
+			if (req->replayed)
+				*req->replayed = 1;
+			st_rollback(a->st);
+			goto done;
+		}
+		if (rc)
+			goto out;
+	}
 	rc = st_dossier_get(a->st, code, &d, e);
 	if (rc)
 		goto out;
@@ -367,11 +448,14 @@ int app_act(app *a, const app_actor *by, const char *code, const app_act_req *re
 	rc = ev_append(a->st, now, by->login, kind, d.code, p, &d.last_seq, e);
 	if (!rc)
 		rc = st_dossier_update(a->st, &d, e);
+	if (!rc && req->request_key)
+		rc = st_reqkey_put(a->st, by->login, req->request_key, request, d.code, now, e);
 	if (!rc)
 		rc = st_commit(a->st, e);
 out:
 	if (rc)
 		st_rollback(a->st);
+done:
 	json_decref(p);
 	free(comment);
 	st_dossier_release(&d);

@@ -306,6 +306,8 @@ static int h_dossier_create(http_req *r)
 	char code[96];
 	mc_time due;
 	mc_err e;
+	q.request_key = http_header(r, "Idempotency-Key");
+	q.replayed = &r->replayed;
 	int rc = app_receive(r->app, &r->actor, &q, r->now, code, &due, &e);
 	json_decref(o);
 	if (rc)
@@ -406,6 +408,8 @@ static int h_dossier_act(http_req *r)
 		return r->status;
 	}
 	mc_err e;
+	q.request_key = http_header(r, "Idempotency-Key");
+	q.replayed = &r->replayed;
 	int rc = app_act(r->app, &r->actor, r->params[0], &q, r->now, &e);
 	json_decref(o);
 	if (rc)

@@ -41,6 +41,7 @@ typedef struct {
 	const char *raw_type;
 	char set_cookie[256];
 	int retry_after;   /* seconds, for 429 */
+	int replayed;      /* an Idempotency-Key retry: "Idempotent-Replayed: true" */
 	int is_static;     /* a UI file: gets the CSP and may be cached */
 } http_req;
 

@@ -211,6 +211,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, conn_state *cs)
 		snprintf(ra, sizeof ra, "%d", r->retry_after);
 		MHD_add_response_header(resp, "Retry-After", ra);
 	}
+	if (r->replayed)
+		MHD_add_response_header(resp, "Idempotent-Replayed", "true");
 	if (r->status == 405)
 		MHD_add_response_header(resp, "Allow", "GET, POST, PATCH, DELETE");
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);

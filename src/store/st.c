@@ -126,6 +126,10 @@ static const char *const sql[Q_N] = {
 	[Q_RATING_INSERT] = "INSERT INTO rating(dossier, agency, level, comment, channel, at) "
 			    "VALUES (:dossier, :agency, :level, :comment, :channel, :at)",
 	[Q_RATING_GET] = "SELECT level, comment, at FROM rating WHERE dossier = :dossier",
+	[Q_REQKEY_GET] = "SELECT request, dossier FROM request_key WHERE login = :login AND key = :key",
+	[Q_REQKEY_PUT] = "INSERT INTO request_key(login, key, request, dossier, created_at) "
+			 "VALUES (:login, :key, :request, :dossier, :now)",
+	[Q_REQKEY_PURGE] = "DELETE FROM request_key WHERE created_at < :before",
 };
 
 /* ---- fault injection ---- */
@@ -268,6 +272,7 @@ static const char *const migrations[] = {
 	NULL,
 	"0001-schema.sql",
 	"0002-sessions.sql",
+	"0003-request-keys.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)
@@ -1254,6 +1259,53 @@ int st_token_get(st *s, const char *hash, char login[64], mc_err *e)
 	}
 	sqlite3_reset(q);
 	return rc;
+}
+
+/* ---- idempotency keys ---- */
+
+int st_reqkey_get(st *s, const char *login, const char *key, char request[160], char dossier[96],
+		  mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_REQKEY_GET, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(q, ":login", login);
+	st_bind_text(q, ":key", key);
+	rc = st_step(q);
+	if (rc == SQLITE_ROW) {
+		snprintf(request, 160, "%s", st_col_text(q, 0));
+		snprintf(dossier, 96, "%s", st_col_text(q, 1));
+		rc = MC_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = MC_ENOTFOUND; /* the usual case: no message needed */
+	} else {
+		rc = st_fail(s, rc, "read request key", e);
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+int st_reqkey_put(st *s, const char *login, const char *key, const char *request,
+		  const char *dossier, mc_time now, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_REQKEY_PURGE, &q, e);
+	if (rc)
+		return rc;
+	st_bind_int(q, ":before", now - ST_REQKEY_KEEP);
+	rc = st_exec_q(s, q, "purge request keys", e);
+	if (rc)
+		return rc;
+	rc = st_q(s, Q_REQKEY_PUT, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(q, ":login", login);
+	st_bind_text(q, ":key", key);
+	st_bind_text(q, ":request", request);
+	st_bind_text(q, ":dossier", dossier);
+	st_bind_int(q, ":now", now);
+	return st_exec_q(s, q, "record request key", e);
 }
 
 int st_token_revoke(st *s, const char *id, mc_time now, mc_err *e)

@@ -209,6 +209,17 @@ MC_MUST_USE int st_token_get(st *s, const char *hash, char login[64], mc_err *e)
 /* MC_ENOTFOUND if id names no active token. */
 MC_MUST_USE int st_token_revoke(st *s, const char *id, mc_time now, mc_err *e);
 
+/* ---- idempotency keys ---- */
+/* How long a key is remembered (a retry comes within minutes). */
+#define ST_REQKEY_KEEP (7 * 24 * 3600)
+/* Inside a write transaction. OUT: request, dossier. MC_ENOTFOUND (without a
+ * message) if login has not used key. */
+MC_MUST_USE int st_reqkey_get(st *s, const char *login, const char *key, char request[160],
+			      char dossier[96], mc_err *e);
+/* Records key (and forgets keys older than ST_REQKEY_KEEP). */
+MC_MUST_USE int st_reqkey_put(st *s, const char *login, const char *key, const char *request,
+			      const char *dossier, mc_time now, mc_err *e);
+
 /* ---- ratings ---- */
 /* MC_ECONFLICT if the dossier was rated already. */
 MC_MUST_USE int st_rating_insert(st *s, const char *dossier, const char *agency, int level,

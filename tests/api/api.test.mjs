@@ -581,6 +581,72 @@ test('GET /api/v1/calendar/due follows office hours, lunch, cut-off, days off an
   }
 });
 
+// ---- idempotency keys (a retry over a flaky link must not double a write) ----
+
+const key = (tag) => `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+test('Idempotency-Key: a retried reception gives the same dossier and writes nothing more', async () => {
+  const k = key('recv');
+  const body = newDossier({ summary: 'thử lại khi mạng chập chờn' });
+  const ev0 = eventCount(node);
+  const a = await reception.post(D, body, { headers: { 'Idempotency-Key': k } });
+  const d = expectStatus(a, 201, 'first');
+  assert.equal(a.headers.get('idempotent-replayed'), null, 'the first answer is not a replay');
+  assert.equal(eventCount(node), ev0 + 1);
+  const b = await reception.post(D, body, { headers: { 'Idempotency-Key': k } });
+  const again = expectStatus(b, 201, 'retry');
+  assert.equal(b.headers.get('idempotent-replayed'), 'true');
+  assert.equal(again.code, d.code, 'the same dossier');
+  assert.equal(again.due_at, d.due_at);
+  assert.equal(eventCount(node), ev0 + 1, 'no second event');
+  assert.equal((await walk(admin, { q: 'thu lai khi mang chap chon' })).length, 1, 'one dossier with that summary');
+  // Without a key, or with another, a second dossier is made (keys are opt-in).
+  const c = expectStatus(await reception.post(D, body, { headers: { 'Idempotency-Key': key('recv') } }), 201);
+  assert.notEqual(c.code, d.code);
+  // The same key is another officer's own: admin's use of it makes a dossier.
+  const x = expectStatus(await admin.post(D, body, { headers: { 'Idempotency-Key': k } }), 201);
+  assert.notEqual(x.code, d.code);
+});
+
+test('Idempotency-Key: a retried action is done once; the key cannot be reused for another request', async () => {
+  const d = await create(reception);
+  const k = key('act');
+  const ev0 = eventCount(node);
+  const a = await admin.post(actPath(d.code), { action: 'assign', to: 'chuyenvien' }, { headers: { 'Idempotency-Key': k } });
+  assert.equal(expectStatus(a, 200).status, 'processing');
+  const b = await admin.post(actPath(d.code), { action: 'assign', to: 'chuyenvien' }, { headers: { 'Idempotency-Key': k } });
+  assert.equal(expectStatus(b, 200, 'retry').status, 'processing');
+  assert.equal(b.headers.get('idempotent-replayed'), 'true');
+  assert.equal(eventCount(node), ev0 + 1, 'assigned once');
+  // Without the key the same action is refused by the state machine.
+  expectError(await admin.post(actPath(d.code), { action: 'assign', to: 'chuyenvien' }), 409);
+  // The key names one request: another action, dossier or a reception is a conflict.
+  expectError(await admin.post(actPath(d.code), { action: 'submit_approval' }, { headers: { 'Idempotency-Key': k } }), 409, 'other action');
+  const other = await create(reception);
+  expectError(await admin.post(actPath(other.code), { action: 'assign', to: 'chuyenvien' }, { headers: { 'Idempotency-Key': k } }), 409, 'other dossier');
+  expectError(await admin.post(D, newDossier(), { headers: { 'Idempotency-Key': k } }), 409, 'a reception');
+  assert.equal(eventCount(node), ev0 + 2, 'only the assignment and the other reception were written');
+});
+
+test('Idempotency-Key: concurrent duplicates make one dossier', async () => {
+  const k = key('race');
+  const body = newDossier({ summary: 'gửi trùng đồng thời' });
+  const rs = await Promise.all(Array.from({ length: 8 }, () => reception.post(D, body, { headers: { 'Idempotency-Key': k } })));
+  const codesSeen = new Set(rs.map((r) => expectStatus(r, 201).code));
+  assert.equal(codesSeen.size, 1, 'one code: ' + [...codesSeen]);
+  assert.equal(rs.filter((r) => r.headers.get('idempotent-replayed') === 'true').length, 7);
+});
+
+test('Idempotency-Key: a malformed key is refused and nothing is written', async () => {
+  const ev0 = eventCount(node);
+  for (const k of ['short', 'x'.repeat(65), 'has space in it', 'khoa.co.dau.cham', "k'; DROP TABLE dossier;--", '../../etc/passwd']) {
+    expectError(await reception.post(D, newDossier(), { headers: { 'Idempotency-Key': k } }), 400, JSON.stringify(k));
+  }
+  const d = await create(reception);
+  expectError(await admin.post(actPath(d.code), { action: 'assign', to: 'chuyenvien' }, { headers: { 'Idempotency-Key': 'bad key!' } }), 400);
+  assert.equal(eventCount(node), ev0 + 1, 'only the one good reception');
+});
+
 // ---- users ----
 
 test('users: list, add, change role, reset password, disable — never a password hash', async () => {

@@ -30,27 +30,31 @@ function check(node) {
 }
 
 // Creates dossiers as fast as it can until stop() is called or the cap passes.
-function createLoop(node, c, round) {
+// With keyed, each request carries an Idempotency-Key and the requests whose
+// fate is unknown are listed in res.lost (to be retried after the restart).
+function createLoop(node, c, round, keyed = false) {
   let stopped = false;
   const deadline = Date.now() + LOOP_CAP_MS;
-  const res = { created: [], unknown: 0, unexpected: [] };
+  const res = { created: [], unknown: 0, unexpected: [], lost: [] };
   const worker = async (w) => {
     for (let i = 0; !stopped && Date.now() < deadline; i++) {
-      const summary = `độ bền r${round} w${w} #${i}`;
+      const summary = `độ bền ${keyed ? 'khoá ' : ''}r${round} w${w} #${i}`;
+      const body = JSON.stringify(newDossier({ summary, applicant: applicant(`Người thử ${round}-${w}-${i}`) }));
+      const key = `durable-r${round}-w${w}-i${i}-${process.pid}`;
       let status = 0;
       let text = '';
       try {
+        const headers = { 'Content-Type': 'application/json', Cookie: c.cookie, 'X-CSRF-Token': c.csrf };
+        if (keyed) headers['Idempotency-Key'] = key;
         const r = await fetch(node.base + '/api/v1/dossiers', {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Cookie: c.cookie, 'X-CSRF-Token': c.csrf },
-          body: JSON.stringify(newDossier({ summary, applicant: applicant(`Người thử ${round}-${w}-${i}`) })),
-          signal: AbortSignal.timeout(REQ_TIMEOUT_MS),
+          method: 'POST', headers, body, signal: AbortSignal.timeout(REQ_TIMEOUT_MS),
         });
         status = r.status;
         text = await r.text();
       } catch (e) {
         // The connection broke: the dossier may or may not exist.
         res.unknown++;
+        res.lost.push({ key, body, summary });
         if (stopped) return;
         res.unexpected.push(`round ${round}: request failed before the kill: ${e.cause?.code || e.message}`);
         return;
@@ -59,7 +63,7 @@ function createLoop(node, c, round) {
         let code;
         try { code = JSON.parse(text).code; } catch { /* cut off by the kill */ }
         if (typeof code === 'string' && code) res.created.push({ code, summary });
-        else res.unknown++;
+        else { res.unknown++; res.lost.push({ key, body, summary }); }
       } else {
         res.unexpected.push(`round ${round}: POST /api/v1/dossiers answered ${status}: ${text.slice(0, 200)}`);
       }
@@ -141,4 +145,66 @@ test(`SIGKILL while creating dossiers, ${ROUNDS} rounds: every 201 survives and 
   assert.deepEqual(problems, [], `${problems.length} problems (${total201} dossiers acknowledged, ${totalUnknown} unknown)`);
   assert.ok(total201 >= ROUNDS, `the loop created dossiers at all (${total201})`);
   assert.ok(totalUnknown > 0, 'some kills caught requests in flight');
+});
+
+// The same, with the client doing what the UI does on a broken link: every
+// request carries an Idempotency-Key, and after the restart each request
+// whose answer was lost is sent again with its key. Then every request has
+// exactly one dossier: nothing lost, nothing doubled.
+const KEYED_ROUNDS = 8;
+test(`SIGKILL with Idempotency-Key retries, ${KEYED_ROUNDS} rounds: each request has exactly one dossier`, { timeout: 10 * 60 * 1000 }, async (t) => {
+  const node = await startNode();
+  const problems = [];
+  let retried = 0, replays = 0; // replays: committed before the kill, answer lost
+  try {
+    let c = await login(node, 'tiepnhan');
+    for (let round = 1; round <= KEYED_ROUNDS; round++) {
+      const rows0 = dossierRows(node);
+      const loop = createLoop(node, c, round, true);
+      await sleep(50 + Math.random() * 350);
+      const proc = node.proc;
+      const exited = new Promise((r) => proc.once('exit', r));
+      loop.stop();
+      proc.kill('SIGKILL');
+      await exited;
+      await loop.done;
+      const { created, lost, unexpected } = loop.res;
+      problems.push(...unexpected);
+      await startServer(node);
+      c = await login(node, 'tiepnhan');
+      for (const q of lost) {
+        const r = await fetch(node.base + '/api/v1/dossiers', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Cookie: c.cookie, 'X-CSRF-Token': c.csrf, 'Idempotency-Key': q.key },
+          body: q.body,
+        });
+        const text = await r.text();
+        if (r.status !== 201) { problems.push(`round ${round}: the retry of ${q.key} answered ${r.status}: ${text.slice(0, 200)}`); continue; }
+        retried++;
+        if (r.headers.get('idempotent-replayed') === 'true') replays++;
+        created.push({ code: JSON.parse(text).code, summary: q.summary });
+      }
+      const rows1 = dossierRows(node);
+      const sent = new Set(created.map((d) => d.summary));
+      if (sent.size !== created.length) problems.push(`round ${round}: two requests share a summary`);
+      if (rows1 - rows0 !== created.length) problems.push(`round ${round}: ${rows1 - rows0} new dossier rows for ${created.length} requests`);
+      const dup = execFileSync('sqlite3', [join(node.data, 'motcua.db'),
+        `select summary, count(*) from dossier where summary like 'độ bền khoá r${round} %' group by summary having count(*) <> 1`], { encoding: 'utf8' }).trim();
+      if (dup) problems.push(`round ${round}: doubled: ${dup.slice(0, 300)}`);
+      for (const d of created) {
+        const r = await fetch(`${node.base}/api/v1/dossiers/${encodeURIComponent(d.code)}`, { headers: { Cookie: c.cookie } });
+        const j = await r.json();
+        if (r.status !== 200 || j.summary !== d.summary) problems.push(`round ${round}: ${d.code} answers ${r.status} '${j.summary}', sent '${d.summary}'`);
+      }
+      t.diagnostic(`round ${round}: ${created.length - lost.length} acknowledged, ${lost.length} retried, ${rows1 - rows0} new rows`);
+      const ck = check(node);
+      if (ck.rc !== 0) problems.push(`round ${round}: motcua check exited ${ck.rc}: ${ck.out.trim().slice(0, 500)}`);
+      if (problems.length > 50) break;
+    }
+  } finally {
+    await stopNode(node);
+  }
+  assert.deepEqual(problems, [], `${problems.length} problems`);
+  t.diagnostic(`${retried} retried, of which ${replays} had been written before the kill`);
+  assert.ok(retried > 0, 'some kills caught requests in flight, which were retried');
 });

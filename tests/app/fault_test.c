@@ -137,6 +137,71 @@ static int act_fn(void *p)
 	return rc;
 }
 
+/* The same with an idempotency key: a failed attempt must not leave the key
+ * behind (else the retry would "replay" a write that never happened), and
+ * once through, a repeat writes nothing and names the same dossier. */
+static int keyed_receive_fn(void *p)
+{
+	fault_arg *f = p;
+	app_actor tn = actor("tn");
+	app_receive_req q = { .procedure = "1.001193", .channel = "direct", .name = "Lê Văn Khoá",
+			      .id_number = "025090001234", .phone = "0912345678",
+			      .request_key = f->phase ? "fault-key-io-0001" : "fault-key-busy-001" };
+	mc_time due;
+	mc_err e;
+	serial++;
+	return app_receive(A, &tn, &q, now_t(), f->code, &due, &e);
+}
+
+static int keyed_act_fn(void *p)
+{
+	fault_arg *f = p;
+	app_actor tn = actor("tn");
+	app_act_req q = { .action = "assign", .to_user = "cv",
+			  .request_key = f->phase ? "fault-act-io-01" : "fault-act-busy-1" };
+	mc_err e;
+	serial++;
+	return app_act(A, &tn, f->code, &q, now_t(), &e);
+}
+
+static void keyed_rounds(void)
+{
+	for (size_t k = 0; k < MC_ARRAY_LEN(kinds); k++) {
+		fault_arg f = { .phase = (int)k };
+		(void)fault_round("keyed receive", kinds[k], keyed_receive_fn, &f);
+		char first[96], before[65], after[65];
+		snprintf(first, sizeof first, "%s", f.code);
+		int replayed = 0;
+		T_CASE("keyed receive repeated");
+		th_digest(before);
+		app_actor tn = actor("tn");
+		app_receive_req q = { .procedure = "1.001193", .channel = "direct",
+				      .name = "Lê Văn Khoá", .id_number = "025090001234",
+				      .phone = "0912345678",
+				      .request_key = k ? "fault-key-io-0001" : "fault-key-busy-001",
+				      .replayed = &replayed };
+		mc_time due;
+		mc_err e;
+		CHECK_INT(app_receive(A, &tn, &q, now_t(), f.code, &due, &e), MC_OK);
+		CHECK_STR(f.code, first);
+		CHECK_INT(replayed, 1);
+		th_digest(after);
+		CHECK_STR(after, before);
+
+		(void)fault_round("keyed assign", kinds[k], keyed_act_fn, &f);
+		T_CASE("keyed assign repeated");
+		th_digest(before);
+		app_act_req aq = { .action = "assign", .to_user = "cv",
+				   .request_key = k ? "fault-act-io-01" : "fault-act-busy-1",
+				   .replayed = &replayed };
+		replayed = 0;
+		CHECK_INT(app_act(A, &tn, f.code, &aq, now_t(), &e), MC_OK);
+		CHECK_INT(replayed, 1);
+		th_digest(after);
+		CHECK_STR(after, before);
+	}
+}
+
 int main(void)
 {
 	if (sodium_init() < 0 || th_node(&A, th_time("2025-03-01 08:00")))
@@ -165,6 +230,7 @@ int main(void)
 		}
 		CHECK(ok);
 	}
+	keyed_rounds();
 	int64_t n = 0, bad = 0;
 	mc_err e;
 	T_CASE("chain after faults");

@@ -114,7 +114,7 @@ test('one dossier from reception to return, through the UI', async () => {
   assert.deepEqual(steps, ['Tiếp nhận hồ sơ', 'Chuyển xử lý', 'Yêu cầu bổ sung', 'Nhận hồ sơ bổ sung', 'Trình phê duyệt', 'Phê duyệt', 'Trả kết quả']);
   const who = await page.locator('ol.timeline .tl-who').allTextContents();
   assert.match(who[0], /Nguyễn Thị Lan \(tiepnhan\)/);
-  assert.match(who[1], /lanhdao.*giao cho: chuyenvien/);
+  assert.match(who[1], /Hoàng Văn Dũng \(lanhdao\).*giao cho: Trần Văn Minh \(chuyenvien\)/, 'names from the staff directory');
   assert.ok(await page.locator('ol.timeline').getByText('Bổ sung bản sao hộ chiếu của người nước ngoài').isVisible());
   await shot(page, 'dossier-returned');
   await check('Đã trả kết quả');
