@@ -204,12 +204,16 @@ static int blank(const char *s)
 }
 
 /* Resumes a paused clock: both due times move forward by the working time
- * that elapsed while the applicant was supplementing (DESIGN §4). */
+ * that elapsed while the applicant was supplementing (DESIGN §4), counted
+ * in whole minutes. Appointments are given to the minute; a request and a
+ * receipt a few seconds apart at one sitting must not turn a 17:00
+ * appointment into "07:00 the next working day". */
 static int resume_clock(dsr_rec *n, mc_time now, const dsr_clock *clk, mc_err *e)
 {
 	if (n->due_at == 0 || n->paused_at == 0)
 		return MC_OK;
 	int64_t paused = dl_working_secs(clk->sched, clk->hours, n->paused_at, now);
+	paused -= paused % 60;
 	int rc = dl_add_working(clk->sched, clk->hours, n->due_legal, paused, &n->due_legal, e);
 	if (!rc)
 		rc = dl_add_working(clk->sched, clk->hours, n->due_at, paused, &n->due_at, e);
