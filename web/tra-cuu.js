@@ -60,6 +60,7 @@ function show(out, r, phone) {
       dl('Mã hồ sơ', h('span', { cls: 'mono' }, r.code)),
       dl('Thủ tục', r.procedure_name || r.procedure),
       dl('Tình trạng', stateBadge(r.status, r.status_label)),
+      r.agency_name ? dl('Nơi giải quyết', r.agency_name) : null,
       dl('Ngày tiếp nhận', fmtDT(r.received_at)),
       r.due_at ? dl('Ngày hẹn trả kết quả', fmtDT(r.due_at)) : null,
       r.finished_at ? dl('Ngày có kết quả', fmtDT(r.finished_at)) : null),

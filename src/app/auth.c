@@ -396,6 +396,12 @@ int auth_public_lookup(app *a, const char *code, const char *phone4, mc_time now
 			 json_object_get(d, "received_at"), "due_at", json_object_get(d, "due_at"),
 			 "finished_at", json_object_get(d, "finished_at"), "steps", steps, "rated",
 			 rated, "can_rate", can_rate);
+	/* The office now handling it (public: where to go, whom to call). */
+	const char *agency = json_string_value(json_object_get(d, "agency"));
+	char aname[256] = "";
+	if (agency && st_agency_get(a->st, agency, aname, sizeof aname, &ig) == MC_OK)
+		json_object_set_new(*out, "agency_name", json_string(aname));
+	json_object_set(*out, "agency", json_object_get(d, "agency"));
 	json_decref(d);
 	return MC_OK;
 }

@@ -764,6 +764,9 @@ test('public look-up by code and the last 4 phone digits shows nothing personal'
   assert.equal(j.due_at, d.due_at);
   assert.deepEqual(j.steps.map((s) => s.action), ['receive', 'assign']);
   for (const s of j.steps) assert.match(s.at, ISO7);
+  const me = expectStatus(await admin.get('/api/v1/settings'), 200);
+  assert.equal(j.agency, d.agency);
+  assert.equal(j.agency_name, me.agency_name, 'the office handling it');
   for (const secret of [person.name, person.id_number, person.phone, person.address, 'Bí Mật', 'Ẩn Danh', '0977123', 'Tóm tắt riêng tư', 'Ghi chú nội bộ', 'applicant', 'chuyenvien', 'tiepnhan', 'quantri']) {
     assert.ok(!r.text.includes(secret), `the look-up shows ${secret}: ${r.text}`);
   }

@@ -35,6 +35,7 @@ test('look-up from /tra-cuu: code and last 4 digits, on a phone', async () => {
   await page.locator('.result h2').waitFor();
   const text = await page.locator('.result').textContent();
   assert.ok(text.includes('Đã tiếp nhận') && text.includes(code));
+  assert.match(text, /Nơi giải quyết\s*Xã Kim Bôi/, 'the office handling it');
   for (const secret of ['Hà Thị Thu', '0977111222', '025090001234', 'Xóm Chiềng', 'riêng tư']) assert.ok(!text.includes(secret), 'nothing personal: ' + secret);
   assert.equal(new URL(page.url()).pathname, '/tra-cuu/' + code, 'the URL now holds the code');
   assert.equal(await page.getByRole('button', { name: 'Gửi đánh giá' }).count(), 0, 'no rating before the result');
