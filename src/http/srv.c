@@ -380,8 +380,11 @@ int http_serve(const char *dir, const char *listen, mc_err *e)
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
-		MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+		/* No LISTENING_ADDRESS_REUSE: that sets SO_REUSEPORT, and a second
+		 * server started by mistake on the same port would silently get
+		 * half of the requests, against another data directory. MHD's
+		 * default SO_REUSEADDR is enough to restart at once after a crash. */
+		MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL, MHD_OPTION_END);
 	if (!d)
 		return mc_seterr(e, MC_EIO, "cannot listen on %s: %s", listen, strerror(errno));
 	fprintf(stderr, "motcua: serving %s on http://%s/ (%u threads)\n", dir, listen, threads);

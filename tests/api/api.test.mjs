@@ -847,6 +847,14 @@ test('GET /api/v1/staff: every officer reads names and roles, nothing more', asy
   expectError(await reception.get('/api/v1/users'), 403, 'the full account list stays with the admin');
 });
 
+test('a second server on a port in use refuses to start (and the first keeps serving)', async () => {
+  const r = spawnSync(BIN, ['serve', '--dir', node.data, '--listen', `127.0.0.1:${node.port}`], { encoding: 'utf8', timeout: 10000 });
+  assert.equal(r.signal, null, 'it exited by itself rather than serving');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /cannot listen on 127\.0\.0\.1:\d+/);
+  for (let i = 0; i < 20; i++) expectStatus(await client(node).get('/healthz'), 200);
+});
+
 test('openapi.json lists every endpoint the issue names', async () => {
   const doc = expectStatus(await client(node).get('/api/v1/openapi.json'), 200);
   const named = [
