@@ -145,7 +145,7 @@ async function route() {
   const my = ++seq;
   const title = (t) => { if (my === seq) document.title = t + ' — Một cửa'; };
   try {
-    switch (seg[0]) {
+    switch (seg[0] || 'trang-chu') { // '', '#' and '#/' are the home page too
       case 'trang-chu': title('Trang chủ'); await homeScreen(view); break;
       case 'tiep-nhan': title('Tiếp nhận hồ sơ'); await receptionScreen(view); break;
       case 'ho-so': title('Hồ sơ ' + (seg[1] || '')); await dossierScreen(view, seg[1] || ''); break;

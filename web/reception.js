@@ -30,7 +30,7 @@ export async function receptionScreen(view) {
   }
 
   const comps = h('fieldset', { cls: 'checklist' });
-  const chSel = h('select', { name: 'channel', onchange: () => preview() });
+  const chSel = h('select', { name: 'channel', onchange: () => preview() }, h('option', { value: '' }, 'Chọn thủ tục trước'));
   const due = h('p', { cls: 'sub', 'aria-live': 'polite' });
 
   async function choose(code) {

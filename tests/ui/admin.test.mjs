@@ -150,15 +150,26 @@ test('office hours: checked, saved, shown', async () => {
 test('every main screen fits 1024×768 without sideways scrolling', async () => {
   const routes = ['#/trang-chu', '#/tiep-nhan', '#/ds/truc-tuyen', '#/ds/cho-phan-cong', '#/ds/cho-phe-duyet', '#/ds/cho-bo-sung',
     '#/ds/tra-ket-qua', '#/ds/dang-xu-ly', '#/ds/sap-den-han', '#/ds/qua-han', '#/tim-kiem', '#/quan-tri/nguoi-dung',
-    '#/quan-tri/danh-muc', '#/quan-tri/lich', '#/quan-tri/gio-lam-viec'];
+    '#/quan-tri/danh-muc', '#/quan-tri/lich', '#/quan-tri/gio-lam-viec', '#/tim-kiem?status=processing&overdue=true'];
   for (const r of routes) {
     await go(page, r);
+    await settled(page);
     const w = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(w <= 1024, `${r} is ${w} px wide`);
+    // Nor inside: a table that scrolls sideways hides its last column (the due badge).
+    const wide = await page.evaluate(() => [...document.querySelectorAll('.tablewrap')]
+      .filter((t) => t.scrollWidth > t.clientWidth + 1).map((t) => `${t.scrollWidth}>${t.clientWidth}`));
+    assert.deepEqual(wide, [], `${r} has a table wider than its box`);
+    const out = await page.evaluate(() => [...document.querySelectorAll('td .due, td .badge')]
+      .filter((x) => x.getBoundingClientRect().right > x.closest('td').getBoundingClientRect().right + 1).map((x) => x.textContent));
+    assert.deepEqual(out, [], `${r} has badges sticking out of their cells`);
     if (r.startsWith('#/ds/')) await shot(page, 'list-' + r.slice(5));
   }
   await go(page, '#/tim-kiem');
   await settled(page);
   await shot(page, 'search');
+  // '#/' (a typed or bookmarked address) is the home page, not "not found".
+  await go(page, '#/');
+  await page.locator('h1', { hasText: 'Xin chào' }).waitFor();
   clean(page);
 });
