@@ -92,7 +92,7 @@ const cli_cmd cli_cmds[] = {
 	{ "permissions-markdown", cmd_permissions_markdown, CLI_NODB | CLI_HIDDEN, "",
 	  "The permission table as Markdown (docs/permissions.md)", OPTS("x") },
 	{ "serve", cmd_serve, CLI_DB, "--dir DIR [--listen 127.0.0.1:8080]",
-	  "Run the HTTP API (and later the web UI) until SIGINT/SIGTERM", OPTS("dir", "listen") },
+	  "Serve the web UI and the HTTP API until SIGINT/SIGTERM", OPTS("dir", "listen") },
 	{ "test-bench", cmd_test_bench, CLI_DB | CLI_HIDDEN, "[--n N]",
 	  "Engine receptions/s against raw durable INSERT commits/s", OPTS("dir", "n") },
 	{ "test-receive", cmd_test_receive, CLI_DB | CLI_HIDDEN, "--n N --procedure CODE",
