@@ -111,7 +111,8 @@ export async function homeScreen(view) {
   const who = me.role === 'specialist' ? ' của tôi' : '';
   clear(view,
     h('div', { cls: 'hhead' }, h('h1', null, 'Xin chào, ', me.name),
-      h('p', { cls: 'sub' }, `${me.role_label} · ${me.agency_name} · số liệu lúc ${fmtDT(dash.now)}`)),
+      h('p', { cls: 'sub' }, `${me.role_label} · ${me.agency_name} · số liệu lúc ${fmtDT(dash.now)} `,
+        h('button', { type: 'button', cls: 'linkish', id: 'refresh', onclick: () => homeScreen(view) }, 'Làm mới'))),
     cards,
     qk.map((k) => sec(k, null, null)),
     sec('qua-han', 'Hồ sơ' + who + ' quá hạn', 'over', 10),

@@ -30,6 +30,11 @@ for (const [login, name, label, has, hasNot] of ROLES) {
     await shot(page, `home-${login}`);
     // The home screen fits 1024 px without sideways scrolling.
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 1024), 'no horizontal scroll at 1024');
+    // "Làm mới" redraws the home screen with fresh counts.
+    await page.evaluate(() => document.querySelector('.cards').setAttribute('data-old', ''));
+    await page.getByRole('button', { name: 'Làm mới' }).click();
+    await page.locator('.cards:not([data-old])').waitFor();
+    await settled(page);
     await page.reload();
     await page.locator('h1', { hasText: 'Xin chào' }).waitFor();
     await signOut(page);
@@ -69,8 +74,10 @@ test('the login page shows no error before signing in, and works from the keyboa
   await page.keyboard.type('motcua-demo');
   await page.keyboard.press('Enter');
   await page.locator('h1', { hasText: 'Xin chào' }).waitFor();
-  // The content has the focus; Tab goes on to its first link (a count card).
+  // The content has the focus; Tab goes on to "Làm mới", then to the first count card.
   assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'refresh');
   await page.keyboard.press('Tab');
   assert.ok(await page.evaluate(() => !!document.activeElement.closest('main .kpi a')), 'Tab reaches the counts');
   await page.keyboard.press('Enter');
