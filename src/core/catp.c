@@ -268,10 +268,16 @@ static const char *parse_time(const char *a, const char *b, catp_channel *ch, in
 			return q;
 		}
 	}
-	/* Free text in the time cell: it runs up to the first fee cell. */
+	/* Free text in the time cell: it runs up to the first fee cell. A
+	 * number that does not start an amount is skipped whole: every later
+	 * digit of it ends where it does, before the same non-currency, so
+	 * trying each one would only rescan the rest of the number (quadratic
+	 * on a long run of digits). */
 	const char *q = a;
-	while (q < b && !fee_at(q, b))
-		q++;
+	while (q < b && !fee_at(q, b)) {
+		size_t k = num_run(q, b);
+		q += k ? k : 1;
+	}
 	ch->time_status = CATP_TIME_BAD;
 	ch->time_text = dup_trim(a, q);
 	return q;
@@ -600,19 +606,46 @@ static int ieq_suffix(const char *a, const char *b, const char *ext)
 	return strncasecmp(b - n, ext, n) == 0;
 }
 
-/* 1 if the letters of the word starting at p include a non-ASCII one. */
-static int word_is_vietnamese(const char *p, const char *b)
+/*
+ * What word_is_vietnamese last found: [from, to) are ASCII letters, and the
+ * scan from `to` ends at once with `yes`, so the answer for any p in
+ * [from, to] is `yes`. form_start asks at every capital while it walks back
+ * over a row; without the memo an ASCII word of n letters with a capital in
+ * every other place ("AbAbAb…") would be rescanned n/2 times. Valid for one
+ * end b; from == NULL: empty.
+ */
+typedef struct {
+	const char *from, *to;
+	int yes;
+} word_memo;
+
+/* 1 if the letters of the word starting at p include a non-ASCII one. m
+ * (in/out) remembers the scan for the next call with the same b. */
+static int word_is_vietnamese(const char *p, const char *b, word_memo *m)
 {
+	const char *start = p;
+	int yes = 0;
 	while (p < b) {
+		if (m->from && p >= m->from && p <= m->to) {
+			yes = m->yes;
+			p = m->to;
+			break;
+		}
 		ucs4_t c = cp_at(p, b);
 		if (!uc_is_alpha(c))
-			return 0;
-		if (c >= 0x80)
-			return 1;
+			break;
+		if (c >= 0x80) {
+			yes = 1;
+			break;
+		}
 		int k = u8_mblen((const uint8_t *)p, (size_t)(b - p));
 		p += k > 0 ? k : 1;
 	}
-	return 0;
+	/* everything passed over was one-byte letters */
+	m->from = start;
+	m->to = p;
+	m->yes = yes;
+	return yes;
 }
 
 /* 1 if the word ending just before p has a non-ASCII letter. The word
@@ -641,14 +674,22 @@ static const char *issuers[] = { "CP",  "TTg",  "BTC",   "BCA",     "BXD", "BNNM
 /* 1 if [a, p) ends with "/<kind>-<issuer>", e.g. "/NĐ-CP". */
 static int after_legal_number(const char *a, const char *p)
 {
+	/* every issuer ends with an ASCII letter: a quick no at most places
+	 * form_start asks about */
+	if (p == a || !((p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= 'a' && p[-1] <= 'z')))
+		return 0;
 	for (size_t i = 0; i < MC_ARRAY_LEN(issuers); i++) {
 		size_t n = strlen(issuers[i]);
-		if ((size_t)(p - a) < n + 3 || memcmp(p - n, issuers[i], n) != 0 || p[-n - 1] != '-')
+		/* the length test first: p - n - 1 must not leave [a, p) */
+		if ((size_t)(p - a) < n + 3)
 			continue;
-		const char *q = p - n - 1;
+		const char *dash = p - n - 1;
+		if (*dash != '-' || memcmp(p - n, issuers[i], n) != 0)
+			continue;
+		const char *q = dash;
 		while (q > a && ((q[-1] >= 'A' && q[-1] <= 'Z') || ((unsigned char)q[-1] & 0x80)))
 			q--;
-		if (q > a && q[-1] == '/' && q < p - n - 1)
+		if (q > a && q[-1] == '/' && q < dash)
 			return 1;
 	}
 	return 0;
@@ -663,7 +704,8 @@ static int after_legal_number(const char *a, const char *p)
  * ("pháp luật2. 02.MGTH"). ASCII words otherwise stay together: file names
  * are often camel case ("MuCT01banhnhkm") or capitals ("MẪU ĐƠN").
  */
-static int file_starts_at(const char *a, const char *p, const char *b, const char *ext)
+static int file_starts_at(const char *a, const char *p, const char *b, const char *ext,
+			  word_memo *m)
 {
 	const char *prev = back(p, a);
 	ucs4_t c1 = cp_at(prev, b), c2 = cp_at(p, b);
@@ -689,7 +731,7 @@ static int file_starts_at(const char *a, const char *p, const char *b, const cha
 	}
 	if (!uc_is_alpha(c1))
 		return 0;
-	if (uc_is_lower(c3) && word_is_vietnamese(p, b))
+	if (uc_is_lower(c3) && word_is_vietnamese(p, b, m))
 		return 1;
 	return uc_is_lower(c1) && word_before_is_vietnamese(a, p, b);
 }
@@ -701,6 +743,7 @@ static const char *form_start(const char *a, const char *b)
 {
 	static const char *exts[] = { ".docx", ".doc", ".pdf", ".xlsx", ".xls", ".odt", ".rar", ".zip" };
 	const char *p = NULL, *ext;
+	word_memo memo = { NULL, NULL, 0 };
 	for (size_t i = 0; i < MC_ARRAY_LEN(exts) && !p; i++) {
 		if (ieq_suffix(a, b, exts[i]))
 			p = b - strlen(exts[i]);
@@ -739,7 +782,7 @@ static const char *form_start(const char *a, const char *b)
 			if (uc_is_upper(cp_at(p, b)) || (q > p && q < b && *q == '.'))
 				break;
 		}
-		if (file_starts_at(a, p, b, ext))
+		if (file_starts_at(a, p, b, ext, &memo))
 			break;
 		p = prev;
 	}
@@ -752,6 +795,11 @@ static char *form_code(const char *name)
 {
 	static const char *words[] = { "mẫu", "Mẫu", "MẪU" };
 	const char *b = name + strlen(name);
+	/* [bare, bare_end]: where the last candidate that had no digit started
+	 * and ended. A later one starting in there ends at the same separator,
+	 * so it has no digit either; skipping it keeps "-mẫu-mẫu-mẫu…" (one long
+	 * candidate per "mẫu") linear. */
+	const char *bare = NULL, *bare_end = NULL;
 	for (const char *p = name; *p; p++) {
 		size_t wn = 0;
 		for (size_t i = 0; i < MC_ARRAY_LEN(words) && !wn; i++) {
@@ -767,19 +815,27 @@ static char *form_code(const char *name)
 			q += strlen("số ");
 		while (*q == ' ')
 			q++;
+		if (bare && q >= bare && q <= bare_end)
+			continue;
 		const char *t = q;
 		int digit = 0;
 		while (*t && !strchr(" ,;()\t\n", *t)) {
 			digit |= is_digit((unsigned char)*t);
 			t++;
 		}
+		if (!digit) {
+			bare = q;
+			bare_end = t;
+			continue;
+		}
+		/* what is cut below holds no digit, so t stays past q */
 		if (t - q > 4 && (ieq_suffix(q, t, ".doc") || ieq_suffix(q, t, ".pdf")))
 			t -= 4;
 		else if (t - q > 5 && ieq_suffix(q, t, ".docx"))
 			t -= 5;
 		while (t > q && (t[-1] == '.' || t[-1] == ':'))
 			t--;
-		if (digit && t > q)
+		if (t > q)
 			return mc_xstrndup(p, (size_t)(t - p));
 	}
 	return mc_xstrdup("");
