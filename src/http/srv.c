@@ -40,6 +40,7 @@ typedef struct {
 	double t0;
 	char path[1024];
 	int answered;
+	int too_many_params; /* the query was emptied by on_uri */
 } conn_state;
 
 static double mono(void)
@@ -120,6 +121,8 @@ static enum MHD_Result count_kv(void *cls, enum MHD_ValueKind kind, const char *
 	return MHD_YES;
 }
 
+#define MAX_PARAMS 100 /* query parameters of one request */
+
 /* Our own limits on the request head, tighter than what MHD's memory pool
  * allows, so that an oversized head gets a JSON 4xx at once. */
 static int head_too_large(struct MHD_Connection *c, const char *url, http_req *r)
@@ -132,7 +135,7 @@ static int head_too_large(struct MHD_Connection *c, const char *url, http_req *r
 			   "the request has too many or too large headers (at most 100, 16 KB)");
 		return 1;
 	}
-	if (q.n > 100 || q.bytes + strlen(url) > 16 * 1024) {
+	if (q.n > MAX_PARAMS || q.bytes + strlen(url) > 16 * 1024) {
 		http_error(r, 414, "uri_too_long",
 			   "the address is too long or has too many parameters (at most 100, 16 KB)");
 		return 1;
@@ -221,24 +224,58 @@ static enum MHD_Result respond(struct MHD_Connection *c, conn_state *cs)
 	return ret;
 }
 
+/*
+ * Called by MHD with the raw request line's URI, before it splits the query.
+ * libmicrohttpd 0.9.75 (Debian 12) stores every query parameter in the
+ * connection's memory pool, and when the pool runs out (a few thousand
+ * "a=1&" parameters) it answers nothing: the client waits for the 30 s
+ * timeout. The URI lies in MHD's own read buffer, which MHD itself writes to
+ * next (it cuts the query at '?'); a query with more parameters than we
+ * accept is emptied there, so MHD has nothing to split, and on_request
+ * answers 414. Every request's state is made here (MHD hands it back as
+ * *con_cls).
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	conn_state *cs = mc_xcalloc(1, sizeof *cs);
+	cs->t0 = mono();
+	const char *q = uri ? strchr(uri, '?') : NULL;
+	if (q) {
+		size_t n = 1;
+		for (const char *p = q + 1; *p; p++)
+			n += *p == '&';
+		if (n > MAX_PARAMS) {
+			cs->too_many_params = 1;
+			((char *)q)[1] = '\0'; /* MHD's buffer, not ours: see above */
+		}
+	}
+	return cs;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
 	conn_state *cs = *con_cls;
-	if (!cs) {
-		/* First call: headers only. Answering now would make MHD close the
-		 * connection after every response (DESIGN §8), so only prepare. */
+	if (!cs) { /* not made by on_uri (never with the options we set) */
 		cs = mc_xcalloc(1, sizeof *cs);
 		cs->t0 = mono();
+		*con_cls = cs;
+	}
+	if (!cs->r.conn) {
+		/* First call: headers only. Answering now would make MHD close the
+		 * connection after every response (DESIGN §8), so only prepare. */
 		snprintf(cs->path, sizeof cs->path, "%s", url);
 		cs->r.method = method;
 		cs->r.path = cs->path;
 		cs->r.conn = c;
 		cs->limit = http_body_limit(method, url);
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		*con_cls = cs;
-		if (head_too_large(c, url, &cs->r)) {
+		if (cs->too_many_params || head_too_large(c, url, &cs->r)) {
+			if (cs->too_many_params)
+				http_error(&cs->r, 414, "uri_too_long",
+					   "the address has too many parameters (at most %d)",
+					   MAX_PARAMS);
 			client_address(c, cs->r.address, sizeof cs->r.address);
 			return respond(c, cs);
 		}
@@ -384,6 +421,7 @@ int http_serve(const char *dir, const char *listen, mc_err *e)
 		 * server started by mistake on the same port would silently get
 		 * half of the requests, against another data directory. MHD's
 		 * default SO_REUSEADDR is enough to restart at once after a crash. */
+		MHD_OPTION_URI_LOG_CALLBACK, &on_uri, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL, MHD_OPTION_END);
 	if (!d)
 		return mc_seterr(e, MC_EIO, "cannot listen on %s: %s", listen, strerror(errno));
