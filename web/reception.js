@@ -144,16 +144,18 @@ export async function receptionScreen(view) {
     busy(btn, true);
     let d;
     try { d = await api('POST', '/dossiers', body, undefined, requestKey('receive', body)); } catch (e) { busy(btn, false); clear(out, msgBox('err', errText(e))); return; }
-    requestDone('receive');
     if (action) {
+      // The reception's key is kept until this step is written too: pressing
+      // the button again then finds the same dossier instead of making one.
       const ab = { action, comment: reason };
       try { d = await api('POST', `/dossiers/${encodeURIComponent(d.code)}/actions`, ab, undefined, requestKey(d.code, ab)); requestDone(d.code); } catch (e) {
         busy(btn, false);
-        clear(out, msgBox('err', `Hồ sơ ${d.code} đã được tạo nhưng chưa ghi được bước tiếp theo. ${errText(e)} Mở hồ sơ để làm tiếp.`),
+        clear(out, msgBox('err', `Hồ sơ ${d.code} đã được tạo nhưng chưa ghi được bước tiếp theo. ${errText(e)} Bấm lại nút để gửi tiếp (không tạo hồ sơ mới), hoặc mở hồ sơ để làm tiếp.`),
           h('p', null, h('a', { href: '#/ho-so/' + encodeURIComponent(d.code) }, 'Mở hồ sơ ' + d.code)));
         return;
       }
     }
+    requestDone('receive');
     receipt(view, d, proc, action, reason);
   }
 

@@ -84,6 +84,37 @@ test('a link down through every retry: the form stays, a second press makes the 
   clean(page);
 });
 
+test('a refusal at the desk whose second step cannot be sent: pressing again makes no second dossier', async () => {
+  let aborted = 0;
+  await page.route('**/actions', async (route) => { aborted++; await route.abort('connectionreset'); });
+  const name = 'Vi Thị Hai Bước';
+  await go(page, '#/tiep-nhan');
+  await page.getByLabel('Tìm thủ tục theo mã hoặc tên').fill('tam tru');
+  await page.locator('button.pick[data-code="1.000253"]').click();
+  await page.locator('.chosen h3').waitFor();
+  await page.getByLabel('Họ và tên *').fill(name);
+  await page.getByLabel('Số CCCD / định danh cá nhân *').fill('025090001234');
+  await page.getByLabel('Số điện thoại *').fill('0913000444');
+  await page.getByRole('button', { name: 'Từ chối tiếp nhận', exact: true }).click();
+  const form = page.locator('[data-form="refuse"]');
+  await form.locator('textarea').fill('Không thuộc thẩm quyền');
+  await form.locator('button.danger').click();
+  const msg = page.locator('.msg-err', { hasText: 'chưa ghi được bước tiếp theo' });
+  await msg.waitFor({ timeout: 20000 });
+  assert.equal(aborted, 4, 'the step was tried four times');
+  const first = await byName(name);
+  assert.equal(first.length, 1);
+  assert.equal(first[0].status, 'received', 'made, not yet refused');
+  await page.unroute('**/actions');
+  await form.locator('button.danger').click();
+  const code = (await page.locator('#new-code').textContent()).trim();
+  assert.equal(code, first[0].code, 'the same dossier');
+  const all = await byName(name);
+  assert.deepEqual(all.map((d) => [d.code, d.status]), [[code, 'refused']], 'one dossier, refused');
+  forgetBroken(page);
+  clean(page);
+});
+
 test('an action whose answer is lost is done once', async () => {
   const recv = await apiLogin(node, 'tiepnhan');
   const r = await recv.post('/api/v1/dossiers', { procedure: '1.000253', channel: 'direct', applicant: { name: 'Hà Văn Một Lần', id_number: '025090001234', phone: '0913000333' } });
