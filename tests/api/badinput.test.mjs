@@ -419,10 +419,14 @@ function cases() {
   }
   // Oversized heads: our JSON 414/431, at once (MHD 0.9.75 alone would let a
   // few thousand parameters hang until its 30 s timeout).
-  for (const n of [101, 4000, 30000]) {
+  for (const n of [101, 4000, 9000]) {
     add({ name: `dossier list with ${n} query parameters`, path: `${D}?` + Array.from({ length: n }, (_, i) => `p${i % 10}=1`).join('&'), expect: 414, code: 'uri_too_long', timeout: 5000 });
   }
   add({ name: 'a 20 KB query value', path: `${D}?q=${repeat('a', 20000)}`, expect: 414, timeout: 5000 });
+  // The largest head we accept still reaches our code (the connection's
+  // memory pool holds it): 15 KB of query and 99 headers of 150 bytes.
+  add({ name: 'a head just under the limits, with limit=0', path: `${D}?limit=0&pad=${repeat('p', 15000)}`,
+    headers: Object.fromEntries(Array.from({ length: 95 }, (_, i) => [`X-Pad${i}`, repeat('v', 140)])), expect: 400, msg: 'limit', timeout: 5000 });
   add({ name: '150 headers', path: D, headers: Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`X-H${i}`, 'v'])), expect: 431, code: 'headers_too_large', timeout: 5000 });
   for (const q of ['after_seq=-5', 'after_seq=abc', 'after_seq=1e3', 'limit=0', 'limit=-1', 'limit=1001', 'limit=abc']) {
     add({ name: `audit ?${q}`, path: `/api/v1/audit?${q}`, expect: 400 });
@@ -487,6 +491,18 @@ before(async () => {
 
 after(async () => {
   if (node) await stopNode(node);
+});
+
+// Beyond what the connection's memory pool holds (64 KB), libmicrohttpd
+// answers by itself (an HTML 414/431): still a 4xx, at once, and the
+// server goes on.
+test('a 200 KB address or 200 KB of headers: 4xx at once, and the server stays up', async () => {
+  const a = await send({ path: `${D}?q=${repeat('a', 200000)}`, headers: authHeaders('admin'), timeout: 5000 });
+  assert.ok(a.status === 414 || a.status === 431, `status ${a.status}`);
+  const b = await send({ path: D, headers: { ...authHeaders('admin'), 'X-Big': repeat('b', 200000) }, timeout: 5000 });
+  assert.ok(b.status === 431 || b.status === 413 || b.status === 400, `status ${b.status}`);
+  const ok = await send({ path: '/healthz' });
+  assert.equal(ok.status, 200);
 });
 
 test(`bad-input table: ${CASES.length} requests, each 4xx with a JSON error`, { timeout: 300000 }, async () => {
