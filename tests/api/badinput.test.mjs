@@ -419,7 +419,7 @@ function cases() {
   }
   // Oversized heads: our JSON 414/431, at once (MHD 0.9.75 alone would let a
   // few thousand parameters hang until its 30 s timeout).
-  for (const n of [101, 4000, 9000]) {
+  for (const n of [101, 4000, 30000]) {
     add({ name: `dossier list with ${n} query parameters`, path: `${D}?` + Array.from({ length: n }, (_, i) => `p${i % 10}=1`).join('&'), expect: 414, code: 'uri_too_long', timeout: 5000 });
   }
   add({ name: 'a 20 KB query value', path: `${D}?q=${repeat('a', 20000)}`, expect: 414, timeout: 5000 });
@@ -493,13 +493,13 @@ after(async () => {
   if (node) await stopNode(node);
 });
 
-// Beyond what the connection's memory pool holds (64 KB), libmicrohttpd
+// Beyond what the connection's memory pool holds (256 KB), libmicrohttpd
 // answers by itself (an HTML 414/431): still a 4xx, at once, and the
 // server goes on.
-test('a 200 KB address or 200 KB of headers: 4xx at once, and the server stays up', async () => {
-  const a = await send({ path: `${D}?q=${repeat('a', 200000)}`, headers: authHeaders('admin'), timeout: 5000 });
+test('a 300 KB address or 300 KB of headers: 4xx at once, and the server stays up', async () => {
+  const a = await send({ path: `${D}?q=${repeat('a', 300000)}`, headers: authHeaders('admin'), timeout: 5000 });
   assert.ok(a.status === 414 || a.status === 431, `status ${a.status}`);
-  const b = await send({ path: D, headers: { ...authHeaders('admin'), 'X-Big': repeat('b', 200000) }, timeout: 5000 });
+  const b = await send({ path: D, headers: { ...authHeaders('admin'), 'X-Big': repeat('b', 300000) }, timeout: 5000 });
   assert.ok(b.status === 431 || b.status === 413 || b.status === 400, `status ${b.status}`);
   const ok = await send({ path: '/healthz' });
   assert.equal(ok.status, 200);
