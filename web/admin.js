@@ -16,6 +16,8 @@ export async function usersScreen(view) {
   };
   function editForm(u) {
     const nm = h('input', { name: 'name', value: u.name }), rl = roleSelect(u.role);
+    const self = u.login === S.me.login; // one's own role stays (the node keeps an administrator)
+    if (self) rl.disabled = true;
     const pw = h('input', { name: 'password', type: 'password', autocomplete: 'new-password' });
     const fpw = field('Mật khẩu mới (để trống nếu không đổi)', pw, 'Ít nhất 8 ký tự.');
     const out = h('div', { 'aria-live': 'polite' });
@@ -28,7 +30,7 @@ export async function usersScreen(view) {
       if (!Object.keys(body).length) { clear(out, msgBox('info', 'Không có gì thay đổi.')); return; }
       patch(u.login, body, `Đã lưu tài khoản ${u.login}${body.password ? ' (đã đặt lại mật khẩu)' : ''}.`, out);
     } }, h('h3', null, 'Sửa tài khoản ', u.login),
-    h('div', { cls: 'grid g3' }, field('Họ và tên', nm), field('Vai trò', rl), fpw), out,
+    h('div', { cls: 'grid g3' }, field('Họ và tên', nm), field('Vai trò', rl, self ? 'Không tự đổi vai trò của mình được.' : null), fpw), out,
     h('div', { cls: 'actions' }, h('button', { type: 'submit', cls: 'primary' }, 'Lưu'), h('button', { type: 'button', onclick: () => clear(edit) }, 'Huỷ')));
     clear(edit, f);
     nm.focus();

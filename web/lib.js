@@ -101,11 +101,12 @@ const VI = [
   [/^the new appointment must be later/, () => 'Ngày hẹn mới phải sau ngày hẹn hiện tại.'],
   [/^the dossier has no appointment yet$/, () => 'Hồ sơ chưa có ngày hẹn trả.'],
   [/^a specialist requests supplements during processing only$/, () => 'Chuyên viên chỉ yêu cầu bổ sung khi hồ sơ đang xử lý.'],
-  [/^procedure '(.*)' has no processing time$/, (m) => `Thủ tục ${q(m[1])} chưa có thời hạn giải quyết trong danh mục nên chưa tiếp nhận được. Quản trị cần bổ sung danh mục.`],
+  [/^procedure '(.*)' has no processing time/, (m) => `Thủ tục ${q(m[1])} chưa có thời hạn giải quyết trong danh mục nên chưa tiếp nhận được. Quản trị cần bổ sung danh mục.`],
   [/^unknown procedure '(.*)'$/, (m) => `Không có thủ tục mã ${q(m[1])} trong danh mục.`],
   [/^unknown dossier '(.*)'$/, (m) => `Không có hồ sơ mã ${q(m[1])}.`],
   [/^user '(.*)' already exists$/, (m) => `Tên đăng nhập ${q(m[1])} đã có người dùng.`],
   [/^you cannot disable your own account$/, () => 'Không thể tự khoá tài khoản của chính mình.'],
+  [/^you cannot change your own role$/, () => 'Không thể tự đổi vai trò của chính mình (để hệ thống luôn còn người quản trị).'],
   [/^password must be 8 to 256 bytes$/, () => 'Mật khẩu phải dài từ 8 ký tự.'],
   [/^wrong login or password$/, () => 'Sai tên đăng nhập hoặc mật khẩu.'],
   [/^role '(\w+)' may not/, () => 'Vai trò của bạn không được làm thao tác này.'],
@@ -142,7 +143,7 @@ export function errText(e) {
   let t = STATUS_VI[e.status] || (e.status >= 500 ? 'Lỗi máy chủ' : 'Lỗi');
   if (e.status === 429 && e.retry) t += `, thử lại sau ${e.retry} giây`;
   const vi = viMessage(e.message);
-  if (vi) return `${t}: ${vi}`;
+  if (vi) return vi; // says it all: the status's generic lead could only mislead
   return e.message ? `${t}. Chi tiết: ${e.message}` : t + '.';
 }
 
@@ -183,7 +184,8 @@ export function fee(s) {
 export const UNIT = { working_days: 'ngày làm việc', working_hours: 'giờ làm việc', calendar_days: 'ngày', same_day: 'trong ngày' };
 export function timeText(amount, unit, text) {
   if (unit === 'same_day') return 'Trong ngày';
-  if (!unit) return text ? `${text} (chưa rõ đơn vị)` : 'Không có thông tin';
+  // A bare number in the catalog is counted in working days (docs/deadlines.md).
+  if (!unit) return amount != null ? `${String(amount).replace('.', ',')} ngày làm việc (danh mục không ghi đơn vị)` : 'Danh mục chưa ghi thời hạn';
   return `${String(amount).replace('.', ',')} ${UNIT[unit] || unit}`;
 }
 export const CHANNEL = { direct: 'Trực tiếp', online: 'Trực tuyến', postal: 'Bưu chính' };

@@ -37,15 +37,28 @@ export async function receptionScreen(view) {
     clear(procBox, h('p', { cls: 'loading' }, 'Đang tải thủ tục…'));
     try { proc = await api('GET', '/procedures/' + encodeURIComponent(code)); } catch (e) { clear(procBox, msgBox('err', errText(e))); return; }
     clear(results);
+    clear(out); // an earlier "choose a procedure first" is answered now
     search.value = '';
     const chans = proc.channels && proc.channels.length ? proc.channels : Object.keys(CHANNEL).map((c) => ({ channel: c }));
     clear(chSel, chans.map((c) => h('option', { value: c.channel }, CHANNEL[c.channel] || c.channel)));
     chSel.value = chans.some((c) => c.channel === 'direct') ? 'direct' : chans[0].channel;
+    // The national catalog mixes the documents to hand in with notes and
+    // headings ("* Lưu ý:", "... các giấy tờ sau:", items of 0 copies):
+    // only documents get a checkbox; the rest is shown as notes.
+    const all = (proc.components || []).map((c, i) => ({ ...c, i }));
+    const isDoc = (c) => !/lưu ý/i.test(c.group || '') && !/:\s*$/.test(c.name) && (c.originals > 0 || c.copies > 0);
+    const docs = all.filter(isDoc), notes = all.filter((c) => !isDoc(c));
+    const groups = [...new Set(docs.map((c) => c.group || ''))];
     clear(comps, h('legend', null, 'Thành phần hồ sơ — đánh dấu giấy tờ đã nhận'),
-      (proc.components || []).length ? null : h('p', { cls: 'empty' }, 'Danh mục chưa ghi thành phần hồ sơ cho thủ tục này.'),
-      (proc.components || []).map((c, i) => h('div', { cls: 'chk' },
-        h('input', { type: 'checkbox', id: 'comp-' + i, 'data-i': i }),
-        h('label', { for: 'comp-' + i }, c.group ? `[${c.group}] ` : '', c.name, h('span', { cls: 'sub' }, ' — ', c.quantity || `${c.originals} bản chính, ${c.copies} bản sao`)))));
+      all.length ? null : h('p', { cls: 'empty' }, 'Danh mục chưa ghi thành phần hồ sơ cho thủ tục này.'),
+      groups.map((g) => [
+        g ? h('p', { cls: 'cgroup' }, g.replace(/^[*\s]+/, '').replace(/:\s*$/, '')) : null,
+        docs.filter((c) => (c.group || '') === g).map((c) => h('div', { cls: 'chk' },
+          h('input', { type: 'checkbox', id: 'comp-' + c.i, 'data-i': c.i }),
+          h('label', { for: 'comp-' + c.i }, h('span', { cls: 'clamp3', title: c.name }, c.name),
+            h('span', { cls: 'sub' }, ' — ', c.quantity || `${c.originals} bản chính, ${c.copies} bản sao`))))]),
+      notes.length ? h('details', { cls: 'cnotes' }, h('summary', null, `Lưu ý và hướng dẫn của danh mục (${notes.length})`),
+        h('ul', null, notes.map((c) => h('li', null, c.name)))) : null);
     clear(procBox, h('div', { cls: 'chosen' },
       h('h3', null, proc.name),
       h('p', { cls: 'sub' }, 'Mã ', h('span', { cls: 'mono' }, proc.code), ' · ', proc.field || '', ' · ', proc.level || '',
@@ -59,13 +72,21 @@ export async function receptionScreen(view) {
     name.focus();
   }
 
+  // No processing time for this channel in the catalog: the engine cannot
+  // set an appointment, so the dossier cannot be received (or refused) here.
+  const noTime = () => { const c = proc && (proc.channels || []).find((x) => x.channel === chSel.value); return !!c && c.time == null && c.unit !== 'same_day'; };
   async function preview() {
     clear(due);
+    due.classList.toggle('err', noTime());
+    if (noTime()) {
+      due.textContent = 'Danh mục chưa ghi thời hạn giải quyết của thủ tục này (hình thức nộp đã chọn) nên chưa tiếp nhận được. Đề nghị quản trị bổ sung danh mục thủ tục.';
+      return;
+    }
     const c = proc && (proc.channels || []).find((x) => x.channel === chSel.value);
-    if (!c || !c.unit) return;
+    if (!c) return;
     const t = new Date(now() + 7 * 3600e3).toISOString().slice(0, 16);
     try {
-      const r = await api('GET', `/calendar/due?at=${t}&time=${c.time || 1}&unit=${c.unit}`);
+      const r = await api('GET', `/calendar/due?at=${t}&time=${c.time || 1}&unit=${c.unit || 'working_days'}`);
       due.textContent = 'Hẹn trả dự kiến nếu tiếp nhận bây giờ: ' + fmtDT(r.due);
     } catch { /* the receipt shows the real time */ }
   }
@@ -108,16 +129,30 @@ export async function receptionScreen(view) {
     let first = null;
     for (const [inp, fn] of checks) if (!check(inp, fn) && !first) first = inp;
     if (!proc) { clear(out, msgBox('err', 'Chưa chọn thủ tục: tìm và chọn thủ tục ở mục 1.')); search.focus(); return false; }
+    if (noTime()) { clear(out, msgBox('err', due.textContent)); return false; }
     if (first) { first.focus(); return false; }
     return true;
   }
   const ticked = () => [...comps.querySelectorAll('input[type=checkbox]')].map((c) => [c.checked, proc.components[c.dataset.i]]);
 
+  // "Cần bổ sung: 1. ...; 2. ..." within what the server takes (2000 bytes),
+  // long catalog names cut to their first words.
+  function missingText(names) {
+    if (!names.length) return '';
+    const cut = (t) => (t.length > 160 ? t.slice(0, 157).replace(/\s+\S*$/, '') + '…' : t);
+    let out = 'Cần bổ sung:';
+    for (const [k, n] of names.entries()) {
+      const next = `${out}${k ? ';' : ''} ${k + 1}. ${cut(n)}`;
+      if (tooLong(next + '.', 1900)) { out += ` (và ${names.length - k} giấy tờ khác theo danh mục)`; break; }
+      out = next;
+    }
+    return out + '.';
+  }
+
   function ask(action) {
     if (!valid()) return;
     const sup = action === 'request_supplement';
-    const missing = ticked().filter(([on]) => !on).map(([, c]) => c.name);
-    const ta = h('textarea', { name: 'reason', rows: 4, value: sup && missing.length ? 'Cần bổ sung: ' + missing.join('; ') + '.' : '' });
+    const ta = h('textarea', { name: 'reason', rows: 4, value: sup ? missingText(ticked().filter(([on]) => !on).map(([, c]) => c.name)) : '' });
     const f = field(sup ? 'Giấy tờ cần bổ sung, hoàn thiện *' : 'Lý do từ chối tiếp nhận *', ta,
       sup ? 'Đã điền sẵn các thành phần chưa đánh dấu; sửa nếu cần.' : null);
     const b = h('button', { type: 'button', cls: sup ? 'primary' : 'danger', onclick: () => {

@@ -30,7 +30,7 @@ function page(code) {
   const form = h('form', { cls: 'card', novalidate: true, onsubmit: async (e) => {
     e.preventDefault();
     Fc.setError(''); Fp.setError('');
-    const c = codeIn.value.trim(), p = phone.value.trim();
+    const c = codeIn.value.trim().toUpperCase(), p = phone.value.trim(); // codes are upper case (H45); people type h45
     if (!c) { Fc.setError('Nhập mã hồ sơ.'); codeIn.focus(); return; }
     if (!/^\d{4}$/.test(p)) { Fp.setError('Nhập đúng 4 chữ số cuối của số điện thoại.'); phone.focus(); return; }
     busy(b, true);

@@ -254,6 +254,10 @@ int auth_user_update(app *a, const app_actor *by, const char *login, const auth_
 			rc = mc_seterr(e, MC_EINVAL,
 				       "unknown role '%.40s' (reception, specialist, leader, admin, supervisor)",
 				       c->role);
+		else if (r != u.role && strcmp(u.login, by->login) == 0)
+			/* Like disabling oneself: it could leave the node without
+			 * an administrator, and nobody to undo it. */
+			rc = mc_seterr(e, MC_EINVAL, "you cannot change your own role");
 		u.role = r;
 		json_object_set_new(p, "role", json_string(c->role));
 	}

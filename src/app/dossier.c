@@ -109,8 +109,10 @@ static int check_components(const json_t *c, mc_err *e)
 		}
 		char field[48];
 		snprintf(field, sizeof field, "components[%zu].name", i);
-		int rc = txt_check_field(field, json_string_value(json_object_get(it, "name")), 300,
-					 1, 0, e);
+		/* The national catalog has component names of up to ~10 KB (a
+		 * whole legal paragraph): the officer ticks them as they are. */
+		int rc = txt_check_field(field, json_string_value(json_object_get(it, "name")),
+					 16 * 1024, 1, 1, e);
 		if (rc)
 			return rc;
 	}

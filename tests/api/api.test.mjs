@@ -581,6 +581,20 @@ test('GET /api/v1/calendar/due follows office hours, lunch, cut-off, days off an
   }
 });
 
+test('POST /api/v1/dossiers takes the catalog\'s own component names, however long', async () => {
+  let longest = null;
+  for (const code of ['1.000894', '1.001193']) {
+    const p = expectStatus(await reception.get('/api/v1/procedures/' + code), 200);
+    const comps = (p.components || []).filter((c) => c.originals > 0 || c.copies > 0);
+    assert.ok(comps.length > 0, code + ' has documents');
+    const body = comps.map((c) => ({ name: c.name, originals: c.originals, copies: c.copies }));
+    const d = await create(reception, { procedure: code, components: body });
+    assert.deepEqual(d.components.map((c) => c.name), body.map((c) => c.name));
+    for (const c of body) if (!longest || c.name.length > longest.length) longest = c.name;
+  }
+  assert.ok(Buffer.byteLength(longest) > 300, 'a name longer than the old 300-byte limit was sent');
+});
+
 // ---- idempotency keys (a retry over a flaky link must not double a write) ----
 
 const key = (tag) => `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -693,6 +707,9 @@ test('users: list, add, change role, reset password, disable — never a passwor
 
   expectError(await admin.patch('/api/v1/users/nobody', { disabled: true }), 404);
   expectError(await admin.patch('/api/v1/users/quantri', { disabled: true }), 400, 'cannot disable oneself');
+  expectError(await admin.patch('/api/v1/users/quantri', { role: 'reception' }), 400, 'cannot demote oneself');
+  assert.equal(expectStatus(await admin.get('/api/v1/me'), 200).role, 'admin', 'still an administrator');
+  assert.equal(expectStatus(await admin.patch('/api/v1/users/quantri', { role: 'admin', name: 'Lê Thị Hoa' }), 200).role, 'admin', 'naming one\'s own role again is fine');
 
   for (const t of texts) {
     assert.doesNotMatch(t, /argon2/i, 'a password hash in a response');

@@ -196,6 +196,7 @@ function cases() {
   add({ name: 'dossier components originals negative', path: D, body: newDossier({ components: [{ name: 'Tờ khai', originals: -1, copies: 0 }] }), expect: 400, msg: 'originals' });
   add({ name: 'dossier components copies 1e400', path: D, body: '{"procedure":"1.000253","channel":"direct","applicant":{"name":"A","id_number":"025090001234","phone":"0912345678"},"components":[{"name":"a","originals":1,"copies":1e400}]}', expect: 400 });
   add({ name: 'dossier components unknown field', path: D, body: newDossier({ components: [{ name: 'Tờ khai', originals: 1, copies: 0, color: 'red' }] }), expect: 400, msg: 'color' });
+  add({ name: 'dossier component name of 17 KB', path: D, body: newDossier({ components: [{ name: repeat('a', 17 * 1024), originals: 1, copies: 0 }] }), expect: 400, msg: 'components[0].name' });
   add({ name: 'dossier components 101 items', path: D, body: newDossier({ components: Array.from({ length: 101 }, () => ({ name: 'a', originals: 1, copies: 0 })) }), expect: 400, msg: 'components' });
   for (const f of ['procedure', 'channel', 'applicant']) {
     const b = newDossier();

@@ -53,6 +53,11 @@ test('users: create, change role, reset password, disable', async () => {
   await page.locator('tr[data-login="canbo2"]').getByRole('button', { name: 'Mở khoá' }).click();
   await page.getByText('Đã mở khoá tài khoản canbo2.').waitFor();
   assert.equal(await page.locator('tr[data-login="quantri"]').getByRole('button', { name: 'Khoá' }).count(), 0, 'one cannot lock oneself out');
+  // Nor take away one's own administrator role.
+  await page.locator('tr[data-login="quantri"]').getByRole('button', { name: 'Sửa' }).click();
+  assert.ok(await page.locator('form', { hasText: 'Sửa tài khoản quantri' }).locator('select[name="role"]').isDisabled(), 'one\'s own role cannot be changed');
+  await page.getByText('Không tự đổi vai trò của mình được.').waitFor();
+  await page.getByRole('button', { name: 'Huỷ' }).click();
   clean(page);
 });
 

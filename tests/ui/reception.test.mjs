@@ -75,6 +75,53 @@ test('a supplement requested at reception lists the missing components', async (
   clean(page);
 });
 
+test('real catalog data: notes are folded, long documents can be received, a supplement request fits', async () => {
+  await go(page, '#/tiep-nhan');
+  await page.getByLabel('Tìm thủ tục theo mã hoặc tên').fill('1.001193');
+  await page.locator('button.pick[data-code="1.001193"]').click();
+  await page.locator('.chosen h3').waitFor();
+  const boxes = await page.locator('.checklist input[type=checkbox]').count();
+  const labels = await page.locator('.checklist .chk label').allTextContents();
+  assert.ok(boxes > 0 && boxes < 15, `only documents get a checkbox (${boxes})`);
+  assert.ok(!labels.some((l) => /Lưu ý|các giấy tờ sau:/.test(l)), 'no note or heading is a checkbox');
+  assert.match(await page.locator('details.cnotes summary').textContent(), /Lưu ý và hướng dẫn của danh mục \(\d+\)/);
+  assert.equal(await page.locator('details.cnotes').getAttribute('open'), null, 'the notes are folded');
+  // No box ticked: the supplement request lists them all, within what the server takes.
+  await page.getByLabel('Họ và tên *').fill('Mùa A Dính');
+  await page.getByLabel('Số CCCD / định danh cá nhân *').fill('025090001234');
+  await page.getByLabel('Số điện thoại *').fill('0913000555');
+  await page.getByRole('button', { name: 'Yêu cầu bổ sung', exact: true }).click();
+  const text = await page.locator('[data-form="request_supplement"] textarea').inputValue();
+  assert.match(text, /^Cần bổ sung: 1\. /);
+  assert.ok(Buffer.byteLength(text) <= 2000, `${Buffer.byteLength(text)} bytes`);
+  await page.locator('[data-form="request_supplement"]').getByRole('button', { name: 'Huỷ' }).click();
+  // Every document ticked, however long its catalog name: received.
+  for (const b of await page.locator('.checklist input[type=checkbox]').all()) await b.check();
+  await page.getByRole('button', { name: 'Tiếp nhận hồ sơ', exact: true }).click();
+  assert.match((await page.locator('#new-code').textContent()).trim(), /^000\.31\.45\.H45-\d{6}-\d{4}$/);
+  await shot(page, 'reception-long-components');
+  clean(page);
+});
+
+test('a procedure without a processing time says so at once and sends nothing', async () => {
+  let posts = 0;
+  const count = (r) => { if (r.method() === 'POST') posts++; };
+  page.on('request', count);
+  await go(page, '#/tiep-nhan');
+  await page.getByLabel('Tìm thủ tục theo mã hoặc tên').fill('2.000815');
+  await page.locator('button.pick[data-code="2.000815"]').click();
+  await page.locator('.chosen h3').waitFor();
+  await page.getByText('Danh mục chưa ghi thời hạn giải quyết').first().waitFor();
+  await page.getByLabel('Họ và tên *').fill('Lý Văn Chờ');
+  await page.getByLabel('Số CCCD / định danh cá nhân *').fill('025090001234');
+  await page.getByLabel('Số điện thoại *').fill('0913000666');
+  await page.getByRole('button', { name: 'Tiếp nhận hồ sơ', exact: true }).click();
+  await page.locator('.msg-err', { hasText: 'Đề nghị quản trị bổ sung danh mục' }).waitFor();
+  page.off('request', count);
+  assert.equal(posts, 0, 'nothing was sent');
+  clean(page);
+});
+
 test('an applicant named like markup is shown as text and runs nothing', async () => {
   const evil = '<img src=x onerror=alert(1)>';
   const code = await receive(page, { name: evil, phone: '0911222555' });
