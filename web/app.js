@@ -1,7 +1,7 @@
 // app.js - the staff app: sign-in, the frame (header, menu), hash routing.
 import { h, clear, S, api, errText, msgBox, field, busy, setHours, setDaysOff, haveYear, toMs, now } from './lib.js';
 import { homeScreen, listScreen, searchScreen, LISTS } from './lists.js';
-import { dossierScreen } from './dossier.js';
+import { dossierScreen, reprintScreen } from './dossier.js';
 import { receptionScreen } from './reception.js';
 import { usersScreen, catalogScreen, calendarScreen, hoursScreen } from './admin.js';
 
@@ -148,7 +148,10 @@ async function route() {
     switch (seg[0] || 'trang-chu') { // '', '#' and '#/' are the home page too
       case 'trang-chu': title('Trang chủ'); await homeScreen(view); break;
       case 'tiep-nhan': title('Tiếp nhận hồ sơ'); await receptionScreen(view); break;
-      case 'ho-so': title('Hồ sơ ' + (seg[1] || '')); await dossierScreen(view, seg[1] || ''); break;
+      case 'ho-so':
+        if (!seg[1]) throw new Error('Chưa có mã hồ sơ trong địa chỉ.');
+        if (seg[2] === 'phieu') { title('In lại phiếu ' + seg[1]); await reprintScreen(view, seg[1]); break; }
+        title('Hồ sơ ' + seg[1]); await dossierScreen(view, seg[1]); break;
       case 'ds': {
         const L = LISTS[seg[1]];
         if (!L) throw new Error('Không có danh sách này.');

@@ -1,5 +1,6 @@
 // dossier.js - one dossier: every field, the state, the due badge, the
 // actions this user may take now (with the fields each needs), the history.
+import { receiptDoc } from './reception.js';
 import { h, clear, S, api, staffName, requestKey, requestDone, errText, msgBox, field, busy, fmtDT, toMs, now, stateBadge, dueBadge, timeText, dateInput, readDate, tooLong, CHANNEL, STATE, TIMELY, ROLE } from './lib.js';
 
 const OPEN = ['submitted', 'received', 'processing', 'awaiting_approval', 'supplement', 'awaiting_payment'];
@@ -63,7 +64,8 @@ export async function dossierScreen(view, code, note) {
     h('div', { cls: 'dhead' },
       h('h1', null, 'Hồ sơ ', h('span', { cls: 'mono' }, d.code)),
       h('div', { cls: 'dstate' }, stateBadge(d.status, d.status_label), dueBadge(d))),
-    h('p', { cls: 'pname' }, d.procedure_name || d.procedure),
+    h('p', { cls: 'pname' }, d.procedure_name || d.procedure,
+      d.status !== 'submitted' ? [' · ', h('a', { href: `#/ho-so/${encodeURIComponent(d.code)}/phieu`, id: 'reprint' }, 'In lại phiếu')] : null),
     flash,
     h('section', { cls: 'panel', 'aria-label': 'Thao tác' },
       h('h2', null, 'Thao tác'),
@@ -220,4 +222,24 @@ async function openForm(k, d, box, view) {
 function err(f, msg) {
   f.setError(msg);
   const e = new Error(msg); e.field = f; throw e;
+}
+
+// #/ho-so/CODE/phieu: the paper of this dossier printed again (lost or torn
+// receipt): the refusal or supplement notice while that is its state, else
+// the reception receipt with the appointment.
+export async function reprintScreen(view, code) {
+  const d = await api('GET', '/dossiers/' + encodeURIComponent(code));
+  const hist = d.history || [];
+  const last = (a) => [...hist].reverse().find((e) => e.action === a);
+  const action = d.status === 'refused' ? 'refuse' : d.status === 'supplement' ? 'request_supplement' : null;
+  const reason = action ? (last(action) || {}).comment || '' : '';
+  const rec = last('accept') || last('receive') || {};
+  clear(view,
+    h('div', { cls: 'no-print' },
+      h('p', { cls: 'crumb' }, h('a', { href: '#/trang-chu' }, 'Trang chủ'), ' › ', h('a', { href: '#/ho-so/' + encodeURIComponent(d.code) }, 'Hồ sơ ' + d.code), ' › In lại phiếu'),
+      h('h1', null, 'In lại phiếu'),
+      d.status === 'submitted' ? msgBox('info', 'Hồ sơ trực tuyến chưa được tiếp nhận: chưa có giấy tiếp nhận.') : null,
+      h('div', { cls: 'actions' }, h('button', { type: 'button', cls: 'primary', onclick: () => window.print() }, 'In phiếu'),
+        h('a', { cls: 'btn', href: '#/ho-so/' + encodeURIComponent(d.code) }, 'Về hồ sơ'))),
+    d.status === 'submitted' ? null : receiptDoc(d, action, reason, staffName(rec.actor) || S.me.name));
 }

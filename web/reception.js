@@ -200,14 +200,7 @@ export async function receptionScreen(view) {
 
 // The receipt (or the supplement / refusal notice), printable.
 function receipt(view, d, proc, action, reason) {
-  const ap = d.applicant, me = S.me;
-  const title = action === 'refuse' ? 'PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ'
-    : action === 'request_supplement' ? 'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ' : 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ';
   const done = action === 'refuse' ? 'Đã từ chối tiếp nhận hồ sơ.' : action === 'request_supplement' ? 'Đã ghi nhận yêu cầu bổ sung hồ sơ.' : 'Đã tiếp nhận hồ sơ.';
-  const row = (k, ...v) => h('tr', null, h('th', { scope: 'row' }, k), h('td', null, ...v));
-  const pt = d.processing_time || {};
-  const url = location.origin + '/tra-cuu/' + encodeURIComponent(d.code);
-  const agency = (S.settings && S.settings.agency_name) || me.agency_name;
   const print = h('button', { type: 'button', cls: 'primary', onclick: () => window.print() }, 'In phiếu');
   const next = h('button', { type: 'button', onclick: () => receptionScreen(view) }, 'Tiếp nhận hồ sơ tiếp theo');
   clear(view,
@@ -216,26 +209,40 @@ function receipt(view, d, proc, action, reason) {
       h('p', { cls: 'bigcode' }, 'Mã hồ sơ: ', h('strong', { cls: 'mono', id: 'new-code' }, d.code)),
       action ? null : h('p', { cls: 'bigdue' }, 'Hẹn trả kết quả: ', h('strong', { id: 'new-due' }, fmtDT(d.due_at))),
       h('div', { cls: 'actions' }, print, next, h('a', { cls: 'btn', href: '#/ho-so/' + encodeURIComponent(d.code) }, 'Xem hồ sơ'))),
-    h('article', { cls: 'receipt', 'aria-label': title },
-      h('div', { cls: 'rc-head' },
-        h('div', null, h('div', null, 'UBND ' + agency.toUpperCase()), h('div', { cls: 'b' }, 'TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG')),
-        h('div', null, h('div', { cls: 'b' }, 'CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM'), h('div', { cls: 'b' }, 'Độc lập - Tự do - Hạnh phúc'))),
-      h('h2', null, title),
-      h('p', { cls: 'rc-code' }, 'Mã hồ sơ: ', h('strong', null, d.code)),
-      h('table', { cls: 'rc' }, h('tbody', null,
-        row('Người nộp hồ sơ', ap.name), row('Số CCCD', ap.id_number), row('Số điện thoại', ap.phone),
-        ap.address ? row('Địa chỉ', ap.address) : null,
-        row('Thủ tục', d.procedure_name || proc.name, ' (', d.procedure, ')'),
-        row('Hình thức nộp', CHANNEL[d.channel] || d.channel),
-        row(action === 'request_supplement' ? 'Giấy tờ đã nhận' : 'Thành phần hồ sơ', d.components && d.components.length
-          ? h('ol', null, d.components.map((c) => h('li', null, `${c.name} (${c.originals} bản chính, ${c.copies} bản sao)`))) : 'Không ghi nhận'),
-        row('Thời gian tiếp nhận', fmtDT(d.received_at || d.submitted_at)),
-        action ? row(action === 'refuse' ? 'Lý do từ chối' : 'Nội dung cần bổ sung', reason)
-          : [row('Thời hạn giải quyết', timeText(pt.amount, pt.unit)), row('Hẹn trả kết quả', h('strong', null, fmtDT(d.due_at)))],
-        row('Người tiếp nhận', me.name))),
-      action === 'refuse' ? null : h('p', null, 'Tra cứu tình trạng hồ sơ tại ', h('span', { cls: 'mono' }, url), ' (nhập 4 số cuối điện thoại).'),
-      h('div', { cls: 'rc-sign' },
-        h('div', null, h('div', null, '\u00a0'), h('div', { cls: 'b' }, 'NGƯỜI NỘP HỒ SƠ'), h('div', { cls: 'sub' }, '(Ký, ghi rõ họ tên)')),
-        h('div', null, h('div', null, 'Ngày ' + fmtD(d.received_at || d.submitted_at)), h('div', { cls: 'b' }, 'NGƯỜI TIẾP NHẬN'), h('div', { cls: 'signame' }, me.name)))));
+    receiptDoc(d, action, reason, S.me.name, d.procedure_name || proc.name));
   next.focus();
+}
+
+// The printed paper handed to the applicant: the reception receipt with the
+// appointment, or the refusal / supplement notice with its reason. Also
+// printed again later from the dossier page (#/ho-so/CODE/phieu).
+export function receiptDoc(d, action, reason, receiver, procName) {
+  const ap = d.applicant, me = S.me;
+  const title = action === 'refuse' ? 'PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ'
+    : action === 'request_supplement' ? 'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ' : 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ';
+  const row = (k, ...v) => h('tr', null, h('th', { scope: 'row' }, k), h('td', null, ...v));
+  const pt = d.processing_time || {};
+  const url = location.origin + '/tra-cuu/' + encodeURIComponent(d.code);
+  const agency = (S.settings && S.settings.agency_name) || me.agency_name;
+  return h('article', { cls: 'receipt', 'aria-label': title },
+    h('div', { cls: 'rc-head' },
+      h('div', null, h('div', null, 'UBND ' + agency.toUpperCase()), h('div', { cls: 'b' }, 'TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG')),
+      h('div', null, h('div', { cls: 'b' }, 'CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM'), h('div', { cls: 'b' }, 'Độc lập - Tự do - Hạnh phúc'))),
+    h('h2', null, title),
+    h('p', { cls: 'rc-code' }, 'Mã hồ sơ: ', h('strong', null, d.code)),
+    h('table', { cls: 'rc' }, h('tbody', null,
+      row('Người nộp hồ sơ', ap.name), row('Số CCCD', ap.id_number), row('Số điện thoại', ap.phone),
+      ap.address ? row('Địa chỉ', ap.address) : null,
+      row('Thủ tục', procName || d.procedure_name || d.procedure, ' (', d.procedure, ')'),
+      row('Hình thức nộp', CHANNEL[d.channel] || d.channel),
+      row(action === 'request_supplement' ? 'Giấy tờ đã nhận' : 'Thành phần hồ sơ', d.components && d.components.length
+        ? h('ol', null, d.components.map((c) => h('li', null, `${c.name} (${c.originals} bản chính, ${c.copies} bản sao)`))) : 'Không ghi nhận'),
+      row('Thời gian tiếp nhận', fmtDT(d.received_at || d.submitted_at)),
+      action ? row(action === 'refuse' ? 'Lý do từ chối' : 'Nội dung cần bổ sung', h('span', { cls: 'note-text' }, reason))
+        : [row('Thời hạn giải quyết', timeText(pt.amount, pt.unit)), row('Hẹn trả kết quả', h('strong', null, fmtDT(d.due_at)))],
+      row('Người tiếp nhận', receiver))),
+    action === 'refuse' ? null : h('p', null, 'Tra cứu tình trạng hồ sơ tại ', h('span', { cls: 'mono' }, url), ' (nhập 4 số cuối điện thoại).'),
+    h('div', { cls: 'rc-sign' },
+      h('div', null, h('div', null, '\u00a0'), h('div', { cls: 'b' }, 'NGƯỜI NỘP HỒ SƠ'), h('div', { cls: 'sub' }, '(Ký, ghi rõ họ tên)')),
+      h('div', null, h('div', null, 'Ngày ' + fmtD(d.received_at || d.submitted_at)), h('div', { cls: 'b' }, 'NGƯỜI TIẾP NHẬN'), h('div', { cls: 'signame' }, receiver))));
 }

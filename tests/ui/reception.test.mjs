@@ -54,6 +54,13 @@ test('a refusal at reception records the reason', async () => {
   await page.locator('h1', { hasText: code }).waitFor();
   assert.equal(await state(page), 'Từ chối tiếp nhận');
   assert.ok(await page.locator('ol.timeline').getByText('Thủ tục không thuộc thẩm quyền của xã').isVisible());
+  // The notice can be printed again from the dossier.
+  await page.locator('#reprint').click();
+  await page.locator('.receipt h2', { hasText: 'PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ' }).waitFor();
+  const again = await page.locator('.receipt').textContent();
+  assert.match(again, /Thủ tục không thuộc thẩm quyền của xã/);
+  assert.match(again, /Người tiếp nhận\s*Nguyễn Thị Lan/);
+  await shot(page, 'dossier-reprint-refusal');
   const pub = await newPage(browser, node);
   assert.equal(await lookup(pub, code, '2333'), 'Từ chối tiếp nhận');
   clean(pub);
@@ -100,6 +107,14 @@ test('real catalog data: notes are folded, long documents can be received, a sup
   await page.getByRole('button', { name: 'Tiếp nhận hồ sơ', exact: true }).click();
   assert.match((await page.locator('#new-code').textContent()).trim(), /^000\.31\.45\.H45-\d{6}-\d{4}$/);
   await shot(page, 'reception-long-components');
+  // Printed again later: the same receipt with the appointment.
+  const code = (await page.locator('#new-code').textContent()).trim();
+  const due = (await page.locator('#new-due').textContent()).trim();
+  await go(page, `#/ho-so/${encodeURIComponent(code)}/phieu`);
+  const again = await page.locator('.receipt').textContent();
+  assert.match(again, /GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ/);
+  assert.ok(again.includes(due), 'the same appointment ' + due);
+  assert.ok(again.includes('Mùa A Dính'));
   clean(page);
 });
 
