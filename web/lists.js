@@ -122,14 +122,16 @@ export async function homeScreen(view) {
 
 // ---- search ----
 let fields = null;
-async function loadFields(dl) {
-  if (fields) return;
-  fields = [];
-  try {
-    const r = await api('GET', '/procedures');
-    fields = [...new Set(r.items.map((p) => p.field).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'vi'));
-    dl.append(...fields.map((f) => h('option', { value: f })));
-  } catch { fields = null; }
+// Vietnamese folded for comparison: no diacritics, đ as d, lower case.
+const fold = (t) => t.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().replace(/\s+/g, ' ').trim();
+let fieldsLoading = null;
+function loadFields(dl) { // once; every caller waits for the same answer
+  if (!fieldsLoading) {
+    fieldsLoading = api('GET', '/procedures').then((r) => {
+      fields = [...new Set(r.items.map((p) => p.field).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'vi'));
+    }, () => { fieldsLoading = null; });
+  }
+  return fieldsLoading.then(() => { if (fields && !dl.children.length) dl.append(...fields.map((f) => h('option', { value: f }))); });
 }
 
 export async function searchScreen(view, q) {
@@ -139,23 +141,33 @@ export async function searchScreen(view, q) {
     h('option', { value: '' }, 'Tất cả'), h('option', { value: 'open' }, 'Đang mở (chưa kết thúc)'),
     Object.entries(STATE).map(([k, v]) => h('option', { value: k }, v)));
   const dl = h('datalist', { id: 'dl-fields' });
-  const fd = inp('field', { list: 'dl-fields', autocomplete: 'off', placeholder: 'Ví dụ: Hộ tịch', onfocus: () => loadFields(dl) });
+  const fd = inp('field', { list: 'dl-fields', autocomplete: 'off', placeholder: 'Ví dụ: Hộ tịch (gõ không dấu được)', onfocus: () => loadFields(dl) });
   const ch = h('select', { name: 'channel', value: q.get('channel') || '' }, h('option', { value: '' }, 'Tất cả'),
     Object.entries(CHANNEL).map(([k, v]) => h('option', { value: k }, v)));
   const from = dateInput('received_from', q.get('received_from')), to = dateInput('received_to', q.get('received_to'));
   const Ff = field('Tiếp nhận từ ngày', from), Ft = field('Đến ngày', to);
   const od = h('input', { type: 'checkbox', name: 'overdue', id: 'f-overdue', checked: q.get('overdue') === 'true' });
-  const form = h('form', { cls: 'card search', role: 'search', onsubmit: (ev) => {
+  const form = h('form', { cls: 'card search', role: 'search', onsubmit: async (ev) => {
     ev.preventDefault();
+    if (fd.value.trim()) await loadFields(dl);
     const p = new URLSearchParams();
     for (const [k, el] of [['q', kw], ['status', st], ['field', fd], ['channel', ch]]) {
       if (el.value.trim()) p.set(k, el.value.trim());
     }
+    // The field is matched exactly by the server: "ho tich" is read as the
+    // catalog's "Hộ tịch" (the screen promises typing without diacritics).
+    if (fd.value.trim() && fields) {
+      const f = fields.find((x) => fold(x) === fold(fd.value));
+      if (f) p.set('field', f);
+    }
     for (const [k, el, f] of [['received_from', from, Ff], ['received_to', to, Ft]]) {
       const v = readDate(el.value);
-      f.setError(v === null ? 'Ngày không đúng, viết theo dạng dd/mm/yyyy.' : '');
+      f.setError(v === null ? 'Ngày không đúng hoặc không có thật (viết dd/mm/yyyy, ví dụ 05/03/2026).' : '');
       if (v === null) { el.focus(); return; }
       if (v) p.set(k, v);
+    }
+    if (p.get('received_from') && p.get('received_to') && p.get('received_from') > p.get('received_to')) {
+      Ft.setError('"Đến ngày" phải từ "Tiếp nhận từ ngày" trở về sau.'); to.focus(); return;
     }
     if (od.checked) p.set('overdue', 'true');
     const target = '#/tim-kiem' + (p.toString() ? '?' + p : '');

@@ -99,10 +99,13 @@ export async function receptionScreen(view) {
   const addr = h('input', { name: 'address', autocomplete: 'off' });
   const summary = h('textarea', { name: 'summary', rows: 2 });
   const checks = [
-    [name, (v) => (!v ? 'Nhập họ và tên người nộp.' : '')],
+    // Byte limits as the server counts them (a Vietnamese letter is 2-3 bytes).
+    [name, (v) => (!v ? 'Nhập họ và tên người nộp.' : tooLong(v, 200) ? 'Họ và tên quá dài.' : '')],
     [idn, (v) => (!v ? 'Nhập số CCCD.' : cccdError(v))],
     [phone, (v) => (!v ? 'Nhập số điện thoại.' : validPhone(v) ? '' : 'Số điện thoại không đúng (ví dụ: 0912345678).')],
     [email, (v) => (v && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? 'Địa chỉ thư điện tử không đúng.' : '')],
+    [addr, (v) => (tooLong(v, 500) ? 'Địa chỉ quá dài (tối đa khoảng 200 chữ): hãy rút gọn.' : '')],
+    [summary, (v) => (tooLong(v, 2000) ? 'Nội dung quá dài (tối đa khoảng 700 chữ): hãy rút gọn.' : '')],
   ];
   const check = (inp, fn) => { const m = fn(inp.value.trim()); inp.fieldWrap.setError(m); return !m; };
   for (const [inp, fn] of checks) inp.addEventListener('blur', () => { if (inp.value.trim()) check(inp, fn); });

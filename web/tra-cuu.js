@@ -1,7 +1,7 @@
 // tra-cuu.js - the citizen's look-up: the dossier code (from the URL a
 // receipt's QR code holds, or typed) and the last 4 digits of the phone.
 // Shows only what the public API returns: nothing personal.
-import { h, clear, api, ApiError, fmtDT, msgBox, field, busy, stateBadge } from './lib.js';
+import { h, clear, api, ApiError, fmtDT, msgBox, field, busy, stateBadge, tooLong } from './lib.js';
 
 const root = document.getElementById('app');
 const fromUrl = (() => {
@@ -15,6 +15,7 @@ function err(e) {
     if (e.status === 429) return `Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ${e.retry || 60} giây.`;
     if (e.status === 0) return e.message;
     if (e.status === 409) return 'Hồ sơ này đã được đánh giá hoặc chưa có kết quả nên chưa thể đánh giá.';
+    if (e.status === 400) return 'Thông tin gửi lên chưa hợp lệ. Vui lòng kiểm tra lại.';
     return `Có lỗi khi tra cứu (${e.status}). Chi tiết: ${e.message}`;
   }
   return 'Có lỗi: ' + e.message;
@@ -80,6 +81,7 @@ function rating(r, phone) {
     e.preventDefault();
     const sel = form.querySelector('input[name=level]:checked');
     if (!sel) { clear(out, msgBox('err', 'Chọn một mức đánh giá.')); return; }
+    if (tooLong(comment.value.trim(), 1000)) { clear(out, msgBox('err', 'Góp ý quá dài (tối đa khoảng 350 chữ): xin rút gọn.')); comment.focus(); return; }
     busy(b, true);
     try {
       const body = { code: r.code, phone, level: Number(sel.value) };

@@ -153,7 +153,13 @@ test('the supervisor reads everything and is offered no action', async () => {
   // A date typed wrong is caught in the form.
   await page.getByLabel('Tiếp nhận từ ngày').fill('31/02/2026');
   await page.getByRole('button', { name: 'Tìm kiếm' }).click();
-  await page.getByText('Ngày không đúng, viết theo dạng dd/mm/yyyy.').waitFor();
+  await page.getByText('Ngày không đúng hoặc không có thật').waitFor();
+  // A field typed without diacritics is the catalog's field.
+  await page.getByLabel('Tiếp nhận từ ngày').fill('');
+  await page.getByLabel('Từ khoá').fill('');
+  await page.getByLabel('Lĩnh vực').fill('ho tich');
+  await page.getByRole('button', { name: 'Tìm kiếm' }).click();
+  await page.waitForFunction(() => new URLSearchParams(location.hash.split('?')[1] || '').get('field') === 'Hộ tịch');
   clean(page);
   await page.context().close();
 });
