@@ -14,9 +14,9 @@ export const LISTS = {
   'cho-bo-sung': { title: 'Hồ sơ chờ bổ sung', nav: 'Chờ bổ sung', q: () => ({ status: 'supplement' }), empty: 'Không có hồ sơ nào chờ bổ sung.' },
   'tra-ket-qua': { title: 'Hồ sơ có kết quả chờ trả', nav: 'Trả kết quả', q: () => ({ status: 'result_ready' }), empty: 'Không có kết quả nào chờ trả.' },
   'dang-xu-ly': { title: 'Hồ sơ đang xử lý', nav: 'Đang xử lý', q: () => ({ status: 'processing' }), empty: 'Không có hồ sơ nào đang xử lý.' },
-  'qua-han': { title: 'Hồ sơ quá hạn', nav: 'Quá hạn', q: (me) => mine(me, { overdue: 'true' }), empty: 'Không có hồ sơ nào quá hạn.' },
+  'qua-han': { title: 'Hồ sơ quá hạn', nav: 'Quá hạn', q: (me) => mine(me, { overdue: 'true', sort: 'due' }), empty: 'Không có hồ sơ nào quá hạn.' }, // most overdue first
   'sap-den-han': { title: 'Hồ sơ sắp đến hạn (trong 1 ngày làm việc)', nav: 'Sắp đến hạn',
-    q: (me, dash) => mine(me, { status: 'open', due_before: dash.near_due_before }),
+    q: (me, dash) => mine(me, { status: 'open', due_before: dash.near_due_before, sort: 'due' }), // soonest first
     keep: (d) => ACTIVE.has(d.status) && !d.overdue && toMs(d.due_at) >= now(), empty: 'Không có hồ sơ nào sắp đến hạn.' },
   'hom-nay': { title: 'Hồ sơ tiếp nhận hôm nay', nav: 'Tiếp nhận hôm nay', q: () => ({ received_from: today(), received_to: today() }), empty: 'Hôm nay chưa tiếp nhận hồ sơ nào.' },
   'tra-hom-nay': { title: 'Kết quả đã trả hôm nay', nav: 'Trả kết quả hôm nay', q: () => ({ status: 'returned' }),

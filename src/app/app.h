@@ -153,6 +153,7 @@ typedef struct {
 	const char *field;    /* procedure field (lĩnh vực) */
 	mc_time received_from, received_to, due_before;
 	const char *cursor;   /* from a previous page */
+	const char *sort;     /* "received" (newest first, default) | "due" (soonest due first) */
 	int limit;            /* 1..500, 0 = 50 */
 } app_list_req;
 

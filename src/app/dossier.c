@@ -572,8 +572,8 @@ typedef struct {
 	app *a;
 	mc_time now;
 	json_t *items;
-	int limit, n;
-	mc_time last_submitted;
+	int limit, n, by_due;
+	mc_time last_t;
 	char last_code[96];
 } list_ctx;
 
@@ -583,7 +583,7 @@ static int list_one(void *p, const st_dossier *d)
 	json_array_append_new(c->items, dossier_json(c->a, d, c->now));
 	c->n++;
 	if (c->n == c->limit) { /* the cursor points after the page's last item */
-		c->last_submitted = d->submitted_at;
+		c->last_t = c->by_due ? d->r.due_at : d->submitted_at;
 		snprintf(c->last_code, sizeof c->last_code, "%s", d->code);
 	}
 	return 0;
@@ -614,18 +614,30 @@ int app_dossier_list(app *a, const app_list_req *req, mc_time now, json_t **out,
 		if (!fq)
 			return mc_seterr(e, MC_EINVAL, "q is not valid UTF-8");
 	}
+	if (req->sort && *req->sort) {
+		if (strcmp(req->sort, "due") == 0) {
+			f.by_due = 1;
+		} else if (strcmp(req->sort, "received") != 0) {
+			free(fq);
+			return mc_seterr(e, MC_EINVAL, "sort must be received or due");
+		}
+	}
+	/* Cursor: "<t>~<code>", with a leading 'd' for the due order so that a
+	 * cursor cannot be read in the other order. */
 	char cursor_code[96] = "";
 	if (req->cursor && *req->cursor) {
 		long long t;
 		int used = 0;
-		if (sscanf(req->cursor, "%lld~%n", &t, &used) != 1 || used == 0 ||
-		    strlen(req->cursor + used) == 0 || strlen(req->cursor + used) >= sizeof cursor_code) {
+		const char *cur = req->cursor + (f.by_due ? 1 : 0);
+		if ((f.by_due && req->cursor[0] != 'd') || (!f.by_due && req->cursor[0] == 'd') ||
+		    sscanf(cur, "%lld~%n", &t, &used) != 1 || used == 0 || strlen(cur + used) == 0 ||
+		    strlen(cur + used) >= sizeof cursor_code) {
 			free(fq);
 			return mc_seterr(e, MC_EINVAL, "cursor is malformed");
 		}
-		snprintf(cursor_code, sizeof cursor_code, "%s", req->cursor + used);
+		snprintf(cursor_code, sizeof cursor_code, "%s", cur + used);
 		f.after_code = cursor_code;
-		f.after_received = t;
+		f.after_t = t;
 	}
 	f.overdue = req->overdue;
 	f.fold_q = fq;
@@ -640,7 +652,7 @@ int app_dossier_list(app *a, const app_list_req *req, mc_time now, json_t **out,
 	f.received_to = req->received_to;
 	f.due_before = req->due_before;
 	f.limit = limit + 1; /* one more tells whether a next page exists */
-	list_ctx c = { .a = a, .now = now, .items = json_array(), .limit = limit };
+	list_ctx c = { .a = a, .now = now, .items = json_array(), .limit = limit, .by_due = f.by_due };
 	int rc = st_dossier_list(a->st, &f, list_one, &c, e);
 	free(fq);
 	if (rc) {
@@ -651,7 +663,8 @@ int app_dossier_list(app *a, const app_list_req *req, mc_time now, json_t **out,
 	if (c.n > limit) {
 		json_array_remove(c.items, (size_t)limit);
 		char cur[160];
-		snprintf(cur, sizeof cur, "%lld~%s", (long long)c.last_submitted, c.last_code);
+		snprintf(cur, sizeof cur, "%s%lld~%s", c.by_due ? "d" : "", (long long)c.last_t,
+			 c.last_code);
 		json_decref(next);
 		next = json_string(cur);
 	}

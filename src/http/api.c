@@ -361,6 +361,7 @@ static int h_dossier_list(http_req *r)
 	q.procedure = http_arg(r, "procedure");
 	q.field = http_arg(r, "field");
 	q.cursor = http_arg(r, "cursor");
+	q.sort = http_arg(r, "sort");
 	const char *lim = http_arg(r, "limit");
 	if (lim) {
 		char *end;

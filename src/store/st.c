@@ -1064,30 +1064,40 @@ int st_dossier_get(st *s, const char *code, st_dossier *d, mc_err *e)
 	return rc;
 }
 
-/* The one list query: every filter is a named parameter that is NULL when
- * unused, so the statement is prepared once and the plan stays simple. */
-static const char dossier_list_sql[] =
-	"SELECT " DOS_COLS " FROM dossier WHERE "
-	"(:status IS NULL OR status = :status) "
-	"AND (:open = 0 OR status IN " OPEN_SQL ") "
-	"AND (:overdue = 0 OR (status IN ('received','processing','awaiting_approval',"
-	"'awaiting_payment') AND due_at > 0 AND due_at < :now)) "
-	"AND (:q IS NULL OR instr(fold, :q) > 0) "
-	"AND (:assignee IS NULL OR assignee = :assignee) "
-	"AND (:channel IS NULL OR channel = :channel) "
-	"AND (:procedure IS NULL OR procedure = :procedure) "
-	"AND (:field IS NULL OR procedure IN (SELECT code FROM procedure WHERE field = :field)) "
-	"AND (:agency IS NULL OR agency = :agency) "
-	"AND (:from IS NULL OR received_at >= :from) "
-	"AND (:to IS NULL OR (received_at > 0 AND received_at < :to)) "
+/* The list queries: every filter is a named parameter that is NULL when
+ * unused, so each statement keeps one simple plan. Two orders: newest
+ * reception first (the default), or soonest due first (dossiers with a due
+ * time only); each pages with its own keyset cursor. */
+#define DOSSIER_LIST_WHERE \
+	"SELECT " DOS_COLS " FROM dossier WHERE " \
+	"(:status IS NULL OR status = :status) " \
+	"AND (:open = 0 OR status IN " OPEN_SQL ") " \
+	"AND (:overdue = 0 OR (status IN ('received','processing','awaiting_approval'," \
+	"'awaiting_payment') AND due_at > 0 AND due_at < :now)) " \
+	"AND (:q IS NULL OR instr(fold, :q) > 0) " \
+	"AND (:assignee IS NULL OR assignee = :assignee) " \
+	"AND (:channel IS NULL OR channel = :channel) " \
+	"AND (:procedure IS NULL OR procedure = :procedure) " \
+	"AND (:field IS NULL OR procedure IN (SELECT code FROM procedure WHERE field = :field)) " \
+	"AND (:agency IS NULL OR agency = :agency) " \
+	"AND (:from IS NULL OR received_at >= :from) " \
+	"AND (:to IS NULL OR (received_at > 0 AND received_at < :to)) " \
 	"AND (:due_before IS NULL OR (due_at > 0 AND due_at < :due_before)) "
-	"AND (:after_code IS NULL OR (submitted_at, code) < (:after_received, :after_code)) "
+
+static const char dossier_list_sql[] = DOSSIER_LIST_WHERE
+	"AND (:after_code IS NULL OR (submitted_at, code) < (:after_t, :after_code)) "
 	"ORDER BY submitted_at DESC, code DESC LIMIT :limit";
+
+static const char dossier_list_due_sql[] = DOSSIER_LIST_WHERE
+	"AND due_at > 0 "
+	"AND (:after_code IS NULL OR (due_at, code) > (:after_t, :after_code)) "
+	"ORDER BY due_at, code LIMIT :limit";
 
 int st_dossier_list(st *s, const st_dossier_filter *f, st_dossier_cb cb, void *ctx, mc_err *e)
 {
 	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(s->db, dossier_list_sql, -1, &q, NULL);
+	int rc = sqlite3_prepare_v2(s->db, f->by_due ? dossier_list_due_sql : dossier_list_sql, -1,
+				    &q, NULL);
 	if (rc != SQLITE_OK)
 		return st_fail(s, rc, "list dossiers", e);
 	if (f->state >= 0)
@@ -1109,7 +1119,7 @@ int st_dossier_list(st *s, const st_dossier_filter *f, st_dossier_cb cb, void *c
 		st_bind_int(q, ":due_before", f->due_before);
 	if (f->after_code) {
 		st_bind_text(q, ":after_code", f->after_code);
-		st_bind_int(q, ":after_received", f->after_received);
+		st_bind_int(q, ":after_t", f->after_t);
 	}
 	st_bind_int(q, ":limit", f->limit > 0 ? f->limit : -1);
 	st_dossier d;

@@ -164,13 +164,15 @@ typedef struct {
 	const char *agency;    /* owning agency; NULL any */
 	mc_time received_from, received_to; /* 0 = unbounded; to is exclusive */
 	mc_time due_before;    /* 0 = unbounded */
-	const char *after_code; /* cursor: codes ordered descending by received */
-	mc_time after_received;
+	int by_due;            /* soonest due first (only dossiers with a due time) */
+	const char *after_code; /* cursor: the last row of the previous page, */
+	mc_time after_t;        /* and its submitted_at (or due_at when by_due) */
 	int limit;             /* 0 = no limit */
 } st_dossier_filter;
 
 typedef int (*st_dossier_cb)(void *ctx, const st_dossier *d);
-/* Newest first. cb returning non-zero stops the walk. */
+/* Newest first (by_due: soonest due first). cb returning non-zero stops
+ * the walk. */
 MC_MUST_USE int st_dossier_list(st *s, const st_dossier_filter *f, st_dossier_cb cb, void *ctx,
 				mc_err *e);
 MC_MUST_USE int st_dossier_count(st *s, int64_t *n, mc_err *e);

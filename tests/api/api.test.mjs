@@ -520,6 +520,25 @@ test('GET /api/v1/dossiers?received_from=&received_to= keeps that period', async
   assert.ok(!codes(feb).includes(d.code));
 });
 
+test('GET /api/v1/dossiers?sort=due: soonest due first, across pages, the same set as the default order', async () => {
+  for (const query of [{ overdue: 'true' }, { status: 'open' }, {}]) {
+    const byDue = await walk(admin, { ...query, sort: 'due' }, 7);
+    const byRecv = (await walk(admin, query, 50)).filter((d) => d.due_at !== null);
+    assert.ok(byDue.length > 7, `${JSON.stringify(query)}: more than a page (${byDue.length})`);
+    assert.deepEqual(codes(byDue).sort(), codes(byRecv).sort(), `${JSON.stringify(query)}: the same dossiers`);
+    for (let i = 1; i < byDue.length; i++) {
+      const a = byDue[i - 1], b = byDue[i];
+      assert.ok(Date.parse(a.due_at) < Date.parse(b.due_at) || (a.due_at === b.due_at && a.code < b.code), `order at ${i}: ${a.code} ${a.due_at} / ${b.code} ${b.due_at}`);
+    }
+  }
+  const first = expectStatus(await admin.get(`${D}?sort=due&limit=2`), 200);
+  assert.match(first.next_cursor, /^d/);
+  expectError(await admin.get(`${D}?sort=received&cursor=${encodeURIComponent(first.next_cursor)}`), 400, 'a due cursor in the received order');
+  const recv = expectStatus(await admin.get(`${D}?limit=2`), 200);
+  expectError(await admin.get(`${D}?sort=due&cursor=${encodeURIComponent(recv.next_cursor)}`), 400, 'a received cursor in the due order');
+  expectError(await admin.get(`${D}?sort=sideways`), 400);
+});
+
 test('GET /api/v1/dossiers: each filter returns exactly the matching dossiers of the whole list', async () => {
   const all = await walk(admin, {}, 500);
   const procs = expectStatus(await admin.get('/api/v1/procedures'), 200).items;

@@ -136,6 +136,13 @@ test('the supervisor reads everything and is offered no action', async () => {
   await go(page, '#/ds/qua-han');
   await page.locator('tbody tr').first().waitFor();
   await shot(page, 'list-overdue-supervisor');
+  // Most overdue first.
+  const dues = (await page.locator('tbody td.when').allTextContents()).map((t) => {
+    const m = /(\d\d)\/(\d\d)\/(\d{4}) (\d\d):(\d\d)/.exec(t);
+    return `${m[3]}-${m[2]}-${m[1]} ${m[4]}:${m[5]}`;
+  });
+  assert.ok(dues.length > 2);
+  assert.deepEqual(dues, [...dues].sort(), 'overdue list sorted by due time: ' + dues.join(', '));
   await go(page, '#/tim-kiem?status=processing&overdue=true');
   await page.locator('tbody tr').first().waitFor();
   const states = await page.locator('tbody .badge').allTextContents();
