@@ -134,7 +134,7 @@ typedef struct {
  * same key and the same request (this dossier and action; for app_receive,
  * a reception) writes nothing, sets *replayed and succeeds (app_receive
  * gives the code it made then). The same key for another request is
- * MC_ECONFLICT. Keys are 8 to 64 of A-Z a-z 0-9 - _ and kept for
+ * MC_ECONFLICT. Keys are 8 to 64 of A-Z a-z 0-9 - _ and kept at least
  * ST_REQKEY_KEEP. */
 MC_MUST_USE int app_act(app *a, const app_actor *by, const char *code, const app_act_req *req,
 			mc_time now, mc_err *e);

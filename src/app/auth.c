@@ -60,8 +60,10 @@ int auth_login(app *a, const char *login, const char *password, const char *addr
 	new_token(token);
 	sha_hex(token, hash);
 	rc = st_begin(a->st, e);
-	if (!rc)
+	if (!rc) /* housekeeping, once a sign-in rather than on every write */
 		rc = st_session_purge(a->st, now - AUTH_IDLE_SECS, e);
+	if (!rc)
+		rc = st_reqkey_purge(a->st, now - ST_REQKEY_KEEP, e);
 	if (!rc)
 		rc = st_session_insert(a->st, hash, actor->login, now, address, e);
 	rc = st_end(a->st, rc, e);
@@ -180,18 +182,24 @@ static int user_one(void *ctx, const st_user *u)
 	return 0;
 }
 
-int auth_users(app *a, const app_actor *by, json_t **out, mc_err *e)
+/* Every account as one(u) makes it. OUT: *out, a JSON array. */
+static int user_array(app *a, int (*one)(void *, const st_user *), json_t **out, mc_err *e)
 {
-	if (by->role != ROLE_ADMIN)
-		return mc_seterr(e, MC_EPERM, "only an administrator may list accounts");
 	json_t *arr = json_array();
-	int rc = st_user_list(a->st, user_one, arr, e);
+	int rc = st_user_list(a->st, one, arr, e);
 	if (rc) {
 		json_decref(arr);
 		return rc;
 	}
 	*out = arr;
 	return MC_OK;
+}
+
+int auth_users(app *a, const app_actor *by, json_t **out, mc_err *e)
+{
+	if (by->role != ROLE_ADMIN)
+		return mc_seterr(e, MC_EPERM, "only an administrator may list accounts");
+	return user_array(a, user_one, out, e);
 }
 
 /* The staff directory every officer may read: who is who, without dates or
@@ -209,14 +217,7 @@ int auth_staff(app *a, const app_actor *by, json_t **out, mc_err *e)
 {
 	if (!by->role)
 		return mc_seterr(e, MC_EPERM, "sign in to see the staff directory");
-	json_t *arr = json_array();
-	int rc = st_user_list(a->st, staff_one, arr, e);
-	if (rc) {
-		json_decref(arr);
-		return rc;
-	}
-	*out = arr;
-	return MC_OK;
+	return user_array(a, staff_one, out, e);
 }
 
 int auth_user_json(app *a, const char *login, json_t **out, mc_err *e)

@@ -465,22 +465,24 @@ static int h_due(http_req *r)
 					 app_json_time(due)));
 }
 
-static int h_users(http_req *r)
+/* {"items": [...]} from one of auth's account lists. */
+static int account_items(http_req *r, int (*list)(app *, const app_actor *, json_t **, mc_err *))
 {
 	json_t *u;
 	mc_err e;
-	if (auth_users(r->app, &r->actor, &u, &e))
+	if (list(r->app, &r->actor, &u, &e))
 		return http_fail(r, &e);
 	return http_ok(r, 200, json_pack("{s:o}", "items", u));
 }
 
+static int h_users(http_req *r)
+{
+	return account_items(r, auth_users);
+}
+
 static int h_staff(http_req *r)
 {
-	json_t *u;
-	mc_err e;
-	if (auth_staff(r->app, &r->actor, &u, &e))
-		return http_fail(r, &e);
-	return http_ok(r, 200, json_pack("{s:o}", "items", u));
+	return account_items(r, auth_staff);
 }
 
 static int h_user_create(http_req *r)

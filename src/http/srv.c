@@ -135,9 +135,9 @@ static int head_too_large(struct MHD_Connection *c, const char *url, http_req *r
 			   "the request has too many or too large headers (at most 100, 16 KB)");
 		return 1;
 	}
-	if (q.n > MAX_PARAMS || q.bytes + strlen(url) > 16 * 1024) {
-		http_error(r, 414, "uri_too_long",
-			   "the address is too long or has too many parameters (at most 100, 16 KB)");
+	/* (Too many parameters were caught by on_uri, before MHD split them.) */
+	if (q.bytes + strlen(url) > 16 * 1024) {
+		http_error(r, 414, "uri_too_long", "the address is too long (at most 16 KB)");
 		return 1;
 	}
 	return 0;

@@ -1300,14 +1300,7 @@ int st_reqkey_put(st *s, const char *login, const char *key, const char *request
 		  const char *dossier, mc_time now, mc_err *e)
 {
 	sqlite3_stmt *q;
-	int rc = st_q(s, Q_REQKEY_PURGE, &q, e);
-	if (rc)
-		return rc;
-	st_bind_int(q, ":before", now - ST_REQKEY_KEEP);
-	rc = st_exec_q(s, q, "purge request keys", e);
-	if (rc)
-		return rc;
-	rc = st_q(s, Q_REQKEY_PUT, &q, e);
+	int rc = st_q(s, Q_REQKEY_PUT, &q, e);
 	if (rc)
 		return rc;
 	st_bind_text(q, ":login", login);
@@ -1316,6 +1309,16 @@ int st_reqkey_put(st *s, const char *login, const char *key, const char *request
 	st_bind_text(q, ":dossier", dossier);
 	st_bind_int(q, ":now", now);
 	return st_exec_q(s, q, "record request key", e);
+}
+
+int st_reqkey_purge(st *s, mc_time before, mc_err *e)
+{
+	sqlite3_stmt *q;
+	int rc = st_q(s, Q_REQKEY_PURGE, &q, e);
+	if (rc)
+		return rc;
+	st_bind_int(q, ":before", before);
+	return st_exec_q(s, q, "purge request keys", e);
 }
 
 int st_token_revoke(st *s, const char *id, mc_time now, mc_err *e)

@@ -212,15 +212,17 @@ MC_MUST_USE int st_token_get(st *s, const char *hash, char login[64], mc_err *e)
 MC_MUST_USE int st_token_revoke(st *s, const char *id, mc_time now, mc_err *e);
 
 /* ---- idempotency keys ---- */
-/* How long a key is remembered (a retry comes within minutes). */
+/* How long a key is remembered at least (a retry comes within minutes). */
 #define ST_REQKEY_KEEP (7 * 24 * 3600)
 /* Inside a write transaction. OUT: request, dossier. MC_ENOTFOUND (without a
  * message) if login has not used key. */
 MC_MUST_USE int st_reqkey_get(st *s, const char *login, const char *key, char request[160],
 			      char dossier[96], mc_err *e);
-/* Records key (and forgets keys older than ST_REQKEY_KEEP). */
+/* Records key. */
 MC_MUST_USE int st_reqkey_put(st *s, const char *login, const char *key, const char *request,
 			      const char *dossier, mc_time now, mc_err *e);
+/* Forgets keys recorded before `before` (done at each sign-in). */
+MC_MUST_USE int st_reqkey_purge(st *s, mc_time before, mc_err *e);
 
 /* ---- ratings ---- */
 /* MC_ECONFLICT if the dossier was rated already. */

@@ -100,9 +100,11 @@ export async function state(page) {
   return (await page.locator('.dstate .badge').first().textContent()).trim();
 }
 
-// Receives a dossier through the reception screen; returns its code.
-export async function receive(page, { query = 'tam tru', pick = '1.000253', name = 'Nguyễn Văn Thử', id = '025090001234', phone = '0912345678', tick = 'all', action = null, reason = '' } = {}) {
-  await go(page, '#/tiep-nhan'); // a fresh form even after a receipt
+// Fills the reception screen (a fresh form even after a receipt): the
+// procedure found by query and picked, `tick` components ticked ('all',
+// 'none' or a count), the applicant. Sends nothing.
+export async function fillReception(page, { query = 'tam tru', pick = '1.000253', name = 'Nguyễn Văn Thử', id = '025090001234', phone = '0912345678', tick = 'all' } = {}) {
+  await go(page, '#/tiep-nhan');
   await page.getByLabel('Tìm thủ tục theo mã hoặc tên').fill(query);
   await page.locator(`button.pick[data-code="${pick}"]`).click();
   await page.locator('.chosen h3').waitFor();
@@ -112,6 +114,11 @@ export async function receive(page, { query = 'tam tru', pick = '1.000253', name
   await page.getByLabel('Họ và tên *').fill(name);
   await page.getByLabel('Số CCCD / định danh cá nhân *').fill(id);
   await page.getByLabel('Số điện thoại *').fill(phone);
+}
+
+// Receives a dossier through the reception screen; returns its code.
+export async function receive(page, { action = null, reason = '', ...form } = {}) {
+  await fillReception(page, form);
   if (!action) {
     await page.getByRole('button', { name: 'Tiếp nhận hồ sơ', exact: true }).click();
   } else {

@@ -3,7 +3,7 @@
 // by itself; when the link stays down it says so, keeps the form, and a
 // second press repeats the same request. Either way: one dossier, one step.
 import { test, before, after } from 'node:test';
-import { go, launch, newPage, clean, signIn, startNode, stopNode, assert, receive, state, apiLogin, openDossier } from './helpers.mjs';
+import { launch, newPage, clean, signIn, startNode, stopNode, assert, receive, fillReception, state, apiLogin, openDossier } from './helpers.mjs';
 
 let node, browser, page, api;
 before(async () => {
@@ -60,14 +60,7 @@ test('a link down through every retry: the form stays, a second press makes the 
     else await route.abort('connectionreset');
   });
   const name = 'Lò Văn Đứt Mạng';
-  await go(page, '#/tiep-nhan');
-  await page.getByLabel('Tìm thủ tục theo mã hoặc tên').fill('tam tru');
-  await page.locator('button.pick[data-code="1.000253"]').click();
-  await page.locator('.chosen h3').waitFor();
-  for (const b of await page.locator('.checklist input[type=checkbox]').all()) await b.check();
-  await page.getByLabel('Họ và tên *').fill(name);
-  await page.getByLabel('Số CCCD / định danh cá nhân *').fill('025090001234');
-  await page.getByLabel('Số điện thoại *').fill('0913000222');
+  await fillReception(page, { name, phone: '0913000222' });
   await page.getByRole('button', { name: 'Tiếp nhận hồ sơ', exact: true }).click();
   const msg = page.locator('.msg-err', { hasText: 'Không kết nối được máy chủ' });
   await msg.waitFor({ timeout: 20000 });
@@ -88,13 +81,7 @@ test('a refusal at the desk whose second step cannot be sent: pressing again mak
   let aborted = 0;
   await page.route('**/actions', async (route) => { aborted++; await route.abort('connectionreset'); });
   const name = 'Vi Thị Hai Bước';
-  await go(page, '#/tiep-nhan');
-  await page.getByLabel('Tìm thủ tục theo mã hoặc tên').fill('tam tru');
-  await page.locator('button.pick[data-code="1.000253"]').click();
-  await page.locator('.chosen h3').waitFor();
-  await page.getByLabel('Họ và tên *').fill(name);
-  await page.getByLabel('Số CCCD / định danh cá nhân *').fill('025090001234');
-  await page.getByLabel('Số điện thoại *').fill('0913000444');
+  await fillReception(page, { name, phone: '0913000444', tick: 'none' });
   await page.getByRole('button', { name: 'Từ chối tiếp nhận', exact: true }).click();
   const form = page.locator('[data-form="refuse"]');
   await form.locator('textarea').fill('Không thuộc thẩm quyền');

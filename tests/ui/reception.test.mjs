@@ -1,7 +1,7 @@
 // Reception: field-level validation, a refusal and a supplement request at
 // the desk, and an applicant whose name is markup (shown as text, never run).
 import { test, before, after } from 'node:test';
-import { go, launch, newPage, clean, shot, signIn, startNode, stopNode, assert, settled, receive, state, lookup, apiLogin } from './helpers.mjs';
+import { go, launch, newPage, clean, shot, signIn, startNode, stopNode, assert, settled, receive, fillReception, state, lookup, apiLogin } from './helpers.mjs';
 
 let node, browser, page;
 before(async () => {
@@ -83,10 +83,7 @@ test('a supplement requested at reception lists the missing components', async (
 });
 
 test('real catalog data: notes are folded, long documents can be received, a supplement request fits', async () => {
-  await go(page, '#/tiep-nhan');
-  await page.getByLabel('Tìm thủ tục theo mã hoặc tên').fill('1.001193');
-  await page.locator('button.pick[data-code="1.001193"]').click();
-  await page.locator('.chosen h3').waitFor();
+  await fillReception(page, { query: '1.001193', pick: '1.001193', name: 'Mùa A Dính', phone: '0913000555', tick: 'none' });
   const boxes = await page.locator('.checklist input[type=checkbox]').count();
   const labels = await page.locator('.checklist .chk label').allTextContents();
   assert.ok(boxes > 0 && boxes < 15, `only documents get a checkbox (${boxes})`);
@@ -94,9 +91,6 @@ test('real catalog data: notes are folded, long documents can be received, a sup
   assert.match(await page.locator('details.cnotes summary').textContent(), /Lưu ý và hướng dẫn của danh mục \(\d+\)/);
   assert.equal(await page.locator('details.cnotes').getAttribute('open'), null, 'the notes are folded');
   // No box ticked: the supplement request lists them all, within what the server takes.
-  await page.getByLabel('Họ và tên *').fill('Mùa A Dính');
-  await page.getByLabel('Số CCCD / định danh cá nhân *').fill('025090001234');
-  await page.getByLabel('Số điện thoại *').fill('0913000555');
   await page.getByRole('button', { name: 'Yêu cầu bổ sung', exact: true }).click();
   const text = await page.locator('[data-form="request_supplement"] textarea').inputValue();
   assert.match(text, /^Cần bổ sung: 1\. /);
@@ -122,14 +116,8 @@ test('a procedure without a processing time says so at once and sends nothing', 
   let posts = 0;
   const count = (r) => { if (r.method() === 'POST') posts++; };
   page.on('request', count);
-  await go(page, '#/tiep-nhan');
-  await page.getByLabel('Tìm thủ tục theo mã hoặc tên').fill('2.000815');
-  await page.locator('button.pick[data-code="2.000815"]').click();
-  await page.locator('.chosen h3').waitFor();
+  await fillReception(page, { query: '2.000815', pick: '2.000815', name: 'Lý Văn Chờ', phone: '0913000666', tick: 'none' });
   await page.getByText('Danh mục chưa ghi thời hạn giải quyết').first().waitFor();
-  await page.getByLabel('Họ và tên *').fill('Lý Văn Chờ');
-  await page.getByLabel('Số CCCD / định danh cá nhân *').fill('025090001234');
-  await page.getByLabel('Số điện thoại *').fill('0913000666');
   await page.getByRole('button', { name: 'Tiếp nhận hồ sơ', exact: true }).click();
   await page.locator('.msg-err', { hasText: 'Đề nghị quản trị bổ sung danh mục' }).waitFor();
   page.off('request', count);
