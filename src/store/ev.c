@@ -10,7 +10,18 @@
 #include "sb.h"
 #include "st_int.h"
 
-int st_ev_count_q(st *s, int64_t *n, mc_err *e);
+static const char *const sql[Q_N] = {
+	[Q_EV_LAST] = "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1",
+	[Q_EV_INSERT] = "INSERT INTO event(seq, at, actor, kind, dossier, payload, prev_hash, hash) "
+			"VALUES (:seq, :at, :actor, :kind, :dossier, :payload, :prev, :hash)",
+	[Q_EV_LIST] = "SELECT seq, at, actor, kind, dossier, payload, prev_hash, hash FROM event "
+		      "WHERE seq > :after ORDER BY seq LIMIT :limit",
+	[Q_EV_DOSSIER] = "SELECT seq, at, actor, kind, dossier, payload, prev_hash, hash FROM event "
+			 "WHERE dossier = :code ORDER BY seq",
+	[Q_EV_ALL] = "SELECT seq, at, actor, kind, dossier, payload, prev_hash, hash FROM event "
+		     "ORDER BY seq",
+	[Q_EV_COUNT] = "SELECT count(*) FROM event",
+};
 
 /* JSON string literal of v (or null), as jansson encodes strings. */
 static void add_json_str(sb *b, const char *v)
@@ -61,7 +72,7 @@ int ev_append(st *s, mc_time at, const char *actor, const char *kind, const char
 	char prev[65];
 	snprintf(prev, sizeof prev, "%s", EV_ZERO_HASH);
 
-	int rc = st_q(s, Q_EV_LAST, &q, e);
+	int rc = ST_Q(s, Q_EV_LAST, &q, e);
 	if (rc)
 		return rc;
 	rc = st_step(q);
@@ -85,7 +96,7 @@ int ev_append(st *s, mc_time at, const char *actor, const char *kind, const char
 	cal_format_iso(at, iso);
 	ev_hash(last + 1, iso, actor, kind, dossier, text, prev, hash);
 
-	rc = st_q(s, Q_EV_INSERT, &q, e);
+	rc = ST_Q(s, Q_EV_INSERT, &q, e);
 	if (!rc) {
 		st_bind_int(q, ":seq", last + 1);
 		st_bind_text(q, ":at", iso);
@@ -157,7 +168,7 @@ static int walk(st *s, sqlite3_stmt *q, ev_cb cb, void *ctx, mc_err *e)
 int ev_list(st *s, int64_t after_seq, int limit, ev_cb cb, void *ctx, mc_err *e)
 {
 	sqlite3_stmt *q;
-	int rc = st_q(s, Q_EV_LIST, &q, e);
+	int rc = ST_Q(s, Q_EV_LIST, &q, e);
 	if (rc)
 		return rc;
 	st_bind_int(q, ":after", after_seq);
@@ -168,7 +179,7 @@ int ev_list(st *s, int64_t after_seq, int limit, ev_cb cb, void *ctx, mc_err *e)
 int ev_list_dossier(st *s, const char *code, ev_cb cb, void *ctx, mc_err *e)
 {
 	sqlite3_stmt *q;
-	int rc = st_q(s, Q_EV_DOSSIER, &q, e);
+	int rc = ST_Q(s, Q_EV_DOSSIER, &q, e);
 	if (rc)
 		return rc;
 	st_bind_text(q, ":code", code);
@@ -210,7 +221,7 @@ int ev_verify(st *s, int64_t *count, int64_t *bad_seq, mc_err *e)
 	sqlite3_stmt *q;
 	verify_ctx v = { .expect_seq = 1, .bad = 0, .e = e };
 	snprintf(v.prev, sizeof v.prev, "%s", EV_ZERO_HASH);
-	int rc = st_q(s, Q_EV_ALL, &q, e);
+	int rc = ST_Q(s, Q_EV_ALL, &q, e);
 	if (rc)
 		return rc;
 	rc = walk(s, q, verify_one, &v, e);
@@ -225,5 +236,5 @@ int ev_verify(st *s, int64_t *count, int64_t *bad_seq, mc_err *e)
 
 int ev_count(st *s, int64_t *count, mc_err *e)
 {
-	return st_ev_count_q(s, count, e);
+	return st_count_q(s, Q_EV_COUNT, sql[Q_EV_COUNT], count, e);
 }
