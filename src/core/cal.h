@@ -5,6 +5,10 @@
  *
  * Days are counted as int32_t days since 1970-01-01 (day 0 = Thursday).
  * Times are mc_time (UTC seconds); local time is UTC+7 (MC_TZ_OFFSET).
+ *
+ * One module in four files: cal_civil.c (civil dates), cal_lunar.c (lunar
+ * calendar), cal_sched.c (days off and the off-day bitmap) and cal_csv.c
+ * (the schedule CSV); cal_int.h holds what they share.
  */
 #ifndef CAL_H
 #define CAL_H

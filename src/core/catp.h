@@ -10,6 +10,10 @@
  * `unparsed`, so a caller can import the procedure and flag it for review.
  * Every string in the result structs is allocated (never NULL) and freed by
  * the matching catp_*_release.
+ *
+ * One module in four files: catp_channels.c, catp_components.c,
+ * catp_results.c, and catp_range.c with the byte-range helpers they share
+ * (catp_int.h).
  */
 #ifndef CATP_H
 #define CATP_H
