@@ -3,7 +3,7 @@
  * calendar and the days-off schedule.
  *
  * Reference values come from outside the code under test: the Tet dates are
- * /work/shared/data/calendar/tet-2000-2040.csv, the leap months are the
+ * tests/data/tet-2000-2040.csv, the leap months are the
  * published Vietnamese/Chinese lists (the two agree in 2000-2040) and were
  * cross-checked against an independent computation from precise ephemerides
  * at UTC+7; days off come from the shipped 2024-2026 schedule and, for the
@@ -12,7 +12,9 @@
 #include "core/cal.h"
 #include "t.h"
 
-#include "holidays_csv.h"
+#include "shipped.h"
+
+#define SCHED_CSV "holidays-2024-2026.csv"
 
 static int32_t D(const char *s)
 {
@@ -631,11 +633,12 @@ static void test_sched(void)
 	cal_sched s;
 	mc_err e;
 	int years[8], ny = -1;
+	size_t len;
+	const char *shipped_csv = shipped(SCHED_CSV, &len);
 
 	T_CASE("schedule from the shipped csv");
 	cal_sched_init(&s);
-	CHECK_INT(cal_sched_add_csv(&s, sched_csv, sizeof sched_csv - 1, years, 8, &ny, &e),
-		  MC_OK);
+	CHECK_INT(cal_sched_add_csv(&s, shipped_csv, len, years, 8, &ny, &e), MC_OK);
 	CHECK_INT(ny, 3);
 	CHECK(years[0] == 2024 && years[1] == 2025 && years[2] == 2026);
 	CHECK(cal_sched_has_year(&s, 2024) && cal_sched_has_year(&s, 2025) &&
@@ -808,11 +811,12 @@ static void test_csv_errors(void)
 	};
 	cal_sched s;
 	mc_err e;
-	size_t n0;
+	size_t n0, len;
+	const char *csv = shipped(SCHED_CSV, &len);
 
 	T_CASE("csv errors");
 	cal_sched_init(&s);
-	CHECK_INT(cal_sched_add_csv(&s, sched_csv, sizeof sched_csv - 1, NULL, 0, NULL, &e), MC_OK);
+	CHECK_INT(cal_sched_add_csv(&s, csv, len, NULL, 0, NULL, &e), MC_OK);
 	CHECK_INT(cal_sched_finish(&s, &e), MC_OK);
 	n0 = s.n;
 	for (size_t i = 0; i < MC_ARRAY_LEN(bad); i++) {

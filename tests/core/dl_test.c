@@ -19,7 +19,7 @@
 
 #include <math.h>
 
-#include "holidays_csv.h"
+#include "shipped.h"
 
 static cal_sched sched;
 static dl_hours hours;
@@ -673,9 +673,11 @@ static void test_units_and_timeliness(void)
 int main(void)
 {
 	mc_err e;
+	size_t len;
+	const char *csv = shipped("holidays-2024-2026.csv", &len);
 
 	cal_sched_init(&sched);
-	if (cal_sched_add_csv(&sched, sched_csv, sizeof sched_csv - 1, NULL, 0, NULL, &e) ||
+	if (cal_sched_add_csv(&sched, csv, len, NULL, 0, NULL, &e) ||
 	    cal_sched_finish(&sched, &e)) {
 		fprintf(stderr, "schedule: %s\n", e.msg);
 		return 1;
