@@ -27,7 +27,11 @@ int cal_kind_parse(const char *name)
 	return -1;
 }
 
-/* Kinds that make a day a day off in a scheduled year. */
+/* Kinds that make a day a day off in a scheduled year.
+ * LAW: Labour Code 2019 art. 112 (DOMAIN.md "Legal frame"): the government
+ * sets the yearly schedule of holidays for civil servants, with weekdays
+ * swapped off and Saturdays worked to make them up; a year that has one
+ * replaces the defaults below (cal_sched_finish). */
 static int kind_is_off(int kind)
 {
 	return kind == CAL_WEEKEND || kind == CAL_HOLIDAY || kind == CAL_HOLIDAY_ON_WEEKEND ||

@@ -5,6 +5,10 @@
  * Positions during a walk are (local day, seconds since local midnight).
  * Whole working days are skipped by counting days, never by stepping
  * through seconds, so a ten-year walk costs a few thousand bitmap look-ups.
+ *
+ * Each rule taken from a legal text carries a LAW: tag; docs/law.md lists
+ * them with their sources. Days off (Labour Code 2019 art. 111-112 and the
+ * government's yearly schedule) come from cal_is_workday (cal_sched.c).
  */
 #include "dl.h"
 
@@ -16,6 +20,12 @@
 #define DL_MAX_DAY 84005    /* 2199-12-31 */
 #define DL_MAX_DAYS 3650
 
+/* LAW: Labour Code 2019 art. 105(1): normal working time is at most 8 hours
+ * a day; the sessions themselves are the node's setting, commonly 07:00-11:30
+ * and 13:30-17:00 (DOMAIN.md "Deadlines in practice"; DESIGN.md section 4).
+ * LAW: Decree 23/2015/NĐ-CP art. 7 (certification), and civil-status
+ * practice (DOMAIN.md "Deadlines in practice"): a request received after
+ * 15:00 is done on the next working day; hence the 15:00 cut-off. */
 void dl_hours_default(dl_hours *h)
 {
 	memset(h, 0, sizeof *h);
@@ -154,7 +164,10 @@ static int32_t next_workday(const cal_sched *s, int32_t d)
 }
 
 /* Moves (day, x) forward to the first working instant at or after it; an
- * instant at the end of a session belongs to the next one. */
+ * instant at the end of a session belongs to the next one.
+ * LAW: DOMAIN.md "Deadlines in practice" (no legal text named): time counts
+ * in office hours only; a dossier accepted after closing counts from the next
+ * working morning, one accepted during the lunch break from 13:30. */
 static void to_working(const cal_sched *s, const dl_hours *h, int32_t *day, int *x)
 {
 	int32_t d = *day;
@@ -213,6 +226,9 @@ static int time_in_range(mc_time t)
 	return t >= lo && t < hi;
 }
 
+/* LAW: DOMAIN.md "Deadlines in practice": while the applicant supplements,
+ * the clock stops; dsr.c (resume_clock) moves a due time on by the working
+ * time of the wait with this function. */
 int dl_add_working(const cal_sched *s, const dl_hours *h, mc_time t, int64_t secs, mc_time *out,
 		   mc_err *e)
 {
@@ -311,7 +327,14 @@ int dl_due(const cal_sched *s, const dl_hours *h, mc_time t, double amount, int 
 	x = cal_local_secs(t);
 
 	if (unit == DL_SAME_DAY) {
-		/* Received on a working day before the cut-off: that day. */
+		/* Received on a working day before the cut-off: that day.
+		 * LAW: Decree 23/2015/NĐ-CP art. 7 (certification) and civil-status
+		 * practice (DOMAIN.md "Deadlines in practice"): a request received
+		 * after 15:00 is finished on the next working day (one received on
+		 * a day off, on the working day after it).
+		 * NEEDSWORK: DOMAIN.md and art. 7 say "after 15:00"; this treats
+		 * a reception at 15:00 exactly (x == cutoff) as after it, as
+		 * DESIGN.md section 4 ("before the cut-off") and dl_test pin. */
 		if (!cal_is_workday(s, d) || x >= h->cutoff || x >= h->end[h->n - 1])
 			d = next_workday(s, d);
 		*due = close_of(h, d);
@@ -327,6 +350,12 @@ int dl_due(const cal_sched *s, const dl_hours *h, mc_time t, double amount, int 
 				 amount, dl_unit_name(unit), max);
 
 	if (unit == DL_CALENDAR_DAYS) {
+		/* LAW: Civil Code 2015 art. 147(2): a term in days starts the day
+		 * after the event (reception); art. 148(5): when its last day is a
+		 * weekend or a holiday the term ends with the next working day.
+		 * The term ends at the close of office (DESIGN.md section 4), not
+		 * at 24:00 as art. 148(6) has it: timeliness compares dates, so
+		 * only dsr_is_overdue between closing and midnight can tell. */
 		d += (int32_t)ceil(amount);
 		if (!cal_is_workday(s, d))
 			d = next_workday(s, d);
@@ -334,6 +363,14 @@ int dl_due(const cal_sched *s, const dl_hours *h, mc_time t, double amount, int 
 		return MC_OK;
 	}
 
+	/* LAW: DOMAIN.md "Deadlines in practice" (no legal text named): working
+	 * days are counted in working hours, 8 h = 1 working day, from the
+	 * reception instant moved into office hours (to_working), not from the
+	 * next day as Civil Code 2015 art. 147(2) would for a term in days.
+	 * NEEDSWORK: DOMAIN.md and DESIGN.md section 4 make a working day 8
+	 * working hours; this makes it one day of the node's office hours
+	 * (dl_day_secs), which differs when they do not add up to 8 h (dl_test
+	 * "custom office hours" pins 9 h and 6 h days). */
 	secs = llround(amount * (unit == DL_WORKING_DAYS ? (double)per_day : 3600.0));
 	if (secs < 1)
 		secs = 1; /* a positive amount is never due at once */
@@ -342,6 +379,9 @@ int dl_due(const cal_sched *s, const dl_hours *h, mc_time t, double amount, int 
 	return MC_OK;
 }
 
+/* LAW: Decision 766/QĐ-TTg (2022) indicator 2.1 (share of dossiers resolved
+ * early or on time), read as DOMAIN.md "Deadlines in practice" does: compare
+ * the date processing ended with the date of the appointment, not the hour. */
 int dl_timeliness(mc_time finished, mc_time due)
 {
 	int32_t f = cal_local_day(finished), d = cal_local_day(due);

@@ -1,6 +1,10 @@
 /*
  * dsr.c - dossier life cycle (DESIGN §4, DOMAIN "National dossier status
  * codes"), the permission table, and what each transition does to the clock.
+ *
+ * Each rule taken from a legal text carries a LAW: tag; docs/law.md lists
+ * them with their sources. "Form N" is the numbering of Circular
+ * 03/2025/TT-VPCP Annex I, as DOMAIN.md "Forms" gives it.
  */
 #include "dsr.h"
 
@@ -10,6 +14,9 @@
 	 S(DSR_SUPPLEMENT) | S(DSR_AWAITING_PAYMENT))
 #define R_ALL (ROLE_RECEPTION | ROLE_SPECIALIST | ROLE_LEADER | ROLE_ADMIN)
 
+/* LAW: the national dossier status codes 1-10 used in data exchange with the
+ * national portal (DOMAIN.md "National dossier status codes"; the text that
+ * sets them is not named there): awaiting approval is a sub-state of 4. */
 static const struct {
 	const char *name, *label;
 	int code;
@@ -27,16 +34,26 @@ static const struct {
 	[DSR_RETURNED] = { "returned", "Đã trả kết quả", 10 },
 };
 
-/* LAW: Decree 118/2025 and Circular 03/2025/TT-VPCP: reception, supplement,
- * refusal, apology and stop each have their own form and step; who may take
- * each step follows the one-stop split of work (reception officer receives and
- * returns, specialist processes, leader approves). */
+/* LAW: Decree 118/2025/NĐ-CP and Circular 03/2025/TT-VPCP: reception
+ * (form 1, receipt and appointment), supplement (form 2), refusal (form 3),
+ * apology (form 4) and stop (form 5) each have their own form and step; who
+ * may take each step follows the one-stop split of work (DOMAIN.md "The
+ * centre's staff and channels": the receiving officer receives and returns,
+ * the specialist processes, the leader signs). The rows below tag their own
+ * rules. */
 const dsr_action_def dsr_actions[DSR_N_ACTIONS] = {
 	[DSR_ACCEPT] = { DSR_ACCEPT, "accept", "Tiếp nhận", S(DSR_SUBMITTED), DSR_RECEIVED,
 			 ROLE_RECEPTION | ROLE_ADMIN, 0 },
+	/* LAW: Circular 03/2025/TT-VPCP form 3 (refusal): it states the reason.
+	 * NEEDSWORK: DOMAIN.md code 3 is "not received (refused at reception)";
+	 * a dossier refused from received (2), after its receipt was issued,
+	 * also ends as code 3, "not received". DESIGN.md section 4 lists refusal
+	 * only from submitted; from processing it is "stopped" (8). */
 	[DSR_REFUSE] = { DSR_REFUSE, "refuse", "Từ chối tiếp nhận",
 			 S(DSR_SUBMITTED) | S(DSR_RECEIVED), DSR_REFUSED,
 			 ROLE_RECEPTION | ROLE_ADMIN, DSR_NEED_COMMENT },
+	/* LAW: Circular 03/2025/TT-VPCP form 2 (request to supplement): every
+	 * missing or wrong item at once, with the reason (the comment). */
 	[DSR_REQUEST_SUPPLEMENT] = { DSR_REQUEST_SUPPLEMENT, "request_supplement",
 				     "Yêu cầu bổ sung",
 				     S(DSR_SUBMITTED) | S(DSR_RECEIVED) | S(DSR_PROCESSING),
@@ -65,18 +82,26 @@ const dsr_action_def dsr_actions[DSR_N_ACTIONS] = {
 	[DSR_SEND_BACK] = { DSR_SEND_BACK, "send_back", "Trả lại chuyên viên",
 			    S(DSR_AWAITING_APPROVAL), DSR_PROCESSING, ROLE_LEADER | ROLE_ADMIN,
 			    DSR_NEED_COMMENT },
+	/* LAW: Circular 03/2025/TT-VPCP form 5 (notice of stopping) and status
+	 * code 8: processing stops, with the reason. */
 	[DSR_STOP] = { DSR_STOP, "stop", "Dừng xử lý",
 		       S(DSR_RECEIVED) | S(DSR_PROCESSING) | S(DSR_AWAITING_APPROVAL) |
 			       S(DSR_AWAITING_PAYMENT) | S(DSR_SUPPLEMENT),
 		       DSR_STOPPED, ROLE_LEADER | ROLE_ADMIN, DSR_NEED_COMMENT },
+	/* LAW: status code 7: withdrawn at the applicant's request, from any
+	 * open state (DESIGN.md section 4). */
 	[DSR_WITHDRAW] = { DSR_WITHDRAW, "withdraw", "Rút hồ sơ", OPEN_STATES, DSR_WITHDRAWN,
 			   ROLE_RECEPTION | ROLE_ADMIN, 0 },
+	/* LAW: Circular 03/2025/TT-VPCP form 4 (apology and extension): on a
+	 * dossier whose clock runs; its rules are in check_args. */
 	[DSR_APOLOGY] = { DSR_APOLOGY, "apology", "Xin lỗi và hẹn lại",
 			  OPEN_STATES & ~S(DSR_SUBMITTED), -1,
 			  ROLE_SPECIALIST | ROLE_LEADER | ROLE_ADMIN,
 			  DSR_NEED_COMMENT | DSR_NEED_DUE | DSR_OWN_ONLY },
 	[DSR_RETURN] = { DSR_RETURN, "return", "Trả kết quả", S(DSR_RESULT_READY), DSR_RETURNED,
 			 ROLE_RECEPTION | ROLE_ADMIN, 0 },
+	/* LAW: Decree 118/2025/NĐ-CP: reception regardless of administrative
+	 * boundary within the province; ownership moves by transfer. */
 	[DSR_TRANSFER] = { DSR_TRANSFER, "transfer", "Chuyển cơ quan khác",
 			   OPEN_STATES & ~S(DSR_SUPPLEMENT), -1,
 			   ROLE_RECEPTION | ROLE_LEADER | ROLE_ADMIN, DSR_NEED_AGENCY },
@@ -160,6 +185,11 @@ int dsr_role_may(int role, int action)
 	return (dsr_actions[action].roles & (unsigned)role) != 0;
 }
 
+/* LAW: Circular 03/2025/TT-VPCP form 1 (receipt and appointment): the
+ * receipt states the legal processing time, the time received and the
+ * appointment; the time runs from the acceptance of a valid dossier, which is
+ * recorded apart from the online submission (DOMAIN.md "The centre's staff
+ * and channels"). */
 int dsr_start_clock(dsr_rec *r, mc_time t, const dsr_clock *clk, mc_err *e)
 {
 	mc_time due;
@@ -172,6 +202,14 @@ int dsr_start_clock(dsr_rec *r, mc_time t, const dsr_clock *clk, mc_err *e)
 	return MC_OK;
 }
 
+/* LAW: DOMAIN.md "Periodic report Biểu II.06a" (pending: within time,
+ * overdue) and "Deadlines in practice" (the clock stops while the applicant
+ * supplements): an open dossier is overdue once now passes its due time,
+ * never during a supplement wait.
+ * NEEDSWORK: DOMAIN.md: after an apology "statistics still judge against the
+ * original"; this judges against due_at, the apology's new appointment (right
+ * for the officer's list); a report of pending dossiers "within time /
+ * overdue" (Biểu II.06a) must use due_legal instead. */
 int dsr_is_overdue(const dsr_rec *r, mc_time now)
 {
 	/* A paused clock cannot run late, and an unreceived dossier has none. */
@@ -180,8 +218,11 @@ int dsr_is_overdue(const dsr_rec *r, mc_time now)
 	return now > r->due_at;
 }
 
-/* Ends processing: DESIGN §4 timeliness against due_legal (not the apology's
- * date). LAW: Decision 766/QD-TTg indicator 2.1: a dossier with more than one
+/* Ends processing (result ready, refused, stopped, withdrawn).
+ * LAW: DOMAIN.md "Deadlines in practice": an apology sets a new date once;
+ * statistics still judge against the original (due_legal: the original due
+ * time plus supplement pauses, DESIGN.md section 4).
+ * LAW: Decision 766/QĐ-TTg (2022) indicator 2.1: a dossier with more than one
  * supplement request during processing counts as late. */
 static void finish(dsr_rec *r, mc_time now)
 {
@@ -207,7 +248,9 @@ static int blank(const char *s)
  * that elapsed while the applicant was supplementing (DESIGN §4), counted
  * in whole minutes. Appointments are given to the minute; a request and a
  * receipt a few seconds apart at one sitting must not turn a 17:00
- * appointment into "07:00 the next working day". */
+ * appointment into "07:00 the next working day".
+ * LAW: DOMAIN.md "Deadlines in practice" (no article named there): while the
+ * applicant supplements (form 2), the clock stops. */
 static int resume_clock(dsr_rec *n, mc_time now, const dsr_clock *clk, mc_err *e)
 {
 	if (n->due_at == 0 || n->paused_at == 0)
@@ -235,8 +278,10 @@ static int check_args(const dsr_action_def *a, const dsr_rec *cur, const dsr_req
 		return mc_seterr(e, MC_EINVAL, "dossier already belongs to agency '%s'",
 				 cur->agency);
 	if (a->action == DSR_APOLOGY) {
-		/* LAW: Decree 118/2025 (apology letter, Circular 03/2025 form 4):
-		 * made before the appointment passes, once, with a new date. */
+		/* LAW: Decree 118/2025/NĐ-CP; Circular 03/2025/TT-VPCP form 4
+		 * (apology and extension: original appointment, reason, new
+		 * appointment); DOMAIN.md: it sets a new date once. Before the
+		 * appointment passes, and later than it: DESIGN.md section 4. */
 		if (cur->apology_at)
 			return mc_seterr(e, MC_ECONFLICT, "an apology was already made for this dossier");
 		if (cur->due_at == 0)
@@ -270,6 +315,8 @@ int dsr_apply(const dsr_rec *cur, const dsr_req *req, mc_time now, const dsr_clo
 		rc = dsr_start_clock(&n, now, clk, e);
 		break;
 	case DSR_REQUEST_SUPPLEMENT:
+		/* LAW: Decision 766/QĐ-TTg indicator 2.1 counts the requests
+		 * made during processing (finish). */
 		n.resume_state = cur->state;
 		n.paused_at = now;
 		n.supplements++;
