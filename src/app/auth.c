@@ -77,9 +77,9 @@ int auth_session(app *a, const char *token, mc_time now, app_actor *actor, mc_er
 	if (!token_shape_ok(token))
 		return mc_seterr(e, MC_EPERM, "not signed in");
 	char hash[AUTH_TOKEN_HEX], login[64];
-	mc_time seen;
+	mc_time seen, created; /* created: not used yet */
 	sha_hex(token, hash);
-	int rc = st_session_get(a->st, hash, login, &seen, e);
+	int rc = st_session_get(a->st, hash, login, &seen, &created, e);
 	if (rc == MC_ENOTFOUND)
 		return mc_seterr(e, MC_EPERM, "not signed in");
 	if (rc)

@@ -40,11 +40,11 @@ static void add_json_str(sb *b, const char *v)
 	json_decref(j);
 }
 
-void ev_hash(int64_t seq, const char *at, const char *actor, const char *kind,
-	     const char *dossier, const char *payload, const char *prev_hash, char out[65])
+int ev_hash(int64_t seq, const char *at, const char *actor, const char *kind,
+	    const char *dossier, const char *payload, const char *prev_hash, char out[65])
 {
 	sb b;
-	sb_init(&b, 64 * 1024 * 1024);
+	sb_init(&b, EV_MAX_BYTES);
 	sb_addf(&b, "[%lld,", (long long)seq);
 	add_json_str(&b, at);
 	sb_addc(&b, ',');
@@ -54,38 +54,49 @@ void ev_hash(int64_t seq, const char *at, const char *actor, const char *kind,
 	sb_addc(&b, ',');
 	add_json_str(&b, dossier);
 	sb_addc(&b, ',');
-	sb_add(&b, payload);
+	sb_add(&b, payload ? payload : "null");
 	sb_addc(&b, ',');
 	add_json_str(&b, prev_hash);
 	sb_addc(&b, ']');
+	/* A hash of the part that fitted would look valid and match nothing. */
+	if (sb_err(&b)) {
+		sb_release(&b);
+		out[0] = 0;
+		return MC_EINVAL;
+	}
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, (const unsigned char *)sb_str(&b), b.len);
 	sodium_bin2hex(out, 65, h, sizeof h);
 	sb_release(&b);
+	return MC_OK;
+}
+
+/* The seq and hash of the last event; 0 and the zero hash if none. */
+static int last_event(st *s, int64_t *seq, char prev[65], mc_err *e)
+{
+	st_stmt q;
+	*seq = 0;
+	snprintf(prev, 65, "%s", EV_ZERO_HASH);
+	int rc = ST_Q(s, Q_EV_LAST, &q, e);
+	if (!rc)
+		rc = st_one(&q, "read event log", e);
+	if (rc == MC_ENOTFOUND)
+		return MC_OK;
+	if (rc)
+		return rc;
+	*seq = st_col_int64(&q, 0);
+	snprintf(prev, 65, "%s", st_col_text(&q, 1));
+	st_reset(&q);
+	return MC_OK;
 }
 
 int ev_append(st *s, mc_time at, const char *actor, const char *kind, const char *dossier,
 	      const json_t *payload, int64_t *seq, mc_err *e)
 {
-	sqlite3_stmt *q;
-	int64_t last = 0;
+	st_stmt q;
+	int64_t last;
 	char prev[65];
-	snprintf(prev, sizeof prev, "%s", EV_ZERO_HASH);
-
-	int rc = ST_Q(s, Q_EV_LAST, &q, e);
-	if (rc)
-		return rc;
-	rc = st_step(q);
-	if (rc == SQLITE_ROW) {
-		last = sqlite3_column_int64(q, 0);
-		snprintf(prev, sizeof prev, "%s", st_col_text(q, 1));
-		rc = MC_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = MC_OK;
-	} else {
-		rc = st_fail(s, rc, "read event log", e);
-	}
-	sqlite3_reset(q);
+	int rc = last_event(s, &last, prev, e);
 	if (rc)
 		return rc;
 
@@ -94,19 +105,24 @@ int ev_append(st *s, mc_time at, const char *actor, const char *kind, const char
 		return mc_seterr(e, MC_EINVAL, "event payload cannot be encoded");
 	char iso[26], hash[65];
 	cal_format_iso(at, iso);
-	ev_hash(last + 1, iso, actor, kind, dossier, text, prev, hash);
+	rc = ev_hash(last + 1, iso, actor, kind, dossier, text, prev, hash);
+	if (rc) {
+		free(text);
+		return mc_seterr(e, rc, "event '%s' cannot be encoded: text that is not UTF-8, "
+				 "or more than %d bytes", kind ? kind : "", EV_MAX_BYTES);
+	}
 
 	rc = ST_Q(s, Q_EV_INSERT, &q, e);
 	if (!rc) {
-		st_bind_int(q, ":seq", last + 1);
-		st_bind_text(q, ":at", iso);
-		st_bind_text(q, ":actor", actor);
-		st_bind_text(q, ":kind", kind);
-		st_bind_text(q, ":dossier", dossier);
-		st_bind_text(q, ":payload", text);
-		st_bind_text(q, ":prev", prev);
-		st_bind_text(q, ":hash", hash);
-		rc = st_exec_q(s, q, "append event", e);
+		st_bind_int(&q, ":seq", last + 1);
+		st_bind_text(&q, ":at", iso);
+		st_bind_text(&q, ":actor", actor);
+		st_bind_text(&q, ":kind", kind);
+		st_bind_text(&q, ":dossier", dossier);
+		st_bind_text(&q, ":payload", text);
+		st_bind_text(&q, ":prev", prev);
+		st_bind_text(&q, ":hash", hash);
+		rc = st_exec_q(&q, "append event", e);
 	}
 	free(text);
 	if (!rc && seq)
@@ -123,20 +139,20 @@ typedef struct {
 static int verify_one(void *p, const ev_event *ev);
 #define verify_one_fn verify_one
 
-static int walk(st *s, sqlite3_stmt *q, ev_cb cb, void *ctx, mc_err *e)
+static int walk(st_stmt *q, ev_cb cb, void *ctx, mc_err *e)
 {
 	int rc;
 	while ((rc = st_step(q)) == SQLITE_ROW) {
 		/* Text is hashed up to its NUL: a value with a NUL inside (or not
 		 * text at all) could hide an edit behind it, so it is corrupt. */
 		for (int c = 1; c <= 7; c++) {
-			int t = sqlite3_column_type(q, c);
+			int t = sqlite3_column_type(q->q, c);
 			if (c == 4 && t == SQLITE_NULL)
 				continue;
 			const char *v = st_col_text(q, c);
-			if (t != SQLITE_TEXT || strlen(v) != (size_t)sqlite3_column_bytes(q, c)) {
-				int64_t bad = sqlite3_column_int64(q, 0);
-				sqlite3_reset(q);
+			if (t != SQLITE_TEXT || strlen(v) != (size_t)sqlite3_column_bytes(q->q, c)) {
+				int64_t bad = st_col_int64(q, 0);
+				st_reset(q);
 				if (cb == verify_one_fn)
 					((verify_ctx_fwd *)ctx)->bad = bad;
 				return mc_seterr(e, MC_ECORRUPT,
@@ -144,46 +160,43 @@ static int walk(st *s, sqlite3_stmt *q, ev_cb cb, void *ctx, mc_err *e)
 			}
 		}
 		ev_event ev = {
-			.seq = sqlite3_column_int64(q, 0),
+			.seq = st_col_int64(q, 0),
 			.at = st_col_text(q, 1),
 			.actor = st_col_text(q, 2),
 			.kind = st_col_text(q, 3),
-			.dossier = sqlite3_column_type(q, 4) == SQLITE_NULL ? NULL
-									    : st_col_text(q, 4),
+			.dossier = st_col_null(q, 4) ? NULL : st_col_text(q, 4),
 			.payload = st_col_text(q, 5),
 			.prev_hash = st_col_text(q, 6),
 			.hash = st_col_text(q, 7),
 		};
 		int stop = cb(ctx, &ev);
 		if (stop) {
-			sqlite3_reset(q);
+			st_reset(q);
 			return stop < 0 ? (e && e->code ? e->code : MC_ECORRUPT) : MC_OK;
 		}
 	}
-	rc = rc == SQLITE_DONE ? MC_OK : st_fail(s, rc, "read event log", e);
-	sqlite3_reset(q);
-	return rc;
+	return st_walk_end(q, rc, "read event log", e);
 }
 
 int ev_list(st *s, int64_t after_seq, int limit, ev_cb cb, void *ctx, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_EV_LIST, &q, e);
 	if (rc)
 		return rc;
-	st_bind_int(q, ":after", after_seq);
-	st_bind_int(q, ":limit", limit > 0 ? limit : -1);
-	return walk(s, q, cb, ctx, e);
+	st_bind_int(&q, ":after", after_seq);
+	st_bind_int(&q, ":limit", limit > 0 ? limit : -1);
+	return walk(&q, cb, ctx, e);
 }
 
 int ev_list_dossier(st *s, const char *code, ev_cb cb, void *ctx, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_EV_DOSSIER, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":code", code);
-	return walk(s, q, cb, ctx, e);
+	st_bind_text(&q, ":code", code);
+	return walk(&q, cb, ctx, e);
 }
 
 typedef verify_ctx_fwd verify_ctx;
@@ -204,7 +217,13 @@ static int verify_one(void *p, const ev_event *ev)
 			  (long long)ev->seq, (long long)ev->seq - 1);
 		return -1;
 	}
-	ev_hash(ev->seq, ev->at, ev->actor, ev->kind, ev->dossier, ev->payload, ev->prev_hash, h);
+	if (ev_hash(ev->seq, ev->at, ev->actor, ev->kind, ev->dossier, ev->payload, ev->prev_hash,
+		    h)) {
+		v->bad = ev->seq;
+		mc_seterr(v->e, MC_ECORRUPT, "event %lld cannot be encoded canonically",
+			  (long long)ev->seq);
+		return -1;
+	}
 	if (strcmp(h, ev->hash) != 0) {
 		v->bad = ev->seq;
 		mc_seterr(v->e, MC_ECORRUPT, "event %lld: hash does not match its contents",
@@ -218,13 +237,13 @@ static int verify_one(void *p, const ev_event *ev)
 
 int ev_verify(st *s, int64_t *count, int64_t *bad_seq, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	verify_ctx v = { .expect_seq = 1, .bad = 0, .e = e };
 	snprintf(v.prev, sizeof v.prev, "%s", EV_ZERO_HASH);
 	int rc = ST_Q(s, Q_EV_ALL, &q, e);
 	if (rc)
 		return rc;
-	rc = walk(s, q, verify_one, &v, e);
+	rc = walk(&q, verify_one, &v, e);
 	if (bad_seq)
 		*bad_seq = v.bad;
 	if (count)
@@ -236,5 +255,12 @@ int ev_verify(st *s, int64_t *count, int64_t *bad_seq, mc_err *e)
 
 int ev_count(st *s, int64_t *count, mc_err *e)
 {
-	return st_count_q(s, Q_EV_COUNT, sql[Q_EV_COUNT], count, e);
+	st_stmt q;
+	int rc = ST_Q(s, Q_EV_COUNT, &q, e);
+	if (!rc)
+		rc = st_one(&q, "count events", e);
+	if (!rc)
+		*count = st_col_int64(&q, 0);
+	st_reset(&q);
+	return rc;
 }

@@ -40,8 +40,14 @@ MC_MUST_USE int ev_verify(st *s, int64_t *count, int64_t *bad_seq, mc_err *e);
 /* Number of events and the last seq. */
 MC_MUST_USE int ev_count(st *s, int64_t *count, mc_err *e);
 
-/* Computes the hash of one event (hex, 65 bytes). For tests and verifiers. */
-void ev_hash(int64_t seq, const char *at, const char *actor, const char *kind,
-	     const char *dossier, const char *payload, const char *prev_hash, char out[65]);
+/* The largest canonical encoding of one event, in bytes. */
+#define EV_MAX_BYTES (64 * 1024 * 1024)
+
+/* Computes the hash of one event. OUT: out (hex and NUL). Returns MC_OK, or
+ * MC_EINVAL when the canonical bytes cannot be built: a field that is not
+ * UTF-8, or an encoding longer than EV_MAX_BYTES; out is then "". payload is
+ * the canonical JSON text as stored (NULL counts as null). */
+int ev_hash(int64_t seq, const char *at, const char *actor, const char *kind,
+	    const char *dossier, const char *payload, const char *prev_hash, char out[65]);
 
 #endif

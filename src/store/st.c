@@ -47,18 +47,22 @@ static void fault_from_env(void)
 		st_fault_arm((int)n, strcmp(end + 1, "busy") == 0 ? ST_FAULT_BUSY : ST_FAULT_IO);
 }
 
-int st_step(sqlite3_stmt *q)
+/* The step every statement takes: a remembered bind failure first, then
+ * the fault injector, then SQLite. */
+int st_step(st_stmt *q)
 {
+	if (q->bind_rc)
+		return q->bind_rc;
 	if (!fault_env_read)
 		fault_from_env();
 	if (fault_countdown > 0 && --fault_countdown == 0) {
 		fault_fired = 1;
 		return fault_kind == ST_FAULT_BUSY ? SQLITE_BUSY : SQLITE_IOERR;
 	}
-	return sqlite3_step(q);
+	return sqlite3_step(q->q);
 }
 
-/* ---- helpers ---- */
+/* ---- statements ---- */
 
 int st_fail(st *s, int rc, const char *what, mc_err *e)
 {
@@ -75,8 +79,27 @@ int st_fail(st *s, int rc, const char *what, mc_err *e)
 	return mc_seterr(e, MC_EIO, "%s: %s", what, msg);
 }
 
-int st_q(st *s, int id, const char *text, sqlite3_stmt **out, mc_err *e)
+int st_qfail(st_stmt *q, int rc, const char *what, mc_err *e)
 {
+	if (q->bind_rc == SQLITE_RANGE)
+		return mc_seterr(e, MC_EIO, "%s: no parameter '%s' to bind", what, q->bind_name);
+	if (q->bind_rc)
+		return mc_seterr(e, MC_EIO, "%s: cannot bind '%s': %s", what, q->bind_name,
+				 sqlite3_errstr(q->bind_rc));
+	return st_fail(q->s, rc, what, e);
+}
+
+static void stmt_init(st_stmt *q, st *s, sqlite3_stmt *raw)
+{
+	q->s = s;
+	q->q = raw;
+	q->bind_rc = 0;
+	q->bind_name[0] = 0;
+}
+
+int st_q(st *s, int id, const char *text, st_stmt *out, mc_err *e)
+{
+	stmt_init(out, s, NULL);
 	if (!s->q[id]) {
 		int rc = sqlite3_prepare_v3(s->db, text, -1, SQLITE_PREPARE_PERSISTENT,
 					    &s->q[id], NULL);
@@ -85,81 +108,121 @@ int st_q(st *s, int id, const char *text, sqlite3_stmt **out, mc_err *e)
 	}
 	sqlite3_reset(s->q[id]);
 	sqlite3_clear_bindings(s->q[id]);
-	*out = s->q[id];
+	out->q = s->q[id];
 	return MC_OK;
 }
 
-int st_bind_text(sqlite3_stmt *q, const char *name, const char *v)
+int st_prepare(st *s, const char *text, st_stmt *out, mc_err *e)
 {
-	int i = sqlite3_bind_parameter_index(q, name);
-	if (i == 0)
-		return SQLITE_RANGE;
-	if (!v)
-		return sqlite3_bind_null(q, i);
-	return sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
+	sqlite3_stmt *raw = NULL;
+	stmt_init(out, s, NULL);
+	int rc = sqlite3_prepare_v2(s->db, text, -1, &raw, NULL);
+	if (rc != SQLITE_OK)
+		return st_fail(s, rc, "prepare", e);
+	out->q = raw;
+	return MC_OK;
 }
 
-int st_bind_int(sqlite3_stmt *q, const char *name, int64_t v)
+void st_finalize(st_stmt *q)
 {
-	int i = sqlite3_bind_parameter_index(q, name);
-	if (i == 0)
-		return SQLITE_RANGE;
-	return sqlite3_bind_int64(q, i, v);
+	sqlite3_finalize(q->q);
+	q->q = NULL;
 }
 
-int st_bind_double(sqlite3_stmt *q, const char *name, double v)
+void st_reset(st_stmt *q)
 {
-	int i = sqlite3_bind_parameter_index(q, name);
-	if (i == 0)
-		return SQLITE_RANGE;
-	return sqlite3_bind_double(q, i, v);
+	if (q->q)
+		sqlite3_reset(q->q);
 }
 
-const char *st_col_text(sqlite3_stmt *q, int i)
+/* The index of parameter name, or 0 after remembering why not. Only the
+ * first failure is kept: it is the one that explains the rest. */
+static int bind_index(st_stmt *q, const char *name)
 {
-	const unsigned char *t = sqlite3_column_text(q, i);
+	if (q->bind_rc || !q->q)
+		return 0;
+	int i = sqlite3_bind_parameter_index(q->q, name);
+	if (i == 0) {
+		q->bind_rc = SQLITE_RANGE;
+		snprintf(q->bind_name, sizeof q->bind_name, "%s", name);
+	}
+	return i;
+}
+
+static void bind_done(st_stmt *q, const char *name, int rc)
+{
+	if (rc != SQLITE_OK && !q->bind_rc) {
+		q->bind_rc = rc;
+		snprintf(q->bind_name, sizeof q->bind_name, "%s", name);
+	}
+}
+
+void st_bind_text(st_stmt *q, const char *name, const char *v)
+{
+	int i = bind_index(q, name);
+	if (i == 0)
+		return;
+	bind_done(q, name, v ? sqlite3_bind_text(q->q, i, v, -1, SQLITE_TRANSIENT)
+			     : sqlite3_bind_null(q->q, i));
+}
+
+void st_bind_int(st_stmt *q, const char *name, int64_t v)
+{
+	int i = bind_index(q, name);
+	if (i)
+		bind_done(q, name, sqlite3_bind_int64(q->q, i, v));
+}
+
+void st_bind_double(st_stmt *q, const char *name, double v)
+{
+	int i = bind_index(q, name);
+	if (i)
+		bind_done(q, name, sqlite3_bind_double(q->q, i, v));
+}
+
+const char *st_col_text(const st_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q->q, i);
 	return t ? (const char *)t : "";
 }
 
-int st_count_q(st *s, int id, const char *text, int64_t *n, mc_err *e)
-{
-	sqlite3_stmt *q;
-	int rc = st_q(s, id, text, &q, e);
-	if (rc)
-		return rc;
-	rc = st_step(q);
-	if (rc == SQLITE_ROW) {
-		*n = sqlite3_column_int64(q, 0);
-		rc = MC_OK;
-	} else {
-		rc = st_fail(s, rc, "count", e);
-	}
-	sqlite3_reset(q);
-	return rc;
-}
-
-int st_exec_q(st *s, sqlite3_stmt *q, const char *what, mc_err *e)
+int st_exec_q(st_stmt *q, const char *what, mc_err *e)
 {
 	int rc = st_step(q);
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE; /* RETURNING-less statements should not get here */
-	int out = rc == SQLITE_DONE ? MC_OK : st_fail(s, rc, what, e);
-	sqlite3_reset(q);
+	int out = rc == SQLITE_DONE ? MC_OK : st_qfail(q, rc, what, e);
+	st_reset(q);
 	return out;
+}
+
+int st_one(st_stmt *q, const char *what, mc_err *e)
+{
+	int rc = st_step(q);
+	if (rc == SQLITE_ROW)
+		return MC_OK;
+	rc = rc == SQLITE_DONE ? MC_ENOTFOUND : st_qfail(q, rc, what, e);
+	st_reset(q);
+	return rc;
+}
+
+int st_walk_end(st_stmt *q, int rc, const char *what, mc_err *e)
+{
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? MC_OK : st_qfail(q, rc, what, e);
+	st_reset(q);
+	return rc;
 }
 
 int st_exec_sql(st *s, const char *text, const char *what, mc_err *e)
 {
 	char *err = NULL;
 	int rc = sqlite3_exec(s->db, text, NULL, NULL, &err);
-	if (rc != SQLITE_OK) {
-		mc_seterr(e, MC_EIO, "%s: %s", what, err ? err : sqlite3_errstr(rc));
-		sqlite3_free(err);
-		if ((rc & 0xff) == SQLITE_BUSY)
-			e->code = MC_EBUSY;
-		return e ? e->code : MC_EIO;
-	}
-	return MC_OK;
+	if (rc == SQLITE_OK)
+		return MC_OK;
+	int code = (rc & 0xff) == SQLITE_BUSY ? MC_EBUSY : MC_EIO;
+	mc_seterr(e, code, "%s: %s", what, err ? err : sqlite3_errstr(rc));
+	sqlite3_free(err);
+	return code;
 }
 
 /* ---- open, migrate, close ---- */
@@ -215,6 +278,8 @@ static int migrate(st *s, mc_err *e)
 	return rc;
 }
 
+/* Steps SQLite directly, past the fault injector: opening a database is
+ * not one of the use cases that the fault loops count steps of. */
 int st_schema_version(st *s)
 {
 	sqlite3_stmt *q;
@@ -354,16 +419,14 @@ void st_library_init(void)
 
 int st_integrity(st *s, mc_err *e)
 {
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return st_fail(s, rc, "integrity check", e);
-	rc = st_step(q);
-	int out = MC_OK;
-	if (rc != SQLITE_ROW)
-		out = st_fail(s, rc, "integrity check", e);
-	else if (strcmp(st_col_text(q, 0), "ok") != 0)
-		out = mc_seterr(e, MC_ECORRUPT, "integrity check: %s", st_col_text(q, 0));
-	sqlite3_finalize(q);
-	return out;
+	st_stmt q;
+	int rc = st_prepare(s, "PRAGMA integrity_check", &q, e);
+	if (!rc)
+		rc = st_one(&q, "integrity check", e);
+	if (rc == MC_ENOTFOUND)
+		rc = mc_seterr(e, MC_EIO, "integrity check: no answer");
+	else if (!rc && strcmp(st_col_text(&q, 0), "ok") != 0)
+		rc = mc_seterr(e, MC_ECORRUPT, "integrity check: %s", st_col_text(&q, 0));
+	st_finalize(&q);
+	return rc;
 }

@@ -190,15 +190,17 @@ MC_MUST_USE int st_dossier_counts(st *s, const char *agency, mc_time now, mc_tim
 MC_MUST_USE int st_dossier_max_seq(st *s, int64_t *n, mc_err *e);
 
 /* Benchmark baseline: n single-row INSERT commits into a scratch table with
- * the same durability settings, dropped afterwards. */
+ * the same durability settings, dropped afterwards. Only for `motcua
+ * test-bench`; st_bench.c, to be removed when that command stops using it. */
 MC_MUST_USE int st_bench_raw_commits(st *s, int n, mc_err *e);
 
 /* ---- sessions and API tokens (hashes only; the app hashes) ---- */
 MC_MUST_USE int st_session_insert(st *s, const char *hash, const char *login, mc_time now,
 				  const char *address, mc_err *e);
-/* OUT: login, *seen_at. MC_ENOTFOUND if no such session. */
+/* OUT: login, *seen_at (last use) and *created_at (sign-in); either time
+ * may be NULL. MC_ENOTFOUND if no such session. */
 MC_MUST_USE int st_session_get(st *s, const char *hash, char login[64], mc_time *seen_at,
-			       mc_err *e);
+			       mc_time *created_at, mc_err *e);
 MC_MUST_USE int st_session_touch(st *s, const char *hash, mc_time now, mc_err *e);
 MC_MUST_USE int st_session_delete(st *s, const char *hash, mc_err *e);
 MC_MUST_USE int st_session_delete_user(st *s, const char *login, mc_err *e);
@@ -210,6 +212,9 @@ MC_MUST_USE int st_token_insert(st *s, const char *hash, const char *id, const c
 MC_MUST_USE int st_token_get(st *s, const char *hash, char login[64], mc_err *e);
 /* MC_ENOTFOUND if id names no active token. */
 MC_MUST_USE int st_token_revoke(st *s, const char *id, mc_time now, mc_err *e);
+/* Revokes every active token of login (a password reset does). MC_OK also
+ * when there was none. */
+MC_MUST_USE int st_token_revoke_login(st *s, const char *login, mc_time now, mc_err *e);
 
 /* ---- idempotency keys ---- */
 /* How long a key is remembered at least (a retry comes within minutes). */

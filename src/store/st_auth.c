@@ -24,7 +24,8 @@ static const char *const sql[Q_N] = {
 			 "VALUES (:hash, :id, :login, :now)",
 	[Q_TOK_GET] = "SELECT login FROM api_token WHERE token_hash = :hash AND revoked_at = 0",
 	[Q_TOK_REVOKE] = "UPDATE api_token SET revoked_at = :now WHERE id = :id AND revoked_at = 0",
-	[Q_TOK_LIST] = "SELECT id, login, created_at, revoked_at FROM api_token ORDER BY created_at",
+	[Q_TOK_REVOKE_LOGIN] = "UPDATE api_token SET revoked_at = :now "
+			       "WHERE login = :login AND revoked_at = 0",
 	[Q_RATING_INSERT] = "INSERT INTO rating(dossier, agency, level, comment, channel, at) "
 			    "VALUES (:dossier, :agency, :level, :comment, :channel, :at)",
 	[Q_RATING_GET] = "SELECT level, comment, at FROM rating WHERE dossier = :dossier",
@@ -36,18 +37,17 @@ static const char *const sql[Q_N] = {
 
 /* ---- users ---- */
 
-static void bind_user(sqlite3_stmt *q, const st_user *u)
+/* The fields an update may change; an insert adds :agency and :created. */
+static void bind_user(st_stmt *q, const st_user *u)
 {
 	st_bind_text(q, ":login", u->login);
-	st_bind_text(q, ":agency", u->agency);
 	st_bind_text(q, ":name", u->name);
 	st_bind_text(q, ":role", dsr_role_name(u->role));
 	st_bind_text(q, ":pw", u->pw_hash);
 	st_bind_int(q, ":disabled", u->disabled);
-	st_bind_int(q, ":created", u->created_at);
 }
 
-static void read_user(sqlite3_stmt *q, st_user *u)
+static void read_user(const st_stmt *q, st_user *u)
 {
 	memset(u, 0, sizeof *u);
 	snprintf(u->login, sizeof u->login, "%s", st_col_text(q, 0));
@@ -55,18 +55,20 @@ static void read_user(sqlite3_stmt *q, st_user *u)
 	snprintf(u->name, sizeof u->name, "%s", st_col_text(q, 2));
 	u->role = dsr_role_parse(st_col_text(q, 3));
 	snprintf(u->pw_hash, sizeof u->pw_hash, "%s", st_col_text(q, 4));
-	u->disabled = sqlite3_column_int(q, 5);
-	u->created_at = sqlite3_column_int64(q, 6);
+	u->disabled = st_col_int(q, 5);
+	u->created_at = st_col_int64(q, 6);
 }
 
 int st_user_insert(st *s, const st_user *u, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_USER_INSERT, &q, e);
 	if (rc)
 		return rc;
-	bind_user(q, u);
-	rc = st_exec_q(s, q, "add user", e);
+	bind_user(&q, u);
+	st_bind_text(&q, ":agency", u->agency);
+	st_bind_int(&q, ":created", u->created_at);
+	rc = st_exec_q(&q, "add user", e);
 	if (rc == MC_ECONFLICT)
 		return mc_seterr(e, MC_ECONFLICT, "user '%s' already exists", u->login);
 	return rc;
@@ -74,162 +76,179 @@ int st_user_insert(st *s, const st_user *u, mc_err *e)
 
 int st_user_update(st *s, const st_user *u, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_USER_UPDATE, &q, e);
 	if (rc)
 		return rc;
-	bind_user(q, u);
-	sqlite3_bind_null(q, sqlite3_bind_parameter_index(q, ":agency"));
-	return st_exec_q(s, q, "update user", e);
+	bind_user(&q, u);
+	return st_exec_q(&q, "update user", e);
 }
 
 int st_user_get(st *s, const char *login, st_user *u, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_USER_GET, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":login", login);
-	rc = st_step(q);
-	if (rc == SQLITE_ROW) {
-		read_user(q, u);
-		rc = MC_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = mc_seterr(e, MC_ENOTFOUND, "unknown user '%s'", login);
-	} else {
-		rc = st_fail(s, rc, "read user", e);
-	}
-	sqlite3_reset(q);
+	st_bind_text(&q, ":login", login);
+	rc = st_one(&q, "read user", e);
+	if (rc == MC_ENOTFOUND)
+		return mc_seterr(e, MC_ENOTFOUND, "unknown user '%s'", login);
+	if (!rc)
+		read_user(&q, u);
+	st_reset(&q);
 	return rc;
 }
 
 int st_user_list(st *s, st_user_cb cb, void *ctx, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	st_user u;
 	int rc = ST_Q(s, Q_USER_LIST, &q, e);
 	if (rc)
 		return rc;
-	while ((rc = st_step(q)) == SQLITE_ROW) {
-		read_user(q, &u);
+	while ((rc = st_step(&q)) == SQLITE_ROW) {
+		read_user(&q, &u);
 		if (cb(ctx, &u))
 			break;
 	}
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? MC_OK : st_fail(s, rc, "list users", e);
-	sqlite3_reset(q);
-	return rc;
+	return st_walk_end(&q, rc, "list users", e);
 }
 
-/* ---- sessions, API tokens, ratings ---- */
+/* ---- sessions ---- */
 
 int st_session_insert(st *s, const char *hash, const char *login, mc_time now,
 		      const char *address, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_SES_INSERT, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":hash", hash);
-	st_bind_text(q, ":login", login);
-	st_bind_int(q, ":now", now);
-	st_bind_text(q, ":address", address ? address : "");
-	return st_exec_q(s, q, "create session", e);
+	st_bind_text(&q, ":hash", hash);
+	st_bind_text(&q, ":login", login);
+	st_bind_int(&q, ":now", now);
+	st_bind_text(&q, ":address", address ? address : "");
+	return st_exec_q(&q, "create session", e);
 }
 
-int st_session_get(st *s, const char *hash, char login[64], mc_time *seen_at, mc_err *e)
+int st_session_get(st *s, const char *hash, char login[64], mc_time *seen_at,
+		   mc_time *created_at, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_SES_GET, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":hash", hash);
-	rc = st_step(q);
-	if (rc == SQLITE_ROW) {
-		snprintf(login, 64, "%s", st_col_text(q, 0));
-		*seen_at = sqlite3_column_int64(q, 2);
-		rc = MC_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = mc_seterr(e, MC_ENOTFOUND, "no such session");
-	} else {
-		rc = st_fail(s, rc, "read session", e);
-	}
-	sqlite3_reset(q);
-	return rc;
+	st_bind_text(&q, ":hash", hash);
+	rc = st_one(&q, "read session", e);
+	if (rc == MC_ENOTFOUND)
+		return mc_seterr(e, MC_ENOTFOUND, "no such session");
+	if (rc)
+		return rc;
+	snprintf(login, 64, "%s", st_col_text(&q, 0));
+	if (created_at)
+		*created_at = st_col_int64(&q, 1);
+	if (seen_at)
+		*seen_at = st_col_int64(&q, 2);
+	st_reset(&q);
+	return MC_OK;
 }
 
 int st_session_touch(st *s, const char *hash, mc_time now, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_SES_TOUCH, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":hash", hash);
-	st_bind_int(q, ":now", now);
-	return st_exec_q(s, q, "touch session", e);
+	st_bind_text(&q, ":hash", hash);
+	st_bind_int(&q, ":now", now);
+	return st_exec_q(&q, "touch session", e);
 }
 
 int st_session_delete(st *s, const char *hash, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_SES_DELETE, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":hash", hash);
-	return st_exec_q(s, q, "delete session", e);
+	st_bind_text(&q, ":hash", hash);
+	return st_exec_q(&q, "delete session", e);
 }
 
 int st_session_delete_user(st *s, const char *login, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_SES_DELETE_USER, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":login", login);
-	return st_exec_q(s, q, "delete sessions", e);
+	st_bind_text(&q, ":login", login);
+	return st_exec_q(&q, "delete sessions", e);
 }
 
 int st_session_purge(st *s, mc_time before, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_SES_PURGE, &q, e);
 	if (rc)
 		return rc;
-	st_bind_int(q, ":before", before);
-	return st_exec_q(s, q, "purge sessions", e);
+	st_bind_int(&q, ":before", before);
+	return st_exec_q(&q, "purge sessions", e);
 }
+
+/* ---- API tokens ---- */
 
 int st_token_insert(st *s, const char *hash, const char *id, const char *login, mc_time now,
 		    mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_TOK_INSERT, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":hash", hash);
-	st_bind_text(q, ":id", id);
-	st_bind_text(q, ":login", login);
-	st_bind_int(q, ":now", now);
-	return st_exec_q(s, q, "create token", e);
+	st_bind_text(&q, ":hash", hash);
+	st_bind_text(&q, ":id", id);
+	st_bind_text(&q, ":login", login);
+	st_bind_int(&q, ":now", now);
+	return st_exec_q(&q, "create token", e);
 }
 
 int st_token_get(st *s, const char *hash, char login[64], mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_TOK_GET, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":hash", hash);
-	rc = st_step(q);
-	if (rc == SQLITE_ROW) {
-		snprintf(login, 64, "%s", st_col_text(q, 0));
-		rc = MC_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = mc_seterr(e, MC_ENOTFOUND, "no such token");
-	} else {
-		rc = st_fail(s, rc, "read token", e);
-	}
-	sqlite3_reset(q);
+	st_bind_text(&q, ":hash", hash);
+	rc = st_one(&q, "read token", e);
+	if (rc == MC_ENOTFOUND)
+		return mc_seterr(e, MC_ENOTFOUND, "no such token");
+	if (!rc)
+		snprintf(login, 64, "%s", st_col_text(&q, 0));
+	st_reset(&q);
 	return rc;
+}
+
+int st_token_revoke(st *s, const char *id, mc_time now, mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, Q_TOK_REVOKE, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":id", id);
+	st_bind_int(&q, ":now", now);
+	rc = st_exec_q(&q, "revoke token", e);
+	if (!rc && sqlite3_changes(s->db) != 1)
+		rc = mc_seterr(e, MC_ENOTFOUND, "no active token '%s'", id);
+	return rc;
+}
+
+int st_token_revoke_login(st *s, const char *login, mc_time now, mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, Q_TOK_REVOKE_LOGIN, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":login", login);
+	st_bind_int(&q, ":now", now);
+	return st_exec_q(&q, "revoke tokens", e);
 }
 
 /* ---- idempotency keys ---- */
@@ -237,79 +256,62 @@ int st_token_get(st *s, const char *hash, char login[64], mc_err *e)
 int st_reqkey_get(st *s, const char *login, const char *key, char request[160], char dossier[96],
 		  mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_REQKEY_GET, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":login", login);
-	st_bind_text(q, ":key", key);
-	rc = st_step(q);
-	if (rc == SQLITE_ROW) {
-		snprintf(request, 160, "%s", st_col_text(q, 0));
-		snprintf(dossier, 96, "%s", st_col_text(q, 1));
-		rc = MC_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = MC_ENOTFOUND; /* the usual case: no message needed */
-	} else {
-		rc = st_fail(s, rc, "read request key", e);
-	}
-	sqlite3_reset(q);
-	return rc;
+	st_bind_text(&q, ":login", login);
+	st_bind_text(&q, ":key", key);
+	rc = st_one(&q, "read request key", e);
+	if (rc) /* MC_ENOTFOUND is the usual case: no message needed */
+		return rc;
+	snprintf(request, 160, "%s", st_col_text(&q, 0));
+	snprintf(dossier, 96, "%s", st_col_text(&q, 1));
+	st_reset(&q);
+	return MC_OK;
 }
 
 int st_reqkey_put(st *s, const char *login, const char *key, const char *request,
 		  const char *dossier, mc_time now, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_REQKEY_PUT, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":login", login);
-	st_bind_text(q, ":key", key);
-	st_bind_text(q, ":request", request);
-	st_bind_text(q, ":dossier", dossier);
-	st_bind_int(q, ":now", now);
-	return st_exec_q(s, q, "record request key", e);
+	st_bind_text(&q, ":login", login);
+	st_bind_text(&q, ":key", key);
+	st_bind_text(&q, ":request", request);
+	st_bind_text(&q, ":dossier", dossier);
+	st_bind_int(&q, ":now", now);
+	return st_exec_q(&q, "record request key", e);
 }
 
 int st_reqkey_purge(st *s, mc_time before, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_REQKEY_PURGE, &q, e);
 	if (rc)
 		return rc;
-	st_bind_int(q, ":before", before);
-	return st_exec_q(s, q, "purge request keys", e);
+	st_bind_int(&q, ":before", before);
+	return st_exec_q(&q, "purge request keys", e);
 }
 
-int st_token_revoke(st *s, const char *id, mc_time now, mc_err *e)
-{
-	sqlite3_stmt *q;
-	int rc = ST_Q(s, Q_TOK_REVOKE, &q, e);
-	if (rc)
-		return rc;
-	st_bind_text(q, ":id", id);
-	st_bind_int(q, ":now", now);
-	rc = st_exec_q(s, q, "revoke token", e);
-	if (!rc && sqlite3_changes(s->db) != 1)
-		rc = mc_seterr(e, MC_ENOTFOUND, "no active token '%s'", id);
-	return rc;
-}
+/* ---- ratings ---- */
 
 int st_rating_insert(st *s, const char *dossier, const char *agency, int level,
 		     const char *comment, const char *channel, mc_time at, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_RATING_INSERT, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":dossier", dossier);
-	st_bind_text(q, ":agency", agency);
-	st_bind_int(q, ":level", level);
-	st_bind_text(q, ":comment", comment ? comment : "");
-	st_bind_text(q, ":channel", channel);
-	st_bind_int(q, ":at", at);
-	rc = st_exec_q(s, q, "save rating", e);
+	st_bind_text(&q, ":dossier", dossier);
+	st_bind_text(&q, ":agency", agency);
+	st_bind_int(&q, ":level", level);
+	st_bind_text(&q, ":comment", comment ? comment : "");
+	st_bind_text(&q, ":channel", channel);
+	st_bind_int(&q, ":at", at);
+	rc = st_exec_q(&q, "save rating", e);
 	if (rc == MC_ECONFLICT)
 		return mc_seterr(e, MC_ECONFLICT, "this dossier has already been rated");
 	return rc;
@@ -317,20 +319,16 @@ int st_rating_insert(st *s, const char *dossier, const char *agency, int level,
 
 int st_rating_get(st *s, const char *dossier, int *level, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_RATING_GET, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":dossier", dossier);
-	rc = st_step(q);
-	if (rc == SQLITE_ROW) {
-		*level = sqlite3_column_int(q, 0);
-		rc = MC_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = mc_seterr(e, MC_ENOTFOUND, "not rated");
-	} else {
-		rc = st_fail(s, rc, "read rating", e);
-	}
-	sqlite3_reset(q);
+	st_bind_text(&q, ":dossier", dossier);
+	rc = st_one(&q, "read rating", e);
+	if (rc == MC_ENOTFOUND)
+		return mc_seterr(e, MC_ENOTFOUND, "not rated");
+	if (!rc)
+		*level = st_col_int(&q, 0);
+	st_reset(&q);
 	return rc;
 }

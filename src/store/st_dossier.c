@@ -71,25 +71,23 @@ void st_dossier_release(st_dossier *d)
 
 int st_serial_next(st *s, const char *agency, const char *yymmdd, int64_t *serial, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_SERIAL_NEXT, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":agency", agency);
-	st_bind_text(q, ":day", yymmdd);
-	rc = st_step(q);
-	if (rc == SQLITE_ROW) {
-		*serial = sqlite3_column_int64(q, 0);
-		int r2 = st_step(q);
-		rc = r2 == SQLITE_DONE ? MC_OK : st_fail(s, r2, "allocate serial", e);
-	} else {
-		rc = st_fail(s, rc, "allocate serial", e);
-	}
-	sqlite3_reset(q);
-	return rc;
+	st_bind_text(&q, ":agency", agency);
+	st_bind_text(&q, ":day", yymmdd);
+	rc = st_one(&q, "allocate serial", e);
+	if (rc == MC_ENOTFOUND) /* an upsert with RETURNING always returns */
+		return mc_seterr(e, MC_EIO, "allocate serial: no row returned");
+	if (rc)
+		return rc;
+	*serial = st_col_int64(&q, 0);
+	/* RETURNING: the write completes with the step after the row. */
+	return st_exec_q(&q, "allocate serial", e);
 }
 
-static void bind_state(sqlite3_stmt *q, const st_dossier *d)
+static void bind_state(st_stmt *q, const st_dossier *d)
 {
 	const dsr_rec *r = &d->r;
 	st_bind_text(q, ":code", d->code);
@@ -117,27 +115,27 @@ static void bind_state(sqlite3_stmt *q, const st_dossier *d)
 
 int st_dossier_insert(st *s, const st_dossier *d, const char *fold, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_DOS_INSERT, &q, e);
 	if (rc)
 		return rc;
-	bind_state(q, d);
-	st_bind_text(q, ":origin", d->origin);
-	st_bind_text(q, ":procedure", d->procedure);
-	st_bind_text(q, ":channel", d->channel);
-	st_bind_text(q, ":name", d->name);
-	st_bind_text(q, ":id_number", d->id_number);
-	st_bind_text(q, ":phone", d->phone);
-	st_bind_text(q, ":email", d->email ? d->email : "");
-	st_bind_text(q, ":address", d->address ? d->address : "");
-	st_bind_text(q, ":summary", d->summary ? d->summary : "");
-	st_bind_text(q, ":components", d->components ? d->components : "[]");
-	st_bind_double(q, ":time_amount", d->r.time_amount);
-	st_bind_text(q, ":time_unit", dl_unit_name(d->r.time_unit));
-	st_bind_int(q, ":time_guessed", d->time_guessed);
-	st_bind_int(q, ":submitted_at", d->submitted_at);
-	st_bind_text(q, ":fold", fold);
-	rc = st_exec_q(s, q, "insert dossier", e);
+	bind_state(&q, d);
+	st_bind_text(&q, ":origin", d->origin);
+	st_bind_text(&q, ":procedure", d->procedure);
+	st_bind_text(&q, ":channel", d->channel);
+	st_bind_text(&q, ":name", d->name);
+	st_bind_text(&q, ":id_number", d->id_number);
+	st_bind_text(&q, ":phone", d->phone);
+	st_bind_text(&q, ":email", d->email ? d->email : "");
+	st_bind_text(&q, ":address", d->address ? d->address : "");
+	st_bind_text(&q, ":summary", d->summary ? d->summary : "");
+	st_bind_text(&q, ":components", d->components ? d->components : "[]");
+	st_bind_double(&q, ":time_amount", d->r.time_amount);
+	st_bind_text(&q, ":time_unit", dl_unit_name(d->r.time_unit));
+	st_bind_int(&q, ":time_guessed", d->time_guessed);
+	st_bind_int(&q, ":submitted_at", d->submitted_at);
+	st_bind_text(&q, ":fold", fold);
+	rc = st_exec_q(&q, "insert dossier", e);
 	if (rc == MC_ECONFLICT)
 		return mc_seterr(e, MC_ECONFLICT, "dossier '%s' already exists", d->code);
 	return rc;
@@ -145,18 +143,18 @@ int st_dossier_insert(st *s, const st_dossier *d, const char *fold, mc_err *e)
 
 int st_dossier_update(st *s, const st_dossier *d, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_DOS_UPDATE, &q, e);
 	if (rc)
 		return rc;
-	bind_state(q, d);
-	rc = st_exec_q(s, q, "update dossier", e);
+	bind_state(&q, d);
+	rc = st_exec_q(&q, "update dossier", e);
 	if (!rc && sqlite3_changes(s->db) != 1)
 		rc = mc_seterr(e, MC_ENOTFOUND, "unknown dossier '%s'", d->code);
 	return rc;
 }
 
-static void read_dossier(sqlite3_stmt *q, st_dossier *d)
+static void read_dossier(const st_stmt *q, st_dossier *d)
 {
 	dsr_rec *r = &d->r;
 	memset(d, 0, sizeof *d);
@@ -173,49 +171,45 @@ static void read_dossier(sqlite3_stmt *q, st_dossier *d)
 	d->address = mc_xstrdup(st_col_text(q, 10));
 	d->summary = mc_xstrdup(st_col_text(q, 11));
 	d->components = mc_xstrdup(st_col_text(q, 12));
-	r->time_amount = sqlite3_column_double(q, 13);
+	r->time_amount = st_col_double(q, 13);
 	r->time_unit = dl_unit_parse(st_col_text(q, 14));
-	d->submitted_at = sqlite3_column_int64(q, 15);
-	r->received_at = sqlite3_column_int64(q, 16);
-	r->due_at = sqlite3_column_int64(q, 17);
-	r->due_legal = sqlite3_column_int64(q, 18);
+	d->submitted_at = st_col_int64(q, 15);
+	r->received_at = st_col_int64(q, 16);
+	r->due_at = st_col_int64(q, 17);
+	r->due_legal = st_col_int64(q, 18);
 	snprintf(r->assignee, sizeof r->assignee, "%s", st_col_text(q, 19));
 	r->resume_state = dsr_state_parse(st_col_text(q, 20));
-	r->paused_at = sqlite3_column_int64(q, 21);
-	r->supplements = sqlite3_column_int(q, 22);
-	r->supplements_processing = sqlite3_column_int(q, 23);
-	r->apology_at = sqlite3_column_int64(q, 24);
-	r->finished_at = sqlite3_column_int64(q, 25);
+	r->paused_at = st_col_int64(q, 21);
+	r->supplements = st_col_int(q, 22);
+	r->supplements_processing = st_col_int(q, 23);
+	r->apology_at = st_col_int64(q, 24);
+	r->finished_at = st_col_int64(q, 25);
 	const char *t = st_col_text(q, 26);
 	r->timeliness = strcmp(t, "early") == 0 ? DL_EARLY
 			: strcmp(t, "on_time") == 0 ? DL_ON_TIME
 			: strcmp(t, "late") == 0    ? DL_LATE
 						    : 0;
-	r->returned_at = sqlite3_column_int64(q, 27);
+	r->returned_at = st_col_int64(q, 27);
 	d->collected_by = mc_xstrdup(st_col_text(q, 28));
 	d->note = mc_xstrdup(st_col_text(q, 29));
-	d->updated_at = sqlite3_column_int64(q, 30);
-	d->last_seq = sqlite3_column_int64(q, 31);
-	d->time_guessed = sqlite3_column_int(q, 32);
+	d->updated_at = st_col_int64(q, 30);
+	d->last_seq = st_col_int64(q, 31);
+	d->time_guessed = st_col_int(q, 32);
 }
 
 int st_dossier_get(st *s, const char *code, st_dossier *d, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_DOS_GET, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":code", code);
-	rc = st_step(q);
-	if (rc == SQLITE_ROW) {
-		read_dossier(q, d);
-		rc = MC_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = mc_seterr(e, MC_ENOTFOUND, "unknown dossier '%s'", code);
-	} else {
-		rc = st_fail(s, rc, "read dossier", e);
-	}
-	sqlite3_reset(q);
+	st_bind_text(&q, ":code", code);
+	rc = st_one(&q, "read dossier", e);
+	if (rc == MC_ENOTFOUND)
+		return mc_seterr(e, MC_ENOTFOUND, "unknown dossier '%s'", code);
+	if (!rc)
+		read_dossier(&q, d);
+	st_reset(&q);
 	return rc;
 }
 
@@ -250,81 +244,94 @@ static const char dossier_list_due_sql[] = DOSSIER_LIST_WHERE
 
 int st_dossier_list(st *s, const st_dossier_filter *f, st_dossier_cb cb, void *ctx, mc_err *e)
 {
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(s->db, f->by_due ? dossier_list_due_sql : dossier_list_sql, -1,
-				    &q, NULL);
-	if (rc != SQLITE_OK)
-		return st_fail(s, rc, "list dossiers", e);
-	if (f->state >= 0)
-		st_bind_text(q, ":status", dsr_state_name(f->state));
-	st_bind_int(q, ":open", f->open_only);
-	st_bind_int(q, ":overdue", f->overdue);
-	st_bind_int(q, ":now", f->now);
-	st_bind_text(q, ":q", f->fold_q && *f->fold_q ? f->fold_q : NULL);
-	st_bind_text(q, ":assignee", f->assignee);
-	st_bind_text(q, ":channel", f->channel);
-	st_bind_text(q, ":procedure", f->procedure);
-	st_bind_text(q, ":field", f->field);
-	st_bind_text(q, ":agency", f->agency);
-	if (f->received_from)
-		st_bind_int(q, ":from", f->received_from);
-	if (f->received_to)
-		st_bind_int(q, ":to", f->received_to);
-	if (f->due_before)
-		st_bind_int(q, ":due_before", f->due_before);
-	if (f->after_code) {
-		st_bind_text(q, ":after_code", f->after_code);
-		st_bind_int(q, ":after_t", f->after_t);
+	st_stmt q;
+	int rc = st_prepare(s, f->by_due ? dossier_list_due_sql : dossier_list_sql, &q, e);
+	if (rc) {
+		st_finalize(&q);
+		return rc;
 	}
-	st_bind_int(q, ":limit", f->limit > 0 ? f->limit : -1);
+	if (f->state >= 0)
+		st_bind_text(&q, ":status", dsr_state_name(f->state));
+	st_bind_int(&q, ":open", f->open_only);
+	st_bind_int(&q, ":overdue", f->overdue);
+	st_bind_int(&q, ":now", f->now);
+	st_bind_text(&q, ":q", f->fold_q && *f->fold_q ? f->fold_q : NULL);
+	st_bind_text(&q, ":assignee", f->assignee);
+	st_bind_text(&q, ":channel", f->channel);
+	st_bind_text(&q, ":procedure", f->procedure);
+	st_bind_text(&q, ":field", f->field);
+	st_bind_text(&q, ":agency", f->agency);
+	if (f->received_from)
+		st_bind_int(&q, ":from", f->received_from);
+	if (f->received_to)
+		st_bind_int(&q, ":to", f->received_to);
+	if (f->due_before)
+		st_bind_int(&q, ":due_before", f->due_before);
+	if (f->after_code) {
+		st_bind_text(&q, ":after_code", f->after_code);
+		st_bind_int(&q, ":after_t", f->after_t);
+	}
+	st_bind_int(&q, ":limit", f->limit > 0 ? f->limit : -1);
 	st_dossier d;
-	while ((rc = st_step(q)) == SQLITE_ROW) {
-		read_dossier(q, &d);
+	while ((rc = st_step(&q)) == SQLITE_ROW) {
+		read_dossier(&q, &d);
 		int stop = cb(ctx, &d);
 		st_dossier_release(&d);
 		if (stop)
 			break;
 	}
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? MC_OK : st_fail(s, rc, "list dossiers", e);
-	sqlite3_finalize(q);
+	rc = st_walk_end(&q, rc, "list dossiers", e);
+	st_finalize(&q);
+	return rc;
+}
+
+/* The one integer that the aggregate in slot id returns. */
+static int count_q(st *s, int id, const char *what, int64_t *n, mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, id, &q, e);
+	if (!rc)
+		rc = st_one(&q, what, e);
+	if (!rc)
+		*n = st_col_int64(&q, 0);
+	st_reset(&q);
 	return rc;
 }
 
 int st_dossier_count(st *s, int64_t *n, mc_err *e)
 {
-	return st_count_q(s, Q_DOS_COUNT, sql[Q_DOS_COUNT], n, e);
+	return count_q(s, Q_DOS_COUNT, "count dossiers", n, e);
 }
 
 int st_dossier_max_seq(st *s, int64_t *n, mc_err *e)
 {
-	return st_count_q(s, Q_DOS_MAXSEQ, sql[Q_DOS_MAXSEQ], n, e);
+	return count_q(s, Q_DOS_MAXSEQ, "read last sequence", n, e);
 }
 
 int st_dossier_counts(st *s, const char *agency, mc_time now, mc_time near, mc_time day0,
 		      mc_time day1, const char *login, st_counts *out, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_DOS_COUNTS, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":agency", agency);
-	st_bind_int(q, ":now", now);
-	st_bind_int(q, ":near", near);
-	st_bind_int(q, ":day0", day0);
-	st_bind_int(q, ":day1", day1);
-	st_bind_text(q, ":login", login);
-	rc = st_step(q);
-	if (rc == SQLITE_ROW) {
-		int64_t *f[] = { &out->submitted, &out->received, &out->processing,
-				 &out->awaiting_approval, &out->supplement, &out->awaiting_payment,
-				 &out->result_ready, &out->overdue, &out->near_due,
-				 &out->received_today, &out->returned_today, &out->mine };
-		for (int i = 0; i < (int)MC_ARRAY_LEN(f); i++)
-			*f[i] = (int64_t)sqlite3_column_double(q, i);
-		rc = MC_OK;
-	} else {
-		rc = st_fail(s, rc, "count dossiers", e);
-	}
-	sqlite3_reset(q);
-	return rc;
+	st_bind_text(&q, ":agency", agency);
+	st_bind_int(&q, ":now", now);
+	st_bind_int(&q, ":near", near);
+	st_bind_int(&q, ":day0", day0);
+	st_bind_int(&q, ":day1", day1);
+	st_bind_text(&q, ":login", login);
+	rc = st_one(&q, "count dossiers", e);
+	if (rc == MC_ENOTFOUND) /* an aggregate always has its row */
+		return mc_seterr(e, MC_EIO, "count dossiers: no row returned");
+	if (rc)
+		return rc;
+	int64_t *f[] = { &out->submitted, &out->received, &out->processing,
+			 &out->awaiting_approval, &out->supplement, &out->awaiting_payment,
+			 &out->result_ready, &out->overdue, &out->near_due,
+			 &out->received_today, &out->returned_today, &out->mine };
+	for (int i = 0; i < (int)MC_ARRAY_LEN(f); i++)
+		*f[i] = (int64_t)st_col_double(&q, i);
+	st_reset(&q);
+	return MC_OK;
 }

@@ -26,7 +26,7 @@ enum {
 	/* st_auth.c */
 	Q_USER_INSERT, Q_USER_UPDATE, Q_USER_GET, Q_USER_LIST,
 	Q_SES_INSERT, Q_SES_GET, Q_SES_TOUCH, Q_SES_DELETE, Q_SES_DELETE_USER, Q_SES_PURGE,
-	Q_TOK_INSERT, Q_TOK_GET, Q_TOK_REVOKE, Q_TOK_LIST,
+	Q_TOK_INSERT, Q_TOK_GET, Q_TOK_REVOKE, Q_TOK_REVOKE_LOGIN,
 	Q_RATING_INSERT, Q_RATING_GET,
 	Q_REQKEY_GET, Q_REQKEY_PUT, Q_REQKEY_PURGE,
 	Q_N
@@ -38,24 +38,79 @@ struct st {
 	int in_tx;
 };
 
+/*
+ * A statement in use: the SQLite statement and a sticky bind error. Binds
+ * return nothing; the first one that fails (most often a parameter name the
+ * SQL does not have) is remembered, and the step that follows fails with
+ * MC_EIO naming the parameter instead of running with a NULL in its place
+ * (Fossil's db_bind_* stop on an unknown name; we return the error).
+ */
+typedef struct {
+	st *s;
+	sqlite3_stmt *q;
+	int bind_rc;        /* SQLite code of the first failed bind, 0 if none */
+	char bind_name[32]; /* its parameter name */
+} st_stmt;
+
 /* The cached statement of slot id (prepared from text on first use), reset
- * and with bindings cleared. */
-int st_q(st *s, int id, const char *text, sqlite3_stmt **out, mc_err *e);
+ * and with bindings cleared. OUT: *out (never finalize it; st_reset it
+ * after reading a row). *out is usable by st_reset even on failure. */
+MC_MUST_USE int st_q(st *s, int id, const char *text, st_stmt *out, mc_err *e);
 /* st_q with the calling file's own sql[] table. */
 #define ST_Q(s, id, out, e) st_q((s), (id), sql[id], (out), (e))
-/* sqlite3_step through the fault injector. */
-int st_step(sqlite3_stmt *q);
+/* A one-off statement, not cached. OUT: *out, free with st_finalize (also
+ * after a failure). */
+MC_MUST_USE int st_prepare(st *s, const char *text, st_stmt *out, mc_err *e);
+void st_finalize(st_stmt *q);
+/* Ends the current use of q (releases its read lock); q stays prepared. */
+void st_reset(st_stmt *q);
+
+/* Bind by name; v NULL binds NULL. Failures are sticky (see st_stmt). */
+void st_bind_text(st_stmt *q, const char *name, const char *v);
+void st_bind_int(st_stmt *q, const char *name, int64_t v);
+void st_bind_double(st_stmt *q, const char *name, double v);
+
+/* sqlite3_step through the fault injector; a remembered bind failure is
+ * returned without stepping. Returns a SQLite result code. */
+MC_MUST_USE int st_step(st_stmt *q);
 /* Maps a SQLite result code to MC_E* with a message. */
 int st_fail(st *s, int rc, const char *what, mc_err *e);
-/* Runs a statement that returns no rows to completion. */
-int st_exec_q(st *s, sqlite3_stmt *q, const char *what, mc_err *e);
+/* st_fail for a statement: names the parameter of a failed bind. */
+int st_qfail(st_stmt *q, int rc, const char *what, mc_err *e);
+
+/* Runs a statement that returns no rows to completion, then resets it. */
+MC_MUST_USE int st_exec_q(st_stmt *q, const char *what, mc_err *e);
+/*
+ * Steps a statement that returns at most one row. MC_OK: the row is ready
+ * to read; the caller reads it, then calls st_reset. MC_ENOTFOUND (without
+ * a message: the caller names what is missing) or an error: q is reset.
+ */
+MC_MUST_USE int st_one(st_stmt *q, const char *what, mc_err *e);
+/* Ends a walk `while ((rc = st_step(q)) == SQLITE_ROW)`: resets q and
+ * returns MC_OK if rc is SQLITE_DONE or SQLITE_ROW (the walk stopped
+ * early), else the error. */
+MC_MUST_USE int st_walk_end(st_stmt *q, int rc, const char *what, mc_err *e);
 /* Runs SQL text (no parameters, no rows) through sqlite3_exec. */
-int st_exec_sql(st *s, const char *text, const char *what, mc_err *e);
-/* The one integer of a one-row query in slot id. OUT: *n. */
-int st_count_q(st *s, int id, const char *text, int64_t *n, mc_err *e);
-int st_bind_text(sqlite3_stmt *q, const char *name, const char *v);
-int st_bind_int(sqlite3_stmt *q, const char *name, int64_t v);
-int st_bind_double(sqlite3_stmt *q, const char *name, double v);
-const char *st_col_text(sqlite3_stmt *q, int i);
+MC_MUST_USE int st_exec_sql(st *s, const char *text, const char *what, mc_err *e);
+
+/* Columns of the current row. Text is "" for NULL; owned by q until the
+ * next step or reset. */
+const char *st_col_text(const st_stmt *q, int i);
+static inline int64_t st_col_int64(const st_stmt *q, int i)
+{
+	return sqlite3_column_int64(q->q, i);
+}
+static inline int st_col_int(const st_stmt *q, int i)
+{
+	return sqlite3_column_int(q->q, i);
+}
+static inline double st_col_double(const st_stmt *q, int i)
+{
+	return sqlite3_column_double(q->q, i);
+}
+static inline int st_col_null(const st_stmt *q, int i)
+{
+	return sqlite3_column_type(q->q, i) == SQLITE_NULL;
+}
 
 #endif

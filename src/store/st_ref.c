@@ -47,33 +47,29 @@ static const char *const sql[Q_N] = {
 
 int st_setting_get(st *s, const char *key, char **value, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_SETTING_GET, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":key", key);
-	rc = st_step(q);
-	if (rc == SQLITE_ROW) {
-		*value = mc_xstrdup(st_col_text(q, 0));
-		rc = MC_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = mc_seterr(e, MC_ENOTFOUND, "setting '%s' is not set", key);
-	} else {
-		rc = st_fail(s, rc, "read setting", e);
-	}
-	sqlite3_reset(q);
+	st_bind_text(&q, ":key", key);
+	rc = st_one(&q, "read setting", e);
+	if (rc == MC_ENOTFOUND)
+		return mc_seterr(e, MC_ENOTFOUND, "setting '%s' is not set", key);
+	if (!rc)
+		*value = mc_xstrdup(st_col_text(&q, 0));
+	st_reset(&q);
 	return rc;
 }
 
 int st_setting_set(st *s, const char *key, const char *value, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_SETTING_SET, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":key", key);
-	st_bind_text(q, ":value", value);
-	return st_exec_q(s, q, "write setting", e);
+	st_bind_text(&q, ":key", key);
+	st_bind_text(&q, ":value", value);
+	return st_exec_q(&q, "write setting", e);
 }
 
 /* ---- agencies ---- */
@@ -81,94 +77,84 @@ int st_setting_set(st *s, const char *key, const char *value, mc_err *e)
 int st_agency_put(st *s, const char *code, const char *name, const char *kind,
 		  const char *parent, int is_self, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_AGENCY_PUT, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":code", code);
-	st_bind_text(q, ":name", name);
-	st_bind_text(q, ":kind", kind);
-	st_bind_text(q, ":parent", parent);
-	st_bind_int(q, ":self", is_self);
-	return st_exec_q(s, q, "write agency", e);
+	st_bind_text(&q, ":code", code);
+	st_bind_text(&q, ":name", name);
+	st_bind_text(&q, ":kind", kind);
+	st_bind_text(&q, ":parent", parent);
+	st_bind_int(&q, ":self", is_self);
+	return st_exec_q(&q, "write agency", e);
 }
 
 int st_agency_get(st *s, const char *code, char *name, size_t size, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_AGENCY_GET, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":code", code);
-	rc = st_step(q);
-	if (rc == SQLITE_ROW) {
-		if (name)
-			snprintf(name, size, "%s", st_col_text(q, 0));
-		rc = MC_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = mc_seterr(e, MC_ENOTFOUND, "unknown agency '%s'", code);
-	} else {
-		rc = st_fail(s, rc, "read agency", e);
-	}
-	sqlite3_reset(q);
+	st_bind_text(&q, ":code", code);
+	rc = st_one(&q, "read agency", e);
+	if (rc == MC_ENOTFOUND)
+		return mc_seterr(e, MC_ENOTFOUND, "unknown agency '%s'", code);
+	if (!rc && name)
+		snprintf(name, size, "%s", st_col_text(&q, 0));
+	st_reset(&q);
 	return rc;
 }
 
 int st_agency_list(st *s, st_agency_cb cb, void *ctx, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_AGENCY_LIST, &q, e);
 	if (rc)
 		return rc;
-	while ((rc = st_step(q)) == SQLITE_ROW)
-		if (cb(ctx, st_col_text(q, 0), st_col_text(q, 1), st_col_text(q, 2),
-		       sqlite3_column_int(q, 3)))
+	while ((rc = st_step(&q)) == SQLITE_ROW)
+		if (cb(ctx, st_col_text(&q, 0), st_col_text(&q, 1), st_col_text(&q, 2),
+		       st_col_int(&q, 3)))
 			break;
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? MC_OK : st_fail(s, rc, "list agencies", e);
-	sqlite3_reset(q);
-	return rc;
+	return st_walk_end(&q, rc, "list agencies", e);
 }
 
 /* ---- procedures ---- */
 
 int st_procedure_put(st *s, const st_procedure *p, int *created, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_PROC_EXISTS, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":code", p->code);
-	rc = st_step(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		rc = st_fail(s, rc, "read procedure", e);
-		sqlite3_reset(q);
+	st_bind_text(&q, ":code", p->code);
+	rc = st_one(&q, "read procedure", e);
+	st_reset(&q);
+	if (rc && rc != MC_ENOTFOUND)
 		return rc;
-	}
 	if (created)
-		*created = rc == SQLITE_DONE;
-	sqlite3_reset(q);
+		*created = rc == MC_ENOTFOUND;
 	rc = ST_Q(s, Q_PROC_PUT, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":code", p->code);
-	st_bind_text(q, ":name", p->name);
-	st_bind_text(q, ":field", p->field ? p->field : "");
-	st_bind_text(q, ":level", p->level ? p->level : "");
-	st_bind_text(q, ":fold", p->fold);
-	st_bind_int(q, ":complete", p->complete);
-	st_bind_text(q, ":version", p->version);
-	st_bind_text(q, ":source", p->source);
-	st_bind_text(q, ":body", p->body);
-	st_bind_int(q, ":guessed", (p->guessed[0] ? 1 : 0) | (p->guessed[1] ? 2 : 0) |
-					   (p->guessed[2] ? 4 : 0));
+	st_bind_text(&q, ":code", p->code);
+	st_bind_text(&q, ":name", p->name);
+	st_bind_text(&q, ":field", p->field ? p->field : "");
+	st_bind_text(&q, ":level", p->level ? p->level : "");
+	st_bind_text(&q, ":fold", p->fold);
+	st_bind_int(&q, ":complete", p->complete);
+	st_bind_text(&q, ":version", p->version);
+	st_bind_text(&q, ":source", p->source);
+	st_bind_text(&q, ":body", p->body);
+	st_bind_int(&q, ":guessed", (p->guessed[0] ? 1 : 0) | (p->guessed[1] ? 2 : 0) |
+					    (p->guessed[2] ? 4 : 0));
 	for (int ch = 0; ch < 3; ch++) {
 		char tn[4] = { ':', 't', (char)('0' + ch), 0 }, un[4] = { ':', 'u', (char)('0' + ch), 0 };
 		if (p->unit[ch] >= 0) {
-			st_bind_double(q, tn, p->t[ch]);
-			st_bind_text(q, un, dl_unit_name(p->unit[ch]));
+			st_bind_double(&q, tn, p->t[ch]);
+			st_bind_text(&q, un, dl_unit_name(p->unit[ch]));
 		}
 	}
-	return st_exec_q(s, q, "write procedure", e);
+	return st_exec_q(&q, "write procedure", e);
 }
 
 int st_channel_parse(const char *name)
@@ -180,114 +166,126 @@ int st_channel_parse(const char *name)
 	return -1;
 }
 
+/* The processing time in the row of Q_PROC_TIME: the channel's own time,
+ * else the direct one (the catalog often lists only the desk), else any. */
+static int read_time(const st_stmt *q, const char *code, int ch, double *amount, int *unit,
+		     int *guessed, mc_err *e)
+{
+	int order[4] = { ch, ST_CH_DIRECT, ST_CH_ONLINE, ST_CH_POSTAL };
+	for (int i = 0; i < 4; i++) {
+		int c = order[i];
+		if (c < 0 || st_col_null(q, 1 + 2 * c))
+			continue;
+		*amount = st_col_double(q, 1 + 2 * c);
+		*unit = dl_unit_parse(st_col_text(q, 2 + 2 * c));
+		if (guessed)
+			*guessed = (st_col_int(q, 7) >> c) & 1;
+		if (*unit >= 0)
+			return MC_OK;
+		break;
+	}
+	return mc_seterr(e, MC_EINVAL, "procedure '%s' has no processing time on file", code);
+}
+
 int st_procedure_time(st *s, const char *code, int ch, double *amount, int *unit, int *guessed,
 		      char *name, size_t size, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_PROC_TIME, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":code", code);
-	rc = st_step(q);
-	if (rc == SQLITE_ROW) {
+	st_bind_text(&q, ":code", code);
+	rc = st_one(&q, "read procedure", e);
+	if (rc == MC_ENOTFOUND)
+		return mc_seterr(e, MC_ENOTFOUND, "unknown procedure '%s'", code);
+	if (!rc) {
 		if (name)
-			snprintf(name, size, "%s", st_col_text(q, 0));
-		/* The channel's own time, else the direct one (the catalog often
-		 * lists only the desk), else any. */
-		int order[4] = { ch, ST_CH_DIRECT, ST_CH_ONLINE, ST_CH_POSTAL };
-		rc = mc_seterr(e, MC_EINVAL, "procedure '%s' has no processing time on file", code);
-		for (int i = 0; i < 4; i++) {
-			int c = order[i];
-			if (c < 0 || sqlite3_column_type(q, 1 + 2 * c) == SQLITE_NULL)
-				continue;
-			*amount = sqlite3_column_double(q, 1 + 2 * c);
-			*unit = dl_unit_parse(st_col_text(q, 2 + 2 * c));
-			if (guessed)
-				*guessed = (sqlite3_column_int(q, 7) >> c) & 1;
-			rc = *unit >= 0 ? MC_OK : rc;
-			break;
-		}
-	} else if (rc == SQLITE_DONE) {
-		rc = mc_seterr(e, MC_ENOTFOUND, "unknown procedure '%s'", code);
-	} else {
-		rc = st_fail(s, rc, "read procedure", e);
+			snprintf(name, size, "%s", st_col_text(&q, 0));
+		rc = read_time(&q, code, ch, amount, unit, guessed, e);
 	}
-	sqlite3_reset(q);
+	st_reset(&q);
 	return rc;
 }
 
 int st_procedure_get(st *s, const char *code, char **body, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_PROC_GET, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":code", code);
-	rc = st_step(q);
-	if (rc == SQLITE_ROW) {
-		*body = mc_xstrdup(st_col_text(q, 0));
-		rc = MC_OK;
-	} else if (rc == SQLITE_DONE) {
-		rc = mc_seterr(e, MC_ENOTFOUND, "unknown procedure '%s'", code);
-	} else {
-		rc = st_fail(s, rc, "read procedure", e);
-	}
-	sqlite3_reset(q);
+	st_bind_text(&q, ":code", code);
+	rc = st_one(&q, "read procedure", e);
+	if (rc == MC_ENOTFOUND)
+		return mc_seterr(e, MC_ENOTFOUND, "unknown procedure '%s'", code);
+	if (!rc)
+		*body = mc_xstrdup(st_col_text(&q, 0));
+	st_reset(&q);
 	return rc;
 }
 
 int st_procedure_list(st *s, const char *field, const char *fold_q, st_procedure_cb cb,
 		      void *ctx, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_PROC_LIST, &q, e);
 	if (rc)
 		return rc;
-	st_bind_text(q, ":field", field && *field ? field : NULL);
-	st_bind_text(q, ":q", fold_q && *fold_q ? fold_q : NULL);
-	while ((rc = st_step(q)) == SQLITE_ROW) {
+	st_bind_text(&q, ":field", field && *field ? field : NULL);
+	st_bind_text(&q, ":q", fold_q && *fold_q ? fold_q : NULL);
+	while ((rc = st_step(&q)) == SQLITE_ROW) {
 		st_procedure p = {
-			.code = st_col_text(q, 0), .name = st_col_text(q, 1),
-			.field = st_col_text(q, 2), .level = st_col_text(q, 3),
-			.fold = st_col_text(q, 4), .complete = sqlite3_column_int(q, 5),
-			.version = st_col_text(q, 6), .source = st_col_text(q, 7),
-			.body = st_col_text(q, 8),
+			.code = st_col_text(&q, 0), .name = st_col_text(&q, 1),
+			.field = st_col_text(&q, 2), .level = st_col_text(&q, 3),
+			.fold = st_col_text(&q, 4), .complete = st_col_int(&q, 5),
+			.version = st_col_text(&q, 6), .source = st_col_text(&q, 7),
+			.body = st_col_text(&q, 8),
 		};
 		if (cb(ctx, &p))
 			break;
 	}
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? MC_OK : st_fail(s, rc, "list procedures", e);
-	sqlite3_reset(q);
-	return rc;
+	return st_walk_end(&q, rc, "list procedures", e);
 }
 
 int st_procedure_count(st *s, int64_t *n, mc_err *e)
 {
-	return st_count_q(s, Q_PROC_COUNT, sql[Q_PROC_COUNT], n, e);
+	st_stmt q;
+	int rc = ST_Q(s, Q_PROC_COUNT, &q, e);
+	if (!rc)
+		rc = st_one(&q, "count procedures", e);
+	if (!rc)
+		*n = st_col_int64(&q, 0);
+	st_reset(&q);
+	return rc;
 }
 
 /* ---- days-off schedules ---- */
 
+/* Forgets the stored days of year and records who scheduled it. */
+static int year_replace(st *s, int year, const char *version, const char *source, mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, Q_HOL_DEL, &q, e);
+	if (rc)
+		return rc;
+	st_bind_int(&q, ":year", year);
+	rc = st_exec_q(&q, "replace schedule", e);
+	if (!rc)
+		rc = ST_Q(s, Q_HOLYEAR_PUT, &q, e);
+	if (rc)
+		return rc;
+	st_bind_int(&q, ":year", year);
+	st_bind_text(&q, ":version", version);
+	st_bind_text(&q, ":source", source);
+	return st_exec_q(&q, "replace schedule", e);
+}
+
 int st_holiday_replace(st *s, const cal_sched *sched, const int *years, int n_years,
 		       const char *version, const char *source, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = MC_OK;
-	for (int i = 0; !rc && i < n_years; i++) {
-		rc = ST_Q(s, Q_HOL_DEL, &q, e);
-		if (!rc) {
-			st_bind_int(q, ":year", years[i]);
-			rc = st_exec_q(s, q, "replace schedule", e);
-		}
-		if (!rc)
-			rc = ST_Q(s, Q_HOLYEAR_PUT, &q, e);
-		if (!rc) {
-			st_bind_int(q, ":year", years[i]);
-			st_bind_text(q, ":version", version);
-			st_bind_text(q, ":source", source);
-			rc = st_exec_q(s, q, "replace schedule", e);
-		}
-	}
+	for (int i = 0; !rc && i < n_years; i++)
+		rc = year_replace(s, years[i], version, source, e);
 	for (size_t k = 0; !rc && k < sched->n; k++) {
 		const cal_entry *en = &sched->e[k];
 		int y, m, d, wanted = 0;
@@ -301,52 +299,51 @@ int st_holiday_replace(st *s, const cal_sched *sched, const int *years, int n_ye
 		rc = ST_Q(s, Q_HOL_INS, &q, e);
 		if (rc)
 			break;
-		st_bind_text(q, ":day", day);
-		st_bind_int(q, ":year", y);
-		st_bind_text(q, ":kind", cal_kind_name(en->kind));
-		st_bind_text(q, ":occasion", en->occasion);
-		st_bind_text(q, ":source", en->source);
-		st_bind_text(q, ":version", version);
-		rc = st_exec_q(s, q, "write schedule", e);
+		st_bind_text(&q, ":day", day);
+		st_bind_int(&q, ":year", y);
+		st_bind_text(&q, ":kind", cal_kind_name(en->kind));
+		st_bind_text(&q, ":occasion", en->occasion);
+		st_bind_text(&q, ":source", en->source);
+		st_bind_text(&q, ":version", version);
+		rc = st_exec_q(&q, "write schedule", e);
 	}
 	return rc;
 }
 
+/* Adds the row of Q_HOL_ALL to sched. */
+static int add_day(const st_stmt *q, cal_sched *sched, mc_err *e)
+{
+	int32_t day;
+	int kind = cal_kind_parse(st_col_text(q, 1));
+	int rc = cal_parse_date(st_col_text(q, 0), &day, e);
+	if (rc)
+		return rc;
+	if (kind < 0)
+		return mc_seterr(e, MC_ECORRUPT, "stored day kind '%s' is unknown",
+				 st_col_text(q, 1));
+	return cal_sched_add(sched, day, kind, st_col_null(q, 2) ? NULL : st_col_text(q, 2),
+			     st_col_null(q, 3) ? NULL : st_col_text(q, 3), e);
+}
+
 int st_holiday_load(st *s, cal_sched *sched, mc_err *e)
 {
-	sqlite3_stmt *q;
+	st_stmt q;
 	int rc = ST_Q(s, Q_HOLYEAR_ALL, &q, e);
 	if (rc)
 		return rc;
-	while ((rc = st_step(q)) == SQLITE_ROW)
-		cal_sched_clear_year(sched, sqlite3_column_int(q, 0));
-	rc = rc == SQLITE_DONE ? MC_OK : st_fail(s, rc, "read schedules", e);
-	sqlite3_reset(q);
+	while ((rc = st_step(&q)) == SQLITE_ROW)
+		cal_sched_clear_year(sched, st_col_int(&q, 0));
+	rc = st_walk_end(&q, rc, "read schedules", e);
+	if (!rc)
+		rc = ST_Q(s, Q_HOL_ALL, &q, e);
 	if (rc)
 		return rc;
-	rc = ST_Q(s, Q_HOL_ALL, &q, e);
-	if (rc)
-		return rc;
-	while ((rc = st_step(q)) == SQLITE_ROW) {
-		int32_t day;
-		int kind = cal_kind_parse(st_col_text(q, 1));
-		rc = cal_parse_date(st_col_text(q, 0), &day, e);
-		if (!rc && kind < 0)
-			rc = mc_seterr(e, MC_ECORRUPT, "stored day kind '%s' is unknown",
-				       st_col_text(q, 1));
-		if (!rc)
-			rc = cal_sched_add(sched, day, kind,
-					   sqlite3_column_type(q, 2) == SQLITE_NULL ? NULL
-										    : st_col_text(q, 2),
-					   sqlite3_column_type(q, 3) == SQLITE_NULL ? NULL
-										    : st_col_text(q, 3),
-					   e);
-		if (rc) {
-			sqlite3_reset(q);
-			return rc;
+	while ((rc = st_step(&q)) == SQLITE_ROW) {
+		int bad = add_day(&q, sched, e);
+		if (bad) {
+			st_reset(&q);
+			return bad;
 		}
 	}
-	rc = rc == SQLITE_DONE ? MC_OK : st_fail(s, rc, "read schedules", e);
-	sqlite3_reset(q);
-	return rc;
+	return st_walk_end(&q, rc, "read schedules", e);
 }
