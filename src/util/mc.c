@@ -1,10 +1,14 @@
+/*
+ * mc.c - the error record, status code names, the aborting allocators and
+ * process set-up.
+ */
 #include "mc.h"
 
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <malloc.h>
 
 int mc_seterr(mc_err *e, int code, const char *fmt, ...)
 {
@@ -29,7 +33,7 @@ const char *mc_code_name(int code)
 	return names[code];
 }
 
-static void oom(void)
+__attribute__((noreturn)) static void oom(void)
 {
 	fputs("motcua: out of memory\n", stderr);
 	abort();
@@ -59,6 +63,22 @@ void *mc_xrealloc(void *p, size_t n)
 	return q;
 }
 
+void *mc_xmallocarray(size_t n, size_t size)
+{
+	size_t total;
+	if (mc_size_mul(n, size, &total))
+		oom();
+	return mc_xmalloc(total);
+}
+
+void *mc_xreallocarray(void *p, size_t n, size_t size)
+{
+	size_t total;
+	if (mc_size_mul(n, size, &total))
+		oom();
+	return mc_xrealloc(p, total);
+}
+
 char *mc_xstrdup(const char *s)
 {
 	return mc_xstrndup(s, strlen(s));
@@ -66,7 +86,10 @@ char *mc_xstrdup(const char *s)
 
 char *mc_xstrndup(const char *s, size_t n)
 {
-	char *p = mc_xmalloc(n + 1);
+	size_t size;
+	if (mc_size_add(n, 1, &size))
+		oom();
+	char *p = mc_xmalloc(size);
 	memcpy(p, s, n);
 	p[n] = 0;
 	return p;

@@ -46,6 +46,34 @@ void *mc_xcalloc(size_t n, size_t size);
 void *mc_xrealloc(void *p, size_t n);
 char *mc_xstrdup(const char *s);
 char *mc_xstrndup(const char *s, size_t n);
+/* n elements of size bytes; a product that overflows size_t aborts like
+ * out-of-memory (it is a request for more memory than exists). */
+void *mc_xmallocarray(size_t n, size_t size);
+void *mc_xreallocarray(void *p, size_t n, size_t size);
+
+/*
+ * Overflow-checked sizes for allocations (Git's st_add/st_mult, returning
+ * instead of dying). OUT: *out = a * b (a + b). Return non-zero on overflow,
+ * with *out = SIZE_MAX so an unchecked use fails to allocate rather than
+ * allocating too little.
+ */
+MC_MUST_USE static inline int mc_size_mul(size_t a, size_t b, size_t *out)
+{
+	if (__builtin_mul_overflow(a, b, out)) {
+		*out = SIZE_MAX;
+		return 1;
+	}
+	return 0;
+}
+
+MC_MUST_USE static inline int mc_size_add(size_t a, size_t b, size_t *out)
+{
+	if (__builtin_add_overflow(a, b, out)) {
+		*out = SIZE_MAX;
+		return 1;
+	}
+	return 0;
+}
 
 /* Process-wide set-up, called first by main: malloc tuning (see mc.c). */
 void mc_process_init(void);

@@ -1,3 +1,6 @@
+/*
+ * sb.c - the string builder (sb.h).
+ */
 #include "sb.h"
 
 #include <stdarg.h>
@@ -25,18 +28,22 @@ void sb_reset(sb *s)
 		s->buf[0] = 0;
 }
 
-static int grow(sb *s, size_t need)
+/* Makes room for n more bytes and the NUL; sets the sticky error instead
+ * when the length would pass max (or size_t). */
+static int grow(sb *s, size_t n)
 {
+	size_t need, size;
 	if (s->err)
 		return -1;
-	if (need > s->max) {
+	if (mc_size_add(s->len, n, &need) || need > s->max || mc_size_add(need, 1, &size)) {
 		s->err = 1;
 		return -1;
 	}
-	if (need + 1 > s->cap) {
+	if (size > s->cap) {
 		size_t cap = s->cap ? s->cap : 64;
-		while (cap < need + 1)
-			cap *= 2;
+		while (cap < size)
+			if (mc_size_mul(cap, 2, &cap))
+				cap = size;
 		s->buf = mc_xrealloc(s->buf, cap);
 		s->cap = cap;
 	}
@@ -45,7 +52,7 @@ static int grow(sb *s, size_t need)
 
 void sb_addn(sb *s, const char *str, size_t n)
 {
-	if (grow(s, s->len + n))
+	if (grow(s, n))
 		return;
 	memcpy(s->buf + s->len, str, n);
 	s->len += n;
@@ -77,7 +84,7 @@ void sb_addf(sb *s, const char *fmt, ...)
 		sb_addn(s, small, (size_t)n);
 		return;
 	}
-	if (grow(s, s->len + (size_t)n))
+	if (grow(s, (size_t)n))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(s->buf + s->len, (size_t)n + 1, fmt, ap);
