@@ -720,6 +720,25 @@ static int from_clean(json_t *in, json_t **out, int *complete, mc_err *e)
 	return rc;
 }
 
+void catalog_strip_invisible(json_t *j)
+{
+	const char *k;
+	size_t i;
+	json_t *v;
+	if (json_is_object(j)) {
+		json_object_foreach(j, k, v)
+			catalog_strip_invisible(v);
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			catalog_strip_invisible(v);
+	} else if (json_is_string(j) && txt_has_format_char(json_string_value(j), NULL)) {
+		char *c = mc_xstrdup(json_string_value(j));
+		(void)txt_strip_format_chars(c);
+		json_string_set(j, c);
+		free(c);
+	}
+}
+
 int catalog_normalize(json_t *in, json_t **out, int *complete, mc_err *e)
 {
 	*out = NULL;

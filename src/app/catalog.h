@@ -25,6 +25,13 @@
  */
 MC_MUST_USE int catalog_normalize(json_t *in, json_t **out, int *complete, mc_err *e);
 
+/* Drops, from every string in j, the invisible and direction-changing
+ * characters reception refuses (txt_has_format_char). The national portal's
+ * text carries stray U+200E marks; the catalog keeps its source's text, and
+ * app_catalog_get gives it without them, so that a component name ticked
+ * from the catalog passes the reception's check. */
+void catalog_strip_invisible(json_t *j);
+
 /*
  * Processing time of a clean procedure for a submission channel ("direct",
  * "online", "postal"): the first entry of that channel with a time, else the

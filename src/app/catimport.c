@@ -223,5 +223,6 @@ int app_catalog_get(app *a, const char *code, json_t **out, mc_err *e)
 	free(body);
 	if (!*out)
 		return mc_seterr(e, MC_ECORRUPT, "stored procedure '%s' is not JSON", code);
+	catalog_strip_invisible(*out);
 	return MC_OK;
 }

@@ -267,6 +267,51 @@ int txt_valid_email(const char *s, mc_err *e)
 	return MC_OK;
 }
 
+/* The format character starting at p (see txt_has_format_char), or 0. UTF-8
+ * lets a byte scan find one: no other character's bytes contain E2 80 xx,
+ * E2 81 xx or EF BB BF. Each is 3 bytes long. */
+static uint32_t format_char_at(const unsigned char *p)
+{
+	uint32_t c = 0;
+	if (p[0] == 0xE2 && (p[1] == 0x80 || p[1] == 0x81) && p[2])
+		c = 0x2000 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+	else if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		c = 0xFEFF;
+	int bad = c == 0xFEFF || (c >= 0x200B && c <= 0x200F) || c == 0x2028 || c == 0x2029 ||
+		  (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+	return bad ? c : 0;
+}
+
+int txt_has_format_char(const char *s, uint32_t *cp)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		uint32_t c = format_char_at(p);
+		/* a byte-order mark is tolerated at the start only */
+		if (c && !(c == 0xFEFF && p == (const unsigned char *)s)) {
+			if (cp)
+				*cp = c;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+size_t txt_strip_format_chars(char *s)
+{
+	unsigned char *r = (unsigned char *)s, *w = r;
+	size_t n = 0;
+	while (*r) {
+		if (format_char_at(r)) {
+			r += 3;
+			n++;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = 0;
+	return n;
+}
+
 static int is_blank(const char *s)
 {
 	const uint8_t *p = (const uint8_t *)s, *end = p + strlen(s);
@@ -292,6 +337,13 @@ int txt_check_field(const char *field, const char *s, size_t maxlen, int require
 		if ((*p < 0x20 && !(multiline && ws)) || *p == 0x7F)
 			return mc_seterr(e, MC_EINVAL, "%s contains a control character", field);
 	}
+	uint32_t cp;
+	/* Bidirectional overrides and invisible characters make a name show
+	 * as something else than what is stored ("Trojan Source"). */
+	if (txt_has_format_char(s, &cp))
+		return mc_seterr(e, MC_EINVAL,
+				 "%s contains an invisible or direction-changing character (U+%04X)",
+				 field, (unsigned)cp);
 	if (n > maxlen)
 		return mc_seterr(e, MC_EINVAL, "%s is longer than %zu bytes", field, maxlen);
 	if (required && is_blank(s))

@@ -56,11 +56,25 @@ MC_MUST_USE int txt_phone_normalize(const char *s, char out[16]);
 MC_MUST_USE int txt_valid_email(const char *s, mc_err *e);
 
 /*
+ * 1 if s (valid UTF-8) holds a character that changes how text around it is
+ * shown without showing itself: the bidirectional embeddings, overrides and
+ * isolates U+202A-202E and U+2066-2069, the zero-width and direction marks
+ * U+200B-200F, the line and paragraph separators U+2028 and U+2029, and
+ * U+FEFF anywhere but at the start. OUT: *cp (may be NULL), the first one.
+ */
+int txt_has_format_char(const char *s, uint32_t *cp);
+/* Removes those characters from s in place, a leading U+FEFF too (for text
+ * taken from elsewhere, such as the national catalog). Returns how many. */
+size_t txt_strip_format_chars(char *s);
+
+/*
  * Checks a free-text form field named field (for the message): valid UTF-8,
  * no control characters (multiline allows tab, newline and carriage return;
  * otherwise every C0 control is refused), at most maxlen bytes, and not blank
- * if required. s may be NULL (treated as ""). Returns MC_OK or MC_EINVAL:
- * "applicant.name is required", "summary is longer than 2000 bytes".
+ * if required, and none of the characters txt_has_format_char finds. s may
+ * be NULL (treated as ""). Returns MC_OK or MC_EINVAL: "applicant.name is
+ * required", "summary is longer than 2000 bytes", "applicant.name contains
+ * an invisible or direction-changing character (U+202E)".
  */
 MC_MUST_USE int txt_check_field(const char *field, const char *s, size_t maxlen, int required,
 				int multiline, mc_err *e);

@@ -279,7 +279,76 @@ static const struct {
 	{ "summary", "del\x7f", 2000, 0, 1, "summary contains a control character" },
 	{ "summary", "ăăă", 6, 0, 1, NULL },  /* 6 bytes exactly */
 	{ "summary", "ăăăa", 6, 0, 1, "summary is longer than 6 bytes" },
+	{ "applicant.name", "Nguy\xe2\x80\xaen", 200, 1, 0,
+	  "applicant.name contains an invisible or direction-changing character (U+202E)" },
+	{ "comment", "ok\xe2\x80\x8b", 2000, 0, 1,
+	  "comment contains an invisible or direction-changing character (U+200B)" },
+	{ "summary", "\xef\xbb\xbfLời đầu", 2000, 0, 1, NULL }, /* a leading BOM */
 };
+
+/* Characters that change how the text around them shows, found or not. */
+static const struct {
+	const char *s;
+	uint32_t cp; /* 0: none */
+} format_cases[] = {
+	{ "Nguyễn Văn An", 0 },
+	{ "", 0 },
+	{ "\xe2\x80\x8a", 0 },                    /* U+200A hair space: visible spacing */
+	{ "a\xe2\x80\x8b" "b", 0x200B },             /* zero-width space */
+	{ "a\xe2\x80\x8c", 0x200C },              /* zero-width non-joiner */
+	{ "a\xe2\x80\x8d", 0x200D },              /* zero-width joiner */
+	{ "a\xe2\x80\x8e", 0x200E },              /* left-to-right mark */
+	{ "a\xe2\x80\x8f", 0x200F },              /* right-to-left mark */
+	{ "\xe2\x80\x90", 0 },                    /* U+2010 hyphen */
+	{ "a\xe2\x80\xa8" "b", 0x2028 },             /* line separator */
+	{ "a\xe2\x80\xa9" "b", 0x2029 },             /* paragraph separator */
+	{ "\xe2\x80\xaa", 0x202A },               /* LRE */
+	{ "\xe2\x80\xab", 0x202B },               /* RLE */
+	{ "\xe2\x80\xac", 0x202C },               /* PDF */
+	{ "\xe2\x80\xad", 0x202D },               /* LRO */
+	{ "Nguy\xe2\x80\xaen", 0x202E },          /* RLO: "Nguy" then "n" reversed */
+	{ "\xe2\x80\xaf", 0 },                    /* U+202F narrow no-break space */
+	{ "\xe2\x81\xa5", 0 },                    /* U+2065 unassigned, not a format char */
+	{ "\xe2\x81\xa6", 0x2066 },               /* LRI */
+	{ "\xe2\x81\xa7", 0x2067 },               /* RLI */
+	{ "\xe2\x81\xa8", 0x2068 },               /* FSI */
+	{ "\xe2\x81\xa9", 0x2069 },               /* PDI */
+	{ "\xe2\x81\xaa", 0 },                    /* U+206A */
+	{ "\xef\xbb\xbfTên", 0 },                 /* BOM at the start */
+	{ "Tên\xef\xbb\xbf", 0xFEFF },            /* ... but not inside */
+	{ "x\xe2\x80\x8b\xe2\x80\xae", 0x200B }, /* the first is named */
+	{ "\xe2\x80", 0 },                         /* cut short: not read past the end */
+	{ "\xef\xbb", 0 },
+};
+
+static void test_format_chars(void)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(format_cases); i++) {
+		uint32_t cp = 0;
+		char name[16];
+		snprintf(name, sizeof name, "format #%zu", i);
+		T_CASE(name);
+		CHECK_INT(txt_has_format_char(format_cases[i].s, &cp), format_cases[i].cp != 0);
+		CHECK_INT(cp, format_cases[i].cp);
+	}
+	CHECK_INT(txt_has_format_char("a\xe2\x80\xae", NULL), 1);
+	static const struct {
+		const char *in, *out;
+		size_t n;
+	} strip_cases[] = {
+		{ "đăng k\xe2\x80\x8eý", "đăng ký", 1 }, /* as the national catalog has it */
+		{ "\xef\xbb\xbf" "a\xe2\x80\xae" "b\xe2\x81\xa9", "ab", 3 },
+		{ "Nguyễn", "Nguyễn", 0 },
+		{ "", "", 0 },
+	};
+	for (size_t i = 0; i < MC_ARRAY_LEN(strip_cases); i++) {
+		char buf[64];
+		T_CASE(strip_cases[i].out);
+		snprintf(buf, sizeof buf, "%s", strip_cases[i].in);
+		CHECK_INT(txt_strip_format_chars(buf), strip_cases[i].n);
+		CHECK_STR(buf, strip_cases[i].out);
+	}
+}
 
 static void test_field(void)
 {
@@ -308,6 +377,7 @@ int main(void)
 	test_utf8();
 	test_cccd();
 	test_phone();
+	test_format_chars();
 	test_email();
 	test_field();
 	return t_done();
