@@ -10,8 +10,9 @@
 
 #include "app/app.h"
 
-#define HTTP_MAX_BODY (1u << 20)    /* JSON bodies up to 1 MiB */
-#define HTTP_MAX_UPLOAD (16u << 20) /* catalog and calendar files */
+#define HTTP_MAX_BODY (1u << 20)    /* an officer's JSON body */
+#define HTTP_MAX_ANON_BODY 8192u    /* an anonymous body: sign-in, a rating (1000 characters of comment) */
+#define HTTP_MAX_UPLOAD (16u << 20) /* catalog and calendar files (admin) */
 #define HTTP_SESSION_COOKIE "motcua_session"
 
 struct MHD_Connection;
@@ -43,6 +44,11 @@ typedef struct {
 	int retry_after;   /* seconds, for 429 */
 	int replayed;      /* an Idempotency-Key retry: "Idempotent-Replayed: true" */
 	int is_static;     /* a UI file: gets the CSP and may be cached */
+	/* set by http_admit */
+	const struct http_route *route; /* NULL: a UI file or an error */
+	char allow[48];    /* for 405: the methods the path takes */
+	int secure;        /* reached over HTTPS (a trusted proxy said so) */
+	char inflight[72]; /* the session or token counted in flight, "" if none */
 } http_req;
 
 /* Serves an embedded UI file for r->path (GET only). Returns 1 if it did. */
@@ -62,46 +68,95 @@ int http_fail(http_req *r, const mc_err *e);
 /* Sets a JSON success response (takes the reference). */
 int http_ok(http_req *r, int status, json_t *j);
 
+/* Who may call a route: HTTP_ANON (no sign-in), or a mask of ROLE_*. */
+#define HTTP_ANON 0u
+#define HTTP_STAFF (ROLE_RECEPTION | ROLE_SPECIALIST | ROLE_LEADER | ROLE_ADMIN)
+#define HTTP_OFFICERS (HTTP_STAFF | ROLE_SUPERVISOR)
+
+/* Rate classes: how often a client may call a route. */
 enum {
-	ROUTE_PUBLIC = 1 << 0, /* no sign-in needed */
-	ROUTE_BODY = 1 << 1,   /* takes a JSON body */
-	ROUTE_LIMITED = 1 << 2, /* public and rate-limited per address */
+	HTTP_RATE_NONE = 0, /* signed-in officers: per-session concurrency only */
+	HTTP_RATE_PUBLIC,   /* anonymous look-up and rating: one allowance per address */
+	HTTP_RATE_SIGNIN,   /* sign-in: per (login, address) lockout */
 };
 
-typedef struct {
+enum {
+	ROUTE_SNAPSHOT = 1 << 0, /* the handler reads in one snapshot */
+};
+
+/* One endpoint: everything the dispatcher decides before the body is read
+ * (who, how large, how often) and what it prepares (a read snapshot). The
+ * OpenAPI document, the Allow header and docs/api.md come from this table. */
+typedef struct http_route {
 	const char *method;
 	const char *pattern; /* "/api/v1/dossiers/{code}" */
 	int (*handler)(http_req *r);
-	int flags;
-	const char *summary; /* for the OpenAPI document */
+	unsigned who;        /* HTTP_ANON or a mask of ROLE_* */
+	size_t body_max;     /* 0: takes no body */
+	int rate;            /* HTTP_RATE_* */
+	int flags;           /* ROUTE_* */
+	const char *summary; /* for the OpenAPI document and docs/api.md */
 } http_route;
 
+/* Sorted by pattern, then method; terminated by a NULL method. */
 extern const http_route http_routes[];
 
-/* Finds the route for method and path; fills r->params. OUT: *allowed_other
+/* Finds the route for method and path; fills r->params. OUT: *path_exists
  * is 1 if the path exists for another method (405). */
 const http_route *http_route_find(http_req *r, int *path_exists);
-/* The largest body a route takes. */
-size_t http_body_limit(const char *method, const char *path);
-/* Runs the whole request: route, authentication, CSRF, limits, handler. */
-void http_dispatch(http_req *r);
+/* The methods the route pattern takes, "GET, HEAD, POST", into out. */
+void http_route_allow(const char *pattern, char *out, size_t size);
+
+/*
+ * Decides a request from its head alone, before any byte of its body is
+ * kept: route, rate class, sign-in, role, CSRF. Returns 0 if it may go on
+ * (then read at most http_body_max(r) bytes of body and call http_run), or
+ * the status of the refusal already set in r.
+ */
+int http_admit(http_req *r);
+/* The largest body the admitted request may send. */
+size_t http_body_max(const http_req *r);
+/* Runs an admitted request whose body (if any) is in r->body. */
+void http_run(http_req *r);
+/* Called when the request is over (answered or aborted). */
+void http_done(http_req *r);
 /* The OpenAPI 3 document of every route. */
 json_t *http_openapi(void);
+/* The endpoint list of docs/api.md, made from the route table. */
+void http_routes_markdown(FILE *out);
 
 /* ---- rate limiting (rate.c) ---- */
-/* 1 if key may proceed now; else 0 and *retry_after seconds. Sliding
- * window of max events per window_secs. */
+/* A fixed window of max events per window_secs for (bucket, key). 1 if
+ * allowed now; else 0 and *retry_after seconds. */
 int rate_allow(const char *bucket, const char *key, int max, int window_secs, mc_time now,
 	       int *retry_after);
-/* Login back-off: call before checking a password; 0 and *retry_after if
- * locked out. */
-int rate_login_allowed(const char *key, mc_time now, int *retry_after);
-void rate_login_failed(const char *key, mc_time now);
-void rate_login_succeeded(const char *key);
+/* Sign-in back-off. Locks count per (login, address); an address that
+ * signed in as login before is never slowed by failures from elsewhere. 1
+ * if a try may go on now; else 0 and *retry_after seconds. */
+int rate_login_allowed(const char *login, const char *address, mc_time now, int *retry_after);
+void rate_login_failed(const char *login, const char *address, mc_time now);
+void rate_login_succeeded(const char *login, const char *address, mc_time now);
+/* Wrong phone digits for a dossier code: after RATE_CODE_MAX within an
+ * hour, the code's public look-up and rating pause. */
+#define RATE_CODE_MAX 10
+int rate_code_allowed(const char *code, mc_time now, int *retry_after);
+void rate_code_wrong(const char *code, mc_time now);
+/* Requests in flight per session or token: 1 and counted if below max;
+ * rate_inflight_end undoes one. */
+int rate_inflight_begin(const char *key, int max);
+void rate_inflight_end(const char *key);
 void rate_reset(void);
 
 /* ---- server (srv.c) ---- */
-/* Serves dir on listen ("127.0.0.1:8080") until SIGINT/SIGTERM. */
-MC_MUST_USE int http_serve(const char *dir, const char *listen, mc_err *e);
+typedef struct {
+	const char *listen;        /* "127.0.0.1:8080" */
+	const char *trusted_proxy; /* an IPv4 address whose X-Forwarded-* is believed, or NULL */
+} http_serve_opts;
+
+/* The address a request counts as (the client behind a trusted proxy). */
+extern char http_trusted_proxy[64];
+
+/* Serves dir until SIGINT/SIGTERM. */
+MC_MUST_USE int http_serve(const char *dir, const http_serve_opts *o, mc_err *e);
 
 #endif

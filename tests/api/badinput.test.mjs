@@ -357,7 +357,8 @@ function cases() {
   add({ name: 'ratings missing level', path: R, body: { code: rate.code, phone: '5678' }, expect: 400, msg: 'level' });
   add({ name: 'ratings unknown field', path: R, body: { ...rate, stars: 5 }, expect: 400, code: 'unknown_field', msg: 'stars' });
   add({ name: 'ratings wrong phone', path: () => R, body: () => ({ code: fx.returned, phone: '0000', level: 3 }) });
-  add({ name: 'ratings comment 10 KB', path: () => R, body: () => ({ code: fx.returned, phone: '0000', level: 3, comment: repeat('x', 10240) }), expect: 400, msg: 'comment' });
+  add({ name: 'ratings comment 10 KB', path: () => R, body: () => ({ code: fx.returned, phone: '0000', level: 3, comment: repeat('x', 10240) }), expect: 413, code: 'too_large' });
+  add({ name: 'ratings comment 1001 characters', path: () => R, body: () => ({ code: fx.returned, phone: '0000', level: 3, comment: repeat('x', 1001) }), expect: 400, msg: 'comment' });
 
   // ---- content types ----
   for (const [path, method] of [[D, 'POST'], [U, 'POST'], [U + '/tiepnhan', 'PATCH'], [S, 'POST'], [R, 'POST'], ['/api/v1/settings', 'PATCH'], [`${D}/x/actions`, 'POST']]) {

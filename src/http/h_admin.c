@@ -1,0 +1,105 @@
+/*
+ * h_admin.c - handlers for accounts and the audit log.
+ * Thin: parse, one app call, JSON out.
+ */
+#include "http/http_int.h"
+
+#include "app/auth.h"
+
+/* {"items": [...]} from one of auth's account lists. */
+static int account_items(http_req *r, int (*list)(app *, const app_actor *, json_t **, mc_err *))
+{
+	json_t *u;
+	mc_err e;
+	if (list(r->app, &r->actor, &u, &e))
+		return http_fail(r, &e);
+	return http_ok(r, 200, json_pack("{s:o}", "items", u));
+}
+
+
+int h_users(http_req *r)
+{
+	return account_items(r, auth_users);
+}
+
+int h_staff(http_req *r)
+{
+	return account_items(r, auth_staff);
+}
+
+int h_user_create(http_req *r)
+{
+	static const char *const allowed[] = { "login", "name", "role", "password", NULL };
+	json_t *o;
+	if (http_body_object(r, allowed, &o))
+		return r->status;
+	const char *login, *name, *role, *pw;
+	int bad = http_str_field(r, o, "", "login", 1, &login) || http_str_field(r, o, "", "name", 1, &name) ||
+		  http_str_field(r, o, "", "role", 1, &role) || http_str_field(r, o, "", "password", 1, &pw);
+	if (bad) {
+		json_decref(o);
+		return r->status;
+	}
+	mc_err e;
+	int rc = app_user_add(r->app, &r->actor, login, role, name, pw, r->now, &e);
+	json_t *u = NULL;
+	if (!rc)
+		rc = auth_user_json(r->app, login, &u, &e);
+	json_decref(o);
+	if (rc)
+		return http_fail(r, &e);
+	return http_ok(r, 201, u);
+}
+
+int h_user_update(http_req *r)
+{
+	static const char *const allowed[] = { "name", "role", "password", "disabled", NULL };
+	json_t *o;
+	if (http_body_object(r, allowed, &o))
+		return r->status;
+	auth_user_change c = { .disabled = -1 };
+	int bad = http_str_field(r, o, "", "name", 0, &c.name) || http_str_field(r, o, "", "role", 0, &c.role) ||
+		  http_str_field(r, o, "", "password", 0, &c.password);
+	json_t *dis = json_object_get(o, "disabled");
+	if (!bad && dis && !json_is_boolean(dis))
+		bad = http_error(r, 400, "invalid", "disabled must be true or false");
+	if (!bad && json_object_size(o) == 0)
+		bad = http_error(r, 400, "invalid", "nothing to change: send name, role, password or disabled");
+	if (dis)
+		c.disabled = json_is_true(dis);
+	if (bad) {
+		json_decref(o);
+		return r->status;
+	}
+	mc_err e;
+	int rc = auth_user_update(r->app, &r->actor, r->params[0], &c, r->now, &e);
+	json_decref(o);
+	json_t *u = NULL;
+	if (!rc)
+		rc = auth_user_json(r->app, r->params[0], &u, &e);
+	if (rc)
+		return http_fail(r, &e);
+	return http_ok(r, 200, u);
+}
+
+int h_audit(http_req *r)
+{
+	const char *as = http_arg(r, "after_seq"), *ls = http_arg(r, "limit");
+	long long after = 0, limit = 100;
+	char *end;
+	if (as) {
+		after = strtoll(as, &end, 10);
+		if (*end || end == as || after < 0)
+			return http_error(r, 400, "invalid", "after_seq must be a whole number >= 0");
+	}
+	if (ls) {
+		limit = strtoll(ls, &end, 10);
+		if (*end || end == ls || limit < 1 || limit > 1000)
+			return http_error(r, 400, "invalid", "limit must be 1 to 1000");
+	}
+	json_t *out;
+	mc_err e;
+	if (auth_audit(r->app, &r->actor, after, (int)limit, &out, &e))
+		return http_fail(r, &e);
+	return http_ok(r, 200, out);
+}

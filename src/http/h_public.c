@@ -1,0 +1,42 @@
+/*
+ * h_public.c - handlers for what citizens reach without signing in: the look-up and the rating.
+ * Thin: parse, one app call, JSON out.
+ */
+#include "http/http_int.h"
+
+#include "app/auth.h"
+
+int h_lookup(http_req *r)
+{
+	json_t *out;
+	mc_err e;
+	if (auth_public_lookup(r->app, http_arg(r, "code"), http_arg(r, "phone"), r->now, &out, &e))
+		return http_fail(r, &e);
+	return http_ok(r, 200, out);
+}
+
+int h_rate(http_req *r)
+{
+	static const char *const allowed[] = { "code", "phone", "level", "comment", NULL };
+	json_t *o;
+	if (http_body_object(r, allowed, &o))
+		return r->status;
+	const char *code, *phone, *comment;
+	int bad = http_str_field(r, o, "", "code", 1, &code) || http_str_field(r, o, "", "phone", 1, &phone) ||
+		  http_str_field(r, o, "", "comment", 0, &comment);
+	json_t *lv = json_object_get(o, "level");
+	if (!bad && !json_is_integer(lv))
+		bad = http_error(r, 400, "invalid", "level must be 1, 2 or 3");
+	if (bad) {
+		json_decref(o);
+		return r->status;
+	}
+	mc_err e;
+	json_int_t level = json_integer_value(lv);
+	int rc = auth_public_rate(r->app, code, phone, level < 1 || level > 3 ? 0 : (int)level,
+				  comment, r->now, &e);
+	json_decref(o);
+	if (rc)
+		return http_fail(r, &e);
+	return http_ok(r, 201, json_pack("{s:b}", "rated", 1));
+}

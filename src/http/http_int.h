@@ -1,0 +1,60 @@
+/*
+ * http_int.h - what the HTTP layer's own files share and nothing outside
+ * src/http sees: the request-body helpers and every handler the route
+ * table names.
+ */
+#ifndef HTTP_INT_H
+#define HTTP_INT_H
+
+#include "http/http.h"
+
+/* ---- request bodies and arguments (req.c); each sets r's 4xx and
+ * returns its status on bad input, 0 if good ---- */
+/* The body as one JSON object whose keys are all in allowed (NULL-ended).
+ * OUT: *out (decref it). */
+int http_body_object(http_req *r, const char *const *allowed, json_t **out);
+/* Refuses a key of o that is not in allowed, naming it prefix.key. */
+int http_only_keys(http_req *r, json_t *o, const char *prefix, const char *const *allowed);
+/* A string field: *out NULL if absent or null. */
+int http_str_field(http_req *r, json_t *o, const char *prefix, const char *key, int required,
+		   const char **out);
+/* A time field "YYYY-MM-DDTHH:MM[:SS][+07:00]"; 0 if absent. */
+int http_time_field(http_req *r, json_t *o, const char *key, mc_time *out);
+/* "true"/"1"/"false"/"0" query argument; 0 if absent. */
+int http_bool_arg(http_req *r, const char *name, int *out);
+/* A date (day_end: the day after it) or time query argument; 0 if absent. */
+int http_time_arg(http_req *r, const char *name, int day_end, mc_time *out);
+/* Parses "2026-03-02T07:00", "2026-03-02 07:00", ":SS", "+07:00". */
+int http_parse_time(const char *s, mc_time *t, mc_err *e);
+/* A non-JSON upload: Content-Type one of types (NULL-ended), UTF-8 text. */
+int http_text_body(http_req *r, const char *const *types);
+
+/* ---- handlers (h_*.c) ---- */
+int h_healthz(http_req *r);
+int h_openapi(http_req *r);
+int h_session_create(http_req *r);
+int h_session_delete(http_req *r);
+int h_me(http_req *r);
+int h_procedures(http_req *r);
+int h_procedure(http_req *r);
+int h_agencies(http_req *r);
+int h_days_off(http_req *r);
+int h_due(http_req *r);
+int h_settings(http_req *r);
+int h_settings_update(http_req *r);
+int h_catalog_import(http_req *r);
+int h_calendar_import(http_req *r);
+int h_dossier_create(http_req *r);
+int h_dossier_list(http_req *r);
+int h_dossier_get(http_req *r);
+int h_dossier_act(http_req *r);
+int h_dashboard(http_req *r);
+int h_users(http_req *r);
+int h_staff(http_req *r);
+int h_user_create(http_req *r);
+int h_user_update(http_req *r);
+int h_audit(http_req *r);
+int h_lookup(http_req *r);
+int h_rate(http_req *r);
+
+#endif

@@ -1,0 +1,377 @@
+/*
+ * route.c - the route table and the dispatcher. Every endpoint is one row:
+ * method, path, handler, who may call it, the largest body it takes, its
+ * rate class and whether it reads in one snapshot. The dispatcher decides
+ * a request from its head alone (http_admit), so an anonymous or
+ * unauthorised client is refused before a byte of its body is kept; the
+ * Allow header, the OpenAPI document and docs/api.md are made from the
+ * same rows.
+ */
+#include "http/http_int.h"
+
+#include <ctype.h>
+#include <sodium.h>
+
+#include "app/auth.h"
+#include "core/txt.h"
+
+#define R_ADMIN ROLE_ADMIN
+#define R_RECEIVE (ROLE_RECEPTION | ROLE_ADMIN)
+#define R_AUDIT (ROLE_SUPERVISOR | ROLE_ADMIN)
+#define SNAP ROUTE_SNAPSHOT
+#define NONE HTTP_RATE_NONE
+
+/* Requests one session (or API token) may have in flight: a browser opens
+ * at most six connections to a host; more is a script hammering the node. */
+#define INFLIGHT_MAX 8
+/* Anonymous allowances per address and minute. */
+#define PUBLIC_PER_MIN 30
+#define SIGNIN_PER_MIN 30
+
+/* Sorted by pattern, then method (a test checks it). */
+const http_route http_routes[] = {
+	{ "GET", "/api/v1/agencies", h_agencies, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Agencies this node knows" },
+	{ "GET", "/api/v1/audit", h_audit, R_AUDIT, 0, NONE, SNAP,
+	  "The hash-chained event log (supervisor, admin)" },
+	{ "GET", "/api/v1/calendar/days-off", h_days_off, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Non-working days of a year" },
+	{ "GET", "/api/v1/calendar/due", h_due, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Due time of a processing time" },
+	{ "POST", "/api/v1/calendar/import", h_calendar_import, R_ADMIN, HTTP_MAX_UPLOAD, NONE, 0,
+	  "Import a days-off schedule (CSV; ?add=true lays days over the current calendar; admin)" },
+	{ "POST", "/api/v1/catalog/import", h_catalog_import, R_ADMIN, HTTP_MAX_UPLOAD, NONE, 0,
+	  "Import procedures (JSON lines, crawl or clean format; admin)" },
+	{ "GET", "/api/v1/dashboard", h_dashboard, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Counts for the home screen" },
+	{ "GET", "/api/v1/dossiers", h_dossier_list, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Search and list dossiers (cursor pages)" },
+	{ "POST", "/api/v1/dossiers", h_dossier_create, R_RECEIVE, HTTP_MAX_BODY, NONE, 0,
+	  "Receive a dossier (reception, admin)" },
+	{ "GET", "/api/v1/dossiers/{code}", h_dossier_get, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "One dossier with its history" },
+	{ "POST", "/api/v1/dossiers/{code}/actions", h_dossier_act, HTTP_STAFF, HTTP_MAX_BODY, NONE,
+	  0, "Move a dossier through its life cycle" },
+	{ "GET", "/api/v1/me", h_me, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "The signed-in user and what they may do" },
+	{ "GET", "/api/v1/openapi.json", h_openapi, HTTP_ANON, 0, NONE, 0, "This document" },
+	{ "GET", "/api/v1/procedures", h_procedures, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "The procedure catalog (q ignores diacritics)" },
+	{ "GET", "/api/v1/procedures/{code}", h_procedure, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "One procedure" },
+	{ "GET", "/api/v1/public/lookup", h_lookup, HTTP_ANON, 0, HTTP_RATE_PUBLIC, SNAP,
+	  "Citizen look-up by code and the last 4 phone digits" },
+	{ "POST", "/api/v1/public/ratings", h_rate, HTTP_ANON, HTTP_MAX_ANON_BODY, HTTP_RATE_PUBLIC,
+	  0, "Citizen rating once the result is ready" },
+	{ "DELETE", "/api/v1/session", h_session_delete, HTTP_OFFICERS, 0, NONE, 0, "Sign out" },
+	{ "POST", "/api/v1/session", h_session_create, HTTP_ANON, HTTP_MAX_ANON_BODY,
+	  HTTP_RATE_SIGNIN, 0, "Sign in" },
+	{ "GET", "/api/v1/settings", h_settings, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Agency, office hours and cut-off" },
+	{ "PATCH", "/api/v1/settings", h_settings_update, R_ADMIN, HTTP_MAX_BODY, NONE, 0,
+	  "Change office hours (admin)" },
+	{ "GET", "/api/v1/staff", h_staff, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Staff directory: logins, names, roles (any officer)" },
+	{ "GET", "/api/v1/users", h_users, R_ADMIN, 0, NONE, SNAP, "Staff accounts (admin)" },
+	{ "POST", "/api/v1/users", h_user_create, R_ADMIN, HTTP_MAX_BODY, NONE, 0,
+	  "Add a staff account (admin)" },
+	{ "PATCH", "/api/v1/users/{login}", h_user_update, R_ADMIN, HTTP_MAX_BODY, NONE, 0,
+	  "Change, disable or reset a staff account (admin)" },
+	{ "GET", "/healthz", h_healthz, HTTP_ANON, 0, NONE, 0,
+	  "Liveness: 200 when the database answers" },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, NULL },
+};
+
+/* ---- routing ---- */
+
+/* Matches path against pattern; {x} takes one non-empty segment. */
+static int match(const char *pattern, const char *path, http_req *r)
+{
+	int np = 0;
+	static __thread char segs[4][128];
+	while (*pattern && *path) {
+		if (*pattern == '{') {
+			const char *end = strchr(pattern, '}');
+			size_t n = strcspn(path, "/");
+			if (!end || n == 0 || n >= sizeof segs[0] || np >= 4)
+				return 0;
+			memcpy(segs[np], path, n);
+			segs[np][n] = 0;
+			r->params[np] = segs[np];
+			np++;
+			pattern = end + 1;
+			path += n;
+		} else if (*pattern++ != *path++) {
+			return 0;
+		}
+	}
+	if (*pattern || *path)
+		return 0;
+	r->nparams = np;
+	return 1;
+}
+
+const http_route *http_route_find(http_req *r, int *path_exists)
+{
+	*path_exists = 0;
+	for (const http_route *rt = http_routes; rt->method; rt++) {
+		if (!match(rt->pattern, r->path, r))
+			continue;
+		*path_exists = 1;
+		if (strcmp(rt->method, r->method) == 0 ||
+		    (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
+			return rt;
+	}
+	return NULL;
+}
+
+void http_route_allow(const char *pattern, char *out, size_t size)
+{
+	size_t n = 0;
+	out[0] = 0;
+	for (const http_route *rt = http_routes; rt->method; rt++) {
+		if (strcmp(rt->pattern, pattern) != 0)
+			continue;
+		int w = snprintf(out + n, size - n, "%s%s%s", n ? ", " : "", rt->method,
+				 strcmp(rt->method, "GET") == 0 ? ", HEAD" : "");
+		if (w < 0 || (size_t)w >= size - n)
+			break;
+		n += (size_t)w;
+	}
+}
+
+/* ---- who is calling ---- */
+
+/* Signs r in from its bearer token or session cookie; checks the CSRF
+ * token of a cookie's write. Returns 0 or the refusal's status. */
+static int authenticate(http_req *r)
+{
+	mc_err e;
+	const char *authz = http_header(r, "Authorization");
+	if (authz && strncmp(authz, "Bearer ", 7) == 0) {
+		if (auth_token(r->app, authz + 7, &r->actor, &e))
+			return e.code == MC_EPERM
+				       ? http_error(r, 401, "unauthorized", "%s", e.msg)
+				       : http_fail(r, &e);
+		r->authed = 1;
+		snprintf(r->inflight, sizeof r->inflight, "t:%.64s", authz + 7);
+		return 0;
+	}
+	const char *tok = http_cookie(r, HTTP_SESSION_COOKIE);
+	if (!tok)
+		return http_error(r, 401, "unauthorized",
+				  "sign in first (POST /api/v1/session) or send a bearer token");
+	if (auth_session(r->app, tok, r->now, &r->actor, &e))
+		return e.code == MC_EPERM ? http_error(r, 401, "unauthorized", "%s", e.msg)
+					  : http_fail(r, &e);
+	r->authed = 1;
+	r->by_cookie = 1;
+	r->session_token = tok;
+	snprintf(r->inflight, sizeof r->inflight, "s:%.64s", tok);
+	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
+		/* A cookie travels with cross-site requests; the CSRF token does not. */
+		char want[AUTH_TOKEN_HEX];
+		auth_csrf_of(tok, want);
+		const char *got = http_header(r, "X-CSRF-Token");
+		if (!got || strlen(got) != 64 || sodium_memcmp(got, want, 64) != 0)
+			return http_error(r, 403, "csrf", "missing or wrong X-CSRF-Token header");
+	}
+	return 0;
+}
+
+/* The rate class's allowance for an anonymous caller. */
+static int rate_check(http_req *r, const http_route *rt)
+{
+	int ra = 0, ok = 1;
+	if (rt->rate == HTTP_RATE_PUBLIC) /* one allowance for look-up and rating */
+		ok = rate_allow("public", r->address, PUBLIC_PER_MIN, 60, r->now, &ra);
+	else if (rt->rate == HTTP_RATE_SIGNIN) /* each try costs an argon2id hash */
+		ok = rate_allow("signin", r->address, SIGNIN_PER_MIN, 60, r->now, &ra);
+	if (ok)
+		return 0;
+	r->retry_after = ra;
+	return http_error(r, 429, "too_many_requests", "too many requests: try again in %d seconds",
+			  ra);
+}
+
+/* ---- the dispatcher ---- */
+
+int http_admit(http_req *r)
+{
+	int exists = 0;
+	if (!txt_utf8_valid(r->path, strlen(r->path)))
+		return http_error(r, 400, "invalid", "the path is not valid UTF-8");
+	if (!http_args_valid(r))
+		return http_error(r, 400, "invalid", "a query parameter is not valid UTF-8 text");
+	const http_route *rt = http_route_find(r, &exists);
+	if (!rt) {
+		int get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
+		if (get && strncmp(r->path, "/api/", 5) != 0)
+			return 0; /* a UI file, served by http_run */
+		if (exists) {
+			http_route_allow(r->path, r->allow, sizeof r->allow);
+			for (const http_route *t = http_routes; t->method && !r->allow[0]; t++)
+				if (match(t->pattern, r->path, r))
+					http_route_allow(t->pattern, r->allow, sizeof r->allow);
+			return http_error(r, 405, "method_not_allowed", "%s is not allowed on %.200s",
+					  r->method, r->path);
+		}
+		return http_error(r, 404, "not_found", "no such endpoint: %.200s", r->path);
+	}
+	r->route = rt;
+	if (rate_check(r, rt))
+		return r->status;
+	mc_err re;
+	if (rt->handler != h_healthz && rt->handler != h_openapi && app_refresh(r->app, &re))
+		return http_fail(r, &re);
+	if (rt->who == HTTP_ANON)
+		return 0;
+	if (authenticate(r))
+		return r->status;
+	if (!((unsigned)r->actor.role & rt->who))
+		return http_error(r, 403, "forbidden", "role '%s' may not %s %s",
+				  dsr_role_name(r->actor.role), rt->method, rt->pattern);
+	if (!rate_inflight_begin(r->inflight, INFLIGHT_MAX)) {
+		r->inflight[0] = 0;
+		r->retry_after = 1;
+		return http_error(r, 429, "too_many_requests",
+				  "too many requests at once from this session: wait for the others");
+	}
+	return 0;
+}
+
+size_t http_body_max(const http_req *r)
+{
+	return r->route ? r->route->body_max : 0;
+}
+
+void http_run(http_req *r)
+{
+	const http_route *rt = r->route;
+	if (!rt) {
+		if (!http_static(r))
+			http_error(r, 404, "not_found", "no such page: %.200s", r->path);
+		return;
+	}
+	if (!rt->body_max && r->body_len > 0) {
+		http_error(r, 400, "invalid", "%s %s takes no request body", r->method, rt->pattern);
+		return;
+	}
+	if (rt->flags & ROUTE_SNAPSHOT) {
+		mc_err e;
+		if (app_read_begin(r->app, &e)) {
+			http_fail(r, &e);
+			return;
+		}
+		rt->handler(r);
+		app_read_end(r->app);
+		return;
+	}
+	rt->handler(r);
+}
+
+void http_done(http_req *r)
+{
+	if (r->inflight[0])
+		rate_inflight_end(r->inflight);
+	r->inflight[0] = 0;
+}
+
+/* ---- documents made from the table ---- */
+
+static json_t *who_json(unsigned who)
+{
+	json_t *a = json_array();
+	for (unsigned bit = 1; bit <= ROLE_SUPERVISOR; bit <<= 1)
+		if (who & bit)
+			json_array_append_new(a, json_string(dsr_role_name((int)bit)));
+	return a;
+}
+
+static const char *rate_name(int rate)
+{
+	return rate == HTTP_RATE_PUBLIC ? "public" : rate == HTTP_RATE_SIGNIN ? "signin" : "session";
+}
+
+json_t *http_openapi(void)
+{
+	json_t *paths = json_object();
+	for (const http_route *rt = http_routes; rt->method; rt++) {
+		json_t *p = json_object_get(paths, rt->pattern);
+		if (!p) {
+			p = json_object();
+			json_object_set_new(paths, rt->pattern, p);
+		}
+		char m[8];
+		size_t i;
+		for (i = 0; rt->method[i] && i < sizeof m - 1; i++)
+			m[i] = (char)tolower((unsigned char)rt->method[i]);
+		m[i] = 0;
+		json_t *params = json_array();
+		const char *s = rt->pattern;
+		while ((s = strchr(s, '{')) != NULL) {
+			const char *e = strchr(s, '}');
+			json_array_append_new(params,
+					      json_pack("{s:s%, s:s, s:b, s:{s:s}}", "name", s + 1,
+							(size_t)(e - s - 1), "in", "path", "required", 1,
+							"schema", "type", "string"));
+			s = e;
+		}
+		json_t *op = json_pack(
+			"{s:s, s:o, s:{s:{s:s}, s:{s:s}}, s:o, s:i, s:s}", "summary", rt->summary,
+			"parameters", params, "responses", "200", "description", "OK", "4XX",
+			"description", "{\"error\":{\"code\",\"message\"}}", "x-roles",
+			who_json(rt->who), "x-body-limit", (json_int_t)rt->body_max, "x-rate-class",
+			rate_name(rt->rate));
+		if (rt->who != HTTP_ANON)
+			json_object_set_new(op, "security",
+					    json_pack("[{s:[]}, {s:[]}]", "cookie", "bearer"));
+		else
+			json_object_set_new(op, "security", json_array());
+		if (rt->body_max)
+			json_object_set_new(op, "requestBody",
+					    json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1,
+						      "content", "application/json", "schema",
+						      "type", "object"));
+		json_object_set_new(p, m, op);
+	}
+	return json_pack("{s:s, s:{s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}}}",
+			 "openapi", "3.0.3", "info", "title", "motcua API", "version", "1",
+			 "servers", "url", "/", "paths", paths, "components", "securitySchemes",
+			 "cookie", "type", "apiKey", "in", "cookie", "name", HTTP_SESSION_COOKIE,
+			 "bearer", "type", "http", "scheme", "bearer");
+}
+
+static void size_text(size_t n, char *out, size_t size)
+{
+	if (n == 0)
+		snprintf(out, size, "none");
+	else if (n >= (1u << 20))
+		snprintf(out, size, "%zu MiB", n >> 20);
+	else
+		snprintf(out, size, "%zu KiB", n >> 10);
+}
+
+void http_routes_markdown(FILE *out)
+{
+	fprintf(out, "<!-- Generated by `motcua routes-markdown` from the route table in "
+		     "src/http/route.c; do not edit by hand. -->\n");
+	fprintf(out, "| method | path | who | body | rate | what |\n");
+	fprintf(out, "|---|---|---|---|---|---|\n");
+	for (const http_route *rt = http_routes; rt->method; rt++) {
+		char who[96] = "", body[32];
+		size_t n = 0;
+		if (rt->who == HTTP_ANON)
+			snprintf(who, sizeof who, "anyone");
+		else if (rt->who == HTTP_OFFICERS)
+			snprintf(who, sizeof who, "any officer");
+		else
+			for (unsigned bit = 1; bit <= ROLE_SUPERVISOR; bit <<= 1)
+				if ((rt->who & bit) && n < sizeof who)
+					n += (size_t)snprintf(who + n, sizeof who - n, "%s%s",
+							      n ? ", " : "", dsr_role_name((int)bit));
+		size_text(rt->body_max, body, sizeof body);
+		fprintf(out, "| %s | `%s` | %s | %s | %s | %s |\n", rt->method, rt->pattern, who, body,
+			rate_name(rt->rate), rt->summary);
+	}
+}
