@@ -3,7 +3,7 @@
 # what is missing first (scripts/deps).
 
 CC      ?= gcc
-PKGS    := sqlite3 jansson libsodium libmicrohttpd
+PKGS    := sqlite3 jansson libsodium libmicrohttpd zlib
 CFLAGS  ?= -O2 -g
 XCFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-unused-parameter -Isrc -Isrc/util -Ibuild/gen \
@@ -41,9 +41,11 @@ $(BUILD)/%.o: %.c $(wildcard src/*/*.h) | $(GEN)
 	@echo "  CC $<"
 	@$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
 
+# Web files also get their content hash and gzip/brotli variants, written
+# (named by hash) to build/gen/web; see scripts/embed.sh.
 $(GEN): scripts/embed.sh $(EMBED)
 	@mkdir -p $(dir $@)
-	./scripts/embed.sh $(EMBED) > $@.tmp && mv $@.tmp $@
+	./scripts/embed.sh -d build/gen/web $(EMBED) > $@.tmp.$$$$ && mv $@.tmp.$$$$ $@
 
 $(BUILD)/gen/embedded.o: $(GEN)
 	@mkdir -p $(dir $@)
