@@ -41,7 +41,7 @@ abspath() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 # "./NAME", between quotes or parentheses.
 refers() {
   re=$(printf '%s' "$2" | sed 's/[.[\*^$]/\\&/g')
-  grep -Eq "[\"'(](/assets/|\\./)$re[\"')]" "$1"
+  grep -Eq "[\"'(](/assets/|\\./)${re}[\"')]" "$1"
 }
 
 # Web files in an order where each comes after the files it refers to; the
