@@ -18,8 +18,8 @@
  *   0.9.75 does not send but counts in Content-Length (RFC 9110 8.6), as for
  *   HEAD. respond() adds the headers rep names: Content-Encoding if
  *   rep.encoding (never on a 304), ETag if rep.etag[0], Cache-Control and
- *   Vary always. Until respond() calls it, UI files go
- *   out as before: identity, "Cache-Control: no-cache", no ETag.
+ *   Vary always. Until respond() calls it, UI files go out as before:
+ *   identity, "Cache-Control: no-cache", no ETag.
  *
  *   For a JSON body of len bytes: if http_gzip_wanted(r, len) and
  *   http_gzip() succeeds, send its bytes with "Content-Encoding: gzip".
@@ -39,7 +39,7 @@ typedef struct {
 	const char *cache_control; /* Cache-Control */
 	const char *vary;          /* Vary: "Accept-Encoding" */
 	char etag[32];             /* ETag, with its quotes: "\"<16 hex>-br\"" */
-	int not_modified;          /* 1: r->status is 304 (r->raw: see below) */
+	int not_modified;          /* 1: r->status is now 304 (r->raw: see above) */
 } http_rep;
 
 /*
