@@ -1,11 +1,12 @@
 /*
  * app.c - opening a node, creating one, users, calendar import, checks.
  */
-#include "app.h"
+#include "app_int.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,6 +28,118 @@ json_t *app_json_time(mc_time t)
 	char iso[26];
 	cal_format_iso(t, iso);
 	return json_string(iso);
+}
+
+int app_library_init(mc_err *e)
+{
+	st_library_init();
+	if (sodium_init() < 0)
+		return mc_seterr(e, MC_EIO, "libsodium failed to initialise");
+	return MC_OK;
+}
+
+/* OUT: *t, the pinned time. 1 if MOTCUA_TEST_NOW pins the clock, 0 if it
+ * is unset, -1 (e set) if it is set but malformed. */
+static int pinned_now(mc_time *t, mc_err *e)
+{
+	const char *pin = getenv("MOTCUA_TEST_NOW");
+	if (!pin || !*pin)
+		return 0;
+	mc_err pe;
+	if (cal_parse_datetime(pin, t, &pe) != MC_OK) {
+		mc_seterr(e, MC_EINVAL, "MOTCUA_TEST_NOW: %s", pe.msg);
+		return -1;
+	}
+	return 1;
+}
+
+mc_time app_now(void)
+{
+	mc_time t;
+	return pinned_now(&t, NULL) == 1 ? t : (mc_time)time(NULL);
+}
+
+int app_now_check(mc_err *e)
+{
+	mc_time t;
+	return pinned_now(&t, e) < 0 ? MC_EINVAL : MC_OK;
+}
+
+const char *app_agency_code(const app *a)
+{
+	return a->agency;
+}
+
+const char *app_agency_name(const app *a)
+{
+	return a->agency_name;
+}
+
+const char *app_dir(const app *a)
+{
+	return a->dir;
+}
+
+int app_health(app *a, mc_err *e)
+{
+	if (st_schema_version(a->st) < 1)
+		return mc_seterr(e, MC_EIO, "the database does not answer");
+	return MC_OK;
+}
+
+static int agency_one(void *ctx, const char *code, const char *name, const char *kind,
+		      int is_self)
+{
+	json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:b}", "code", code, "name", name,
+					     "kind", kind, "self", is_self));
+	return 0;
+}
+
+int app_agencies_json(app *a, json_t **out, mc_err *e)
+{
+	json_t *arr = json_array();
+	int rc = st_agency_list(a->st, agency_one, arr, e);
+	if (rc) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = json_pack("{s:o}", "items", arr);
+	return MC_OK;
+}
+
+int app_bench_procedure(app *a, char code[32], mc_err *e)
+{
+	json_t *list;
+	int rc = app_catalog_list(a, NULL, NULL, &list, e);
+	if (rc)
+		return rc;
+	rc = MC_ENOTFOUND;
+	size_t i;
+	json_t *it;
+	json_array_foreach(list, i, it) {
+		double amt;
+		int unit;
+		char nm[8];
+		mc_err ig;
+		const char *c = json_string_value(json_object_get(it, "code"));
+		if (c && strlen(c) < 32 &&
+		    st_procedure_time(a->st, c, ST_CH_DIRECT, &amt, &unit, NULL, nm, sizeof nm,
+				      &ig) == MC_OK) {
+			snprintf(code, 32, "%s", c);
+			rc = MC_OK;
+			break;
+		}
+	}
+	json_decref(list);
+	if (rc)
+		return mc_seterr(e, rc,
+				 "no procedure with a processing time: import the catalog first");
+	return MC_OK;
+}
+
+int app_bench_raw_commits(app *a, int n, mc_err *e)
+{
+	return st_bench_raw_commits(a->st, n, e);
 }
 
 static const mc_embedded_file *embedded(const char *name)
@@ -83,6 +196,15 @@ static int load_node(app *a, mc_err *e)
 			a->hours.cutoff = hh * 3600 + mm * 60;
 		free(v);
 	}
+	a->session_max_hours = APP_SESSION_MAX_HOURS;
+	rc = st_setting_get(a->st, "session_max_hours", &v, e);
+	if (!rc) {
+		int n = 0, used = 0;
+		if (sscanf(v, "%d%n", &n, &used) == 1 && !v[used] && n >= 1 &&
+		    n <= APP_SESSION_MAX_HOURS_LIMIT)
+			a->session_max_hours = n;
+		free(v);
+	}
 	cal_sched_release(&a->sched);
 	cal_sched_init(&a->sched);
 	rc = st_holiday_load(a->st, &a->sched, e);
@@ -93,10 +215,27 @@ static int load_node(app *a, mc_err *e)
 	return rc;
 }
 
+/* The database, the node's private key and the sessions' hashes live in
+ * dir: nobody but the node's own account may enter it. */
+static int dir_private(const char *dir, mc_err *e)
+{
+	struct stat sb;
+	if (stat(dir, &sb) != 0)
+		return MC_OK; /* st_open says what is missing */
+	if (S_ISDIR(sb.st_mode) && (sb.st_mode & 077))
+		return mc_seterr(e, MC_EPERM,
+				 "data directory '%s' is open to other users (mode %03o): "
+				 "run chmod 700 %s",
+				 dir, (unsigned)(sb.st_mode & 0777), dir);
+	return MC_OK;
+}
+
 int app_open(const char *dir, app **out, mc_err *e)
 {
 	char path[600];
 	int rc = path_join(path, sizeof path, dir, APP_DB_FILE, e);
+	if (!rc)
+		rc = dir_private(dir, e);
 	if (rc)
 		return rc;
 	app *a = mc_xcalloc(1, sizeof *a);
@@ -143,17 +282,26 @@ json_t *app_settings_json(app *a)
 	char office[64], cut[32];
 	dl_hours_format(&a->hours, office, sizeof office);
 	snprintf(cut, sizeof cut, "%02d:%02d", a->hours.cutoff / 3600, a->hours.cutoff / 60 % 60);
-	return json_pack("{s:s, s:s, s:s, s:s}", "agency", a->agency, "agency_name", a->agency_name,
-			 "office_hours", office, "cutoff", cut);
+	return json_pack("{s:s, s:s, s:s, s:s, s:i}", "agency", a->agency, "agency_name",
+			 a->agency_name, "office_hours", office, "cutoff", cut, "session_max_hours",
+			 a->session_max_hours);
 }
 
 int app_settings_update(app *a, const app_actor *by, const char *office_hours,
-			const char *cutoff, mc_time now, mc_err *e)
+			const char *cutoff, int session_max_hours, mc_time now, mc_err *e)
 {
 	if (by->role != ROLE_ADMIN)
-		return mc_seterr(e, MC_EPERM, "only an administrator may change office hours");
+		return mc_seterr(e, MC_EPERM, "only an administrator may change settings");
 	dl_hours h = a->hours;
-	char office[64], cut[32];
+	char office[64], cut[32], hours[16];
+	int max_hours = a->session_max_hours;
+	if (session_max_hours != -1) {
+		if (session_max_hours < 1 || session_max_hours > APP_SESSION_MAX_HOURS_LIMIT)
+			return mc_seterr(e, MC_EINVAL,
+					 "session_max_hours must be a whole number from 1 to %d",
+					 APP_SESSION_MAX_HOURS_LIMIT);
+		max_hours = session_max_hours;
+	}
 	if (office_hours) {
 		int rc = dl_hours_parse(office_hours, &h, e);
 		if (rc)
@@ -168,12 +316,16 @@ int app_settings_update(app *a, const app_actor *by, const char *office_hours,
 	}
 	dl_hours_format(&h, office, sizeof office);
 	snprintf(cut, sizeof cut, "%02d:%02d", h.cutoff / 3600, h.cutoff / 60 % 60);
-	json_t *p = json_pack("{s:s, s:s}", "office_hours", office, "cutoff", cut);
+	snprintf(hours, sizeof hours, "%d", max_hours);
+	json_t *p = json_pack("{s:s, s:s, s:i}", "office_hours", office, "cutoff", cut,
+			      "session_max_hours", max_hours);
 	int rc = st_begin(a->st, e);
 	if (!rc)
 		rc = st_setting_set(a->st, "office_hours", office, e);
 	if (!rc)
 		rc = st_setting_set(a->st, "cutoff", cut, e);
+	if (!rc)
+		rc = st_setting_set(a->st, "session_max_hours", hours, e);
 	if (!rc)
 		rc = ev_append(a->st, now, by->login, "settings.updated", NULL, p, NULL, e);
 	rc = st_end(a->st, rc, e);
@@ -273,10 +425,44 @@ int app_agency_add(app *a, const app_actor *by, const char *code, const char *na
 
 /* ---- users ---- */
 
-/* argon2id at OWASP's recommended minimum (t=2, m=19 MiB): strong enough
- * against offline guessing, light enough for a commune PC serving logins. */
-#define PW_OPSLIMIT 2
-#define PW_MEMLIMIT (19u * 1024 * 1024)
+static unsigned long pw_verifies;
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static char dummy_hash[crypto_pwhash_STRBYTES];
+
+/* A hash of a random password nobody knows, at the cost of a real one. */
+static void dummy_make(void)
+{
+	unsigned char r[24];
+	char pw[2 * sizeof r + 1];
+	randombytes_buf(r, sizeof r);
+	sodium_bin2hex(pw, sizeof pw, r, sizeof r);
+	if (crypto_pwhash_str(dummy_hash, pw, strlen(pw), APP_PW_OPSLIMIT, APP_PW_MEMLIMIT) != 0)
+		dummy_hash[0] = 0; /* out of memory: verifying fails, as it must */
+	sodium_memzero(pw, sizeof pw);
+}
+
+int app_pw_hash(char *out, const char *password, mc_err *e)
+{
+	if (crypto_pwhash_str(out, password, strlen(password), APP_PW_OPSLIMIT, APP_PW_MEMLIMIT) !=
+	    0)
+		return mc_seterr(e, MC_EIO, "out of memory hashing the password");
+	return MC_OK;
+}
+
+int app_pw_verify(const char *hash, const char *password)
+{
+	pthread_once(&dummy_once, dummy_make);
+	const char *h = hash ? hash : dummy_hash;
+	const char *pw = password ? password : "";
+	__atomic_add_fetch(&pw_verifies, 1, __ATOMIC_RELAXED);
+	int ok = crypto_pwhash_str_verify(h, pw, strlen(pw)) == 0;
+	return ok && hash != NULL;
+}
+
+unsigned long app_test_pw_verifies(void)
+{
+	return __atomic_load_n(&pw_verifies, __ATOMIC_RELAXED);
+}
 
 static int valid_login(const char *s)
 {
@@ -319,8 +505,9 @@ int app_user_add(app *a, const app_actor *by, const char *login, const char *rol
 	free(nfc);
 	u.role = r;
 	u.created_at = now;
-	if (crypto_pwhash_str(u.pw_hash, password, strlen(password), PW_OPSLIMIT, PW_MEMLIMIT) != 0)
-		return mc_seterr(e, MC_EIO, "out of memory hashing the password");
+	rc = app_pw_hash(u.pw_hash, password, e);
+	if (rc)
+		return rc;
 
 	json_t *p = json_pack("{s:s, s:s, s:s, s:s}", "login", u.login, "name", u.name, "role",
 			      dsr_role_name(r), "agency", u.agency);
@@ -339,9 +526,12 @@ int app_user_login(app *a, const char *login, const char *password, app_actor *o
 {
 	st_user u;
 	mc_err ignore;
-	int ok = login && password && st_user_get(a->st, login, &u, &ignore) == MC_OK &&
-		 !u.disabled &&
-		 crypto_pwhash_str_verify(u.pw_hash, password, strlen(password)) == 0;
+	/* Unknown and disabled accounts are checked against a dummy hash: the
+	 * time taken must not tell a real login from one that is not. */
+	int real = login && st_user_get(a->st, login, &u, &ignore) == MC_OK && !u.disabled;
+	int ok = app_pw_verify(real ? u.pw_hash : NULL, password);
+	if (real)
+		sodium_memzero(u.pw_hash, sizeof u.pw_hash);
 	if (!ok)
 		return mc_seterr(e, MC_EPERM, "wrong login or password");
 	return app_actor_load(a, login, out, e);
@@ -516,9 +706,14 @@ static int dir_prepare(const char *dir, mc_err *e)
 			return mc_seterr(e, MC_EEXIST,
 					 "'%s' already exists and is not empty: refusing to touch it",
 					 dir);
+		/* An empty directory made by hand (often 0755) becomes the
+		 * node's: private, as a new one is made below. */
+		if ((sb.st_mode & 077) && chmod(dir, 0700) != 0)
+			return mc_seterr(e, MC_EIO, "cannot make '%s' private (chmod 700): %s",
+					 dir, strerror(errno));
 		return MC_OK;
 	}
-	if (mkdir(dir, 0750) != 0)
+	if (mkdir(dir, 0700) != 0)
 		return mc_seterr(e, MC_EIO, "cannot create '%s': %s", dir, strerror(errno));
 	return MC_OK;
 }

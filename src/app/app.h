@@ -6,22 +6,16 @@
 #define APP_H
 
 #include <jansson.h>
+#include <stdio.h>
 
-#include "store/st.h"
+#include "core/dsr.h"
 
 #define APP_DB_FILE "motcua.db"
 
-typedef struct {
-	st *st;
-	char dir[512];
-	char agency[64];       /* this node's agency code */
-	char agency_name[256];
-	cal_sched sched;       /* finished: read-only */
-	dl_hours hours;
-	dsr_clock clock;
-	void *hist_cache;      /* dossier histories by (code, last_seq); dossier.c */
-	int config_gen;        /* settings/calendar generation loaded */
-} app;
+/* A node opened by app_open: its database, settings and calendar. Opaque:
+ * callers above the app layer reach the store only through these use
+ * cases. */
+typedef struct app app;
 
 /* The person (or script) acting. */
 typedef struct {
@@ -49,9 +43,36 @@ typedef struct {
 MC_MUST_USE int app_init_dir(const char *dir, const app_init_opts *opts, mc_time now,
 			     FILE *out, mc_err *e);
 
-/* Opens the node in dir. OUT: *out, close with app_close. */
+/* Process-wide set-up, once before the first app_open: SQLite's settings
+ * and libsodium. MC_EIO if libsodium cannot start. */
+MC_MUST_USE int app_library_init(mc_err *e);
+
+/* The current time: MOTCUA_TEST_NOW ("YYYY-MM-DD HH:MM", pins the clock for
+ * tests) when it is set and valid, else the system clock. The one place
+ * that reads the variable: the CLI and the server both ask here. */
+mc_time app_now(void);
+/* MC_EINVAL naming MOTCUA_TEST_NOW if it is set but is not a date and time
+ * (the CLI refuses to run then rather than silently use the clock). */
+MC_MUST_USE int app_now_check(mc_err *e);
+
+/* Opens the node in dir. Refuses (MC_EPERM) a directory that other users
+ * may enter, saying how to fix it. OUT: *out, close with app_close. */
 MC_MUST_USE int app_open(const char *dir, app **out, mc_err *e);
 void app_close(app *a);
+
+/* The node's agency code and name, and its data directory; valid while a
+ * is open. */
+const char *app_agency_code(const app *a);
+const char *app_agency_name(const app *a);
+const char *app_dir(const app *a);
+
+/* MC_OK if the database answers with its schema in place; else MC_EIO
+ * "the database does not answer" (for /healthz). */
+MC_MUST_USE int app_health(app *a, mc_err *e);
+
+/* The agencies this node knows. OUT: *out, {"items":[{"code","name","kind",
+ * "self"}, ...]} (caller decrefs). */
+MC_MUST_USE int app_agencies_json(app *a, json_t **out, mc_err *e);
 
 /* The built-in days-off schedule (shipped data), finished. */
 MC_MUST_USE int app_builtin_sched(cal_sched *s, mc_err *e);
@@ -101,6 +122,32 @@ MC_MUST_USE int app_calendar_import(app *a, const app_actor *by, const char *tex
 				    const char *source, int add, mc_time now, int *years,
 				    int *n_years, mc_err *e);
 
+/* Every non-working day of year in a's calendar; with a NULL, in the
+ * built-in one. year is text ("2026") so that the CLI and the API share one
+ * check: MC_EINVAL "year must be a whole number from 1900 to 2100, not 'x'".
+ * OUT: *out, {"year": n, "scheduled": true if the government's schedule for
+ * year is known (else Labour Code defaults), "days_off": ["YYYY-MM-DD", ...]}
+ * (caller decrefs). */
+MC_MUST_USE int app_days_off(app *a, const char *year, json_t **out, mc_err *e);
+
+/*
+ * Due time of a processing time received at at, in a's calendar and office
+ * hours (a NULL: the built-in calendar and default hours). at is
+ * "YYYY-MM-DD HH:MM" ('T' for the space, seconds and "+07:00" allowed); time
+ * a positive number (may be NULL for same_day: 1); unit working_days,
+ * working_hours, calendar_days or same_day. One check for the CLI and the
+ * API; MC_EINVAL names the argument ("at", "time", "unit"). OUT: *t (at),
+ * *due, *scheduled (may be NULL: 1 if at's year has a government schedule).
+ */
+MC_MUST_USE int app_due(app *a, const char *at, const char *time, const char *unit, mc_time *t,
+			mc_time *due, int *scheduled, mc_err *e);
+
+/* For motcua test-bench: OUT: code (32 bytes), the first procedure with a
+ * direct processing time (MC_ENOTFOUND if none); and n raw durable INSERT
+ * commits, the baseline receptions are compared with. */
+MC_MUST_USE int app_bench_procedure(app *a, char code[32], mc_err *e);
+MC_MUST_USE int app_bench_raw_commits(app *a, int n, mc_err *e);
+
 /* ---- dossiers ---- */
 typedef struct {
 	const char *procedure;
@@ -130,12 +177,14 @@ typedef struct {
 /* Performs one transition. Role, ownership and assignee checks first.
  *
  * Idempotency: with a request_key, the first call records the key in the
- * same transaction as its write; a later call by the same officer with the
- * same key and the same request (this dossier and action; for app_receive,
- * a reception) writes nothing, sets *replayed and succeeds (app_receive
- * gives the code it made then). The same key for another request is
- * MC_ECONFLICT. Keys are 8 to 64 of A-Z a-z 0-9 - _ and kept at least
- * ST_REQKEY_KEEP. */
+ * same transaction as its write, with a hash of the request's fields; a
+ * later call by the same officer with the same key and the same request
+ * (for app_act: dossier, action, to, to_agency, new_due, comment; for
+ * app_receive: every field of the reception) writes nothing, sets *replayed
+ * and succeeds (app_receive gives the code it made then). The same key for
+ * another request is MC_ECONFLICT "this Idempotency-Key was used for
+ * another request". Keys are 8 to 64 of A-Z a-z 0-9 - _ and kept at least
+ * 7 days. */
 MC_MUST_USE int app_act(app *a, const app_actor *by, const char *code, const app_act_req *req,
 			mc_time now, mc_err *e);
 
@@ -172,12 +221,15 @@ MC_MUST_USE int app_demo_load(app *a, mc_time now, FILE *out, mc_err *e);
 
 /* Counts for the home screen: {"now","near_due_before","counts":{...}}. */
 MC_MUST_USE int app_dashboard(app *a, const app_actor *by, mc_time now, json_t **out, mc_err *e);
-/* {"agency","agency_name","office_hours","cutoff"} */
+/* {"agency","agency_name","office_hours","cutoff","session_max_hours"} */
 json_t *app_settings_json(app *a);
-/* Changes office hours ("07:00-11:30,13:30-17:00") and/or the same-day
- * cut-off ("15:00"), admin only, with an event. NULL leaves one as is. */
+/* Changes office hours ("07:00-11:30,13:30-17:00"), the same-day cut-off
+ * ("15:00") and/or the absolute lifetime of sign-in sessions in hours
+ * (1 to 168; MC_EINVAL "session_max_hours must be a whole number from 1 to
+ * 168"), admin only, with an event. NULL or -1 leaves one as is. */
 MC_MUST_USE int app_settings_update(app *a, const app_actor *by, const char *office_hours,
-				    const char *cutoff, mc_time now, mc_err *e);
+				    const char *cutoff, int session_max_hours, mc_time now,
+				    mc_err *e);
 /* Reloads settings and calendar if another connection of this process
  * changed them (a server has one connection per thread). */
 MC_MUST_USE int app_refresh(app *a, mc_err *e);

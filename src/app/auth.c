@@ -5,6 +5,8 @@
  */
 #include "app/auth.h"
 
+#include "app/app_int.h"
+
 #include <sodium.h>
 
 #include "core/txt.h"
@@ -77,17 +79,22 @@ int auth_session(app *a, const char *token, mc_time now, app_actor *actor, mc_er
 	if (!token_shape_ok(token))
 		return mc_seterr(e, MC_EPERM, "not signed in");
 	char hash[AUTH_TOKEN_HEX], login[64];
-	mc_time seen, created; /* created: not used yet */
+	mc_time seen, created;
 	sha_hex(token, hash);
 	int rc = st_session_get(a->st, hash, login, &seen, &created, e);
 	if (rc == MC_ENOTFOUND)
 		return mc_seterr(e, MC_EPERM, "not signed in");
 	if (rc)
 		return rc;
-	if (now - seen > AUTH_IDLE_SECS) {
+	/* An active session is still bounded: a stolen cookie, or an office
+	 * PC left signed in, stops working by the end of the day. */
+	int too_old = now - created > (mc_time)a->session_max_hours * 3600;
+	if (too_old || now - seen > AUTH_IDLE_SECS) {
 		mc_err ignore;
 		MC_IGNORE(st_session_delete(a->st, hash, &ignore));
-		return mc_seterr(e, MC_EPERM, "session expired after 8 idle hours: sign in again");
+		return too_old ? mc_seterr(e, MC_EPERM, "session expired: sign in again")
+			       : mc_seterr(e, MC_EPERM,
+					   "session expired after 8 idle hours: sign in again");
 	}
 	rc = app_actor_load(a, login, actor, e);
 	if (rc)
@@ -239,7 +246,7 @@ int auth_user_update(app *a, const app_actor *by, const char *login, const auth_
 	if (rc)
 		return rc;
 	json_t *p = json_pack("{s:s}", "login", u.login);
-	int end_sessions = 0;
+	int end_sessions = 0, revoke_tokens = 0;
 	if (c->name) {
 		rc = txt_check_field("name", c->name, 200, 1, 0, e);
 		if (!rc) {
@@ -273,9 +280,10 @@ int auth_user_update(app *a, const app_actor *by, const char *login, const auth_
 		size_t n = strlen(c->password);
 		if (n < 8 || n > 256)
 			rc = mc_seterr(e, MC_EINVAL, "password must be 8 to 256 bytes");
-		else if (crypto_pwhash_str(u.pw_hash, c->password, n, 2, 19u * 1024 * 1024) != 0)
-			rc = mc_seterr(e, MC_EIO, "out of memory hashing the password");
+		else
+			rc = app_pw_hash(u.pw_hash, c->password, e);
 		end_sessions = 1;
+		revoke_tokens = 1;
 		json_object_set_new(p, "password_reset", json_true());
 	}
 	if (!rc)
@@ -284,6 +292,10 @@ int auth_user_update(app *a, const app_actor *by, const char *login, const auth_
 		rc = st_user_update(a->st, &u, e);
 		if (!rc && end_sessions)
 			rc = st_session_delete_user(a->st, u.login, e);
+		/* A reset is what follows a leaked password: whatever was
+		 * signed in with it, scripts' tokens too, stops. */
+		if (!rc && revoke_tokens)
+			rc = st_token_revoke_login(a->st, u.login, now, e);
 		if (!rc)
 			rc = ev_append(a->st, now, by->login, "user.updated", NULL, p, NULL, e);
 		rc = st_end(a->st, rc, e);
@@ -348,10 +360,17 @@ static int phone_matches(const char *phone, const char *phone4)
 	return sodium_memcmp(phone + n - 4, phone4, 4) == 0;
 }
 
+/* The dossier code names, as JSON with history, if its phone ends in
+ * phone4. MC_ENOTFOUND (one message) for an unknown code and for wrong
+ * digits; OUT: *phone_wrong = 1 in the second case only, for the server's
+ * per-code allowance (the citizen never sees the difference). */
 static int public_dossier(app *a, const char *code, const char *phone4, mc_time now,
-			  json_t **d, mc_err *e)
+			  json_t **d, int *phone_wrong, mc_err *e)
 {
 	static const char nf[] = "no dossier matches this code and phone number";
+	int wrong = 0;
+	if (phone_wrong)
+		*phone_wrong = 0;
 	if (!code || !*code || strlen(code) > 90 || !txt_utf8_valid(code, strlen(code)))
 		return mc_seterr(e, MC_ENOTFOUND, nf);
 	json_t *j;
@@ -360,19 +379,29 @@ static int public_dossier(app *a, const char *code, const char *phone4, mc_time 
 		return ig.code == MC_ENOTFOUND ? mc_seterr(e, MC_ENOTFOUND, nf) : mc_seterr(e, ig.code, "%s", ig.msg);
 	const char *phone = json_string_value(
 		json_object_get(json_object_get(j, "applicant"), "phone"));
-	if (!phone || !phone_matches(phone, phone4)) {
+	if (!phone || !phone_matches(phone, phone4))
+		wrong = 1;
+	if (wrong) {
 		json_decref(j);
+		if (phone_wrong)
+			*phone_wrong = 1;
 		return mc_seterr(e, MC_ENOTFOUND, nf);
 	}
 	*d = j;
 	return MC_OK;
 }
 
+static int result_ready(json_t *d)
+{
+	const char *status = json_string_value(json_object_get(d, "status"));
+	return status && (strcmp(status, "result_ready") == 0 || strcmp(status, "returned") == 0);
+}
+
 int auth_public_lookup(app *a, const char *code, const char *phone4, mc_time now, json_t **out,
-		       mc_err *e)
+		       int *phone_wrong, mc_err *e)
 {
 	json_t *d;
-	int rc = public_dossier(a, code, phone4, now, &d, e);
+	int rc = public_dossier(a, code, phone4, now, &d, phone_wrong, e);
 	if (rc)
 		return rc;
 	json_t *steps = json_array();
@@ -389,9 +418,7 @@ int auth_public_lookup(app *a, const char *code, const char *phone4, mc_time now
 	int level = 0;
 	mc_err ig;
 	int rated = st_rating_get(a->st, code, &level, &ig) == MC_OK;
-	const char *status = json_string_value(json_object_get(d, "status"));
-	int can_rate = !rated && status &&
-		       (strcmp(status, "result_ready") == 0 || strcmp(status, "returned") == 0);
+	int can_rate = !rated && result_ready(d);
 	*out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:o, s:b, s:b}", "code",
 			 json_object_get(d, "code"), "procedure", json_object_get(d, "procedure"),
 			 "procedure_name", json_object_get(d, "procedure_name"), "status",
@@ -411,23 +438,31 @@ int auth_public_lookup(app *a, const char *code, const char *phone4, mc_time now
 	return MC_OK;
 }
 
+/* One answer for every dossier that cannot be rated (unknown, wrong phone,
+ * not ready, rated already): a distinct answer for the right phone digits
+ * would tell an anonymous caller they had guessed them. */
+static const char cannot_rate[] = "no dossier with this code and phone can be rated now";
+
 int auth_public_rate(app *a, const char *code, const char *phone4, int level,
-		     const char *comment, mc_time now, mc_err *e)
+		     const char *comment, mc_time now, int *phone_wrong, mc_err *e)
 {
+	if (phone_wrong)
+		*phone_wrong = 0;
 	if (level < 1 || level > 3)
 		return mc_seterr(e, MC_EINVAL, "level must be 1, 2 or 3");
 	int rc = txt_check_field("comment", comment, 1000, 0, 1, e);
 	if (rc)
 		return rc;
 	json_t *d;
-	rc = public_dossier(a, code, phone4, now, &d, e);
+	rc = public_dossier(a, code, phone4, now, &d, phone_wrong, e);
+	if (rc == MC_ENOTFOUND)
+		return mc_seterr(e, MC_ENOTFOUND, cannot_rate);
 	if (rc)
 		return rc;
-	const char *status = json_string_value(json_object_get(d, "status"));
 	const char *agency = json_string_value(json_object_get(d, "agency"));
-	if (!status || (strcmp(status, "result_ready") != 0 && strcmp(status, "returned") != 0)) {
+	if (!result_ready(d)) {
 		json_decref(d);
-		return mc_seterr(e, MC_ECONFLICT, "a dossier can be rated once its result is ready");
+		return mc_seterr(e, MC_ENOTFOUND, cannot_rate);
 	}
 	char *c = txt_nfc(comment ? comment : "");
 	json_t *p = json_pack("{s:i, s:s, s:s}", "level", level, "comment", c ? c : "", "channel",
@@ -438,8 +473,11 @@ int auth_public_rate(app *a, const char *code, const char *phone4, int level,
 	if (!rc)
 		rc = ev_append(a->st, now, "public", "dossier.rated", code, p, NULL, e);
 	rc = st_end(a->st, rc, e);
+	if (rc == MC_ECONFLICT) /* rated already */
+		rc = mc_seterr(e, MC_ENOTFOUND, cannot_rate);
 	free(c);
 	json_decref(p);
 	json_decref(d);
 	return rc;
 }
+

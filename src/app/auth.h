@@ -16,8 +16,10 @@
 MC_MUST_USE int auth_login(app *a, const char *login, const char *password, const char *address,
 			   mc_time now, char token[AUTH_TOKEN_HEX], char csrf[AUTH_TOKEN_HEX],
 			   app_actor *actor, mc_err *e);
-/* The actor of a session cookie. MC_EPERM if unknown or idle past 8 hours
- * (an expired session is deleted). Refreshes the idle clock now and then. */
+/* The actor of a session cookie. MC_EPERM if unknown, idle past 8 hours,
+ * or signed in longer ago than the setting session_max_hours (12 by
+ * default: "session expired: sign in again"); an expired session is
+ * deleted. Refreshes the idle clock now and then. */
 MC_MUST_USE int auth_session(app *a, const char *token, mc_time now, app_actor *actor, mc_err *e);
 /* The CSRF token that belongs to a session token. */
 void auth_csrf_of(const char *token, char csrf[AUTH_TOKEN_HEX]);
@@ -46,7 +48,7 @@ typedef struct {
 } auth_user_change;
 
 /* Changes an account (admin only); disabling or a new password ends the
- * user's sessions. */
+ * user's sessions, and a new password also revokes their API tokens. */
 MC_MUST_USE int auth_user_update(app *a, const app_actor *by, const char *login,
 				 const auth_user_change *c, mc_time now, mc_err *e);
 
@@ -57,12 +59,18 @@ MC_MUST_USE int auth_audit(app *a, const app_actor *by, int64_t after_seq, int l
 
 /* Public look-up by code and the last 4 digits of the phone: procedure,
  * status, times and steps, nothing personal. A wrong phone answers exactly
- * like an unknown code (MC_ENOTFOUND). */
+ * like an unknown code (MC_ENOTFOUND, "no dossier matches this code and
+ * phone number"). OUT: *phone_wrong (may be NULL) = 1 if the code exists
+ * and the digits were wrong, so that the server can pause the code's
+ * look-up after too many (never shown to the caller). */
 MC_MUST_USE int auth_public_lookup(app *a, const char *code, const char *phone4, mc_time now,
-				   json_t **out, mc_err *e);
+				   json_t **out, int *phone_wrong, mc_err *e);
 /* A citizen's rating (3 very satisfied, 2 satisfied, 1 not satisfied), once, after
- * the result is ready. */
+ * the result is ready. One answer for every dossier that cannot be rated
+ * (unknown code, wrong phone, not ready, rated already): MC_ENOTFOUND "no
+ * dossier with this code and phone can be rated now". OUT: *phone_wrong as
+ * for auth_public_lookup. */
 MC_MUST_USE int auth_public_rate(app *a, const char *code, const char *phone4, int level,
-				 const char *comment, mc_time now, mc_err *e);
+				 const char *comment, mc_time now, int *phone_wrong, mc_err *e);
 
 #endif

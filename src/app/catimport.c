@@ -1,7 +1,7 @@
 /*
  * catimport.c - importing, listing and showing the procedure catalog.
  */
-#include "app.h"
+#include "app_int.h"
 
 #include <sodium.h>
 

@@ -5,7 +5,7 @@
  * (app_receive / app_act) at its own back-dated time, in time order, so the
  * event log reads like three real months.
  */
-#include "app.h"
+#include "app_int.h"
 
 #include "embedded.h"
 
@@ -162,7 +162,7 @@ static size_t plan(app *a, int idx, mc_time t0, demo_dossier *d, step *s)
 /* Processing time lookups are cheap; keep procedures that have one. */
 typedef struct {
 	app *a;
-	const char **codes;
+	char **codes;
 	int n, cap;
 } proc_ctx;
 
@@ -323,7 +323,7 @@ int app_demo_load(app *a, mc_time now, FILE *out, mc_err *e)
 	free(steps);
 	free(dd);
 	for (int i = 0; i < pc.n; i++)
-		free((void *)pc.codes[i]);
+		free(pc.codes[i]);
 	free(pc.codes);
 	if (rc)
 		return rc;

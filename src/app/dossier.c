@@ -3,7 +3,9 @@
  * validation, permission, the state machine, the row and its event, all in
  * one transaction.
  */
-#include "app.h"
+#include "app_int.h"
+
+#include <sodium.h>
 
 #include "core/txt.h"
 #include "sb.h"
@@ -171,6 +173,25 @@ static int reqkey_valid(const char *k, mc_err *e)
 			      "Idempotency-Key must be 8 to 64 letters, digits, '-' or '_'");
 }
 
+/* What an idempotency key is bound to (OUT: out, 160 bytes):
+ * "<kind>:<SHA-256 hex of fields as canonical JSON>", fields holding every
+ * input of the request, so that the same key with another body is told
+ * apart from a retry. Takes fields' reference. */
+static void request_id(const char *kind, json_t *fields, char out[160])
+{
+	/* Only requests that succeeded are stored, and their fields always
+	 * encode; one that does not (invalid UTF-8) hashes "" and so matches
+	 * none of them. */
+	char *c = fields ? json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	crypto_hash_sha256(h, (const unsigned char *)(c ? c : ""), c ? strlen(c) : 0);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	snprintf(out, 160, "%s:%s", kind, hex);
+	free(c);
+	json_decref(fields);
+}
+
 /* Inside the write transaction: has by used key before? OUT: *seen = 1 and
  * code = the dossier of that request if it was this request; MC_ECONFLICT
  * if it was another. */
@@ -185,8 +206,7 @@ static int reqkey_seen(app *a, const app_actor *by, const char *key, const char 
 	if (rc)
 		return rc;
 	if (strcmp(was, request) != 0)
-		return mc_seterr(e, MC_ECONFLICT,
-				 "Idempotency-Key '%s' was used for another request ('%s')", key, was);
+		return mc_seterr(e, MC_ECONFLICT, "this Idempotency-Key was used for another request");
 	*seen = 1;
 	snprintf(code, 96, "%s", dossier);
 	return MC_OK;
@@ -240,6 +260,15 @@ int app_receive(app *a, const app_actor *by, const app_receive_req *q, mc_time n
 	d.updated_at = now;
 	d.r.state = q->pending ? DSR_SUBMITTED : DSR_RECEIVED;
 
+	char request[160];
+	json_t *comps = json_loads(d.components, 0, NULL);
+	request_id("receive",
+		   json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o*, s:I, s:b}", "procedure",
+			     d.procedure, "channel", d.channel, "name", d.name, "id_number",
+			     d.id_number, "phone", d.phone, "email", d.email, "address", d.address,
+			     "summary", d.summary, "components", comps, "received_at",
+			     (json_int_t)q->received_at, "pending", q->pending),
+		   request);
 	sb fold;
 	sb_init(&fold, 16384);
 	json_t *p = NULL;
@@ -253,7 +282,7 @@ int app_receive(app *a, const app_actor *by, const app_receive_req *q, mc_time n
 		goto out;
 	if (q->request_key) {
 		int seen;
-		rc = reqkey_seen(a, by, q->request_key, "receive", d.code, &seen, e);
+		rc = reqkey_seen(a, by, q->request_key, request, d.code, &seen, e);
 		if (!rc && seen) {
 			/* Answered before: the same dossier, nothing written. */
 			st_dossier old;
@@ -292,7 +321,7 @@ int app_receive(app *a, const app_actor *by, const app_receive_req *q, mc_time n
 		rc = st_dossier_insert(a->st, &d, f ? f : "", e);
 	free(f);
 	if (!rc && q->request_key)
-		rc = st_reqkey_put(a->st, by->login, q->request_key, "receive", d.code, now, e);
+		rc = st_reqkey_put(a->st, by->login, q->request_key, request, d.code, now, e);
 	if (!rc)
 		rc = st_commit(a->st, e);
 out:
@@ -370,7 +399,11 @@ int app_act(app *a, const app_actor *by, const char *code, const app_act_req *re
 	json_t *p = NULL;
 	char *comment = nfc_or_copy(req->comment);
 	char request[160];
-	snprintf(request, sizeof request, "act %.96s %s", code, def->name);
+	request_id("act",
+		   json_pack("{s:s?, s:s, s:s?, s:s?, s:I, s:s}", "code", code, "action", def->name,
+			     "to_user", req->to_user, "to_agency", req->to_agency, "new_due",
+			     (json_int_t)req->new_due, "comment", comment),
+		   request);
 	rc = st_begin(a->st, e);
 	if (rc)
 		goto out;

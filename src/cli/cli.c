@@ -6,36 +6,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
-#include <sodium.h>
 #include <sys/stat.h>
-
-/* Commands (cmd_*.c). */
-int cmd_calendar_days_off(cli_args *a);
-int cmd_calendar_due(cli_args *a);
-int cmd_calendar_import(cli_args *a);
-int cmd_calendar_lunar(cli_args *a);
-int cmd_calendar_solar(cli_args *a);
-int cmd_catalog_convert(cli_args *a);
-int cmd_catalog_import(cli_args *a);
-int cmd_catalog_list(cli_args *a);
-int cmd_catalog_show(cli_args *a);
-int cmd_check(cli_args *a);
-int cmd_dossier_act(cli_args *a);
-int cmd_dossier_list(cli_args *a);
-int cmd_dossier_receive(cli_args *a);
-int cmd_dossier_show(cli_args *a);
-int cmd_help(cli_args *a);
-int cmd_help_markdown(cli_args *a);
-int cmd_permissions_markdown(cli_args *a);
-int cmd_init(cli_args *a);
-int cmd_serve(cli_args *a);
-int cmd_token_create(cli_args *a);
-int cmd_token_revoke(cli_args *a);
-int cmd_test_bench(cli_args *a);
-int cmd_test_receive(cli_args *a);
-int cmd_user_add(cli_args *a);
-int cmd_user_list(cli_args *a);
-int cmd_version(cli_args *a);
 
 #define OPTS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define DIR_OPTS "dir", "as"
@@ -91,8 +62,13 @@ const cli_cmd cli_cmds[] = {
 	  OPTS("dir", "agency", "name", "demo") },
 	{ "permissions-markdown", cmd_permissions_markdown, CLI_NODB | CLI_HIDDEN, "",
 	  "The permission table as Markdown (docs/permissions.md)", OPTS("x") },
-	{ "serve", cmd_serve, CLI_DB, "--dir DIR [--listen 127.0.0.1:8080]",
-	  "Serve the web UI and the HTTP API until SIGINT/SIGTERM", OPTS("dir", "listen") },
+	{ "routes-markdown", cmd_routes_markdown, CLI_NODB | CLI_HIDDEN, "",
+	  "The endpoint table as Markdown (the generated part of docs/api.md)", OPTS("x") },
+	{ "serve", cmd_serve, CLI_DB,
+	  "--dir DIR [--listen 127.0.0.1:8080] [--trusted-proxy ADDR]",
+	  "Serve the web UI and the HTTP API until SIGINT/SIGTERM; X-Forwarded-For and "
+	  "X-Forwarded-Proto are believed only from ADDR",
+	  OPTS("dir", "listen", "trusted-proxy") },
 	{ "test-bench", cmd_test_bench, CLI_DB | CLI_HIDDEN, "[--n N]",
 	  "Engine receptions/s against raw durable INSERT commits/s", OPTS("dir", "n") },
 	{ "test-receive", cmd_test_receive, CLI_DB | CLI_HIDDEN, "--n N --procedure CODE",
@@ -348,23 +324,22 @@ static int parse(const cli_cmd *c, int argc, char **argv, cli_args *a)
 
 static int clock_now(mc_time *now)
 {
-	const char *pin = getenv("MOTCUA_TEST_NOW");
-	if (pin && *pin) {
-		mc_err e;
-		if (cal_parse_datetime(pin, now, &e))
-			return cli_fail("MOTCUA_TEST_NOW: %s", e.msg);
-		return 0;
-	}
-	*now = (mc_time)time(NULL);
+	mc_err e;
+	if (app_now_check(&e))
+		return cli_fail_err(&e);
+	*now = app_now();
 	return 0;
 }
 
 int cli_main(int argc, char **argv)
 {
+	/* Whatever motcua creates (database, WAL, keys, exports) is the
+	 * node's own: nobody else on the machine reads it. */
+	umask(077);
 	mc_process_init();
-	st_library_init();
-	if (sodium_init() < 0)
-		return cli_fail("libsodium failed to initialise");
+	mc_err ie;
+	if (app_library_init(&ie))
+		return cli_fail_err(&ie);
 	if (argc < 2) {
 		cli_args none = { 0 };
 		(void)cmd_help(&none);

@@ -52,6 +52,35 @@ void cli_print_json(const json_t *j, int pretty);
 /* Reads all of a file ("-" = stdin). OUT: *data (caller frees), *len. */
 MC_MUST_USE int cli_read_file(const char *path, char **data, size_t *len, size_t max, mc_err *e);
 
+/* Commands (cmd_*.c). */
+int cmd_calendar_days_off(cli_args *a);
+int cmd_calendar_due(cli_args *a);
+int cmd_calendar_import(cli_args *a);
+int cmd_calendar_lunar(cli_args *a);
+int cmd_calendar_solar(cli_args *a);
+int cmd_catalog_convert(cli_args *a);
+int cmd_catalog_import(cli_args *a);
+int cmd_catalog_list(cli_args *a);
+int cmd_catalog_show(cli_args *a);
+int cmd_check(cli_args *a);
+int cmd_dossier_act(cli_args *a);
+int cmd_dossier_list(cli_args *a);
+int cmd_dossier_receive(cli_args *a);
+int cmd_dossier_show(cli_args *a);
+int cmd_help(cli_args *a);
+int cmd_help_markdown(cli_args *a);
+int cmd_permissions_markdown(cli_args *a);
+int cmd_routes_markdown(cli_args *a);
+int cmd_init(cli_args *a);
+int cmd_serve(cli_args *a);
+int cmd_token_create(cli_args *a);
+int cmd_token_revoke(cli_args *a);
+int cmd_test_bench(cli_args *a);
+int cmd_test_receive(cli_args *a);
+int cmd_user_add(cli_args *a);
+int cmd_user_list(cli_args *a);
+int cmd_version(cli_args *a);
+
 int cli_main(int argc, char **argv);
 
 #endif

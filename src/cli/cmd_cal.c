@@ -62,109 +62,50 @@ int cmd_calendar_solar(cli_args *a)
 	return 0;
 }
 
-/* The node's calendar if a data directory was given, else the built-in one. */
-static int with_sched(cli_args *a, cal_sched *own, const cal_sched **s, const dl_hours **h,
-		      dl_hours *hbuf)
+static void note_default_year(int scheduled, int y)
 {
-	mc_err e;
-	if (a->app) {
-		*s = &a->app->sched;
-		*h = &a->app->hours;
-		return 0;
-	}
-	cal_sched_init(own);
-	if (app_builtin_sched(own, &e))
-		return cli_fail_err(&e);
-	dl_hours_default(hbuf);
-	*s = own;
-	*h = hbuf;
-	return 0;
-}
-
-static void note_default_year(const cal_sched *s, int y)
-{
-	if (!cal_sched_has_year(s, y))
+	if (!scheduled)
 		fprintf(stderr,
 			"motcua: note: no government schedule for %d; using Labour Code defaults\n",
 			y);
 }
 
+/* With a data directory the node's calendar, else the built-in one. */
 int cmd_calendar_days_off(cli_args *a)
 {
-	int y;
 	if (a->npos != 1)
 		return cli_fail("expected one year");
-	char *end;
-	long yl = strtol(a->pos[0], &end, 10);
-	if (*end || end == a->pos[0] || yl < CAL_MIN_YEAR || yl > CAL_MAX_YEAR)
-		return cli_fail("year must be from %d to %d, not '%s'", CAL_MIN_YEAR, CAL_MAX_YEAR,
-				a->pos[0]);
-	y = (int)yl;
-	int rc;
-	cal_sched own;
-	const cal_sched *s = NULL;
-	const dl_hours *h = NULL;
-	dl_hours hb;
-	rc = with_sched(a, &own, &s, &h, &hb);
-	if (rc)
-		return rc;
-	note_default_year(s, y);
-	for (int32_t d = cal_days_from_civil(y, 1, 1); d < cal_days_from_civil(y + 1, 1, 1); d++) {
-		if (!cal_is_workday(s, d)) {
-			char out[11];
-			cal_format_date(d, out);
-			puts(out);
-		}
-	}
-	if (!a->app)
-		cal_sched_release(&own);
+	json_t *j;
+	mc_err e;
+	if (app_days_off(a->app, a->pos[0], &j, &e))
+		return cli_fail_err(&e);
+	note_default_year(json_is_true(json_object_get(j, "scheduled")),
+			  (int)json_integer_value(json_object_get(j, "year")));
+	size_t i;
+	json_t *d;
+	json_array_foreach(json_object_get(j, "days_off"), i, d)
+		puts(json_string_value(d));
+	json_decref(j);
 	return 0;
 }
 
 int cmd_calendar_due(cli_args *a)
 {
-	const char *at = cli_opt(a, "at"), *time_s = cli_opt(a, "time"), *unit_s = cli_opt(a, "unit");
-	if (!at || !*at)
-		return cli_fail("--at \"YYYY-MM-DD HH:MM\" is required");
-	if (!unit_s || !*unit_s)
-		return cli_fail("--unit is required (working_days, working_hours, calendar_days, same_day)");
-	int unit = dl_unit_parse(unit_s);
-	if (unit < 0)
-		return cli_fail("unknown unit '%s' (working_days, working_hours, calendar_days, same_day)",
-				unit_s);
-	double amount = 1;
-	if (unit != DL_SAME_DAY || time_s) {
-		char *end;
-		if (!time_s || !*time_s)
-			return cli_fail("--time N is required");
-		errno = 0;
-		amount = strtod(time_s, &end);
-		if (*end || errno || !(amount > 0))
-			return cli_fail("--time must be a positive number, not '%s'", time_s);
-	}
+	if (a->npos)
+		return cli_fail("unexpected argument '%s'", a->pos[0]);
 	mc_time t, due;
+	int scheduled;
 	mc_err e;
-	if (cal_parse_datetime(at, &t, &e))
+	if (app_due(a->app, cli_opt(a, "at"), cli_opt(a, "time"), cli_opt(a, "unit"), &t, &due,
+		    &scheduled, &e))
 		return cli_fail_err(&e);
-	cal_sched own;
-	const cal_sched *s = NULL;
-	const dl_hours *h = NULL;
-	dl_hours hb;
-	int rc = with_sched(a, &own, &s, &h, &hb);
-	if (rc)
-		return rc;
 	int y, m, d;
 	cal_civil_from_days(cal_local_day(t), &y, &m, &d);
-	note_default_year(s, y);
-	rc = dl_due(s, h, t, amount, unit, &due, &e);
-	if (!rc) {
-		char out[17];
-		cal_format_datetime(due, out);
-		puts(out);
-	}
-	if (!a->app)
-		cal_sched_release(&own);
-	return rc ? cli_fail_err(&e) : 0;
+	note_default_year(scheduled, y);
+	char out[17];
+	cal_format_datetime(due, out);
+	puts(out);
+	return 0;
 }
 
 int cmd_calendar_import(cli_args *a)

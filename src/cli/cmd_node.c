@@ -5,7 +5,6 @@
 
 #include "app/auth.h"
 #include "http/http.h"
-#include "store/ev.h"
 
 int cmd_init(cli_args *a)
 {
@@ -61,23 +60,12 @@ int cmd_user_add(cli_args *a)
 	return 0;
 }
 
-static int print_user(void *ctx, const st_user *u)
-{
-	json_t *arr = ctx;
-	json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:b}", "login", u->login, "name",
-					     u->name, "role", dsr_role_name(u->role), "disabled",
-					     u->disabled));
-	return 0;
-}
-
 int cmd_user_list(cli_args *a)
 {
-	json_t *arr = json_array();
+	json_t *arr;
 	mc_err e;
-	if (st_user_list(a->app->st, print_user, arr, &e)) {
-		json_decref(arr);
+	if (auth_staff(a->app, &a->actor, &arr, &e))
 		return cli_fail_err(&e);
-	}
 	if (cli_flag(a, "json")) {
 		cli_print_json(arr, 0);
 	} else {
@@ -152,30 +140,9 @@ int cmd_test_bench(cli_args *a)
 	if (parse_n(a, 2000, &n))
 		return 1;
 	mc_err e;
-	json_t *list;
-	if (app_catalog_list(a->app, NULL, NULL, &list, &e))
-		return cli_fail_err(&e);
-	const char *proc = NULL;
-	size_t i;
-	json_t *it;
-	json_array_foreach(list, i, it) {
-		double amt;
-		int unit;
-		char nm[8];
-		const char *c = json_string_value(json_object_get(it, "code"));
-		if (st_procedure_time(a->app->st, c, ST_CH_DIRECT, &amt, &unit, NULL, nm, sizeof nm, &e) ==
-		    MC_OK) {
-			proc = c;
-			break;
-		}
-	}
-	if (!proc) {
-		json_decref(list);
-		return cli_fail("no procedure with a processing time: import the catalog first");
-	}
 	char pbuf[32];
-	snprintf(pbuf, sizeof pbuf, "%s", proc);
-	json_decref(list);
+	if (app_bench_procedure(a->app, pbuf, &e))
+		return cli_fail_err(&e);
 
 	/* Interleaved rounds, so that drift in the machine's load (other
 	 * processes, the disk's own caching) falls on both sides alike. */
@@ -184,7 +151,7 @@ int cmd_test_bench(cli_args *a)
 	int per = n / rounds > 0 ? n / rounds : 1;
 	for (int r = 0; r < rounds; r++) {
 		double t0 = mono();
-		if (st_bench_raw_commits(a->app->st, per, &e))
+		if (app_bench_raw_commits(a->app, per, &e))
 			return cli_fail_err(&e);
 		double t1 = mono();
 		if (receive_n(a, per, pbuf, &e))
@@ -199,16 +166,27 @@ int cmd_test_bench(cli_args *a)
 	return 0;
 }
 
+int cmd_routes_markdown(cli_args *a)
+{
+	http_routes_markdown(stdout);
+	return 0;
+}
+
 int cmd_serve(cli_args *a)
 {
 	const char *listen = cli_opt(a, "listen");
 	char dir[512];
-	snprintf(dir, sizeof dir, "%s", a->app->dir);
+	snprintf(dir, sizeof dir, "%s", app_dir(a->app));
 	/* The server opens one connection per thread itself. */
 	app_close(a->app);
 	a->app = NULL;
+	const char *proxy = cli_opt(a, "trusted-proxy");
+	http_serve_opts o = {
+		.listen = listen && *listen ? listen : "127.0.0.1:8080",
+		.trusted_proxy = proxy && *proxy ? proxy : NULL,
+	};
 	mc_err e;
-	if (http_serve(dir, listen && *listen ? listen : "127.0.0.1:8080", &e))
+	if (http_serve(dir, &o, &e))
 		return cli_fail_err(&e);
 	return 0;
 }

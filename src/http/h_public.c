@@ -10,8 +10,13 @@ int h_lookup(http_req *r)
 {
 	json_t *out;
 	mc_err e;
-	if (auth_public_lookup(r->app, http_arg(r, "code"), http_arg(r, "phone"), r->now, &out, &e))
+	int wrong = 0;
+	const char *code = http_arg(r, "code");
+	if (auth_public_lookup(r->app, code, http_arg(r, "phone"), r->now, &out, &wrong, &e)) {
+		if (wrong)
+			rate_code_wrong(code, r->now);
 		return http_fail(r, &e);
+	}
 	return http_ok(r, 200, out);
 }
 
@@ -32,9 +37,12 @@ int h_rate(http_req *r)
 		return r->status;
 	}
 	mc_err e;
+	int wrong = 0;
 	json_int_t level = json_integer_value(lv);
 	int rc = auth_public_rate(r->app, code, phone, level < 1 || level > 3 ? 0 : (int)level,
-				  comment, r->now, &e);
+				  comment, r->now, &wrong, &e);
+	if (rc && wrong)
+		rate_code_wrong(code, r->now);
 	json_decref(o);
 	if (rc)
 		return http_fail(r, &e);

@@ -6,8 +6,9 @@
 
 int h_healthz(http_req *r)
 {
-	if (st_schema_version(r->app->st) < 1)
-		return http_error(r, 503, "unavailable", "the database does not answer");
+	mc_err e;
+	if (app_health(r->app, &e))
+		return http_error(r, 503, "unavailable", "%s", e.msg);
 	return http_ok(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
@@ -34,64 +35,30 @@ int h_procedure(http_req *r)
 	return http_ok(r, 200, p);
 }
 
-static int h_agencies_one(void *ctx, const char *code, const char *name, const char *kind,
-			  int is_self)
-{
-	json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:b}", "code", code, "name", name,
-					     "kind", kind, "self", is_self));
-	return 0;
-}
-
 int h_agencies(http_req *r)
 {
-	json_t *arr = json_array();
+	json_t *out;
 	mc_err e;
-	if (st_agency_list(r->app->st, h_agencies_one, arr, &e)) {
-		json_decref(arr);
+	if (app_agencies_json(r->app, &out, &e))
 		return http_fail(r, &e);
-	}
-	return http_ok(r, 200, json_pack("{s:o}", "items", arr));
+	return http_ok(r, 200, out);
 }
 
 int h_days_off(http_req *r)
 {
-	const char *ys = http_arg(r, "year");
-	char *end;
-	long y = ys ? strtol(ys, &end, 10) : 0;
-	if (!ys || *end || end == ys || y < CAL_MIN_YEAR || y > CAL_MAX_YEAR)
-		return http_error(r, 400, "invalid", "year must be %d to %d", CAL_MIN_YEAR,
-				  CAL_MAX_YEAR);
-	json_t *days = json_array();
-	for (int32_t d = cal_days_from_civil((int)y, 1, 1); d < cal_days_from_civil((int)y + 1, 1, 1);
-	     d++) {
-		if (!cal_is_workday(&r->app->sched, d)) {
-			char s[11];
-			cal_format_date(d, s);
-			json_array_append_new(days, json_string(s));
-		}
-	}
-	return http_ok(r, 200, json_pack("{s:i, s:b, s:o}", "year", (int)y, "scheduled",
-					 cal_sched_has_year(&r->app->sched, (int)y), "days_off", days));
+	json_t *out;
+	mc_err e;
+	if (app_days_off(r->app, http_arg(r, "year"), &out, &e))
+		return http_fail(r, &e);
+	return http_ok(r, 200, out);
 }
 
 int h_due(http_req *r)
 {
-	const char *at = http_arg(r, "at"), *ts = http_arg(r, "time"), *us = http_arg(r, "unit");
 	mc_time t, due;
 	mc_err e;
-	if (!at || http_parse_time(at, &t, &e))
-		return http_error(r, 400, "invalid", "at must be YYYY-MM-DDTHH:MM");
-	int unit = us ? dl_unit_parse(us) : -1;
-	if (unit < 0)
-		return http_error(r, 400, "invalid",
-				  "unit must be working_days, working_hours, calendar_days or same_day");
-	char *end;
-	double amount = ts ? strtod(ts, &end) : 1;
-	if (ts && (*end || end == ts))
-		return http_error(r, 400, "invalid", "time must be a number");
-	if (!ts && unit != DL_SAME_DAY)
-		return http_error(r, 400, "invalid", "time is required");
-	if (dl_due(&r->app->sched, &r->app->hours, t, amount, unit, &due, &e))
+	if (app_due(r->app, http_arg(r, "at"), http_arg(r, "time"), http_arg(r, "unit"), &t, &due,
+		    NULL, &e))
 		return http_fail(r, &e);
 	return http_ok(r, 200, json_pack("{s:o, s:o}", "at", app_json_time(t), "due",
 					 app_json_time(due)));
@@ -104,16 +71,24 @@ int h_settings(http_req *r)
 
 int h_settings_update(http_req *r)
 {
-	static const char *const allowed[] = { "office_hours", "cutoff", NULL };
+	static const char *const allowed[] = { "office_hours", "cutoff", "session_max_hours", NULL };
 	json_t *o;
 	if (http_body_object(r, allowed, &o))
 		return r->status;
 	const char *oh, *cut;
 	int bad = http_str_field(r, o, "", "office_hours", 0, &oh) || http_str_field(r, o, "", "cutoff", 0, &cut);
-	if (!bad && !oh && !cut)
-		bad = http_error(r, 400, "invalid", "nothing to change: send office_hours or cutoff");
+	json_t *mh = json_object_get(o, "session_max_hours");
+	int max_hours = -1;
+	if (!bad && mh) {
+		json_int_t v = json_is_integer(mh) ? json_integer_value(mh) : 0;
+		/* out of range or not a whole number: app_settings_update says so */
+		max_hours = v >= 1 && v <= 100000 ? (int)v : 0;
+	}
+	if (!bad && !oh && !cut && !mh)
+		bad = http_error(r, 400, "invalid",
+				 "nothing to change: send office_hours, cutoff or session_max_hours");
 	mc_err e;
-	int rc = bad ? 0 : app_settings_update(r->app, &r->actor, oh, cut, r->now, &e);
+	int rc = bad ? 0 : app_settings_update(r->app, &r->actor, oh, cut, max_hours, r->now, &e);
 	json_decref(o);
 	if (bad)
 		return r->status;

@@ -17,7 +17,8 @@ static json_t *me_json(http_req *r)
 	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "login", r->actor.login,
 			      "name", r->actor.name, "role", dsr_role_name(r->actor.role),
 			      "role_label", dsr_role_label_vi(r->actor.role), "agency",
-			      r->app->agency, "agency_name", r->app->agency_name, "actions", perms);
+			      app_agency_code(r->app), "agency_name", app_agency_name(r->app), "actions",
+			      perms);
 	if (r->by_cookie && r->session_token) {
 		char csrf[AUTH_TOKEN_HEX];
 		auth_csrf_of(r->session_token, csrf);

@@ -818,19 +818,30 @@ test('public look-up: a wrong phone answers exactly like an unknown code', async
   assert.equal(wrong.headers.get('content-type'), unknown.headers.get('content-type'));
 });
 
-test('public rating: 409 before the result, 201 once after, 409 the second time', async () => {
+test('public rating: one answer (404) before the result, with a wrong phone and the second time; 201 once after', async () => {
   const d = await create(reception, { applicant: { ...applicant(), phone: '0911444555' } });
   const pub = client(node);
-  const rate = (level) => pub.post('/api/v1/public/ratings', { code: d.code, phone: '4555', level, comment: 'Tốt' });
+  const rate = (level, phone = '4555', code = d.code) => pub.post('/api/v1/public/ratings', { code, phone, level, comment: 'Tốt' });
   const before = eventCount(node);
-  expectError(await rate(3), 409, 'rating before the result');
+  // Right digits, wrong digits and an unknown code answer alike: no oracle
+  // for a citizen's phone.
+  const early = await rate(3);
+  expectError(early, 404, 'rating before the result');
+  const wrong = await rate(3, '4556');
+  expectError(wrong, 404, 'wrong phone');
+  const unknown = await rate(3, '4555', d.code.replace(/\d{4}$/, '9999'));
+  expectError(unknown, 404, 'unknown code');
+  assert.equal(early.text, wrong.text, 'not ready and wrong phone: byte-identical bodies');
+  assert.equal(early.text, unknown.text, 'not ready and unknown code: byte-identical bodies');
   assert.equal(eventCount(node), before);
   await act(admin, d.code, { action: 'assign', to: 'chuyenvien' });
   await act(admin, d.code, { action: 'submit_approval' });
   await act(admin, d.code, { action: 'approve' });
   expectStatus(await rate(3), 201, 'first rating');
   const n = eventCount(node);
-  expectError(await rate(2), 409, 'second rating');
+  const again = await rate(2);
+  expectError(again, 404, 'second rating');
+  assert.equal(again.text, early.text, 'rated already: the same answer');
   assert.equal(eventCount(node), n);
   const look = expectStatus(await pub.get(`/api/v1/public/lookup?code=${d.code}&phone=4555`), 200);
   assert.equal(look.rated, true);

@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include "app/app.h"
+#include "app/app_int.h"
 #include "t.h"
 
 static char th_dir[256];

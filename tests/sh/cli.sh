@@ -78,9 +78,24 @@ expect_has "missing dir message" "$(cat "$T/err")" "data directory"
 "$M" dossier list --dir "$T/nowhere" >/dev/null 2>"$T/err" && no "list in a missing dir" || ok
 "$M" init --dir "$D" --agency 000.31.45.H45 --name "Xã Kim Bôi" >/dev/null || no "init"
 expect_eq "private key is 0600" "$(stat -c %a "$D/node.key")" "600"
+# files: the data directory and the database are the node's alone, even
+# when init is given a directory made by hand with a looser mode
+expect_eq "data directory is 0700" "$(stat -c %a "$D")" "700"
+expect_eq "database is 0600" "$(stat -c %a "$D/motcua.db")" "600"
+mkdir -m 755 "$T/loose"
+"$M" init --dir "$T/loose" >/dev/null || no "init in an existing 0755 directory"
+expect_eq "existing directory made 0700" "$(stat -c %a "$T/loose")" "700"
+expect_eq "its database is 0600" "$(stat -c %a "$T/loose/motcua.db")" "600"
+expect_eq "its public key is 0600 too (umask 077)" "$(stat -c %a "$T/loose/node.pub")" "600"
+chmod 755 "$T/loose"
+"$M" check --dir "$T/loose" >/dev/null 2>"$T/err" && no "opened a directory others can read" || ok
+expect_has "says how to fix it" "$(cat "$T/err")" "chmod 700 $T/loose"
+expect_eq "one line" "$(wc -l <"$T/err")" 1
+chmod 700 "$T/loose"
+"$M" check --dir "$T/loose" >/dev/null || no "check after chmod 700"
 expect_eq "schema version" "$(sqlite3 "$D/motcua.db" 'PRAGMA user_version')" "$(ls "$ROOT"/src/store/migrations/*.sql | wc -l)"
 # a version-1 database is migrated in place on open
-mkdir "$T/old"
+mkdir -m 700 "$T/old"
 { cat "$ROOT/src/store/migrations/0001-schema.sql"; echo "PRAGMA user_version = 1;"
   echo "INSERT INTO setting VALUES ('agency','000.31.45.H45'),('agency_name','Xã cũ');"; } | sqlite3 "$T/old/motcua.db"
 "$M" check --dir "$T/old" >/dev/null || no "check on a migrated v1 database"
