@@ -218,6 +218,109 @@ static char *nfc_or_copy(const char *s)
 	return n ? n : mc_xstrdup(s ? s : "");
 }
 
+/* The new dossier's record from a checked request q, received at t. */
+static void dossier_from_req(app *a, const app_receive_req *q, mc_time t, mc_time now,
+			     st_dossier *d)
+{
+	memset(d, 0, sizeof *d);
+	d->r.resume_state = -1;
+	snprintf(d->r.agency, sizeof d->r.agency, "%s", a->agency);
+	snprintf(d->origin, sizeof d->origin, "%s", a->agency);
+	snprintf(d->procedure, sizeof d->procedure, "%s", q->procedure);
+	snprintf(d->channel, sizeof d->channel, "%s", channels[st_channel_parse(q->channel)]);
+	d->name = nfc_or_copy(q->name);
+	d->id_number = mc_xstrdup(q->id_number);
+	char phone[16];
+	MC_IGNORE(txt_phone_normalize(q->phone, phone));
+	d->phone = mc_xstrdup(phone);
+	d->email = nfc_or_copy(q->email);
+	d->address = nfc_or_copy(q->address);
+	d->summary = nfc_or_copy(q->summary);
+	d->note = mc_xstrdup("");
+	d->collected_by = mc_xstrdup("");
+	char *c = q->components && json_is_array(q->components)
+			  ? json_dumps(q->components, JSON_COMPACT)
+			  : NULL;
+	char *n = c ? txt_nfc(c) : NULL;
+	d->components = n ? n : mc_xstrdup("[]");
+	free(c);
+	d->submitted_at = t;
+	d->updated_at = now;
+	d->r.state = q->pending ? DSR_SUBMITTED : DSR_RECEIVED;
+}
+
+/* A reception's request id (see request_id): every field, as stored. */
+static void receive_request_id(const st_dossier *d, const app_receive_req *q, char out[160])
+{
+	json_t *comps = json_loads(d->components, 0, NULL);
+	request_id("receive",
+		   json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o*, s:I, s:b}", "procedure",
+			     d->procedure, "channel", d->channel, "name", d->name, "id_number",
+			     d->id_number, "phone", d->phone, "email", d->email, "address",
+			     d->address, "summary", d->summary, "components", comps, "received_at",
+			     (json_int_t)q->received_at, "pending", q->pending),
+		   out);
+}
+
+/* Inside the transaction: was this reception made before under q's key?
+ * OUT: *seen, and then d->code and d->r.due_at as they were made. */
+static int receive_seen(app *a, const app_actor *by, const app_receive_req *q,
+			const char *request, st_dossier *d, int *seen, mc_err *e)
+{
+	*seen = 0;
+	if (!q->request_key)
+		return MC_OK;
+	int rc = reqkey_seen(a, by, q->request_key, request, d->code, seen, e);
+	if (rc || !*seen)
+		return rc;
+	st_dossier old;
+	rc = st_dossier_get(a->st, d->code, &old, e);
+	if (!rc) {
+		d->r.due_at = old.r.due_at;
+		st_dossier_release(&old);
+	}
+	return rc;
+}
+
+/* Inside the transaction: times, code, event, row and key of a new
+ * dossier d received at t. */
+static int receive_write(app *a, const app_actor *by, const app_receive_req *q, mc_time t,
+			 mc_time now, const char *request, st_dossier *d, mc_err *e)
+{
+	char day[16];
+	int y, m, dd;
+	cal_civil_from_days(cal_local_day(t), &y, &m, &dd);
+	snprintf(day, sizeof day, "%02d%02d%02d", y % 100, m, dd);
+	int rc = st_procedure_time(a->st, q->procedure, st_channel_parse(q->channel),
+				   &d->r.time_amount, &d->r.time_unit, &d->time_guessed, NULL, 0, e);
+	if (!rc && !q->pending)
+		rc = dsr_start_clock(&d->r, t, &a->clock, e);
+	int64_t serial = 0;
+	if (!rc)
+		rc = st_serial_next(a->st, a->agency, day, &serial, e);
+	if (rc)
+		return rc;
+	/* LAW: Circular 03/2025/TT-VPCP art. 13: <unit identifier>-YYMMDD-NNNN,
+	 * serial per unit and day from 0001, widening past 9999. */
+	snprintf(d->code, sizeof d->code, "%s-%s-%04lld", a->agency, day, (long long)serial);
+	sb fold;
+	sb_init(&fold, 16384);
+	sb_addf(&fold, "%s %s %s %s %s", d->name, d->code, d->id_number, d->phone, d->summary);
+	char *f = txt_fold(sb_str(&fold));
+	sb_release(&fold);
+	json_t *p = json_pack("{s:s, s:n, s:s, s:s?, s:o, s:o}", "action", "receive", "from", "to",
+			      dsr_state_name(d->r.state), "comment", NULL, "step_due",
+			      app_json_time(d->r.due_at), "dossier", dossier_json(NULL, d, 0));
+	rc = ev_append(a->st, now, by->login, "dossier.received", d->code, p, &d->last_seq, e);
+	if (!rc)
+		rc = st_dossier_insert(a->st, d, f ? f : "", e);
+	free(f);
+	json_decref(p);
+	if (!rc && q->request_key)
+		rc = st_reqkey_put(a->st, by->login, q->request_key, request, d->code, now, e);
+	return rc;
+}
+
 int app_receive(app *a, const app_actor *by, const app_receive_req *q, mc_time now, char *code,
 		mc_time *due, mc_err *e)
 {
@@ -229,112 +332,29 @@ int app_receive(app *a, const app_actor *by, const app_receive_req *q, mc_time n
 	if (q->replayed)
 		*q->replayed = 0;
 	mc_time t = q->received_at ? q->received_at : now;
-	int ch = st_channel_parse(q->channel);
-
 	st_dossier d;
-	memset(&d, 0, sizeof d);
-	d.r.resume_state = -1;
-	snprintf(d.r.agency, sizeof d.r.agency, "%s", a->agency);
-	snprintf(d.origin, sizeof d.origin, "%s", a->agency);
-	snprintf(d.procedure, sizeof d.procedure, "%s", q->procedure);
-	snprintf(d.channel, sizeof d.channel, "%s", channels[ch]);
-	d.name = nfc_or_copy(q->name);
-	d.id_number = mc_xstrdup(q->id_number);
-	char phone[16];
-	MC_IGNORE(txt_phone_normalize(q->phone, phone));
-	d.phone = mc_xstrdup(phone);
-	d.email = nfc_or_copy(q->email);
-	d.address = nfc_or_copy(q->address);
-	d.summary = nfc_or_copy(q->summary);
-	d.note = mc_xstrdup("");
-	d.collected_by = mc_xstrdup("");
-	if (q->components && json_is_array(q->components)) {
-		char *c = json_dumps(q->components, JSON_COMPACT);
-		char *n = c ? txt_nfc(c) : NULL;
-		d.components = n ? n : mc_xstrdup("[]");
-		free(c);
-	} else {
-		d.components = mc_xstrdup("[]");
-	}
-	d.submitted_at = t;
-	d.updated_at = now;
-	d.r.state = q->pending ? DSR_SUBMITTED : DSR_RECEIVED;
-
+	dossier_from_req(a, q, t, now, &d);
 	char request[160];
-	json_t *comps = json_loads(d.components, 0, NULL);
-	request_id("receive",
-		   json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o*, s:I, s:b}", "procedure",
-			     d.procedure, "channel", d.channel, "name", d.name, "id_number",
-			     d.id_number, "phone", d.phone, "email", d.email, "address", d.address,
-			     "summary", d.summary, "components", comps, "received_at",
-			     (json_int_t)q->received_at, "pending", q->pending),
-		   request);
-	sb fold;
-	sb_init(&fold, 16384);
-	json_t *p = NULL;
-	char day[16];
-	int y, m, dd;
-	cal_civil_from_days(cal_local_day(t), &y, &m, &dd);
-	snprintf(day, sizeof day, "%02d%02d%02d", y % 100, m, dd);
-
+	receive_request_id(&d, q, request);
+	int seen = 0;
 	rc = st_begin(a->st, e);
-	if (rc)
-		goto out;
-	if (q->request_key) {
-		int seen;
-		rc = reqkey_seen(a, by, q->request_key, request, d.code, &seen, e);
-		if (!rc && seen) {
-			/* Answered before: the same dossier, nothing written. */
-			st_dossier old;
-			rc = st_dossier_get(a->st, d.code, &old, e);
-			if (!rc) {
-				d.r.due_at = old.r.due_at;
-				st_dossier_release(&old);
-				if (q->replayed)
-					*q->replayed = 1;
-				st_rollback(a->st);
-				goto done;
-			}
-		}
-		if (rc)
-			goto out;
-	}
-	rc = st_procedure_time(a->st, q->procedure, ch, &d.r.time_amount, &d.r.time_unit,
-			       &d.time_guessed, NULL, 0, e);
-	if (!rc && !q->pending)
-		rc = dsr_start_clock(&d.r, t, &a->clock, e);
-	int64_t serial = 0;
 	if (!rc)
-		rc = st_serial_next(a->st, a->agency, day, &serial, e);
-	if (rc)
-		goto out;
-	/* LAW: Circular 03/2025/TT-VPCP art. 13: <unit identifier>-YYMMDD-NNNN,
-	 * serial per unit and day from 0001, widening past 9999. */
-	snprintf(d.code, sizeof d.code, "%s-%s-%04lld", a->agency, day, (long long)serial);
-	sb_addf(&fold, "%s %s %s %s %s", d.name, d.code, d.id_number, d.phone, d.summary);
-	char *f = txt_fold(sb_str(&fold));
-	p = json_pack("{s:s, s:n, s:s, s:s?, s:o, s:o}", "action", "receive", "from", "to",
-		      dsr_state_name(d.r.state), "comment", NULL, "step_due",
-		      app_json_time(d.r.due_at), "dossier", dossier_json(NULL, &d, 0));
-	rc = ev_append(a->st, now, by->login, "dossier.received", d.code, p, &d.last_seq, e);
-	if (!rc)
-		rc = st_dossier_insert(a->st, &d, f ? f : "", e);
-	free(f);
-	if (!rc && q->request_key)
-		rc = st_reqkey_put(a->st, by->login, q->request_key, request, d.code, now, e);
-	if (!rc)
-		rc = st_commit(a->st, e);
-out:
-	if (rc)
+		rc = receive_seen(a, by, q, request, &d, &seen, e);
+	if (!rc && seen) {
+		/* Answered before: the same dossier, nothing written. */
+		if (q->replayed)
+			*q->replayed = 1;
 		st_rollback(a->st);
-done:
+	} else {
+		if (!rc)
+			rc = receive_write(a, by, q, t, now, request, &d, e);
+		rc = st_end(a->st, rc, e);
+	}
 	if (!rc) {
 		snprintf(code, 96, "%s", d.code);
 		if (due)
 			*due = d.r.due_at;
 	}
-	json_decref(p);
-	sb_release(&fold);
 	st_dossier_release(&d);
 	return rc;
 }
@@ -364,18 +384,18 @@ static int action_list(char *out, size_t size)
 	return 0;
 }
 
-int app_act(app *a, const app_actor *by, const char *code, const app_act_req *req, mc_time now,
-	    mc_err *e)
+/* What can be checked before reading the dossier. OUT: *action. */
+static int check_act(const app_actor *by, const app_act_req *req, int *action, mc_err *e)
 {
-	int action = dsr_action_parse(req->action);
-	if (action < 0) {
+	*action = dsr_action_parse(req->action);
+	if (*action < 0) {
 		char list[400];
 		(void)action_list(list, sizeof list);
 		return mc_seterr(e, MC_EINVAL, "unknown action '%s' (one of: %s)",
 				 req->action ? req->action : "", list);
 	}
-	const dsr_action_def *def = &dsr_actions[action];
-	if (!dsr_role_may(by->role, action))
+	const dsr_action_def *def = &dsr_actions[*action];
+	if (!dsr_role_may(by->role, *action))
 		return mc_seterr(e, MC_EPERM, "role '%s' may not '%s'", dsr_role_name(by->role),
 				 def->name);
 	int rc = txt_check_field("comment", req->comment ? req->comment : "", 2000, 0, 1, e);
@@ -389,109 +409,122 @@ int app_act(app *a, const app_actor *by, const char *code, const app_act_req *re
 	if ((def->needs & DSR_NEED_DUE) && req->new_due == 0)
 		return mc_seterr(e, MC_EINVAL, "action '%s' needs the new appointment (new_due)",
 				 def->name);
-	if (req->request_key && (rc = reqkey_valid(req->request_key, e)) != MC_OK)
-		return rc;
-	if (req->replayed)
-		*req->replayed = 0;
+	return req->request_key ? reqkey_valid(req->request_key, e) : MC_OK;
+}
 
-	st_dossier d;
-	memset(&d, 0, sizeof d);
-	json_t *p = NULL;
-	char *comment = nfc_or_copy(req->comment);
-	char request[160];
-	request_id("act",
-		   json_pack("{s:s?, s:s, s:s?, s:s?, s:I, s:s}", "code", code, "action", def->name,
-			     "to_user", req->to_user, "to_agency", req->to_agency, "new_due",
-			     (json_int_t)req->new_due, "comment", comment),
-		   request);
-	rc = st_begin(a->st, e);
-	if (rc)
-		goto out;
-	if (req->request_key) {
-		char was[96];
-		int seen;
-		rc = reqkey_seen(a, by, req->request_key, request, was, &seen, e);
-		if (!rc && seen) {
-			/* Done before: nothing more to do, nothing written. */
-			if (req->replayed)
-				*req->replayed = 1;
-			st_rollback(a->st);
-			goto done;
-		}
-		if (rc)
-			goto out;
-	}
-	rc = st_dossier_get(a->st, code, &d, e);
-	if (rc)
-		goto out;
-	if (strcmp(d.r.agency, a->agency) != 0) {
-		rc = mc_seterr(e, MC_ECONFLICT, "dossier '%s' now belongs to agency '%s'", code,
-			       d.r.agency);
-		goto out;
-	}
+/* What depends on the dossier d (the state machine checks the rest):
+ * this node owns it, a specialist acts on their own, the officer or agency
+ * named exists. */
+static int check_act_on(app *a, const app_actor *by, int action, const app_act_req *req,
+			const st_dossier *d, mc_err *e)
+{
+	const dsr_action_def *def = &dsr_actions[action];
+	if (strcmp(d->r.agency, a->agency) != 0)
+		return mc_seterr(e, MC_ECONFLICT, "dossier '%s' now belongs to agency '%s'", d->code,
+				 d->r.agency);
 	if ((def->needs & DSR_OWN_ONLY) && by->role == ROLE_SPECIALIST &&
-	    strcmp(d.r.assignee, by->login) != 0) {
-		rc = mc_seterr(e, MC_EPERM, "dossier '%s' is assigned to '%s', not to you", code,
-			       d.r.assignee);
-		goto out;
-	}
+	    strcmp(d->r.assignee, by->login) != 0)
+		return mc_seterr(e, MC_EPERM, "dossier '%s' is assigned to '%s', not to you", d->code,
+				 d->r.assignee);
 	if (by->role == ROLE_SPECIALIST && action == DSR_REQUEST_SUPPLEMENT &&
-	    d.r.state != DSR_PROCESSING) {
-		rc = mc_seterr(e, MC_EPERM, "a specialist requests supplements during processing only");
-		goto out;
-	}
+	    d->r.state != DSR_PROCESSING)
+		return mc_seterr(e, MC_EPERM,
+				 "a specialist requests supplements during processing only");
 	if ((def->needs & DSR_NEED_USER) && req->to_user && *req->to_user) {
-		rc = check_target_user(a, req->to_user, e);
+		int rc = check_target_user(a, req->to_user, e);
 		if (rc)
-			goto out;
+			return rc;
 	}
 	if ((def->needs & DSR_NEED_AGENCY) && req->to_agency && *req->to_agency) {
-		rc = st_agency_get(a->st, req->to_agency, NULL, 0, e);
+		int rc = st_agency_get(a->st, req->to_agency, NULL, 0, e);
 		if (rc == MC_ENOTFOUND)
-			rc = mc_seterr(e, MC_EINVAL, "unknown agency '%s'", req->to_agency);
-		if (rc)
-			goto out;
+			return mc_seterr(e, MC_EINVAL, "unknown agency '%s'", req->to_agency);
+		return rc;
 	}
+	return MC_OK;
+}
+
+/* Inside the transaction: moves d by action, then writes its event, its
+ * row and the request key. */
+static int act_write(app *a, const app_actor *by, int action, const app_act_req *req,
+		     const char *comment, const char *request, mc_time now, st_dossier *d,
+		     mc_err *e)
+{
+	const dsr_action_def *def = &dsr_actions[action];
 	dsr_req dq = {
 		.action = action, .actor = by->login, .role = by->role, .to_user = req->to_user,
 		.to_agency = req->to_agency, .new_due = req->new_due, .comment = comment,
 	};
 	dsr_rec next;
-	int from = d.r.state;
-	rc = dsr_apply(&d.r, &dq, now, &a->clock, &next, e);
+	int from = d->r.state;
+	int rc = dsr_apply(&d->r, &dq, now, &a->clock, &next, e);
 	if (rc)
-		goto out;
-	d.r = next;
-	d.updated_at = now;
+		return rc;
+	d->r = next;
+	d->updated_at = now;
 	if (def->needs & DSR_NEED_COMMENT) {
-		free(d.note);
-		d.note = mc_xstrdup(comment);
+		free(d->note);
+		d->note = mc_xstrdup(comment);
 	}
 	if (action == DSR_RETURN) {
-		free(d.collected_by);
-		d.collected_by = mc_xstrdup(comment);
+		free(d->collected_by);
+		d->collected_by = mc_xstrdup(comment);
 	}
 	char kind[64];
 	snprintf(kind, sizeof kind, "dossier.%s", def->name);
-	p = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "action", def->name, "from",
-		      dsr_state_name(from), "to", dsr_state_name(d.r.state), "comment", comment,
-		      "step_due", app_json_time(d.r.due_at), "dossier", dossier_json(NULL, &d, 0));
+	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "action", def->name, "from",
+			      dsr_state_name(from), "to", dsr_state_name(d->r.state), "comment",
+			      comment, "step_due", app_json_time(d->r.due_at), "dossier",
+			      dossier_json(NULL, d, 0));
 	if (req->to_user && *req->to_user)
 		json_object_set_new(p, "to_user", json_string(req->to_user));
 	if (req->to_agency && *req->to_agency)
 		json_object_set_new(p, "to_agency", json_string(req->to_agency));
-	rc = ev_append(a->st, now, by->login, kind, d.code, p, &d.last_seq, e);
-	if (!rc)
-		rc = st_dossier_update(a->st, &d, e);
-	if (!rc && req->request_key)
-		rc = st_reqkey_put(a->st, by->login, req->request_key, request, d.code, now, e);
-	if (!rc)
-		rc = st_commit(a->st, e);
-out:
-	if (rc)
-		st_rollback(a->st);
-done:
+	rc = ev_append(a->st, now, by->login, kind, d->code, p, &d->last_seq, e);
 	json_decref(p);
+	if (!rc)
+		rc = st_dossier_update(a->st, d, e);
+	if (!rc && req->request_key)
+		rc = st_reqkey_put(a->st, by->login, req->request_key, request, d->code, now, e);
+	return rc;
+}
+
+int app_act(app *a, const app_actor *by, const char *code, const app_act_req *req, mc_time now,
+	    mc_err *e)
+{
+	int action;
+	int rc = check_act(by, req, &action, e);
+	if (rc)
+		return rc;
+	if (req->replayed)
+		*req->replayed = 0;
+	st_dossier d;
+	memset(&d, 0, sizeof d);
+	char *comment = nfc_or_copy(req->comment);
+	char request[160], was[96];
+	request_id("act",
+		   json_pack("{s:s?, s:s, s:s?, s:s?, s:I, s:s}", "code", code, "action",
+			     dsr_actions[action].name, "to_user", req->to_user, "to_agency",
+			     req->to_agency, "new_due", (json_int_t)req->new_due, "comment", comment),
+		   request);
+	int seen = 0;
+	rc = st_begin(a->st, e);
+	if (!rc && req->request_key)
+		rc = reqkey_seen(a, by, req->request_key, request, was, &seen, e);
+	if (!rc && seen) {
+		/* Done before: nothing more to do, nothing written. */
+		if (req->replayed)
+			*req->replayed = 1;
+		st_rollback(a->st);
+	} else {
+		if (!rc)
+			rc = st_dossier_get(a->st, code, &d, e);
+		if (!rc)
+			rc = check_act_on(a, by, action, req, &d, e);
+		if (!rc)
+			rc = act_write(a, by, action, req, comment, request, now, &d, e);
+		rc = st_end(a->st, rc, e);
+	}
 	free(comment);
 	st_dossier_release(&d);
 	return rc;
