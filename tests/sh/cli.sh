@@ -72,6 +72,17 @@ for bad in "calendar lunar 2025-13-01" "calendar lunar yesterday" "calendar due 
 	expect_eq "one line for: $bad" "$(wc -l <"$T/err")" 1
 done
 
+# the CLI and the API share one check (app_days_off, app_due): same words
+"$M" calendar due --at "2026-03-02 07:00" --time 1 --unit fortnights >/dev/null 2>"$T/err"
+expect_eq "unit message" "$(cat "$T/err")" "motcua: unit must be working_days, working_hours, calendar_days or same_day, not 'fortnights'"
+"$M" calendar due --at "2026-03-02 07:00" --time -1 --unit working_days >/dev/null 2>"$T/err"
+expect_eq "time message" "$(cat "$T/err")" "motcua: time must be a positive number, not '-1'"
+"$M" calendar days-off 1066 >/dev/null 2>"$T/err"
+expect_eq "year message" "$(cat "$T/err")" "motcua: year must be a whole number from 1900 to 2199, not '1066'"
+expect_eq "due with an ISO time and offset" "$("$M" calendar due --at "2026-03-02T07:00+07:00" --time 1 --unit working_days)" "2026-03-02 17:00"
+MOTCUA_TEST_NOW=yesterday "$M" calendar days-off 2026 >/dev/null 2>"$T/err" && no "a malformed MOTCUA_TEST_NOW accepted" || ok
+expect_has "MOTCUA_TEST_NOW named" "$(cat "$T/err")" "MOTCUA_TEST_NOW: "
+
 # ---- init ----
 "$M" dossier list >/dev/null 2>"$T/err" && no "list without a data directory" || ok
 expect_has "missing dir message" "$(cat "$T/err")" "data directory"
