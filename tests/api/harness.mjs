@@ -40,7 +40,7 @@ export async function startServer(node) {
   node.port = await freePort();
   node.base = `http://127.0.0.1:${node.port}`;
   node.log = '';
-  node.proc = spawn(BIN, ['serve', '--dir', node.data, '--listen', `127.0.0.1:${node.port}`], {
+  node.proc = spawn(BIN, ['serve', '--dir', node.data, '--listen', `127.0.0.1:${node.port}`, ...(node.serveArgs || [])], {
     env: { ...process.env, ...node.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
