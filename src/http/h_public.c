@@ -6,12 +6,28 @@
 
 #include "app/auth.h"
 
+/* A code whose phone digits were guessed wrong RATE_CODE_MAX times within
+ * an hour pauses: its look-up and rating answer 429 and tell the citizen
+ * to ask the centre, so the digits cannot be found by trying. */
+static int code_paused(http_req *r, const char *code)
+{
+	int ra = 0;
+	if (!code || rate_code_allowed(code, r->now, &ra))
+		return 0;
+	r->retry_after = ra;
+	return http_error(r, 429, "lookup_paused",
+			  "too many wrong phone digits for this dossier: look-up is paused; please ask "
+			  "the service centre (Trung tâm phục vụ hành chính công)");
+}
+
 int h_lookup(http_req *r)
 {
 	json_t *out;
 	mc_err e;
 	int wrong = 0;
 	const char *code = http_arg(r, "code");
+	if (code_paused(r, code))
+		return r->status;
 	if (auth_public_lookup(r->app, code, http_arg(r, "phone"), r->now, &out, &wrong, &e)) {
 		if (wrong)
 			rate_code_wrong(code, r->now);
@@ -33,6 +49,10 @@ int h_rate(http_req *r)
 	if (!bad && !json_is_integer(lv))
 		bad = http_error(r, 400, "invalid", "level must be 1, 2 or 3");
 	if (bad) {
+		json_decref(o);
+		return r->status;
+	}
+	if (code_paused(r, code)) {
 		json_decref(o);
 		return r->status;
 	}

@@ -18,6 +18,7 @@
  *   (a trusted reverse proxy, which carries everyone, is exempt).
  */
 #include "http/http.h"
+#include "http/gz.h"
 
 #include "core/txt.h"
 
@@ -262,12 +263,7 @@ static app *thread_app(mc_err *e)
 
 static mc_time clock_now(void)
 {
-	const char *pin = getenv("MOTCUA_TEST_NOW");
-	mc_time t;
-	mc_err e;
-	if (pin && *pin && cal_parse_datetime(pin, &t, &e) == MC_OK)
-		return t;
-	return (mc_time)time(NULL);
+	return app_now(); /* MOTCUA_TEST_NOW is read there only */
 }
 
 const char *http_arg(http_req *r, const char *name)
@@ -372,6 +368,10 @@ static enum MHD_Result respond(struct MHD_Connection *c, conn_state *cs)
 	char *body;
 	size_t len;
 	const char *type = "application/json; charset=utf-8";
+	http_rep rep = { 0 };
+	int gzipped = 0;
+	if (r->is_static)
+		http_static_rep(r, &rep); /* may swap r->raw for br/gzip, or make it a 304 */
 	if (r->raw) {
 		body = r->raw;
 		len = r->raw_len;
@@ -384,6 +384,14 @@ static enum MHD_Result respond(struct MHD_Connection *c, conn_state *cs)
 		if (!body)
 			body = mc_xstrdup("{\"error\":{\"code\":\"internal\",\"message\":\"encoding failed\"}}");
 		len = strlen(body);
+		char *z;
+		size_t zn;
+		if (http_gzip_wanted(r, len) && http_gzip(body, len, &z, &zn) == 0) {
+			free(body);
+			body = z;
+			len = zn;
+			gzipped = 1;
+		}
 	}
 	struct MHD_Response *resp =
 		MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
@@ -402,9 +410,17 @@ static enum MHD_Result respond(struct MHD_Connection *c, conn_state *cs)
 					"object-src 'none'; base-uri 'none'; form-action 'self'; "
 					"frame-ancestors 'none'");
 		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-		MHD_add_response_header(resp, "Cache-Control", "no-cache");
+		MHD_add_response_header(resp, "Cache-Control", rep.cache_control);
+		MHD_add_response_header(resp, "Vary", rep.vary);
+		if (rep.etag[0])
+			MHD_add_response_header(resp, "ETag", rep.etag);
+		if (rep.encoding)
+			MHD_add_response_header(resp, "Content-Encoding", rep.encoding);
 	} else {
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+		if (gzipped)
+			MHD_add_response_header(resp, "Content-Encoding", "gzip");
 	}
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	if (r->set_cookie[0])
@@ -532,8 +548,8 @@ static enum MHD_Result on_body(struct MHD_Connection *c, conn_state *cs, const c
 	}
 	if (!cs->refused && cs->len + n + 1 > cs->cap) {
 		size_t want = cs->cap ? cs->cap : 4096;
-		while (want < cs->len + n + 1)
-			want *= 2;
+		while (want < cs->len + n + 1 && want <= cs->limit)
+			want *= 2; /* bounded: cs->len + n <= cs->limit (checked above) */
 		if (want > cs->limit + 1)
 			want = cs->limit + 1;
 		pthread_mutex_lock(&g_conns_mu);

@@ -208,3 +208,42 @@ test('--trusted-proxy: X-Forwarded-* believed only from the proxy; limits count 
     await stopNode(n);
   }
 });
+
+// ---- 5. public look-up and rating: no oracle for a citizen's phone ----
+
+test('ratings: one answer for every dossier that cannot be rated; wrong digits pause the code; one allowance', async () => {
+  const { newDossier } = await import('./harness.mjs');
+  const reception = await login(node, 'tiepnhan');
+  const d = (await reception.post('/api/v1/dossiers', newDossier())).json; // phone 0912345678
+  const rate = (from, phone) => send(node, {
+    from, method: 'POST', path: '/api/v1/public/ratings', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code: d.code, phone, level: 3 }),
+  });
+  const right = await rate('127.0.2.1', '5678'); // right digits, result not ready
+  const wrong = await rate('127.0.2.1', '0000');
+  const unknown = await send(node, {
+    from: '127.0.2.1', method: 'POST', path: '/api/v1/public/ratings', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code: d.code.replace(/\d{4}$/, '9999'), phone: '5678', level: 3 }),
+  });
+  assert.equal(right.status, 404, right.text);
+  assert.equal(right.text, wrong.text, 'right and wrong digits answer alike');
+  assert.equal(right.text, unknown.text, 'and like an unknown code');
+  // Nine more wrong tries (ten in all, from several addresses) pause the code.
+  for (let i = 0; i < 9; i++) {
+    const r = await send(node, { from: `127.0.2.${2 + (i % 3)}`, path: `/api/v1/public/lookup?code=${encodeURIComponent(d.code)}&phone=${String(1000 + i)}` });
+    assert.equal(r.status, 404, r.text);
+  }
+  const paused = await send(node, { from: '127.0.2.9', path: `/api/v1/public/lookup?code=${encodeURIComponent(d.code)}&phone=5678` });
+  assert.equal(paused.status, 429, 'even the right digits wait now: ' + paused.text);
+  assert.equal(paused.json.error.code, 'lookup_paused');
+  assert.match(paused.headers['retry-after'] || '', /^\d+$/);
+  // Look-up and rating share one allowance of 30 a minute per address.
+  const other = '000.00.00.H00-260302-0001';
+  for (let i = 0; i < 20; i++) assert.equal((await send(node, { from: '127.0.2.20', path: `/api/v1/public/lookup?code=${other}&phone=1234` })).status, 404);
+  for (let i = 0; i < 10; i++) {
+    const r = await send(node, { from: '127.0.2.20', method: 'POST', path: '/api/v1/public/ratings', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: other, phone: '1234', level: 2 }) });
+    assert.equal(r.status, 404, r.text);
+  }
+  const over = await send(node, { from: '127.0.2.20', path: `/api/v1/public/lookup?code=${other}&phone=1234` });
+  assert.equal(over.status, 429, 'the 31st public request of the minute');
+});

@@ -36,11 +36,6 @@ const varies = (r) => assert.match(r.headers.vary || '', /accept-encoding/i);
 
 after(async () => { await stopNode(node); });
 
-// NEEDSWORK: until srv.c respond() calls http_static_rep and gzips JSON
-// (src/http/gz.h), UI files carry no ETag and the tests of encodings,
-// caching and 304 are skipped; once it does, remove this.
-const wired = 'etag' in (await plain('/')).headers;
-const SKIP = 'srv.c respond() does not call http_static_rep yet (src/http/gz.h)';
 
 const PATHS = ['/', '/tra-cuu/000.00.25.H45-260302-0001', '/assets/app.js', '/assets/style.css', '/assets/lib.js'];
 
@@ -55,7 +50,7 @@ test('every file is served plain, with its type and the CSP', async () => {
   }
 });
 
-test('br and gzip decode to the plain bytes, each with its own strong ETag', { skip: !wired && SKIP }, async () => {
+test('br and gzip decode to the plain bytes, each with its own strong ETag', async () => {
   for (const p of PATHS) {
     const id = await plain(p);
     const br = await get(p, { 'Accept-Encoding': 'br' });
@@ -72,7 +67,7 @@ test('br and gzip decode to the plain bytes, each with its own strong ETag', { s
   }
 });
 
-test('Accept-Encoding q-values choose the encoding', { skip: !wired && SKIP }, async () => {
+test('Accept-Encoding q-values choose the encoding', async () => {
   const cases = [
     ['gzip, deflate, br, zstd', 'br'],
     ['gzip, deflate', 'gzip'],
@@ -98,7 +93,7 @@ test('Accept-Encoding q-values choose the encoding', { skip: !wired && SKIP }, a
   }
 });
 
-test('If-None-Match with the ETag gets a 304 without a body', { skip: !wired && SKIP }, async () => {
+test('If-None-Match with the ETag gets a 304 without a body', async () => {
   for (const p of PATHS) {
     for (const ae of ['br', 'gzip', 'identity']) {
       const first = await get(p, { 'Accept-Encoding': ae });
@@ -125,7 +120,7 @@ test('If-None-Match with the ETag gets a 304 without a body', { skip: !wired && 
   }
 });
 
-test('pages are revalidated; assets named by their hash are kept a year', { skip: !wired && SKIP }, async () => {
+test('pages are revalidated; assets named by their hash are kept a year', async () => {
   for (const p of ['/', '/index.html', '/tra-cuu']) {
     assert.equal((await plain(p)).headers['cache-control'], 'no-cache', p);
   }
@@ -180,7 +175,7 @@ test('an unknown file is a 404 in JSON, in any encoding', async () => {
   }
 });
 
-test('large JSON answers are gzipped for clients that take gzip, small ones not', { skip: !wired && SKIP }, async () => {
+test('large JSON answers are gzipped for clients that take gzip, small ones not', async () => {
   const big = await get('/api/v1/openapi.json', { 'Accept-Encoding': 'gzip, deflate, br' });
   assert.equal(big.status, 200);
   assert.equal(big.headers['content-encoding'], 'gzip');
