@@ -6,6 +6,7 @@ CC      ?= gcc
 PKGS    := sqlite3 jansson libsodium libmicrohttpd zlib
 CFLAGS  ?= -O2 -g
 XCFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wcast-qual -Wformat=2 \
            -Wno-unused-parameter -Isrc -Isrc/util -Ibuild/gen \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lpthread -lm
@@ -88,6 +89,7 @@ bench: deps motcua
 docs: motcua
 	./motcua help-markdown > docs/cli.md
 	./motcua permissions-markdown > docs/permissions.md
+	./scripts/routes-doc ./motcua docs/api.md > docs/api.md.tmp && mv docs/api.md.tmp docs/api.md
 
 clean:
 	rm -rf build motcua

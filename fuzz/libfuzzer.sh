@@ -21,7 +21,7 @@ CFLAGS="$CFLAGS $(pkg-config --cflags jansson)"
 SAN=address,undefined
 LIBS="$(pkg-config --libs jansson) -lunistring -lm"
 # The parsers and what they call; nothing here needs the store or a network.
-SRC="src/core/cal.c src/core/catp.c src/core/dl.c src/core/txt.c src/util/mc.c src/util/sb.c
+SRC="src/core/cal_*.c src/core/catp_*.c src/core/dl.c src/core/txt.c src/util/mc.c src/util/sb.c
 src/app/catalog.c"
 
 mkdir -p "$out/obj" "$out/work/$t"

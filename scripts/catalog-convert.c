@@ -3,7 +3,7 @@
  * JSON object a line) into the clean catalog format, one object a line.
  *
  *   gcc -std=c11 -D_GNU_SOURCE -Isrc -Isrc/util -o build/catalog-convert \
- *       scripts/catalog-convert.c src/app/catalog.c src/core/catp.c \
+ *       scripts/catalog-convert.c src/app/catalog.c src/core/catp_*.c \
  *       src/core/txt.c src/util/mc.c src/util/sb.c \
  *       $(pkg-config --cflags --libs jansson) -lunistring
  *   build/catalog-convert < crawl.jsonl > data/catalog/commune.jsonl

@@ -18,6 +18,12 @@ else
 	fail=$((fail + 1))
 	echo "FAIL: docs/permissions.md is out of date: run 'make docs'"
 fi
+if "$ROOT/scripts/routes-doc" "$M" "$ROOT/docs/api.md" | cmp -s - "$ROOT/docs/api.md"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	echo "FAIL: the endpoint table of docs/api.md is out of date: run 'make docs'"
+fi
 for cmd in $("$M" help-markdown | sed -n 's/^## motcua //p' | tr ' ' '_'); do
 	# shellcheck disable=SC2046
 	if "$M" help $(echo "$cmd" | tr '_' ' ') >/dev/null 2>&1; then
