@@ -37,7 +37,7 @@ motcua: $(BUILD)/motcua
 $(BUILD)/motcua: $(BUILD)/$(MAIN:.c=.o) $(OBJ)
 	$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: %.c $(wildcard src/*/*.h) | $(GEN)
+$(BUILD)/%.o: %.c $(wildcard src/*/*.h src/*/*.def) | $(GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
 	@$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<

@@ -131,7 +131,7 @@ int app_catalog_import(app *a, const app_actor *by, const char *text, size_t len
 		json_t *in = json_loadb(start, n, 0, &je);
 		json_t *clean = NULL;
 		int complete = 0;
-		mc_err le = { 0, "" };
+		mc_err le = { 0 };
 		int lrc = in ? catalog_normalize(in, &clean, &complete, &le)
 			     : mc_seterr(&le, MC_EINVAL, "malformed JSON: %s", je.text);
 		json_decref(in);

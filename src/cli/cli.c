@@ -359,7 +359,7 @@ int cli_main(int argc, char **argv)
 		dir = getenv("MOTCUA_DIR");
 	if (!rc && (c->flags & CLI_DB) && (!dir || !*dir))
 		rc = cli_fail("'%s' needs a data directory: --dir DIR or MOTCUA_DIR", c->name) + 1;
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	if (!rc && dir && *dir && (c->flags & (CLI_DB | CLI_OPTDB))) {
 		if (app_open(dir, &a.app, &e))
 			rc = cli_fail_err(&e);

@@ -62,9 +62,10 @@ int h_user_update(http_req *r)
 		  http_str_field(r, o, "", "password", 0, &c.password);
 	json_t *dis = json_object_get(o, "disabled");
 	if (!bad && dis && !json_is_boolean(dis))
-		bad = http_error(r, 400, "invalid", "disabled must be true or false");
+		bad = http_error(r, MCE_BAD_FIELD, "disabled phải là true hoặc false", "disabled must be true or false");
 	if (!bad && json_object_size(o) == 0)
-		bad = http_error(r, 400, "invalid", "nothing to change: send name, role, password or disabled");
+		bad = http_error(r, MCE_BAD_FIELD, "không có gì để thay đổi: gửi name, role, password hoặc disabled",
+				 "nothing to change: send name, role, password or disabled");
 	if (dis)
 		c.disabled = json_is_true(dis);
 	if (bad) {
@@ -90,12 +91,13 @@ int h_audit(http_req *r)
 	if (as) {
 		after = strtoll(as, &end, 10);
 		if (*end || end == as || after < 0)
-			return http_error(r, 400, "invalid", "after_seq must be a whole number >= 0");
+			return http_error(r, MCE_BAD_FIELD, "after_seq phải là số nguyên không âm",
+					  "after_seq must be a whole number >= 0");
 	}
 	if (ls) {
 		limit = strtoll(ls, &end, 10);
 		if (*end || end == ls || limit < 1 || limit > 1000)
-			return http_error(r, 400, "invalid", "limit must be 1 to 1000");
+			return http_error(r, MCE_BAD_FIELD, "limit phải từ 1 đến 1000", "limit must be 1 to 1000");
 	}
 	json_t *out;
 	mc_err e;

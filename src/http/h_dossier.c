@@ -21,8 +21,9 @@ int h_dossier_create(http_req *r)
 		  http_str_field(r, o, "", "summary", 0, &q.summary) ||
 		  http_time_field(r, o, "received_at", &q.received_at);
 	if (!bad && !json_is_object(ap))
-		bad = http_error(r, 400, "invalid", "applicant must be an object with name, "
-						    "id_number and phone");
+		bad = http_error(r, MCE_BAD_FIELD,
+				 "applicant phải là đối tượng có name, id_number và phone",
+				 "applicant must be an object with name, id_number and phone");
 	if (!bad)
 		bad = http_only_keys(r, ap, "applicant.", app_allowed);
 	if (!bad)
@@ -33,7 +34,7 @@ int h_dossier_create(http_req *r)
 		      http_str_field(r, ap, "applicant.", "address", 0, &q.address);
 	json_t *pending = json_object_get(o, "pending");
 	if (!bad && pending && !json_is_boolean(pending))
-		bad = http_error(r, 400, "invalid", "pending must be true or false");
+		bad = http_error(r, MCE_BAD_FIELD, "pending phải là true hoặc false", "pending must be true or false");
 	q.pending = json_is_true(pending);
 	q.components = json_object_get(o, "components");
 	if (bad) {
@@ -72,7 +73,8 @@ int h_dossier_list(http_req *r)
 		char *end;
 		long v = strtol(lim, &end, 10);
 		if (*end || end == lim || v < 1 || v > 500)
-			return http_error(r, 400, "invalid", "limit must be a whole number 1 to 500");
+			return http_error(r, MCE_BAD_FIELD, "limit phải là số nguyên từ 1 đến 500",
+					  "limit must be a whole number 1 to 500");
 		q.limit = (int)v;
 	}
 	if (http_bool_arg(r, "overdue", &q.overdue) || http_time_arg(r, "due_before", 0, &q.due_before) ||

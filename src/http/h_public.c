@@ -15,7 +15,9 @@ static int code_paused(http_req *r, const char *code)
 	if (!code || rate_code_allowed(code, r->now, &ra))
 		return 0;
 	r->retry_after = ra;
-	return http_error(r, 429, "lookup_paused",
+	return http_error(r, MCE_LOOKUP_PAUSED,
+			  "Đã nhập sai số điện thoại quá nhiều lần cho hồ sơ này nên việc tra cứu đang "
+			  "tạm dừng. Xin liên hệ Trung tâm Phục vụ hành chính công để được hỗ trợ.",
 			  "too many wrong phone digits for this dossier: look-up is paused; please ask "
 			  "the service centre (Trung tâm phục vụ hành chính công)");
 }
@@ -47,7 +49,7 @@ int h_rate(http_req *r)
 		  http_str_field(r, o, "", "comment", 0, &comment);
 	json_t *lv = json_object_get(o, "level");
 	if (!bad && !json_is_integer(lv))
-		bad = http_error(r, 400, "invalid", "level must be 1, 2 or 3");
+		bad = http_error(r, MCE_BAD_FIELD, "level phải là 1, 2 hoặc 3", "level must be 1, 2 or 3");
 	if (bad) {
 		json_decref(o);
 		return r->status;

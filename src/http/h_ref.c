@@ -8,7 +8,7 @@ int h_healthz(http_req *r)
 {
 	mc_err e;
 	if (app_health(r->app, &e))
-		return http_error(r, 503, "unavailable", "%s", e.msg);
+		return http_fail_as(r, MCE_UNAVAILABLE, &e);
 	return http_ok(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
@@ -85,7 +85,8 @@ int h_settings_update(http_req *r)
 		max_hours = v >= 1 && v <= 100000 ? (int)v : 0;
 	}
 	if (!bad && !oh && !cut && !mh)
-		bad = http_error(r, 400, "invalid",
+		bad = http_error(r, MCE_BAD_FIELD,
+				 "không có gì để thay đổi: gửi office_hours, cutoff hoặc session_max_hours",
 				 "nothing to change: send office_hours, cutoff or session_max_hours");
 	mc_err e;
 	int rc = bad ? 0 : app_settings_update(r->app, &r->actor, oh, cut, max_hours, r->now, &e);

@@ -44,7 +44,8 @@ int h_session_create(http_req *r)
 	if (!rate_login_allowed(login, r->address, r->now, &ra)) {
 		json_decref(o);
 		r->retry_after = ra;
-		return http_error(r, 429, "too_many_requests",
+		return http_error(r, MCE_RATE,
+				  "Đăng nhập sai quá nhiều lần: thử lại sau %d giây",
 				  "too many failed sign-ins: try again in %d seconds", ra);
 	}
 	char token[AUTH_TOKEN_HEX], csrf[AUTH_TOKEN_HEX];
@@ -53,7 +54,7 @@ int h_session_create(http_req *r)
 	if (rc == MC_EPERM) {
 		rate_login_failed(login, r->address, r->now);
 		json_decref(o);
-		return http_error(r, 401, "unauthorized", "wrong login or password");
+		return http_error(r, MCE_WRONG_LOGIN, "Sai tên đăng nhập hoặc mật khẩu.", "wrong login or password");
 	}
 	if (!rc)
 		rate_login_succeeded(login, r->address, r->now);

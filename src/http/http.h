@@ -61,10 +61,18 @@ const char *http_cookie(http_req *r, const char *name);
 /* 1 if every query parameter is valid UTF-8 without control characters. */
 int http_args_valid(http_req *r);
 
-/* Sets a JSON error response {"error":{"code","message"}}; returns status. */
-int http_error(http_req *r, int status, const char *code, const char *fmt, ...) MC_PRINTF(4, 5);
-/* Maps an mc_err to its status (400, 403, 404, 409, 500, 503) and sets it. */
+/* 1 if the client asked for English (Accept-Language prefers en to vi);
+ * Vietnamese is the default. */
+int http_lang_en(http_req *r);
+/* Sets the JSON error {"error":{"code","message"}} for the stable code id
+ * (mc_errors.def), with the message in the client's language; returns the
+ * code's HTTP status. */
+int http_error(http_req *r, int id, const char *vi, const char *en, ...)
+	__attribute__((format(printf, 3, 5), format(printf, 4, 5)));
+/* Answers e: its code's status and its message in the client's language. */
 int http_fail(http_req *r, const mc_err *e);
+/* Answers e's message under the stable code id instead of e's own. */
+int http_fail_as(http_req *r, int id, const mc_err *e);
 /* Sets a JSON success response (takes the reference). */
 int http_ok(http_req *r, int status, json_t *j);
 

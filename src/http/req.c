@@ -6,49 +6,107 @@
 #include "http/http_int.h"
 
 #include <stdarg.h>
+#include <strings.h>
 
 #include "core/txt.h"
 
 /* ---- responses ---- */
 
-int http_error(http_req *r, int status, const char *code, const char *fmt, ...)
+int http_lang_en(http_req *r)
 {
-	char msg[400];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	/* A message that quotes input may have been cut inside a multi-byte
-	 * character (or quote invalid bytes): keep its longest valid prefix so
-	 * it still names the field. */
-	size_t n = strlen(msg);
-	while (n > 0 && !txt_utf8_valid(msg, n))
-		n--;
-	msg[n] = 0;
+	const char *h = r->conn ? http_header(r, "Accept-Language") : NULL;
+	if (!h)
+		return 0;
+	/* The q-value of the best vi and of the best en range ("vi-VN;q=0.9");
+	 * "*" counts for Vietnamese. Ties go to Vietnamese. */
+	double qvi = -1, qen = -1;
+	for (const char *p = h; *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		const char *tag = p;
+		while (*p && *p != ';' && *p != ',' && *p != ' ')
+			p++;
+		size_t tn = (size_t)(p - tag);
+		double q = 1;
+		while (*p && *p != ',') {
+			if (*p == ';') {
+				p++;
+				while (*p == ' ')
+					p++;
+				if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=')
+					q = strtod(p + 2, NULL);
+			} else {
+				p++;
+			}
+		}
+		int vi = (tn == 1 && tag[0] == '*') || (tn >= 2 && strncasecmp(tag, "vi", 2) == 0 &&
+						   (tn == 2 || tag[2] == '-'));
+		int en = tn >= 2 && strncasecmp(tag, "en", 2) == 0 && (tn == 2 || tag[2] == '-');
+		if (vi && q > qvi)
+			qvi = q;
+		if (en && q > qen)
+			qen = q;
+	}
+	return qen > 0 && qen > qvi;
+}
+
+static void set_error(http_req *r, int status, const char *code, const char *msg)
+{
 	json_decref(r->json);
 	r->status = status;
 	r->json = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", msg);
 	if (!r->json) /* msg not valid UTF-8 (echoed input): say it plainly */
 		r->json = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message",
 				    "invalid input");
-	return status;
+}
+
+/* A message that quotes input may have been cut inside a multi-byte
+ * character (or quote invalid bytes): keep its longest valid prefix so it
+ * still names the field. */
+static void valid_prefix(char *msg)
+{
+	size_t n = strlen(msg);
+	while (n > 0 && !txt_utf8_valid(msg, n))
+		n--;
+	msg[n] = 0;
+}
+
+int http_error(http_req *r, int id, const char *vi, const char *en, ...)
+{
+	size_t n;
+	const mc_errdef *d = mc_errdefs(&n);
+	if (id < 0 || (size_t)id >= n)
+		id = MCE_INTERNAL;
+	char msg[512];
+	va_list ap;
+	va_start(ap, en);
+	if (http_lang_en(r))
+		vsnprintf(msg, sizeof msg, en, ap);
+	else
+		vsnprintf(msg, sizeof msg, vi, ap);
+	va_end(ap);
+	valid_prefix(msg);
+	set_error(r, d[id].status, d[id].name, msg);
+	return d[id].status;
 }
 
 int http_fail(http_req *r, const mc_err *e)
 {
-	static const struct {
-		int code, status;
-		const char *name;
-	} map[] = {
-		{ MC_EINVAL, 400, "invalid" },	   { MC_ENOTFOUND, 404, "not_found" },
-		{ MC_ECONFLICT, 409, "conflict" }, { MC_EPERM, 403, "forbidden" },
-		{ MC_EBUSY, 503, "busy" },	   { MC_EIO, 500, "io_error" },
-		{ MC_ECORRUPT, 500, "corrupt" },   { MC_EEXIST, 409, "exists" },
-	};
-	for (size_t i = 0; i < MC_ARRAY_LEN(map); i++)
-		if (map[i].code == e->code)
-			return http_error(r, map[i].status, map[i].name, "%s", e->msg);
-	return http_error(r, 500, "internal", "%s", e->msg);
+	size_t n;
+	const mc_errdef *d = mc_errdefs(&n);
+	int id = e->id >= 0 && (size_t)e->id < n ? e->id : MCE_INTERNAL;
+	char msg[512];
+	snprintf(msg, sizeof msg, "%s", mc_errmsg(e, !http_lang_en(r)));
+	valid_prefix(msg);
+	set_error(r, d[id].status, d[id].name, msg);
+	return d[id].status;
+}
+
+int http_fail_as(http_req *r, int id, const mc_err *e)
+{
+	mc_err as = *e;
+	as.id = id;
+	return http_fail(r, &as);
 }
 
 int http_ok(http_req *r, int status, json_t *j)
@@ -67,18 +125,20 @@ int http_body_object(http_req *r, const char *const *allowed, json_t **out)
 	const char *ct = http_header(r, "Content-Type");
 	if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
 	    (ct[16] && ct[16] != ';' && ct[16] != ' '))
-		return http_error(r, 415, "unsupported_media_type",
+		return http_error(r, MCE_MEDIA_TYPE, "gửi nội dung dạng application/json",
 				  "send the body as application/json");
 	if (!r->body || r->body_len == 0)
-		return http_error(r, 400, "invalid", "the request body is empty: send a JSON object");
+		return http_error(r, MCE_MALFORMED_JSON, "nội dung gửi lên trống: gửi một đối tượng JSON",
+				  "the request body is empty: send a JSON object");
 	json_error_t je;
 	json_t *o = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
 	if (!o)
-		return http_error(r, 400, "malformed_json", "malformed JSON at line %d, column %d: %s",
-				  je.line, je.column, je.text);
+		return http_error(r, MCE_MALFORMED_JSON, "JSON sai cú pháp ở dòng %d, cột %d: %s",
+				  "malformed JSON at line %d, column %d: %s", je.line, je.column, je.text);
 	if (!json_is_object(o)) {
 		json_decref(o);
-		return http_error(r, 400, "invalid", "the body must be a JSON object");
+		return http_error(r, MCE_MALFORMED_JSON, "nội dung phải là một đối tượng JSON",
+				  "the body must be a JSON object");
 	}
 	if (http_only_keys(r, o, "", allowed)) {
 		json_decref(o);
@@ -103,8 +163,8 @@ int http_only_keys(http_req *r, json_t *o, const char *prefix, const char *const
 		for (const char *const *a = allowed; *a && n < sizeof list; a++)
 			n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", a == allowed ? "" : ", ",
 					      *a);
-		return http_error(r, 400, "unknown_field", "unknown field '%s%.60s' (allowed: %s)",
-				  prefix, k, list);
+		return http_error(r, MCE_UNKNOWN_FIELD, "trường '%s%.60s' không được chấp nhận (được phép: %s)",
+				  "unknown field '%s%.60s' (allowed: %s)", prefix, k, list);
 	}
 	return 0;
 }
@@ -117,11 +177,12 @@ int http_str_field(http_req *r, json_t *o, const char *prefix, const char *key, 
 	*out = NULL;
 	if (!v || json_is_null(v)) {
 		if (required)
-			return http_error(r, 400, "invalid", "%s%s is required", prefix, key);
+			return http_error(r, MCE_BAD_FIELD, "thiếu %s%s", "%s%s is required", prefix, key);
 		return 0;
 	}
 	if (!json_is_string(v))
-		return http_error(r, 400, "invalid", "%s%s must be a string", prefix, key);
+		return http_error(r, MCE_BAD_FIELD, "%s%s phải là chuỗi ký tự", "%s%s must be a string", prefix,
+				  key);
 	*out = json_string_value(v);
 	return 0;
 }
@@ -149,8 +210,8 @@ int http_time_field(http_req *r, json_t *o, const char *key, mc_time *out)
 		return 0;
 	mc_err e;
 	if (http_parse_time(s, out, &e))
-		return http_error(r, 400, "invalid", "%s: %s (use YYYY-MM-DDTHH:MM+07:00)", key,
-				  e.msg);
+		return http_error(r, MCE_BAD_FIELD, "%s: %s (dùng dạng YYYY-MM-DDTHH:MM+07:00)",
+				  "%s: %s (use YYYY-MM-DDTHH:MM+07:00)", key, mc_errmsg(&e, !http_lang_en(r)));
 	return 0;
 }
 
@@ -163,7 +224,8 @@ int http_bool_arg(http_req *r, const char *name, int *out)
 	if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
 		*out = 1;
 	else if (strcmp(v, "false") != 0 && strcmp(v, "0") != 0 && *v)
-		return http_error(r, 400, "invalid", "%s must be true or false", name);
+		return http_error(r, MCE_BAD_FIELD, "%s phải là true hoặc false", "%s must be true or false",
+				  name);
 	return 0;
 }
 
@@ -177,12 +239,14 @@ int http_time_arg(http_req *r, const char *name, int day_end, mc_time *out)
 	if (strlen(v) == 10) {
 		int32_t d;
 		if (cal_parse_date(v, &d, &e))
-			return http_error(r, 400, "invalid", "%s: %s", name, e.msg);
+			return http_error(r, MCE_BAD_FIELD, "%s: %s", "%s: %s", name,
+				  mc_errmsg(&e, !http_lang_en(r)));
 		*out = cal_time_of(d + (day_end ? 1 : 0), 0);
 		return 0;
 	}
 	if (http_parse_time(v, out, &e))
-		return http_error(r, 400, "invalid", "%s: %s", name, e.msg);
+		return http_error(r, MCE_BAD_FIELD, "%s: %s", "%s: %s", name,
+				  mc_errmsg(&e, !http_lang_en(r)));
 	return 0;
 }
 
@@ -195,11 +259,11 @@ int http_text_body(http_req *r, const char *const *types)
 	for (const char *const *t = types; ct && *t; t++)
 		ok |= strncasecmp(ct, *t, strlen(*t)) == 0;
 	if (!ok)
-		return http_error(r, 415, "unsupported_media_type", "send the file as %s", types[0]);
+		return http_error(r, MCE_MEDIA_TYPE, "gửi tệp dạng %s", "send the file as %s", types[0]);
 	if (!r->body || r->body_len == 0)
-		return http_error(r, 400, "invalid", "the file is empty");
+		return http_error(r, MCE_BAD_FIELD, "tệp trống", "the file is empty");
 	if (strlen(r->body) != r->body_len || !txt_utf8_valid(r->body, r->body_len))
-		return http_error(r, 400, "invalid", "the file is not UTF-8 text");
+		return http_error(r, MCE_BAD_TEXT, "tệp không phải văn bản UTF-8", "the file is not UTF-8 text");
 	return 0;
 }
 

@@ -151,7 +151,7 @@ static int authenticate(http_req *r)
 	if (authz && strncmp(authz, "Bearer ", 7) == 0) {
 		if (auth_token(r->app, authz + 7, &r->actor, &e))
 			return e.code == MC_EPERM
-				       ? http_error(r, 401, "unauthorized", "%s", e.msg)
+				       ? http_fail_as(r, MCE_UNAUTHORIZED, &e)
 				       : http_fail(r, &e);
 		r->authed = 1;
 		snprintf(r->inflight, sizeof r->inflight, "t:%.64s", authz + 7);
@@ -159,10 +159,11 @@ static int authenticate(http_req *r)
 	}
 	const char *tok = http_cookie(r, HTTP_SESSION_COOKIE);
 	if (!tok)
-		return http_error(r, 401, "unauthorized",
+		return http_error(r, MCE_UNAUTHORIZED,
+				  "Chưa đăng nhập: đăng nhập trước (POST /api/v1/session) hoặc gửi mã truy cập",
 				  "sign in first (POST /api/v1/session) or send a bearer token");
 	if (auth_session(r->app, tok, r->now, &r->actor, &e))
-		return e.code == MC_EPERM ? http_error(r, 401, "unauthorized", "%s", e.msg)
+		return e.code == MC_EPERM ? http_fail_as(r, MCE_UNAUTHORIZED, &e)
 					  : http_fail(r, &e);
 	r->authed = 1;
 	r->by_cookie = 1;
@@ -174,7 +175,8 @@ static int authenticate(http_req *r)
 		auth_csrf_of(tok, want);
 		const char *got = http_header(r, "X-CSRF-Token");
 		if (!got || strlen(got) != 64 || sodium_memcmp(got, want, 64) != 0)
-			return http_error(r, 403, "csrf", "missing or wrong X-CSRF-Token header");
+			return http_error(r, MCE_CSRF, "thiếu hoặc sai tiêu đề X-CSRF-Token: tải lại trang",
+					  "missing or wrong X-CSRF-Token header");
 	}
 	return 0;
 }
@@ -190,8 +192,8 @@ static int rate_check(http_req *r, const http_route *rt)
 	if (ok)
 		return 0;
 	r->retry_after = ra;
-	return http_error(r, 429, "too_many_requests", "too many requests: try again in %d seconds",
-			  ra);
+	return http_error(r, MCE_RATE, "Thao tác quá nhiều lần: thử lại sau %d giây",
+			  "too many requests: try again in %d seconds", ra);
 }
 
 /* ---- the dispatcher ---- */
@@ -200,9 +202,10 @@ int http_admit(http_req *r)
 {
 	int exists = 0;
 	if (!txt_utf8_valid(r->path, strlen(r->path)))
-		return http_error(r, 400, "invalid", "the path is not valid UTF-8");
+		return http_error(r, MCE_BAD_TEXT, "địa chỉ không phải UTF-8 hợp lệ", "the path is not valid UTF-8");
 	if (!http_args_valid(r))
-		return http_error(r, 400, "invalid", "a query parameter is not valid UTF-8 text");
+		return http_error(r, MCE_BAD_TEXT, "một tham số không phải văn bản UTF-8 hợp lệ",
+				  "a query parameter is not valid UTF-8 text");
 	const http_route *rt = http_route_find(r, &exists);
 	if (!rt) {
 		int get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
@@ -213,10 +216,11 @@ int http_admit(http_req *r)
 			for (const http_route *t = http_routes; t->method && !r->allow[0]; t++)
 				if (match(t->pattern, r->path, r))
 					http_route_allow(t->pattern, r->allow, sizeof r->allow);
-			return http_error(r, 405, "method_not_allowed", "%s is not allowed on %.200s",
-					  r->method, r->path);
+			return http_error(r, MCE_METHOD, "%s không dùng được với %.200s",
+					  "%s is not allowed on %.200s", r->method, r->path);
 		}
-		return http_error(r, 404, "not_found", "no such endpoint: %.200s", r->path);
+		return http_error(r, MCE_NO_ROUTE, "không có địa chỉ API %.200s", "no such endpoint: %.200s",
+				  r->path);
 	}
 	r->route = rt;
 	if (rate_check(r, rt))
@@ -229,12 +233,14 @@ int http_admit(http_req *r)
 	if (authenticate(r))
 		return r->status;
 	if (!((unsigned)r->actor.role & rt->who))
-		return http_error(r, 403, "forbidden", "role '%s' may not %s %s",
-				  dsr_role_name(r->actor.role), rt->method, rt->pattern);
+		return http_error(r, MCE_ROLE, "Vai trò '%s' không được làm thao tác %s %s",
+				  "role '%s' may not %s %s", dsr_role_name(r->actor.role), rt->method,
+				  rt->pattern);
 	if (!rate_inflight_begin(r->inflight, INFLIGHT_MAX)) {
 		r->inflight[0] = 0;
 		r->retry_after = 1;
-		return http_error(r, 429, "too_many_requests",
+		return http_error(r, MCE_RATE,
+				  "phiên làm việc này gửi quá nhiều yêu cầu cùng lúc: chờ các yêu cầu trước",
 				  "too many requests at once from this session: wait for the others");
 	}
 	return 0;
@@ -250,11 +256,12 @@ void http_run(http_req *r)
 	const http_route *rt = r->route;
 	if (!rt) {
 		if (!http_static(r))
-			http_error(r, 404, "not_found", "no such page: %.200s", r->path);
+			http_error(r, MCE_NO_ROUTE, "không có trang %.200s", "no such page: %.200s", r->path);
 		return;
 	}
 	if (!rt->body_max && r->body_len > 0) {
-		http_error(r, 400, "invalid", "%s %s takes no request body", r->method, rt->pattern);
+		http_error(r, MCE_NO_BODY_ALLOWED, "%s %s không nhận nội dung gửi kèm",
+			   "%s %s takes no request body", r->method, rt->pattern);
 		return;
 	}
 	if (rt->flags & ROUTE_SNAPSHOT) {

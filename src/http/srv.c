@@ -316,13 +316,15 @@ static int head_too_large(struct MHD_Connection *c, const char *url, http_req *r
 	MHD_get_connection_values(c, MHD_HEADER_KIND, count_kv, &h);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, count_kv, &q);
 	if (h.n > 100 || h.bytes > 16 * 1024) {
-		http_error(r, 431, "headers_too_large",
+		http_error(r, MCE_HEADERS_TOO_LARGE,
+			   "yêu cầu có quá nhiều tiêu đề hoặc tiêu đề quá lớn (tối đa 100, 16 KB)",
 			   "the request has too many or too large headers (at most 100, 16 KB)");
 		return 1;
 	}
 	/* (Too many parameters were caught by on_uri, before MHD split them.) */
 	if (q.bytes + strlen(url) > 16 * 1024) {
-		http_error(r, 414, "uri_too_long", "the address is too long (at most 16 KB)");
+		http_error(r, MCE_URI_TOO_LONG, "địa chỉ quá dài (tối đa 16 KB)",
+			   "the address is too long (at most 16 KB)");
 		return 1;
 	}
 	return 0;
@@ -379,7 +381,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, conn_state *cs)
 		r->raw = NULL;
 	} else {
 		if (!r->json)
-			http_error(r, 500, "internal", "no response");
+			http_error(r, MCE_INTERNAL, "không có phản hồi", "no response");
 		body = json_dumps(r->json, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
 		if (!body)
 			body = mc_xstrdup("{\"error\":{\"code\":\"internal\",\"message\":\"encoding failed\"}}");
@@ -495,18 +497,18 @@ static enum MHD_Result on_head(struct MHD_Connection *c, conn_state *cs, const c
 	set_phase(c, PHASE_BODY);
 	if (cs->too_many_params) {
 		cs->refused = 1;
-		http_error(r, 414, "uri_too_long", "the address has too many parameters (at most %d)",
-			   MAX_PARAMS);
+		http_error(r, MCE_URI_TOO_LONG, "địa chỉ có quá nhiều tham số (tối đa %d)",
+			   "the address has too many parameters (at most %d)", MAX_PARAMS);
 		return respond(c, cs);
 	}
 	if (head_too_large(c, url, r)) {
 		cs->refused = 1;
 		return respond(c, cs);
 	}
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	r->app = thread_app(&e);
 	if (!r->app) {
-		http_error(r, 503, "unavailable", "the database cannot be opened: %s", e.msg);
+		http_fail_as(r, MCE_UNAVAILABLE, &e);
 		cs->refused = 1;
 	} else {
 		cs->admitted = 1;
@@ -515,7 +517,8 @@ static enum MHD_Result on_head(struct MHD_Connection *c, conn_state *cs, const c
 	cs->limit = cs->refused ? 0 : http_body_max(r);
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	if (!cs->refused && cl && strtoull(cl, NULL, 10) > cs->limit && cs->limit > 0) {
-		http_error(r, 413, "too_large", "the request body is larger than %zu bytes", cs->limit);
+		http_error(r, MCE_TOO_LARGE, "Dữ liệu gửi lên quá lớn (tối đa %zu byte)",
+			   "the request body is larger than %zu bytes", cs->limit);
 		cs->refused = 1;
 	}
 	if (cs->refused && body_announced(c) &&
@@ -535,14 +538,15 @@ static enum MHD_Result on_body(struct MHD_Connection *c, conn_state *cs, const c
 		pthread_mutex_unlock(&g_conns_mu);
 	}
 	if (!cs->refused && cs->limit > 0 && cs->len + n > cs->limit) {
-		http_error(&cs->r, 413, "too_large", "the request body is larger than %zu bytes",
-			   cs->limit);
+		http_error(&cs->r, MCE_TOO_LARGE, "Dữ liệu gửi lên quá lớn (tối đa %zu byte)",
+			   "the request body is larger than %zu bytes", cs->limit);
 		cs->refused = 1;
 	}
 	if (!cs->refused && cs->limit == 0) {
 		/* A route without a body: refused after its head is read whole,
 		 * so the client sees the 400 rather than a broken pipe. */
-		http_error(&cs->r, 400, "invalid", "%s %s takes no request body", cs->r.method,
+		http_error(&cs->r, MCE_NO_BODY_ALLOWED, "%s %s không nhận nội dung gửi kèm",
+			   "%s %s takes no request body", cs->r.method,
 			   cs->r.route ? cs->r.route->pattern : cs->r.path);
 		cs->refused = 1;
 	}
@@ -562,7 +566,8 @@ static enum MHD_Result on_body(struct MHD_Connection *c, conn_state *cs, const c
 			cs->cap = want;
 		} else {
 			cs->r.retry_after = 5;
-			http_error(&cs->r, 503, "busy",
+			http_error(&cs->r, MCE_SERVER_FULL,
+				   "máy chủ đang nhận quá nhiều dữ liệu cùng lúc: thử lại sau giây lát",
 				   "the server is receiving too much at once: try again in a moment");
 			cs->refused = 1;
 		}

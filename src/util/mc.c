@@ -10,14 +10,111 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const mc_errdef errdefs[] = {
+#define MC_ERROR(id, name, cls, status, vi, en) { name, cls, status, vi, en },
+#include "mc_errors.def"
+#undef MC_ERROR
+};
+
+const mc_errdef *mc_errdefs(size_t *n)
+{
+	*n = MC_ARRAY_LEN(errdefs);
+	return errdefs;
+}
+
+/* Cuts a UTF-8 string that snprintf may have cut inside a character back to
+ * the last whole one. */
+static void utf8_trim(char *s)
+{
+	size_t n = strlen(s), i = n;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t want = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (n - (i - 1) < want)
+		s[i - 1] = 0;
+}
+
+int mc_fail(mc_err *e, int id, const char *vi, const char *en, ...)
+{
+	if (id < 0 || id >= MCE_COUNT)
+		id = MCE_INTERNAL;
+	if (e) {
+		va_list ap, aq;
+		va_start(ap, en);
+		va_copy(aq, ap);
+		e->code = errdefs[id].cls;
+		e->id = id;
+		vsnprintf(e->vi, sizeof e->vi, vi, ap);
+		vsnprintf(e->msg, sizeof e->msg, en, aq);
+		va_end(aq);
+		va_end(ap);
+		utf8_trim(e->vi);
+		utf8_trim(e->msg);
+	}
+	return errdefs[id].cls;
+}
+
+/* buf = pre ": " buf, cut to size at a character boundary. */
+static void prepend(char *buf, size_t size, const char *pre)
+{
+	size_t np = strlen(pre), nb = strlen(buf);
+	if (np + 2 >= size) {
+		np = size - 3;
+		nb = 0;
+	} else if (np + 2 + nb >= size) {
+		nb = size - 1 - np - 2;
+	}
+	memmove(buf + np + 2, buf, nb);
+	memcpy(buf, pre, np);
+	buf[np] = ':';
+	buf[np + 1] = ' ';
+	buf[np + 2 + nb] = 0;
+	utf8_trim(buf);
+}
+
+int mc_prefix(mc_err *e, const char *vi, const char *en, ...)
+{
+	char pvi[256], pen[256];
+	va_list ap, aq;
+	va_start(ap, en);
+	va_copy(aq, ap);
+	vsnprintf(pvi, sizeof pvi, vi, ap);
+	vsnprintf(pen, sizeof pen, en, aq);
+	va_end(aq);
+	va_end(ap);
+	prepend(e->vi, sizeof e->vi, pvi);
+	prepend(e->msg, sizeof e->msg, pen);
+	return e->code;
+}
+
+const char *mc_errmsg(const mc_err *e, int vi)
+{
+	if (vi && e->vi[0])
+		return e->vi;
+	if (e->msg[0])
+		return e->msg;
+	return vi ? errdefs[e->id >= 0 && e->id < MCE_COUNT ? e->id : MCE_INTERNAL].vi
+		  : errdefs[e->id >= 0 && e->id < MCE_COUNT ? e->id : MCE_INTERNAL].en;
+}
+
 int mc_seterr(mc_err *e, int code, const char *fmt, ...)
 {
+	static const int generic[] = {
+		MCE_INTERNAL, MCE_INVALID, MCE_NOT_FOUND, MCE_CONFLICT, MCE_FORBIDDEN,
+		MCE_BUSY,     MCE_INTERNAL, MCE_CORRUPT,  MCE_EXISTS,
+	};
 	if (e) {
 		va_list ap;
 		va_start(ap, fmt);
 		e->code = code;
+		e->id = code >= 0 && (size_t)code < MC_ARRAY_LEN(generic) ? generic[code] : MCE_INTERNAL;
 		vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 		va_end(ap);
+		utf8_trim(e->msg);
+		e->vi[0] = 0;
 	}
 	return code;
 }

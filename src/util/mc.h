@@ -28,15 +28,58 @@ enum {
 	MC_EEXIST,    /* refuses to overwrite something that exists */
 };
 
+/*
+ * Stable error codes ("dossier.wrong_state"): what a client program keys on,
+ * whatever the language of the message. One table, mc_errors.def, lists
+ * them all with their class, HTTP status and a title in both languages;
+ * the API document and docs/api.md are made from it.
+ */
+enum {
+#define MC_ERROR(id, name, cls, status, vi, en) MCE_##id,
+#include "mc_errors.def"
+#undef MC_ERROR
+	MCE_COUNT
+};
+
 typedef struct {
-	int code;
-	char msg[256];
+	const char *name; /* the stable code */
+	int cls;          /* MC_E* */
+	int status;       /* the HTTP status it is answered with */
+	const char *vi, *en; /* what the code means, for the reference */
+} mc_errdef;
+
+/* The table, in mc_errors.def order. OUT: *n entries. */
+const mc_errdef *mc_errdefs(size_t *n);
+
+/* An error: its class (for callers' logic), its stable code and the same
+ * message in English and in Vietnamese. */
+typedef struct {
+	int code; /* class: MC_E* */
+	int id;   /* stable code: MCE_* */
+	char msg[256]; /* English */
+	char vi[384];  /* Vietnamese (UTF-8 takes more bytes) */
 } mc_err;
 
-/* Sets e (if not NULL) to code and a printf-formatted message; returns code. */
+/*
+ * Sets e (if not NULL) to the stable code id with the message in Vietnamese
+ * (vi) and English (en): two printf formats of the same arguments (use
+ * "%1$s" positions if the word order differs). Returns id's class.
+ */
+int mc_fail(mc_err *e, int id, const char *vi, const char *en, ...)
+	__attribute__((format(printf, 3, 5), format(printf, 4, 5)));
+
+/* Puts a formatted context before both messages of e ("line 3: ..."),
+ * keeping its code. Returns e->code. */
+int mc_prefix(mc_err *e, const char *vi, const char *en, ...)
+	__attribute__((format(printf, 2, 4), format(printf, 3, 4)));
+
+/* e's message in Vietnamese (vi non-zero) or English. */
+const char *mc_errmsg(const mc_err *e, int vi);
+
+/* Transitional: an English-only message under the class's generic code. */
 int mc_seterr(mc_err *e, int code, const char *fmt, ...) MC_PRINTF(3, 4);
 
-/* Name of a status code ("invalid", "not_found", ...), for JSON and logs. */
+/* Name of a status class ("invalid", "not_found", ...), for logs. */
 const char *mc_code_name(int code);
 
 /* Allocators that abort on out-of-memory (a server that cannot allocate

@@ -31,7 +31,7 @@ static void test_login_cost(void)
 	for (size_t i = 0; i < MC_ARRAY_LEN(cases); i++) {
 		T_CASE(cases[i].login ? cases[i].login : "(null)");
 		app_actor who;
-		mc_err le = { 0, "" };
+		mc_err le = { 0 };
 		unsigned long v0 = app_test_pw_verifies();
 		CHECK_INT(app_user_login(A, cases[i].login, cases[i].password, &who, &le), cases[i].rc);
 		/* one argon2id verification whatever the login: the time taken
@@ -61,7 +61,7 @@ static int session_at(const char *token, const char *at, mc_err *e)
 static void test_session_lifetime(void)
 {
 	char tok[AUTH_TOKEN_HEX];
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	T_CASE("absolute lifetime, 12 hours by default");
 	json_t *s = app_settings_json(A);
 	CHECK_INT(json_integer_value(json_object_get(s, "session_max_hours")), 12);
@@ -91,7 +91,7 @@ static void test_session_setting(void)
 	};
 	app_actor qt = th_actor(A, "qt"), tn = th_actor(A, "tn");
 	mc_time now = th_time("2025-03-04 16:00");
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	char tok[AUTH_TOKEN_HEX];
 	T_CASE("session_max_hours: admin only, 1 to 168, kept as a setting");
 	CHECK_INT(app_settings_update(A, &tn, NULL, NULL, 4, now, &e), MC_EPERM);
@@ -125,7 +125,7 @@ static void test_reset_revokes_tokens(void)
 {
 	app_actor qt = th_actor(A, "qt"), x;
 	char tok[AUTH_TOKEN_HEX], tok2[AUTH_TOKEN_HEX], id[17], sess[AUTH_TOKEN_HEX];
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	mc_time now = th_time("2025-03-05 08:00");
 	T_CASE("a name change keeps tokens, a password reset revokes them");
 	CHECK_INT(auth_token_create(A, &qt, "ld", now, tok, id, &e), MC_OK);
@@ -160,7 +160,7 @@ static void test_idempotency(void)
 	app_actor tn = th_actor(A, "tn"), ld = th_actor(A, "ld");
 	char code[96], again[96], dg0[65], dg1[65];
 	mc_time due, now = th_time("2025-03-06 08:00");
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	int replayed = 0;
 	json_t *comps = json_pack("[{s:s, s:i, s:i}]", "name", "Tờ khai", "originals", 1,
 				  "copies", 0);
@@ -229,7 +229,7 @@ static void test_invisible_chars(void)
 	app_actor tn = th_actor(A, "tn"), ld = th_actor(A, "ld"), qt = th_actor(A, "qt");
 	char code[96], dg0[65], dg1[65];
 	mc_time due, now = th_time("2025-03-07 08:00");
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	th_digest(dg0);
 	static const char *const fields[] = { "applicant.name", "applicant.address", "summary",
 					      "components[0].name" };
@@ -282,7 +282,7 @@ static void test_public_rating(void)
 	app_actor tn = th_actor(A, "tn");
 	char code[96], unknown[96], dg0[65], dg1[65];
 	mc_time due, now = th_time("2025-03-10 08:00");
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	app_receive_req q = reception(NULL);
 	CHECK_INT(app_receive(A, &tn, &q, now, code, &due, &e), MC_OK);
 	snprintf(unknown, sizeof unknown, "%.80s9", code); /* ...-00019: no such dossier */
@@ -351,7 +351,7 @@ static void test_days_off(void)
 	for (size_t i = 0; i < MC_ARRAY_LEN(cases); i++) {
 		T_CASE(cases[i].year ? cases[i].year : "(null)");
 		json_t *j = NULL;
-		mc_err e = { 0, "" };
+		mc_err e = { 0 };
 		/* the same check with and without a node */
 		for (int node = 0; node < 2; node++) {
 			CHECK_INT(app_days_off(node ? A : NULL, cases[i].year, &j, &e),
@@ -408,7 +408,7 @@ static void test_due(void)
 		T_CASE(cases[i].at ? cases[i].at : "(null)");
 		mc_time t, due;
 		int sched = -1;
-		mc_err e = { 0, "" };
+		mc_err e = { 0 };
 		for (int node = 0; node < 2; node++) {
 			int rc = app_due(node ? A : NULL, cases[i].at, cases[i].time, cases[i].unit,
 					 &t, &due, &sched, &e);
@@ -427,7 +427,7 @@ static void test_due(void)
 
 static void test_node(void)
 {
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	T_CASE("now");
 	setenv("MOTCUA_TEST_NOW", "2026-03-02 08:00", 1);
 	CHECK_INT(app_now(), th_time("2026-03-02 08:00"));

@@ -50,7 +50,7 @@ static void load_all(FILE *f)
 	T_CASE("every line");
 	while ((n = getline(&line, &cap, f)) > 0) {
 		json_error_t je;
-		mc_err e = { 0, "" };
+		mc_err e = { 0 };
 		int complete = -1;
 		json_t *out = NULL;
 		lines++;
@@ -98,7 +98,7 @@ static void check_time(const char *code, const char *ch, double amount, int unit
 {
 	double a = -1;
 	int u = -1;
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	json_t *p = proc(code);
 	CHECK(p != NULL);
 	if (!p)
@@ -111,7 +111,7 @@ static void check_time(const char *code, const char *ch, double amount, int unit
 static void spot_checks(void)
 {
 	json_t *p, *c, *r;
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	double a;
 	int u;
 

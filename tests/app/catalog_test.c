@@ -536,7 +536,7 @@ static void test_normalize_crawl(void)
 {
 	json_t *in = load(crawl_253), *out = NULL, *again = NULL;
 	int complete = -1;
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	T_CASE("crawl 1.000253");
 	CHECK_INT(catalog_normalize(in, &out, &complete, &e), MC_OK);
 	CHECK_INT(complete, 1);
@@ -621,7 +621,7 @@ static void test_normalize_nfc(void)
 			       "Thu\xcc\x89 tu\xcc\xa3\x63 đăng ký khai sinh", "field", "Ho\xcc\x82\xcc\xa3 ti\xcc\xa3\x63h");
 	json_t *out = NULL;
 	int complete = 0;
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	T_CASE("nfc");
 	CHECK_INT(catalog_normalize(in, &out, &complete, &e), MC_OK);
 	CHECK_STR(json_string_value(json_object_get(out, "name")), "Thủ tục đăng ký khai sinh");
@@ -647,7 +647,7 @@ static void test_normalize_clean(void)
 {
 	json_t *in = load(clean_obj), *out = NULL;
 	int complete = 1;
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	T_CASE("clean");
 	CHECK_INT(catalog_normalize(in, &out, &complete, &e), MC_OK);
 	CHECK_INT(complete, 0);
@@ -732,7 +732,7 @@ static void test_normalize_bad(void)
 	for (size_t i = 0; i < MC_ARRAY_LEN(bad_cases); i++) {
 		json_t *in = load(bad_cases[i].json), *out = (json_t *)1;
 		int complete = 1;
-		mc_err e = { 0, "" };
+		mc_err e = { 0 };
 		T_CASE(bad_cases[i].json);
 		CHECK_INT(catalog_normalize(in, &out, &complete, &e), MC_EINVAL);
 		CHECK_STR(e.msg, bad_cases[i].msg);
@@ -761,7 +761,7 @@ static void test_repair(void)
 		"quả xử lý");
 	json_t *out = NULL;
 	int complete = 0;
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	T_CASE("repair");
 	CHECK_INT(catalog_normalize(in, &out, &complete, &e), MC_OK);
 	CHECK_INT(complete, 0); /* no result */

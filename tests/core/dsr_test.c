@@ -107,7 +107,7 @@ static void test_transitions(void)
 			dsr_rec cur = base(s), next;
 			memset(&next, 0x5a, sizeof next);
 			dsr_req q = req_for(action);
-			mc_err e = { 0, "" };
+			mc_err e = { 0 };
 			int rc = dsr_apply(&cur, &q, now, &clk, &next, &e);
 			if (expect[i].from & R(s)) {
 				CHECK_INT(rc, MC_OK);

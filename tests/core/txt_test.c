@@ -210,7 +210,7 @@ static void test_utf8(void)
 static void test_cccd(void)
 {
 	for (size_t i = 0; i < MC_ARRAY_LEN(cccd_cases); i++) {
-		mc_err e = { 0, "" };
+		mc_err e = { 0 };
 		T_CASE(cccd_cases[i].s);
 		int rc = txt_valid_cccd(cccd_cases[i].s, &e);
 		CHECK_INT(rc, cccd_cases[i].ok ? MC_OK : MC_EINVAL);
@@ -223,7 +223,7 @@ static void test_phone(void)
 {
 	for (size_t i = 0; i < MC_ARRAY_LEN(phone_cases); i++) {
 		char out[16];
-		mc_err e = { 0, "" };
+		mc_err e = { 0 };
 		T_CASE(phone_cases[i].s);
 		int rc = txt_phone_normalize(phone_cases[i].s, out);
 		if (phone_cases[i].norm) {
@@ -236,7 +236,7 @@ static void test_phone(void)
 			CHECK_INT(txt_valid_phone(phone_cases[i].s, &e), MC_EINVAL);
 		}
 	}
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	T_CASE("phone message");
 	CHECK_INT(txt_valid_phone("12\x01\xff", &e), MC_EINVAL);
 	CHECK_STR(e.msg, "phone '12?\?' is not a Vietnamese phone number");
@@ -245,14 +245,14 @@ static void test_phone(void)
 static void test_email(void)
 {
 	for (size_t i = 0; i < MC_ARRAY_LEN(email_cases); i++) {
-		mc_err e = { 0, "" };
+		mc_err e = { 0 };
 		T_CASE(email_cases[i].s);
 		CHECK_INT(txt_valid_email(email_cases[i].s, &e), email_cases[i].ok ? MC_OK : MC_EINVAL);
 	}
 	char longlocal[80];
 	memset(longlocal, 'a', 65);
 	memcpy(longlocal + 65, "@example.vn", 12);
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	T_CASE("email long local");
 	CHECK_INT(txt_valid_email(longlocal, &e), MC_EINVAL);
 	CHECK_STR(e.msg, "email 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' needs a local part of 1-64 bytes");
@@ -353,7 +353,7 @@ static void test_format_chars(void)
 static void test_field(void)
 {
 	for (size_t i = 0; i < MC_ARRAY_LEN(field_cases); i++) {
-		mc_err e = { 0, "" };
+		mc_err e = { 0 };
 		T_CASE(field_cases[i].s ? field_cases[i].s : "(null)");
 		int rc = txt_check_field(field_cases[i].field, field_cases[i].s, field_cases[i].maxlen,
 					 field_cases[i].required, field_cases[i].multiline, &e);
@@ -364,7 +364,7 @@ static void test_field(void)
 	char big[2100];
 	memset(big, 'x', 2001);
 	big[2001] = 0;
-	mc_err e = { 0, "" };
+	mc_err e = { 0 };
 	T_CASE("summary 2001");
 	CHECK_INT(txt_check_field("summary", big, 2000, 1, 1, &e), MC_EINVAL);
 	CHECK_STR(e.msg, "summary is longer than 2000 bytes");
