@@ -47,7 +47,8 @@ const RETRY_MS = [800, 2000, 4000];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export async function api(method, path, body, type, key) {
-  const headers = {};
+  // Errors come back in Vietnamese whatever the browser's own language.
+  const headers = { 'Accept-Language': 'vi' };
   if (method !== 'GET' && S.csrf) headers['X-CSRF-Token'] = S.csrf;
   if (key) headers['Idempotency-Key'] = key;
   let payload;
@@ -76,6 +77,8 @@ export async function api(method, path, body, type, key) {
   throw err;
 }
 
+// Said when an answer carries no message of its own (a proxy's error page,
+// a cut connection).
 const STATUS_VI = {
   400: 'Dữ liệu chưa hợp lệ', 401: 'Chưa đăng nhập hoặc phiên làm việc đã hết hạn',
   403: 'Không có quyền thực hiện', 404: 'Không tìm thấy', 405: 'Thao tác không được hỗ trợ',
@@ -83,45 +86,16 @@ const STATUS_VI = {
   415: 'Định dạng tệp không được chấp nhận', 429: 'Thao tác quá nhiều lần',
   503: 'Máy chủ đang bận, vui lòng thử lại',
 };
-// The API speaks English (for scripts and logs); what an officer can meet
-// through these screens is said again in Vietnamese. Anything else is shown
-// as the API's own words after a Vietnamese lead.
-const q = (x) => `«${x}»`;
-const VI = [
-  [/^action '(\w+)' is not allowed in state '(\w+)'$/, (m) => `Hồ sơ đang ở trạng thái ${q(STATE[m[2]] || m[2])}, không thực hiện được thao tác này (có thể người khác vừa xử lý). Tải lại trang để xem tình trạng mới nhất.`],
-  [/^officer '(.*)' is disabled$/, (m) => `Tài khoản cán bộ ${q(m[1])} đã bị khoá.`],
-  [/^unknown officer '(.*)'$/, (m) => `Không có cán bộ nào có tên đăng nhập ${q(m[1])}.`],
-  [/^officer '(.*)' is not a specialist or leader$/, (m) => `Cán bộ ${q(m[1])} không phải chuyên viên hay lãnh đạo nên không nhận được hồ sơ.`],
-  [/^dossier '(.*)' is assigned to '(.*)', not to you$/, (m) => `Hồ sơ đang được giao cho ${q(m[2])}, không phải cho bạn.`],
-  [/^dossier '(.*)' now belongs to agency '(.*)'$/, (m) => `Hồ sơ đã được chuyển sang cơ quan ${q(m[2])}.`],
-  [/^dossier already belongs to agency '(.*)'$/, () => 'Hồ sơ đang thuộc chính cơ quan này.'],
-  [/^unknown agency '(.*)'$/, (m) => `Không có cơ quan mã ${q(m[1])}.`],
-  [/^an apology was already made for this dossier$/, () => 'Hồ sơ này đã có văn bản xin lỗi và hẹn lại (chỉ được một lần).'],
-  [/^the appointment has passed/, () => 'Đã quá ngày hẹn: văn bản xin lỗi phải được lập trước ngày hẹn trả.'],
-  [/^the new appointment must be later/, () => 'Ngày hẹn mới phải sau ngày hẹn hiện tại.'],
-  [/^the dossier has no appointment yet$/, () => 'Hồ sơ chưa có ngày hẹn trả.'],
-  [/^a specialist requests supplements during processing only$/, () => 'Chuyên viên chỉ yêu cầu bổ sung khi hồ sơ đang xử lý.'],
-  [/^procedure '(.*)' has no processing time/, (m) => `Thủ tục ${q(m[1])} chưa có thời hạn giải quyết trong danh mục nên chưa tiếp nhận được. Quản trị cần bổ sung danh mục.`],
-  [/^unknown procedure '(.*)'$/, (m) => `Không có thủ tục mã ${q(m[1])} trong danh mục.`],
-  [/^unknown dossier '(.*)'$/, (m) => `Không có hồ sơ mã ${q(m[1])}.`],
-  [/^user '(.*)' already exists$/, (m) => `Tên đăng nhập ${q(m[1])} đã có người dùng.`],
-  [/^you cannot disable your own account$/, () => 'Không thể tự khoá tài khoản của chính mình.'],
-  [/^you cannot change your own role$/, () => 'Không thể tự đổi vai trò của chính mình (để hệ thống luôn còn người quản trị).'],
-  [/^password must be 8 to 256 bytes$/, () => 'Mật khẩu phải dài từ 8 ký tự.'],
-  [/^wrong login or password$/, () => 'Sai tên đăng nhập hoặc mật khẩu.'],
-  [/^role '(\w+)' may not/, () => 'Vai trò của bạn không được làm thao tác này.'],
-  [/^only an administrator may/, () => 'Chỉ quản trị hệ thống được làm thao tác này.'],
-  [/^the file lists no days off or make-up days$/, () => 'Tệp không có ngày nghỉ hay ngày làm bù nào.'],
-  [/^no procedure could be imported/, () => 'Không nhập được thủ tục nào từ tệp này.'],
-  [/^the request body is larger than/, () => 'Tệp hoặc dữ liệu gửi lên quá lớn.'],
-  [/^Idempotency-Key '.*' was used for another request/, () => 'Yêu cầu trùng mã với một yêu cầu khác. Tải lại trang rồi làm lại.'],
-];
-export function viMessage(msg) {
-  for (const [re, f] of VI) { const m = re.exec(msg || ''); if (m) return f(m); }
-  return null;
-}
+// The API answers in Vietnamese (lib asks for it) with a stable error code
+// (docs/api.md, "Errors"). The screens show its message; for some codes they
+// add what the officer can do next.
+const NEXT = {
+  'dossier.wrong_state': 'Có thể người khác vừa xử lý hồ sơ: tải lại trang để xem tình trạng mới nhất.',
+  'request.idempotency_reused': 'Tải lại trang rồi làm lại.',
+  'auth.csrf': 'Tải lại trang rồi làm lại.',
+  'procedure.no_time': 'Quản trị hệ thống cần bổ sung thời hạn trong danh mục.',
+};
 
-// A Vietnamese sentence for an error, with the API's own message as detail.
 // Idempotency keys for writes: one per distinct request, so pressing the
 // button again after a lost answer repeats the same request (and the server
 // does it once), while a corrected form is a new request.
@@ -140,11 +114,10 @@ export function requestDone(scope) { keys.delete(scope); }
 export function errText(e) {
   if (!(e instanceof ApiError)) return 'Lỗi: ' + (e && e.message || e);
   if (e.status === 0) return e.message;
-  let t = STATUS_VI[e.status] || (e.status >= 500 ? 'Lỗi máy chủ' : 'Lỗi');
-  if (e.status === 429 && e.retry) t += `, thử lại sau ${e.retry} giây`;
-  const vi = viMessage(e.message);
-  if (vi) return vi; // says it all: the status's generic lead could only mislead
-  return e.message ? `${t}. Chi tiết: ${e.message}` : t + '.';
+  let t = e.message || STATUS_VI[e.status] || (e.status >= 500 ? 'Lỗi máy chủ' : 'Lỗi');
+  t = t.replace(/[.\s]*$/, '.');
+  if (e.status === 429 && e.retry && !/\d+ giây/.test(t)) t += ` Thử lại sau ${e.retry} giây.`;
+  return NEXT[e.code] ? `${t} ${NEXT[e.code]}` : t;
 }
 
 // ---- formats (all in Vietnam time, UTC+7, whatever the browser's zone) ----

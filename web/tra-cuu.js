@@ -12,9 +12,9 @@ const fromUrl = (() => {
 function err(e) {
   if (e instanceof ApiError) {
     if (e.status === 404) return 'Không tìm thấy hồ sơ với mã và số điện thoại này. Vui lòng kiểm tra lại mã hồ sơ trên giấy hẹn và 4 số cuối điện thoại đã khai khi nộp.';
+    if (e.code === 'rate.lookup_paused') return e.message;
     if (e.status === 429) return `Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ${e.retry || 60} giây.`;
     if (e.status === 0) return e.message;
-    if (e.status === 409) return 'Hồ sơ này đã được đánh giá hoặc chưa có kết quả nên chưa thể đánh giá.';
     if (e.status === 400) return 'Thông tin gửi lên chưa hợp lệ. Vui lòng kiểm tra lại.';
     return `Có lỗi khi tra cứu (${e.status}). Chi tiết: ${e.message}`;
   }

@@ -54,6 +54,8 @@ const cli_cmd cli_cmds[] = {
 	       "summary", "at", "pending", "json", "components") },
 	{ "dossier show", cmd_dossier_show, CLI_DB, "CODE",
 	  "A dossier as JSON: fields, state, due time, history", OPTS("dir") },
+	{ "errors-markdown", cmd_errors_markdown, CLI_NODB | CLI_HIDDEN, "",
+	  "The error code table as Markdown (the generated part of docs/api.md)", OPTS("x") },
 	{ "help", cmd_help, CLI_NODB, "[COMMAND]", "List commands, or explain one", OPTS("x") },
 	{ "help-markdown", cmd_help_markdown, CLI_NODB | CLI_HIDDEN, "",
 	  "The command reference as Markdown (docs/cli.md)", OPTS("x") },

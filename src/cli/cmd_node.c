@@ -172,6 +172,12 @@ int cmd_routes_markdown(cli_args *a)
 	return 0;
 }
 
+int cmd_errors_markdown(cli_args *a)
+{
+	http_errors_markdown(stdout);
+	return 0;
+}
+
 int cmd_serve(cli_args *a)
 {
 	const char *listen = cli_opt(a, "listen");

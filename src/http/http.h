@@ -132,6 +132,8 @@ void http_done(http_req *r);
 json_t *http_openapi(void);
 /* The endpoint list of docs/api.md, made from the route table. */
 void http_routes_markdown(FILE *out);
+/* The stable error codes as a Markdown table (docs/api.md, Errors). */
+void http_errors_markdown(FILE *out);
 
 /* ---- rate limiting (rate.c) ---- */
 /* A fixed window of max events per window_secs for (bucket, key). 1 if

@@ -63,6 +63,8 @@ static void prepend(char *buf, size_t size, const char *pre)
 	size_t np = strlen(pre), nb = strlen(buf);
 	if (np + 2 >= size) {
 		np = size - 3;
+		while (np > 0 && ((unsigned char)pre[np] & 0xC0) == 0x80)
+			np--; /* cut the prefix before a whole character */
 		nb = 0;
 	} else if (np + 2 + nb >= size) {
 		nb = size - 1 - np - 2;

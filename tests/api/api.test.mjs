@@ -15,7 +15,7 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ROOT, BIN, PASSWORD, startNode, stopNode, login, bearer, client, newDossier, applicant, eventCount, motcua,
+  ROOT, BIN, PASSWORD, startNode, stopNode, login, bearer, client, newDossier, applicant, eventCount, motcua, errorCodes,
 } from './harness.mjs';
 
 const NOW = '2026-03-02 09:00';
@@ -263,6 +263,36 @@ test('POST /api/v1/dossiers → 201: code, status received, due time in +07:00',
   assert.ok(d2.code > d.code);
 });
 
+test('errors: a stable code; the message in Vietnamese by default, in English when asked', async () => {
+  const body = { ...newDossier(), colour: 'blue' };
+  const cases = [
+    [undefined, 'vi'], ['vi-VN,vi;q=0.9,en-US;q=0.8,en;q=0.7', 'vi'], ['en', 'en'], ['en-US,en;q=0.9', 'en'],
+    ['fr-FR, en;q=0.5', 'en'], ['en;q=0.5, vi;q=0.8', 'vi'], ['*', 'vi'], ['en;q=0', 'vi'], ['vi;q=0.4, EN-gb;q=0.6', 'en'],
+  ];
+  for (const [al, lang] of cases) {
+    const e = expectError(await reception.post(D, body, al ? { headers: { 'Accept-Language': al } } : {}), 400, String(al));
+    assert.equal(e.code, 'request.unknown_field', String(al));
+    assert.match(e.message, /colour/, String(al));
+    if (lang === 'vi') assert.match(e.message, /không được chấp nhận/, `${al}: Vietnamese`);
+    else assert.match(e.message, /^unknown field/, `${al}: English`);
+  }
+  // Errors raised below HTTP (the life-cycle rules) come in both languages too.
+  const d = await create(reception);
+  const vi = expectError(await reception.post(actPath(d.code), { action: 'approve' }), 409);
+  const en = expectError(await reception.post(actPath(d.code), { action: 'approve' }, { headers: { 'Accept-Language': 'en' } }), 409);
+  assert.equal(vi.code, en.code);
+  assert.notEqual(vi.message, en.message);
+  assert.match(vi.message, /[àáảãạăâđèéêìíòóôơùúưỳýạ-ỹ]/i, 'the Vietnamese message has diacritics');
+  assert.doesNotMatch(en.message, /[ăâđêôơư]/i, 'the English message is English');
+});
+
+test('the OpenAPI document lists every error code in the Error schema', async () => {
+  const doc = expectStatus(await reception.get('/api/v1/openapi.json'), 200);
+  const en = doc.components.schemas.Error.properties.error.properties.code.enum;
+  assert.deepEqual([...en].sort(), [...errorCodes().keys()].sort());
+  assert.ok(en.includes('dossier.wrong_state') && en.includes('auth.required'));
+});
+
 test('POST /api/v1/dossiers refuses unknown fields naming them (400)', async () => {
   const before = eventCount(node);
   const e = expectError(await reception.post(D, { ...newDossier(), colour: 'blue' }), 400);
@@ -314,7 +344,7 @@ test('a dossier through its whole life: assign → supplement → resume → app
     ['receive', 'assign', 'request_supplement', 'supplement_received', 'submit_approval', 'approve', 'return']);
   // A closed dossier takes no more steps.
   const e = expectError(await admin.post(actPath(d.code), { action: 'withdraw' }), 409);
-  assert.match(e.message, /returned/);
+  assert.equal(e.code, 'dossier.wrong_state');
 });
 
 test('apology sets a new due time, once; the legal due time stays', async () => {
@@ -988,7 +1018,7 @@ test('CSRF: cookie-authenticated POST/PATCH/DELETE without the token → 403, no
   ];
   for (const run of cases) {
     const e = expectError(await run(), 403, 'no CSRF token');
-    assert.equal(e.code, 'csrf');
+    assert.equal(e.code, 'auth.csrf');
   }
   assert.equal(eventCount(node), before, 'no event recorded');
   expectStatus(await noToken.get('/api/v1/me'), 200, 'the session survives (GET needs no token)');
@@ -1024,7 +1054,7 @@ test('a session idle for more than 8 hours → 401 with a message', async () => 
   assert.equal(sql(node, `SELECT count(*) FROM session WHERE token_hash = '${hash}'`).trim(), '1');
   sql(node, `UPDATE session SET seen_at = seen_at - 9*3600 WHERE token_hash = '${hash}'`);
   const e = expectError(await c.get('/api/v1/me'), 401, 'expired session');
-  assert.match(e.message, /expired|sign in/i);
+  assert.match(e.code, /^auth\./);
   expectError(await c.get(D), 401, 'still expired');
   // Other sessions are untouched.
   expectStatus(await supervisor.get('/api/v1/me'), 200);
@@ -1111,7 +1141,7 @@ test('sign-in failures back off: 429 with Retry-After', async () => {
   assert.ok(limited, `never 429: ${statuses}`);
   assert.ok(statuses.length >= 3, `limited already at try ${statuses.length}`);
   const e = expectError(limited, 429);
-  assert.equal(e.code, 'too_many_requests');
+  assert.equal(e.code, 'rate.limited');
   const ra = limited.headers.get('retry-after');
   assert.match(ra || '', /^\d+$/, 'Retry-After in seconds');
   assert.ok(Number(ra) >= 1);
@@ -1164,7 +1194,7 @@ test('public look-up: more than 30 requests a minute from one address → 429 wi
   }
   const r = await c.get(`/api/v1/public/lookup?code=${AGENCY}-260302-0031&phone=1234`);
   const e = expectError(r, 429, 'look-up #31');
-  assert.equal(e.code, 'too_many_requests');
+  assert.equal(e.code, 'rate.limited');
   const ra = r.headers.get('retry-after');
   assert.match(ra || '', /^\d+$/);
   assert.ok(Number(ra) >= 1 && Number(ra) <= 61, `Retry-After ${ra}`);

@@ -211,13 +211,13 @@ function cases() {
   add({ name: 'dossier procedure null', path: D, body: newDossier({ procedure: null }), expect: 400, msg: 'procedure' });
   add({ name: 'dossier empty object', path: D, body: {}, expect: 400 });
   add({ name: 'dossier empty applicant.name', path: D, body: newDossier({ applicant: applicant('   ') }), expect: 400, msg: 'name' });
-  add({ name: 'dossier unknown field', path: D, body: newDossier({ colour: 'red' }), expect: 400, code: 'unknown_field', msg: 'colour' });
-  add({ name: 'dossier sets its own code', path: D, body: newDossier({ code: 'X-1' }), expect: 400, code: 'unknown_field', msg: 'code' });
-  add({ name: 'dossier sets its own status', path: D, body: newDossier({ status: 'returned' }), expect: 400, code: 'unknown_field', msg: 'status' });
-  add({ name: 'dossier field in wrong case', path: D, body: { ...newDossier(), Procedure: '1.000253' }, expect: 400, code: 'unknown_field', msg: 'Procedure' });
-  add({ name: 'dossier unknown applicant field', path: D, body: newDossier({ applicant: { ...applicant(), birthday: '1990-01-01' } }), expect: 400, code: 'unknown_field', msg: 'birthday' });
-  add({ name: 'dossier unknown applicant field (Vietnamese key)', path: D, body: newDossier({ applicant: { ...applicant(), 'số_căn_cước_công_dân_người_nộp_hồ_sơ_thay_mặt_tổ_chức': 'x' } }), expect: 400, code: 'unknown_field', msg: 'số_căn_cước_công_dân' });
-  add({ name: 'dossier unknown field (Vietnamese key)', path: D, body: newDossier({ 'số_căn_cước_công_dân_người_nộp_hồ_sơ_thay_mặt_tổ_chức': 'x' }), expect: 400, code: 'unknown_field', msg: 'số_căn_cước_công_dân' });
+  add({ name: 'dossier unknown field', path: D, body: newDossier({ colour: 'red' }), expect: 400, code: 'request.unknown_field', msg: 'colour' });
+  add({ name: 'dossier sets its own code', path: D, body: newDossier({ code: 'X-1' }), expect: 400, code: 'request.unknown_field', msg: 'code' });
+  add({ name: 'dossier sets its own status', path: D, body: newDossier({ status: 'returned' }), expect: 400, code: 'request.unknown_field', msg: 'status' });
+  add({ name: 'dossier field in wrong case', path: D, body: { ...newDossier(), Procedure: '1.000253' }, expect: 400, code: 'request.unknown_field', msg: 'Procedure' });
+  add({ name: 'dossier unknown applicant field', path: D, body: newDossier({ applicant: { ...applicant(), birthday: '1990-01-01' } }), expect: 400, code: 'request.unknown_field', msg: 'birthday' });
+  add({ name: 'dossier unknown applicant field (Vietnamese key)', path: D, body: newDossier({ applicant: { ...applicant(), 'số_căn_cước_công_dân_người_nộp_hồ_sơ_thay_mặt_tổ_chức': 'x' } }), expect: 400, code: 'request.unknown_field', msg: 'số_căn_cước_công_dân' });
+  add({ name: 'dossier unknown field (Vietnamese key)', path: D, body: newDossier({ 'số_căn_cước_công_dân_người_nộp_hồ_sơ_thay_mặt_tổ_chức': 'x' }), expect: 400, code: 'request.unknown_field', msg: 'số_căn_cước_công_dân' });
   // values
   add({ name: 'dossier applicant.name 10 KB', path: D, body: newDossier({ applicant: applicant(repeat('Nguyễn ', 1500)) }), expect: 400, msg: 'name' });
   add({ name: 'dossier summary 100 KB', path: D, body: newDossier({ summary: repeat('Hồ sơ thử. ', 10000) }), expect: 400, msg: 'summary' });
@@ -237,7 +237,7 @@ function cases() {
   add({ name: 'dossier received_at at +08:00', path: D, body: newDossier({ received_at: '2026-01-05T08:00+08:00' }), expect: 400, msg: 'received_at' });
   add({ name: 'dossier received_at as a Unix time string', path: D, body: newDossier({ received_at: '1767574800' }), expect: 400, msg: 'received_at' });
   add({ name: 'dossier duplicate key inside applicant', path: D, body: '{"procedure":"1.000253","channel":"direct","applicant":{"name":"A","name":"B","id_number":"025090001234","phone":"0912345678"}}', expect: 400 });
-  add({ name: 'dossier unknown field with a 10 KB name', path: D, body: newDossier({ ['k'.repeat(10240)]: 1 }), expect: 400, code: 'unknown_field', msg: 'kkkkkkkkkk' });
+  add({ name: 'dossier unknown field with a 10 KB name', path: D, body: newDossier({ ['k'.repeat(10240)]: 1 }), expect: 400, code: 'request.unknown_field', msg: 'kkkkkkkkkk' });
   add({ name: 'dossier received_at 100 chars', path: D, body: newDossier({ received_at: repeat('2', 100) }), expect: 400 });
 
   // ---- SQL metacharacters where the text is not acceptable ----
@@ -277,7 +277,7 @@ function cases() {
     }
   }
   add({ name: 'actions missing action', path: act, body: { comment: 'x' }, expect: 400, msg: 'action' });
-  add({ name: 'actions unknown field', path: act, body: { action: 'accept', actor: 'quantri' }, expect: 400, code: 'unknown_field', msg: 'actor' });
+  add({ name: 'actions unknown field', path: act, body: { action: 'accept', actor: 'quantri' }, expect: 400, code: 'request.unknown_field', msg: 'actor' });
   add({ name: 'actions unknown action', path: act, body: { action: 'fly' }, expect: 400, msg: 'fly' });
   add({ name: 'actions empty action', path: act, body: { action: '' }, expect: 400 });
   add({ name: 'approve a returned dossier', path: () => `${D}/${fx.returned}/actions`, body: { action: 'approve' }, expect: 409 });
@@ -307,7 +307,7 @@ function cases() {
     delete b[f];
     add({ name: `users missing ${f}`, path: U, body: b, expect: 400, msg: f });
   }
-  add({ name: 'users unknown field', path: U, body: { ...user, pw_hash: 'x' }, expect: 400, code: 'unknown_field', msg: 'pw_hash' });
+  add({ name: 'users unknown field', path: U, body: { ...user, pw_hash: 'x' }, expect: 400, code: 'request.unknown_field', msg: 'pw_hash' });
   add({ name: 'users bad role', path: U, body: { ...user, role: 'root' }, expect: 400, msg: 'role' });
   add({ name: 'users empty role', path: U, body: { ...user, role: '' }, expect: 400, msg: 'role' });
   add({ name: 'users login with a space', path: U, body: { ...user, login: 'nguoi moi' }, expect: 400, msg: 'login' });
@@ -322,7 +322,7 @@ function cases() {
   }
   for (const v of ['true', 1, null, []]) add({ name: `PATCH users disabled as ${JSON.stringify(v)}`, method: 'PATCH', path: P, body: { disabled: v }, expect: 400, msg: 'disabled' });
   add({ name: 'PATCH users empty object', method: 'PATCH', path: P, body: {}, expect: 400 });
-  add({ name: 'PATCH users unknown field', method: 'PATCH', path: P, body: { login: 'khac' }, expect: 400, code: 'unknown_field', msg: 'login' });
+  add({ name: 'PATCH users unknown field', method: 'PATCH', path: P, body: { login: 'khac' }, expect: 400, code: 'request.unknown_field', msg: 'login' });
   add({ name: 'PATCH users bad role', method: 'PATCH', path: P, body: { role: 'superuser' }, expect: 400, msg: 'role' });
   add({ name: 'PATCH users bad role (Vietnamese words)', method: 'PATCH', path: P, body: { role: 'lãnh_đạo_ủy_ban_nhân_dân_xã_phụ_trách' }, expect: 400, msg: 'role' });
   add({ name: 'PATCH users short password', method: 'PATCH', path: P, body: { password: 'short' }, expect: 400, msg: 'password' });
@@ -340,7 +340,7 @@ function cases() {
   }
   add({ name: 'session missing login', path: S, body: { password: 'motcua-demo' }, expect: 400, msg: 'login' });
   add({ name: 'session missing password', path: S, body: { login: 'quantri' }, expect: 400, msg: 'password' });
-  add({ name: 'session unknown field', path: S, body: { login: 'quantri', password: 'motcua-demo', remember: true }, expect: 400, code: 'unknown_field', msg: 'remember' });
+  add({ name: 'session unknown field', path: S, body: { login: 'quantri', password: 'motcua-demo', remember: true }, expect: 400, code: 'request.unknown_field', msg: 'remember' });
   add({ name: 'session login that does not exist', path: S, body: { login: 'khongco', password: 'motcua-demo' }, expect: 401 });
 
   // ---- /public/ratings (rate-limited: 30 a minute, keep these below) ----
@@ -355,9 +355,9 @@ function cases() {
   }
   add({ name: 'ratings missing code', path: R, body: { phone: '5678', level: 3 }, expect: 400, msg: 'code' });
   add({ name: 'ratings missing level', path: R, body: { code: rate.code, phone: '5678' }, expect: 400, msg: 'level' });
-  add({ name: 'ratings unknown field', path: R, body: { ...rate, stars: 5 }, expect: 400, code: 'unknown_field', msg: 'stars' });
+  add({ name: 'ratings unknown field', path: R, body: { ...rate, stars: 5 }, expect: 400, code: 'request.unknown_field', msg: 'stars' });
   add({ name: 'ratings wrong phone', path: () => R, body: () => ({ code: fx.returned, phone: '0000', level: 3 }) });
-  add({ name: 'ratings comment 10 KB', path: () => R, body: () => ({ code: fx.returned, phone: '0000', level: 3, comment: repeat('x', 10240) }), expect: 413, code: 'too_large' });
+  add({ name: 'ratings comment 10 KB', path: () => R, body: () => ({ code: fx.returned, phone: '0000', level: 3, comment: repeat('x', 10240) }), expect: 413, code: 'request.too_large' });
   add({ name: 'ratings comment 1001 characters', path: () => R, body: () => ({ code: fx.returned, phone: '0000', level: 3, comment: repeat('x', 1001) }), expect: 400, msg: 'comment' });
 
   // ---- content types ----
@@ -422,14 +422,14 @@ function cases() {
   // Oversized heads: our JSON 414/431, at once (MHD 0.9.75 alone would let a
   // few thousand parameters hang until its 30 s timeout).
   for (const n of [101, 4000, 30000]) {
-    add({ name: `dossier list with ${n} query parameters`, path: `${D}?` + Array.from({ length: n }, (_, i) => `p${i % 10}=1`).join('&'), expect: 414, code: 'uri_too_long', timeout: 5000 });
+    add({ name: `dossier list with ${n} query parameters`, path: `${D}?` + Array.from({ length: n }, (_, i) => `p${i % 10}=1`).join('&'), expect: 414, code: 'request.uri_too_long', timeout: 5000 });
   }
   add({ name: 'a 20 KB query value', path: `${D}?q=${repeat('a', 20000)}`, expect: 414, timeout: 5000 });
   // The largest head we accept still reaches our code (the connection's
   // memory pool holds it): 15 KB of query and 99 headers of 150 bytes.
   add({ name: 'a head just under the limits, with limit=0', path: `${D}?limit=0&pad=${repeat('p', 15000)}`,
     headers: Object.fromEntries(Array.from({ length: 95 }, (_, i) => [`X-Pad${i}`, repeat('v', 140)])), expect: 400, msg: 'limit', timeout: 5000 });
-  add({ name: '150 headers', path: D, headers: Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`X-H${i}`, 'v'])), expect: 431, code: 'headers_too_large', timeout: 5000 });
+  add({ name: '150 headers', path: D, headers: Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`X-H${i}`, 'v'])), expect: 431, code: 'request.headers_too_large', timeout: 5000 });
   for (const q of ['after_seq=-5', 'after_seq=abc', 'after_seq=1e3', 'limit=0', 'limit=-1', 'limit=1001', 'limit=abc']) {
     add({ name: `audit ?${q}`, path: `/api/v1/audit?${q}`, expect: 400 });
   }
@@ -446,7 +446,7 @@ function cases() {
   add({ name: 'settings nothing to change', method: 'PATCH', path: '/api/v1/settings', body: {}, expect: 400 });
   add({ name: 'settings cutoff 25:99', method: 'PATCH', path: '/api/v1/settings', body: { cutoff: '25:99' }, expect: 400 });
   add({ name: 'settings office_hours as number', method: 'PATCH', path: '/api/v1/settings', body: { office_hours: 8 }, expect: 400, msg: 'office_hours' });
-  add({ name: 'settings unknown field', method: 'PATCH', path: '/api/v1/settings', body: { agency: 'x' }, expect: 400, code: 'unknown_field', msg: 'agency' });
+  add({ name: 'settings unknown field', method: 'PATCH', path: '/api/v1/settings', body: { agency: 'x' }, expect: 400, code: 'request.unknown_field', msg: 'agency' });
 
   // ---- authentication, CSRF, roles ----
   add({ name: 'create dossier signed out', auth: 'none', path: D, body: ok, expect: 401 });

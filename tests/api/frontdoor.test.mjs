@@ -126,7 +126,7 @@ test('64 anonymous 16 MiB uploads are each answered 401 and never buffered (serv
   const res = await Promise.all(uploads);
   const peak = rssKb(node);
   assert.deepEqual(res.map((r) => r.status).filter((s) => s !== 401), [], 'every upload answered 401');
-  for (const r of res) assert.equal(r.json.error.code, 'unauthorized');
+  for (const r of res) assert.equal(r.json.error.code, 'auth.required');
   assert.ok(peak < 64 * 1024, `server peak RSS ${Math.round(peak / 1024)} MB (was ${Math.round(before / 1024)} MB before)`);
   assert.equal((await client(node).get('/healthz')).status, 200);
 });
@@ -139,7 +139,7 @@ test('a signed-in officer without the role is refused 403 before the upload; an 
     headers: { 'Content-Type': 'application/x-ndjson', Cookie: reception.cookie, 'X-CSRF-Token': reception.csrf },
   });
   assert.equal(r.status, 403, r.text);
-  assert.equal(r.json.error.code, 'forbidden');
+  assert.equal(r.json.error.code, 'auth.role');
   const admin = await login(node, 'quantri');
   // Declares 17 MiB and waits for "100 Continue": refused before sending.
   const big = await new Promise((resolve) => {
@@ -152,7 +152,7 @@ test('a signed-in officer without the role is refused 403 before the upload; an 
     req.flushHeaders();
   });
   assert.equal(big.status, 413, big.text);
-  assert.equal(JSON.parse(big.text).error.code, 'too_large');
+  assert.equal(JSON.parse(big.text).error.code, 'request.too_large');
 });
 
 test('anonymous bodies are capped at a few KB: a 64 KB sign-in is 413', async () => {
@@ -161,7 +161,7 @@ test('anonymous bodies are capped at a few KB: a 64 KB sign-in is 413', async ()
     body: JSON.stringify({ login: 'x'.repeat(64 * 1024), password: 'y' }),
   });
   assert.equal(r.status, 413, r.text);
-  assert.equal(r.json.error.code, 'too_large');
+  assert.equal(r.json.error.code, 'request.too_large');
 });
 
 // ---- 6. the access log ----
@@ -235,7 +235,7 @@ test('ratings: one answer for every dossier that cannot be rated; wrong digits p
   }
   const paused = await send(node, { from: '127.0.2.9', path: `/api/v1/public/lookup?code=${encodeURIComponent(d.code)}&phone=5678` });
   assert.equal(paused.status, 429, 'even the right digits wait now: ' + paused.text);
-  assert.equal(paused.json.error.code, 'lookup_paused');
+  assert.equal(paused.json.error.code, 'rate.lookup_paused');
   assert.match(paused.headers['retry-after'] || '', /^\d+$/);
   // Look-up and rating share one allowance of 30 a minute per address.
   const other = '000.00.00.H00-260302-0001';

@@ -84,6 +84,25 @@ export function bearer(node, token) {
   return client(node, { auth: 'Bearer ' + token });
 }
 
+// The stable error codes and the status each is answered with, as the
+// binary under test lists them (docs/api.md, "Errors").
+let codes = null;
+export function errorCodes() {
+  if (!codes) {
+    codes = new Map();
+    for (const m of motcua(['errors-markdown']).matchAll(/^\| `([a-z_.]+)` \| (\d{3}) \|/gm)) codes.set(m[1], Number(m[2]));
+  }
+  return codes;
+}
+
+// Every error answer must carry a listed code, with that code's status.
+function checkError(method, path, status, json) {
+  if (status < 400 || !json || !json.error) return;
+  const want = errorCodes().get(json.error.code);
+  if (want === undefined) throw new Error(`${method} ${path}: error code '${json.error.code}' is not in the code table`);
+  if (want !== status) throw new Error(`${method} ${path}: error code '${json.error.code}' answered ${status}, the table says ${want}`);
+}
+
 export function client(node, { cookie, csrf, auth, user } = {}) {
   async function req(method, path, body, extra = {}) {
     const headers = { ...(extra.headers || {}) };
@@ -99,6 +118,7 @@ export function client(node, { cookie, csrf, auth, user } = {}) {
     const text = await r.text();
     let json = null;
     try { json = JSON.parse(text); } catch { /* not JSON */ }
+    checkError(method, path, r.status, json);
     return { status: r.status, json, text, headers: r.headers };
   }
   return {

@@ -171,7 +171,7 @@ test('an unknown file is a 404 in JSON, in any encoding', async () => {
     const r = await get(p, { 'Accept-Encoding': 'br, gzip' });
     assert.equal(r.status, 404, p);
     assert.equal(r.headers.etag, undefined, p);
-    assert.equal(JSON.parse(decode(r)).error.code, 'not_found', p);
+    assert.equal(JSON.parse(decode(r)).error.code, 'request.no_route', p);
   }
 });
 

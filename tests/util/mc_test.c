@@ -78,24 +78,102 @@ static void test_alloc(void)
 	free(p);
 }
 
+static int valid_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2
+			: (*p & 0xF8) == 0xF0 ? 3 : -1;
+		if (n < 0)
+			return 0;
+		for (p++; n > 0; n--, p++)
+			if ((*p & 0xC0) != 0x80)
+				return 0;
+	}
+	return 1;
+}
+
 static void test_err(void)
 {
 	mc_err e = { 0 };
-	char longv[400];
+	char longv[600];
 
-	T_CASE("mc_seterr returns the code and formats the message");
-	CHECK_INT(mc_seterr(&e, MC_EINVAL, "unknown procedure '%s'", "x"), MC_EINVAL);
+	T_CASE("mc_fail returns the class, sets the code and both messages");
+	CHECK_INT(mc_fail(&e, MCE_BAD_FIELD, "thiếu %s", "%s is required", "applicant.name"),
+		  MC_EINVAL);
 	CHECK_INT(e.code, MC_EINVAL);
-	CHECK_STR(e.msg, "unknown procedure 'x'");
+	CHECK_INT(e.id, MCE_BAD_FIELD);
+	CHECK_STR(e.msg, "applicant.name is required");
+	CHECK_STR(e.vi, "thiếu applicant.name");
+	CHECK_STR(mc_errmsg(&e, 1), "thiếu applicant.name");
+	CHECK_STR(mc_errmsg(&e, 0), "applicant.name is required");
 
-	T_CASE("mc_seterr with no record still returns the code");
-	CHECK_INT(mc_seterr(NULL, MC_EIO, "%s", "ignored"), MC_EIO);
+	T_CASE("mc_fail with positional arguments in a different order");
+	CHECK_INT(mc_fail(&e, MCE_CONFLICT, "%2$s: %1$d", "%1$d %2$s", 7, "x"), MC_ECONFLICT);
+	CHECK_STR(e.vi, "x: 7");
+	CHECK_STR(e.msg, "7 x");
 
-	T_CASE("mc_seterr cuts a long message and terminates it");
-	memset(longv, 'v', sizeof longv - 1);
-	longv[sizeof longv - 1] = 0;
-	CHECK_INT(mc_seterr(&e, MC_EBUSY, "%s", longv), MC_EBUSY);
-	CHECK_INT(strlen(e.msg), sizeof e.msg - 1);
+	T_CASE("mc_fail with no record still returns the class");
+	CHECK_INT(mc_fail(NULL, MCE_BUSY, "%s", "%s", "ignored"), MC_EBUSY);
+
+	T_CASE("mc_prefix puts context before both messages and keeps the code");
+	MC_IGNORE(mc_fail(&e, MCE_NOT_FOUND, "không có thủ tục '%s'", "unknown procedure '%s'", "p1"));
+	CHECK_INT(mc_prefix(&e, "dòng %d", "line %d", 3), MC_ENOTFOUND);
+	CHECK_INT(e.id, MCE_NOT_FOUND);
+	CHECK_STR(e.vi, "dòng 3: không có thủ tục 'p1'");
+	CHECK_STR(e.msg, "line 3: unknown procedure 'p1'");
+
+	T_CASE("mc_fail cuts a long message at a whole character and terminates it");
+	/* a run of "ệ" (3 bytes) so that a cut lands inside a character */
+	size_t nl = 0;
+	while (nl + 4 < sizeof longv) {
+		memcpy(longv + nl, "ệ", 3);
+		nl += 3;
+	}
+	longv[nl] = 0;
+	MC_IGNORE(mc_fail(&e, MCE_BUSY, "%s", "%s", longv));
+	CHECK(strlen(e.vi) < sizeof e.vi);
+	CHECK(strlen(e.vi) % 3 == 0);
+	CHECK(valid_utf8(e.vi));
+	CHECK(valid_utf8(e.msg));
+	CHECK(strlen(e.msg) <= sizeof e.msg - 1 && strlen(e.msg) >= sizeof e.msg - 3);
+	MC_IGNORE(mc_prefix(&e, "%s", "%s", longv));
+	CHECK(valid_utf8(e.vi));
+	CHECK(valid_utf8(e.msg));
+
+	T_CASE("every stable code: a unique area.what name, a class, a status, both titles");
+	size_t n;
+	const mc_errdef *d = mc_errdefs(&n);
+	CHECK_INT(n, MCE_COUNT);
+	for (size_t i = 0; i < n; i++) {
+		const char *nm = d[i].name;
+		int ok = nm && nm[0] && nm[0] != '.';
+		for (const char *c = nm; ok && *c; c++)
+			ok = (*c >= 'a' && *c <= 'z') || *c == '_' || (*c == '.' && c[1] && c[1] != '.');
+		if (!ok)
+			fprintf(stderr, "bad code name '%s'\n", nm ? nm : "(null)");
+		CHECK(ok);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(d[j].name, nm) == 0) {
+				fprintf(stderr, "code '%s' listed twice\n", nm);
+				CHECK(0);
+			}
+		CHECK(d[i].cls > MC_OK && d[i].cls <= MC_EEXIST);
+		CHECK(d[i].status >= 400 && d[i].status <= 599);
+		int both = d[i].vi && d[i].en && d[i].vi[0] && d[i].en[0] && strcmp(d[i].vi, d[i].en) != 0 &&
+			   valid_utf8(d[i].vi);
+		if (!both)
+			fprintf(stderr, "code '%s' lacks a Vietnamese or an English title\n", nm);
+		CHECK(both);
+		/* Vietnamese is written with its diacritics: a title of plain ASCII
+		 * is English left untranslated. */
+		int accented = 0;
+		for (const char *c = d[i].vi; *c; c++)
+			accented |= (unsigned char)*c >= 0x80;
+		if (!accented)
+			fprintf(stderr, "code '%s': the Vietnamese title has no diacritics\n", nm);
+		CHECK(accented);
+	}
 
 	T_CASE("mc_code_name");
 	static const struct {
