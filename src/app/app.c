@@ -34,7 +34,8 @@ int app_library_init(mc_err *e)
 {
 	st_library_init();
 	if (sodium_init() < 0)
-		return mc_seterr(e, MC_EIO, "libsodium failed to initialise");
+		return mc_fail(e, MCE_INTERNAL, "không khởi tạo được thư viện libsodium",
+			       "libsodium failed to initialise");
 	return MC_OK;
 }
 
@@ -47,7 +48,10 @@ static int pinned_now(mc_time *t, mc_err *e)
 		return 0;
 	mc_err pe;
 	if (cal_parse_datetime(pin, t, &pe) != MC_OK) {
-		mc_seterr(e, MC_EINVAL, "MOTCUA_TEST_NOW: %s", pe.msg);
+		if (e) {
+			*e = pe;
+			mc_prefix(e, "MOTCUA_TEST_NOW", "MOTCUA_TEST_NOW");
+		}
 		return -1;
 	}
 	return 1;
@@ -83,7 +87,7 @@ const char *app_dir(const app *a)
 int app_health(app *a, mc_err *e)
 {
 	if (st_schema_version(a->st) < 1)
-		return mc_seterr(e, MC_EIO, "the database does not answer");
+		return mc_fail(e, MCE_INTERNAL, "cơ sở dữ liệu không trả lời", "the database does not answer");
 	return MC_OK;
 }
 
@@ -132,8 +136,9 @@ int app_bench_procedure(app *a, char code[32], mc_err *e)
 	}
 	json_decref(list);
 	if (rc)
-		return mc_seterr(e, rc,
-				 "no procedure with a processing time: import the catalog first");
+		return mc_fail(e, MCE_NOT_FOUND,
+			       "không có thủ tục nào có thời hạn giải quyết: nhập danh mục thủ tục trước",
+			       "no procedure with a processing time: import the catalog first");
 	return MC_OK;
 }
 
@@ -154,7 +159,8 @@ int app_builtin_sched(cal_sched *s, mc_err *e)
 {
 	const mc_embedded_file *f = embedded(BUILTIN_SCHEDULE);
 	if (!f)
-		return mc_seterr(e, MC_EIO, "built-in schedule is missing");
+		return mc_fail(e, MCE_INTERNAL, "thiếu lịch nghỉ có sẵn trong bản cài đặt",
+			       "built-in schedule is missing");
 	int rc = cal_sched_add_csv(s, (const char *)f->data, f->size, NULL, 0, NULL, e);
 	return rc ? rc : cal_sched_finish(s, e);
 }
@@ -163,7 +169,8 @@ static int path_join(char *out, size_t size, const char *dir, const char *file, 
 {
 	int n = snprintf(out, size, "%s/%s", dir, file);
 	if (n < 0 || (size_t)n >= size)
-		return mc_seterr(e, MC_EINVAL, "data directory path is too long");
+		return mc_fail(e, MCE_INVALID, "đường dẫn thư mục dữ liệu quá dài",
+			       "data directory path is too long");
 	return MC_OK;
 }
 
@@ -223,10 +230,12 @@ static int dir_private(const char *dir, mc_err *e)
 	if (stat(dir, &sb) != 0)
 		return MC_OK; /* st_open says what is missing */
 	if (S_ISDIR(sb.st_mode) && (sb.st_mode & 077))
-		return mc_seterr(e, MC_EPERM,
-				 "data directory '%s' is open to other users (mode %03o): "
-				 "run chmod 700 %s",
-				 dir, (unsigned)(sb.st_mode & 0777), dir);
+		return mc_fail(e, MCE_NODE_DIR_NOT_PRIVATE,
+			       "thư mục dữ liệu '%s' đang để tài khoản khác truy cập được (quyền %03o): "
+			       "chạy chmod 700 %s",
+			       "data directory '%s' is open to other users (mode %03o): "
+			       "run chmod 700 %s",
+			       dir, (unsigned)(sb.st_mode & 0777), dir);
 	return MC_OK;
 }
 
@@ -243,8 +252,9 @@ int app_open(const char *dir, app **out, mc_err *e)
 	cal_sched_init(&a->sched);
 	rc = st_open(path, 0, &a->st, e);
 	if (rc == MC_ENOTFOUND)
-		mc_seterr(e, MC_ENOTFOUND, "'%s' is not a motcua data directory (run motcua init)",
-			  dir);
+		mc_fail(e, MCE_NODE_NOT_DATA_DIR,
+			"'%s' không phải thư mục dữ liệu của motcua (chạy motcua init)",
+			"'%s' is not a motcua data directory (run motcua init)", dir);
 	if (!rc)
 		rc = load_node(a, e);
 	if (rc) {
@@ -291,15 +301,17 @@ int app_settings_update(app *a, const app_actor *by, const char *office_hours,
 			const char *cutoff, int session_max_hours, mc_time now, mc_err *e)
 {
 	if (by->role != ROLE_ADMIN)
-		return mc_seterr(e, MC_EPERM, "only an administrator may change settings");
+		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống được thay đổi cài đặt",
+			       "only an administrator may change settings");
 	dl_hours h = a->hours;
 	char office[64], cut[32], hours[16];
 	int max_hours = a->session_max_hours;
 	if (session_max_hours != -1) {
 		if (session_max_hours < 1 || session_max_hours > APP_SESSION_MAX_HOURS_LIMIT)
-			return mc_seterr(e, MC_EINVAL,
-					 "session_max_hours must be a whole number from 1 to %d",
-					 APP_SESSION_MAX_HOURS_LIMIT);
+			return mc_fail(e, MCE_SETTINGS_BAD_VALUE,
+				       "session_max_hours phải là số nguyên từ 1 đến %d",
+				       "session_max_hours must be a whole number from 1 to %d",
+				       APP_SESSION_MAX_HOURS_LIMIT);
 		max_hours = session_max_hours;
 	}
 	if (office_hours) {
@@ -311,7 +323,8 @@ int app_settings_update(app *a, const app_actor *by, const char *office_hours,
 		int hh, mm, n = 0;
 		if (sscanf(cutoff, "%2d:%2d%n", &hh, &mm, &n) != 2 || cutoff[n] || hh < 0 || hh > 23 ||
 		    mm < 0 || mm > 59)
-			return mc_seterr(e, MC_EINVAL, "cutoff must be HH:MM, not '%.20s'", cutoff);
+			return mc_fail(e, MCE_SETTINGS_BAD_VALUE, "cutoff phải có dạng HH:MM, không phải '%.20s'",
+				       "cutoff must be HH:MM, not '%.20s'", cutoff);
 		h.cutoff = hh * 3600 + mm * 60;
 	}
 	dl_hours_format(&h, office, sizeof office);
@@ -392,7 +405,8 @@ int app_actor_load(app *a, const char *login, app_actor *out, mc_err *e)
 	if (rc)
 		return rc;
 	if (u.disabled)
-		return mc_seterr(e, MC_EPERM, "user '%s' is disabled", login);
+		return mc_fail(e, MCE_USER_DISABLED, "tài khoản '%s' đã bị khoá", "user '%s' is disabled",
+			       login);
 	memset(out, 0, sizeof *out);
 	snprintf(out->login, sizeof out->login, "%s", u.login);
 	snprintf(out->name, sizeof out->name, "%s", u.name);
@@ -405,14 +419,16 @@ int app_agency_add(app *a, const app_actor *by, const char *code, const char *na
 		   const char *kind, const char *parent, mc_time now, mc_err *e)
 {
 	if (by->role != ROLE_ADMIN)
-		return mc_seterr(e, MC_EPERM, "only an administrator may add agencies");
+		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống được thêm cơ quan",
+			       "only an administrator may add agencies");
 	int rc = txt_check_field("name", name, 200, 1, 0, e);
 	if (rc)
 		return rc;
 	json_t *p = json_pack("{s:s, s:s, s:s, s:s?}", "code", code, "name", name, "kind", kind,
 			      "parent", parent);
 	if (!p)
-		return mc_seterr(e, MC_EINVAL, "agency code is not valid UTF-8");
+		return mc_fail(e, MCE_AGENCY_BAD_CODE, "mã cơ quan không phải văn bản UTF-8 hợp lệ",
+			       "agency code is not valid UTF-8");
 	rc = st_begin(a->st, e);
 	if (!rc)
 		rc = st_agency_put(a->st, code, name, kind, parent, 0, e);
@@ -445,7 +461,8 @@ int app_pw_hash(char *out, const char *password, mc_err *e)
 {
 	if (crypto_pwhash_str(out, password, strlen(password), APP_PW_OPSLIMIT, APP_PW_MEMLIMIT) !=
 	    0)
-		return mc_seterr(e, MC_EIO, "out of memory hashing the password");
+		return mc_fail(e, MCE_INTERNAL, "hết bộ nhớ khi băm mật khẩu",
+			       "out of memory hashing the password");
 	return MC_OK;
 }
 
@@ -482,20 +499,24 @@ int app_user_add(app *a, const app_actor *by, const char *login, const char *rol
 		 const char *name, const char *password, mc_time now, mc_err *e)
 {
 	if (by->role != ROLE_ADMIN)
-		return mc_seterr(e, MC_EPERM, "only an administrator may add users");
+		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống được thêm tài khoản",
+			       "only an administrator may add users");
 	if (!login || !valid_login(login))
-		return mc_seterr(e, MC_EINVAL,
-				 "login must be 2-32 characters of a-z, 0-9, '.', '_' or '-'");
+		return mc_fail(e, MCE_USER_BAD_LOGIN,
+			       "tên đăng nhập phải dài 2-32 ký tự, gồm a-z, 0-9, '.', '_' hoặc '-'",
+			       "login must be 2-32 characters of a-z, 0-9, '.', '_' or '-'");
 	int r = dsr_role_parse(role);
 	if (!r)
-		return mc_seterr(e, MC_EINVAL,
-				 "unknown role '%s' (reception, specialist, leader, admin, supervisor)",
-				 role ? role : "");
+		return mc_fail(e, MCE_USER_BAD_ROLE,
+			       "không có vai trò '%s' (reception, specialist, leader, admin, supervisor)",
+			       "unknown role '%s' (reception, specialist, leader, admin, supervisor)",
+			       role ? role : "");
 	int rc = txt_check_field("name", name, 200, 1, 0, e);
 	if (rc)
 		return rc;
 	if (!password || strlen(password) < 8 || strlen(password) > 256)
-		return mc_seterr(e, MC_EINVAL, "password must be 8 to 256 bytes");
+		return mc_fail(e, MCE_USER_PASSWORD_LENGTH, "mật khẩu phải dài từ 8 đến 256 byte",
+			       "password must be 8 to 256 bytes");
 	st_user u;
 	memset(&u, 0, sizeof u);
 	snprintf(u.login, sizeof u.login, "%s", login);
@@ -533,7 +554,8 @@ int app_user_login(app *a, const char *login, const char *password, app_actor *o
 	if (real)
 		sodium_memzero(u.pw_hash, sizeof u.pw_hash);
 	if (!ok)
-		return mc_seterr(e, MC_EPERM, "wrong login or password");
+		return mc_fail(e, MCE_WRONG_LOGIN, "sai tên đăng nhập hoặc mật khẩu",
+			       "wrong login or password");
 	return app_actor_load(a, login, out, e);
 }
 
@@ -580,15 +602,18 @@ int app_calendar_import(app *a, const app_actor *by, const char *text, size_t le
 			mc_err *e)
 {
 	if (by->role != ROLE_ADMIN)
-		return mc_seterr(e, MC_EPERM, "only an administrator may import a schedule");
+		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống được nhập lịch nghỉ",
+			       "only an administrator may import a schedule");
 	cal_sched tmp;
 	cal_sched_init(&tmp);
 	int ys[64], ny = 0;
 	int rc = cal_sched_add_csv(&tmp, text, len, ys, 64, &ny, e);
 	if (!rc && ny == 0)
-		rc = mc_seterr(e, MC_EINVAL, "the file lists no days off or make-up days");
+		rc = mc_fail(e, MCE_CALENDAR_IMPORT_EMPTY, "tệp không có ngày nghỉ hay ngày làm bù nào",
+			     "the file lists no days off or make-up days");
 	if (!rc && ny >= 64)
-		rc = mc_seterr(e, MC_EINVAL, "the file names more than 63 years");
+		rc = mc_fail(e, MCE_INVALID, "tệp có lịch của hơn 63 năm",
+			     "the file names more than 63 years");
 	for (size_t k = 0; !rc && k < tmp.n; k++) {
 		char day[11], field[48];
 		cal_format_date(tmp.e[k].day, day);
@@ -608,14 +633,17 @@ int app_calendar_import(app *a, const app_actor *by, const char *text, size_t le
 		if (nm) {
 			char d[11];
 			cal_format_date(miss[0], d);
-			rc = mc_seterr(e, MC_EINVAL,
-				       "the file is not a whole schedule for %d: it does not list the "
-				       "holiday %s%s; to add days to the current calendar use --add",
-				       ys[i], d, nm > 1 ? " and others" : "");
+			rc = mc_fail(e, MCE_CALENDAR_IMPORT_INCOMPLETE,
+				     "tệp không phải lịch nghỉ đầy đủ của năm %d: thiếu ngày lễ %s%s; "
+				     "để thêm ngày vào lịch hiện có, dùng --add",
+				     "the file is not a whole schedule for %d: it does not list the "
+				     "holiday %s%s; to add days to the current calendar use --add",
+				     ys[i], d, nm > 1 ? " and others" : "");
 		}
 	}
 	if (!rc && !txt_utf8_valid(source, strlen(source)))
-		rc = mc_seterr(e, MC_EINVAL, "the file name is not valid UTF-8");
+		rc = mc_fail(e, MCE_INVALID, "tên tệp không phải văn bản UTF-8 hợp lệ",
+			     "the file name is not valid UTF-8");
 	if (rc) {
 		cal_sched_release(&tmp);
 		return rc;
@@ -640,7 +668,8 @@ int app_calendar_import(app *a, const app_actor *by, const char *text, size_t le
 			      version, "source", source, "add", add);
 	if (!p) {
 		cal_sched_release(&tmp);
-		return mc_seterr(e, MC_EINVAL, "the schedule cannot be encoded");
+		return mc_fail(e, MCE_INVALID, "không mã hoá được lịch nghỉ",
+			       "the schedule cannot be encoded");
 	}
 	rc = st_begin(a->st, e);
 	if (!rc)
@@ -678,10 +707,12 @@ int app_check(app *a, int64_t *events, int64_t *bad_seq, mc_err *e)
 	int64_t max_seq = 0;
 	rc = st_dossier_max_seq(a->st, &max_seq, e);
 	if (!rc && max_seq > *events)
-		rc = mc_seterr(e, MC_ECORRUPT,
-			       "the event log ends at %lld but a dossier was changed by event %lld: "
-			       "events are missing from the end",
-			       (long long)*events, (long long)max_seq);
+		rc = mc_fail(e, MCE_CORRUPT,
+			     "nhật ký sự kiện kết thúc ở sự kiện %lld nhưng có hồ sơ được sửa bởi "
+			     "sự kiện %lld: nhật ký bị mất các sự kiện cuối",
+			     "the event log ends at %lld but a dossier was changed by event %lld: "
+			     "events are missing from the end",
+			     (long long)*events, (long long)max_seq);
 	return rc;
 }
 
@@ -692,10 +723,12 @@ static int dir_prepare(const char *dir, mc_err *e)
 	struct stat sb;
 	if (stat(dir, &sb) == 0) {
 		if (!S_ISDIR(sb.st_mode))
-			return mc_seterr(e, MC_EEXIST, "'%s' exists and is not a directory", dir);
+			return mc_fail(e, MCE_NODE_DIR_NOT_EMPTY, "'%s' đã có nhưng không phải là thư mục",
+				       "'%s' exists and is not a directory", dir);
 		DIR *d = opendir(dir);
 		if (!d)
-			return mc_seterr(e, MC_EIO, "cannot read '%s': %s", dir, strerror(errno));
+			return mc_fail(e, MCE_NODE_IO, "không đọc được '%s': %s", "cannot read '%s': %s",
+				       dir, strerror(errno));
 		struct dirent *de;
 		int empty = 1;
 		while ((de = readdir(d)) != NULL)
@@ -703,18 +736,20 @@ static int dir_prepare(const char *dir, mc_err *e)
 				empty = 0;
 		closedir(d);
 		if (!empty)
-			return mc_seterr(e, MC_EEXIST,
-					 "'%s' already exists and is not empty: refusing to touch it",
-					 dir);
+			return mc_fail(e, MCE_NODE_DIR_NOT_EMPTY,
+				       "'%s' đã có và không trống: không động đến thư mục này",
+				       "'%s' already exists and is not empty: refusing to touch it", dir);
 		/* An empty directory made by hand (often 0755) becomes the
 		 * node's: private, as a new one is made below. */
 		if ((sb.st_mode & 077) && chmod(dir, 0700) != 0)
-			return mc_seterr(e, MC_EIO, "cannot make '%s' private (chmod 700): %s",
-					 dir, strerror(errno));
+			return mc_fail(e, MCE_NODE_IO,
+				       "không chặn được tài khoản khác truy cập '%s' (chmod 700): %s",
+				       "cannot make '%s' private (chmod 700): %s", dir, strerror(errno));
 		return MC_OK;
 	}
 	if (mkdir(dir, 0700) != 0)
-		return mc_seterr(e, MC_EIO, "cannot create '%s': %s", dir, strerror(errno));
+		return mc_fail(e, MCE_NODE_IO, "không tạo được '%s': %s", "cannot create '%s': %s", dir,
+			       strerror(errno));
 	return MC_OK;
 }
 
@@ -722,12 +757,13 @@ static int write_file(const char *path, const char *data, size_t len, mode_t mod
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
 	if (fd < 0)
-		return mc_seterr(e, MC_EIO, "cannot create '%s': %s", path, strerror(errno));
+		return mc_fail(e, MCE_NODE_IO, "không tạo được '%s': %s", "cannot create '%s': %s", path,
+			       strerror(errno));
 	ssize_t n = write(fd, data, len);
 	int ok = n == (ssize_t)len && fsync(fd) == 0;
 	close(fd);
 	if (!ok)
-		return mc_seterr(e, MC_EIO, "cannot write '%s'", path);
+		return mc_fail(e, MCE_NODE_IO, "không ghi được '%s'", "cannot write '%s'", path);
 	return MC_OK;
 }
 
@@ -781,9 +817,10 @@ int app_init_dir(const char *dir, const app_init_opts *opts, mc_time now, FILE *
 		name = opts->name ? opts->name : "Xã Kim Bôi";
 	}
 	if (!valid_agency_code(agency))
-		return mc_seterr(e, MC_EINVAL,
-				 "agency code '%s' must look like 000.00.00.H56 (digits, A-Z, dots)",
-				 agency);
+		return mc_fail(e, MCE_AGENCY_BAD_CODE,
+			       "mã cơ quan '%s' phải có dạng 000.00.00.H56 (chữ số, A-Z, dấu chấm)",
+			       "agency code '%s' must look like 000.00.00.H56 (digits, A-Z, dots)",
+			       agency);
 	int rc = txt_check_field("name", name, 200, 1, 0, e);
 	if (rc)
 		return rc;
@@ -832,7 +869,8 @@ static int init_node(const char *dir, const char *agency, const char *name,
 	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s}", "agency", agency, "name", name,
 			      "public_key", pub, "office_hours", office, "cutoff", "15:00");
 	rc = f ? cal_sched_add_csv(&builtin, (const char *)f->data, f->size, ys, 16, &ny, e)
-	       : mc_seterr(e, MC_EIO, "built-in schedule is missing");
+	       : mc_fail(e, MCE_INTERNAL, "thiếu lịch nghỉ có sẵn trong bản cài đặt",
+			 "built-in schedule is missing");
 	if (!rc)
 		rc = st_begin(s, e);
 	if (!rc) {

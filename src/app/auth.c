@@ -77,13 +77,13 @@ int auth_login(app *a, const char *login, const char *password, const char *addr
 int auth_session(app *a, const char *token, mc_time now, app_actor *actor, mc_err *e)
 {
 	if (!token_shape_ok(token))
-		return mc_seterr(e, MC_EPERM, "not signed in");
+		return mc_fail(e, MCE_UNAUTHORIZED, "chưa đăng nhập", "not signed in");
 	char hash[AUTH_TOKEN_HEX], login[64];
 	mc_time seen, created;
 	sha_hex(token, hash);
 	int rc = st_session_get(a->st, hash, login, &seen, &created, e);
 	if (rc == MC_ENOTFOUND)
-		return mc_seterr(e, MC_EPERM, "not signed in");
+		return mc_fail(e, MCE_UNAUTHORIZED, "chưa đăng nhập", "not signed in");
 	if (rc)
 		return rc;
 	/* An active session is still bounded: a stolen cookie, or an office
@@ -92,13 +92,17 @@ int auth_session(app *a, const char *token, mc_time now, app_actor *actor, mc_er
 	if (too_old || now - seen > AUTH_IDLE_SECS) {
 		mc_err ignore;
 		MC_IGNORE(st_session_delete(a->st, hash, &ignore));
-		return too_old ? mc_seterr(e, MC_EPERM, "session expired: sign in again")
-			       : mc_seterr(e, MC_EPERM,
-					   "session expired after 8 idle hours: sign in again");
+		return too_old ? mc_fail(e, MCE_AUTH_SESSION_ENDED,
+					 "phiên làm việc đã hết hạn: đăng nhập lại",
+					 "session expired: sign in again")
+			       : mc_fail(e, MCE_AUTH_SESSION_ENDED,
+					 "phiên làm việc đã hết hạn sau 8 giờ không thao tác: đăng nhập lại",
+					 "session expired after 8 idle hours: sign in again");
 	}
 	rc = app_actor_load(a, login, actor, e);
 	if (rc)
-		return rc == MC_ENOTFOUND ? mc_seterr(e, MC_EPERM, "not signed in") : rc;
+		return rc == MC_ENOTFOUND ? mc_fail(e, MCE_UNAUTHORIZED, "chưa đăng nhập", "not signed in")
+					  : rc;
 	if (now - seen > TOUCH_EVERY) {
 		mc_err ignore;
 		MC_IGNORE(st_session_touch(a->st, hash, now, &ignore));
@@ -119,7 +123,8 @@ int auth_token_create(app *a, const app_actor *by, const char *login, mc_time no
 		      char token[AUTH_TOKEN_HEX], char id[17], mc_err *e)
 {
 	if (by->role != ROLE_ADMIN)
-		return mc_seterr(e, MC_EPERM, "only an administrator may create API tokens");
+		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống được tạo mã truy cập API",
+			       "only an administrator may create API tokens");
 	app_actor who;
 	int rc = app_actor_load(a, login ? login : "", &who, e);
 	if (rc)
@@ -144,9 +149,11 @@ int auth_token_create(app *a, const app_actor *by, const char *login, mc_time no
 int auth_token_revoke(app *a, const app_actor *by, const char *id, mc_time now, mc_err *e)
 {
 	if (by->role != ROLE_ADMIN)
-		return mc_seterr(e, MC_EPERM, "only an administrator may revoke API tokens");
+		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống được thu hồi mã truy cập API",
+			       "only an administrator may revoke API tokens");
 	if (!id || strlen(id) != 16 || !txt_utf8_valid(id, 16))
-		return mc_seterr(e, MC_EINVAL, "token id must be 16 hex digits");
+		return mc_fail(e, MCE_INVALID, "mã định danh của mã truy cập phải gồm 16 chữ số thập lục phân",
+			       "token id must be 16 hex digits");
 	json_t *p = json_pack("{s:s}", "token_id", id);
 	int rc = st_begin(a->st, e);
 	if (!rc)
@@ -161,16 +168,18 @@ int auth_token_revoke(app *a, const app_actor *by, const char *id, mc_time now, 
 int auth_token(app *a, const char *token, app_actor *actor, mc_err *e)
 {
 	if (!token_shape_ok(token))
-		return mc_seterr(e, MC_EPERM, "invalid API token");
+		return mc_fail(e, MCE_UNAUTHORIZED, "mã truy cập API không hợp lệ", "invalid API token");
 	char hash[AUTH_TOKEN_HEX], login[64];
 	sha_hex(token, hash);
 	int rc = st_token_get(a->st, hash, login, e);
 	if (rc == MC_ENOTFOUND)
-		return mc_seterr(e, MC_EPERM, "invalid API token");
+		return mc_fail(e, MCE_UNAUTHORIZED, "mã truy cập API không hợp lệ", "invalid API token");
 	if (rc)
 		return rc;
 	rc = app_actor_load(a, login, actor, e);
-	return rc == MC_ENOTFOUND ? mc_seterr(e, MC_EPERM, "invalid API token") : rc;
+	return rc == MC_ENOTFOUND ? mc_fail(e, MCE_UNAUTHORIZED, "mã truy cập API không hợp lệ",
+					    "invalid API token")
+				  : rc;
 }
 
 /* ---- accounts ---- */
@@ -205,7 +214,8 @@ static int user_array(app *a, int (*one)(void *, const st_user *), json_t **out,
 int auth_users(app *a, const app_actor *by, json_t **out, mc_err *e)
 {
 	if (by->role != ROLE_ADMIN)
-		return mc_seterr(e, MC_EPERM, "only an administrator may list accounts");
+		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống được xem danh sách tài khoản",
+			       "only an administrator may list accounts");
 	return user_array(a, user_one, out, e);
 }
 
@@ -223,7 +233,8 @@ static int staff_one(void *ctx, const st_user *u)
 int auth_staff(app *a, const app_actor *by, json_t **out, mc_err *e)
 {
 	if (!by->role)
-		return mc_seterr(e, MC_EPERM, "sign in to see the staff directory");
+		return mc_fail(e, MCE_UNAUTHORIZED, "đăng nhập để xem danh sách cán bộ",
+			       "sign in to see the staff directory");
 	return user_array(a, staff_one, out, e);
 }
 
@@ -240,7 +251,8 @@ int auth_user_update(app *a, const app_actor *by, const char *login, const auth_
 		     mc_time now, mc_err *e)
 {
 	if (by->role != ROLE_ADMIN)
-		return mc_seterr(e, MC_EPERM, "only an administrator may change accounts");
+		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống được sửa tài khoản",
+			       "only an administrator may change accounts");
 	st_user u;
 	int rc = st_user_get(a->st, login ? login : "", &u, e);
 	if (rc)
@@ -259,19 +271,23 @@ int auth_user_update(app *a, const app_actor *by, const char *login, const auth_
 	if (!rc && c->role) {
 		int r = dsr_role_parse(c->role);
 		if (!r)
-			rc = mc_seterr(e, MC_EINVAL,
-				       "unknown role '%.40s' (reception, specialist, leader, admin, supervisor)",
-				       c->role);
+			rc = mc_fail(e, MCE_USER_BAD_ROLE,
+				     "không có vai trò '%.40s' (reception, specialist, leader, admin, supervisor)",
+				     "unknown role '%.40s' (reception, specialist, leader, admin, supervisor)",
+				     c->role);
 		else if (r != u.role && strcmp(u.login, by->login) == 0)
 			/* Like disabling oneself: it could leave the node without
 			 * an administrator, and nobody to undo it. */
-			rc = mc_seterr(e, MC_EINVAL, "you cannot change your own role");
+			rc = mc_fail(e, MCE_USER_SELF_ROLE,
+				     "không thể tự đổi vai trò của chính mình (để hệ thống luôn còn người quản trị)",
+				     "you cannot change your own role");
 		u.role = r;
 		json_object_set_new(p, "role", json_string(c->role));
 	}
 	if (!rc && c->disabled >= 0) {
 		if (c->disabled && strcmp(u.login, by->login) == 0)
-			rc = mc_seterr(e, MC_EINVAL, "you cannot disable your own account");
+			rc = mc_fail(e, MCE_USER_SELF_DISABLE, "không thể tự khoá tài khoản của chính mình",
+				     "you cannot disable your own account");
 		u.disabled = c->disabled ? 1 : 0;
 		end_sessions |= u.disabled;
 		json_object_set_new(p, "disabled", json_boolean(u.disabled));
@@ -279,7 +295,8 @@ int auth_user_update(app *a, const app_actor *by, const char *login, const auth_
 	if (!rc && c->password) {
 		size_t n = strlen(c->password);
 		if (n < 8 || n > 256)
-			rc = mc_seterr(e, MC_EINVAL, "password must be 8 to 256 bytes");
+			rc = mc_fail(e, MCE_USER_PASSWORD_LENGTH, "mật khẩu phải dài từ 8 đến 256 byte",
+				     "password must be 8 to 256 bytes");
 		else
 			rc = app_pw_hash(u.pw_hash, c->password, e);
 		end_sessions = 1;
@@ -329,11 +346,12 @@ int auth_audit(app *a, const app_actor *by, int64_t after_seq, int limit, json_t
 	       mc_err *e)
 {
 	if (by->role != ROLE_ADMIN && by->role != ROLE_SUPERVISOR)
-		return mc_seterr(e, MC_EPERM, "only a supervisor or an administrator may read the audit log");
+		return mc_fail(e, MCE_ROLE, "chỉ giám sát hoặc quản trị hệ thống được xem nhật ký",
+			       "only a supervisor or an administrator may read the audit log");
 	if (after_seq < 0)
-		return mc_seterr(e, MC_EINVAL, "after_seq must be 0 or more");
+		return mc_fail(e, MCE_INVALID, "after_seq phải từ 0 trở lên", "after_seq must be 0 or more");
 	if (limit < 1 || limit > 1000)
-		return mc_seterr(e, MC_EINVAL, "limit must be 1 to 1000");
+		return mc_fail(e, MCE_INVALID, "limit phải từ 1 đến 1000", "limit must be 1 to 1000");
 	audit_ctx c = { json_array(), 0 };
 	int rc = ev_list(a->st, after_seq, limit, audit_one, &c, e);
 	if (rc) {
@@ -367,16 +385,22 @@ static int phone_matches(const char *phone, const char *phone4)
 static int public_dossier(app *a, const char *code, const char *phone4, mc_time now,
 			  json_t **d, int *phone_wrong, mc_err *e)
 {
+	static const char nf_vi[] = "không tìm thấy hồ sơ với mã và số điện thoại này";
 	static const char nf[] = "no dossier matches this code and phone number";
 	int wrong = 0;
 	if (phone_wrong)
 		*phone_wrong = 0;
 	if (!code || !*code || strlen(code) > 90 || !txt_utf8_valid(code, strlen(code)))
-		return mc_seterr(e, MC_ENOTFOUND, nf);
+		return mc_fail(e, MCE_LOOKUP_NO_MATCH, nf_vi, nf);
 	json_t *j;
 	mc_err ig;
-	if (app_dossier_get(a, code, 1, now, &j, &ig) != MC_OK)
-		return ig.code == MC_ENOTFOUND ? mc_seterr(e, MC_ENOTFOUND, nf) : mc_seterr(e, ig.code, "%s", ig.msg);
+	if (app_dossier_get(a, code, 1, now, &j, &ig) != MC_OK) {
+		if (ig.code == MC_ENOTFOUND)
+			return mc_fail(e, MCE_LOOKUP_NO_MATCH, nf_vi, nf);
+		if (e)
+			*e = ig;
+		return ig.code;
+	}
 	const char *phone = json_string_value(
 		json_object_get(json_object_get(j, "applicant"), "phone"));
 	if (!phone || !phone_matches(phone, phone4))
@@ -385,7 +409,7 @@ static int public_dossier(app *a, const char *code, const char *phone4, mc_time 
 		json_decref(j);
 		if (phone_wrong)
 			*phone_wrong = 1;
-		return mc_seterr(e, MC_ENOTFOUND, nf);
+		return mc_fail(e, MCE_LOOKUP_NO_MATCH, nf_vi, nf);
 	}
 	*d = j;
 	return MC_OK;
@@ -441,6 +465,8 @@ int auth_public_lookup(app *a, const char *code, const char *phone4, mc_time now
 /* One answer for every dossier that cannot be rated (unknown, wrong phone,
  * not ready, rated already): a distinct answer for the right phone digits
  * would tell an anonymous caller they had guessed them. */
+static const char cannot_rate_vi[] =
+	"không có hồ sơ nào với mã và số điện thoại này đang chờ đánh giá";
 static const char cannot_rate[] = "no dossier with this code and phone can be rated now";
 
 int auth_public_rate(app *a, const char *code, const char *phone4, int level,
@@ -449,20 +475,20 @@ int auth_public_rate(app *a, const char *code, const char *phone4, int level,
 	if (phone_wrong)
 		*phone_wrong = 0;
 	if (level < 1 || level > 3)
-		return mc_seterr(e, MC_EINVAL, "level must be 1, 2 or 3");
+		return mc_fail(e, MCE_INVALID, "level phải là 1, 2 hoặc 3", "level must be 1, 2 or 3");
 	int rc = txt_check_field("comment", comment, 1000, 0, 1, e);
 	if (rc)
 		return rc;
 	json_t *d;
 	rc = public_dossier(a, code, phone4, now, &d, phone_wrong, e);
 	if (rc == MC_ENOTFOUND)
-		return mc_seterr(e, MC_ENOTFOUND, cannot_rate);
+		return mc_fail(e, MCE_RATING_UNAVAILABLE, cannot_rate_vi, cannot_rate);
 	if (rc)
 		return rc;
 	const char *agency = json_string_value(json_object_get(d, "agency"));
 	if (!result_ready(d)) {
 		json_decref(d);
-		return mc_seterr(e, MC_ENOTFOUND, cannot_rate);
+		return mc_fail(e, MCE_RATING_UNAVAILABLE, cannot_rate_vi, cannot_rate);
 	}
 	char *c = txt_nfc(comment ? comment : "");
 	json_t *p = json_pack("{s:i, s:s, s:s}", "level", level, "comment", c ? c : "", "channel",
@@ -474,7 +500,7 @@ int auth_public_rate(app *a, const char *code, const char *phone4, int level,
 		rc = ev_append(a->st, now, "public", "dossier.rated", code, p, NULL, e);
 	rc = st_end(a->st, rc, e);
 	if (rc == MC_ECONFLICT) /* rated already */
-		rc = mc_seterr(e, MC_ENOTFOUND, cannot_rate);
+		rc = mc_fail(e, MCE_RATING_UNAVAILABLE, cannot_rate_vi, cannot_rate);
 	free(c);
 	json_decref(p);
 	json_decref(d);

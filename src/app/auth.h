@@ -16,10 +16,12 @@
 MC_MUST_USE int auth_login(app *a, const char *login, const char *password, const char *address,
 			   mc_time now, char token[AUTH_TOKEN_HEX], char csrf[AUTH_TOKEN_HEX],
 			   app_actor *actor, mc_err *e);
-/* The actor of a session cookie. MC_EPERM if unknown, idle past 8 hours,
- * or signed in longer ago than the setting session_max_hours (12 by
- * default: "session expired: sign in again"); an expired session is
- * deleted. Refreshes the idle clock now and then. */
+/* The actor of a session cookie. MC_EPERM if unknown (auth.required),
+ * idle past 8 hours or signed in longer ago than the setting
+ * session_max_hours (12 by default: auth.session_ended, "session expired:
+ * sign in again"); an expired session is deleted, so the next request with
+ * it is merely unknown. A disabled account: user.disabled. Refreshes the
+ * idle clock now and then. */
 MC_MUST_USE int auth_session(app *a, const char *token, mc_time now, app_actor *actor, mc_err *e);
 /* The CSRF token that belongs to a session token. */
 void auth_csrf_of(const char *token, char csrf[AUTH_TOKEN_HEX]);
@@ -31,7 +33,8 @@ MC_MUST_USE int auth_token_create(app *a, const app_actor *by, const char *login
 				  char token[AUTH_TOKEN_HEX], char id[17], mc_err *e);
 MC_MUST_USE int auth_token_revoke(app *a, const app_actor *by, const char *id, mc_time now,
 				  mc_err *e);
-/* The actor of a bearer token. MC_EPERM if unknown or revoked. */
+/* The actor of a bearer token. MC_EPERM if unknown or revoked
+ * (auth.required), user.disabled if its account is disabled. */
 MC_MUST_USE int auth_token(app *a, const char *token, app_actor *actor, mc_err *e);
 
 /* Users as JSON, never with password hashes. */
@@ -59,16 +62,16 @@ MC_MUST_USE int auth_audit(app *a, const app_actor *by, int64_t after_seq, int l
 
 /* Public look-up by code and the last 4 digits of the phone: procedure,
  * status, times and steps, nothing personal. A wrong phone answers exactly
- * like an unknown code (MC_ENOTFOUND, "no dossier matches this code and
- * phone number"). OUT: *phone_wrong (may be NULL) = 1 if the code exists
+ * like an unknown code (MC_ENOTFOUND lookup.no_match, "no dossier matches
+ * this code and phone number"). OUT: *phone_wrong (may be NULL) = 1 if the code exists
  * and the digits were wrong, so that the server can pause the code's
  * look-up after too many (never shown to the caller). */
 MC_MUST_USE int auth_public_lookup(app *a, const char *code, const char *phone4, mc_time now,
 				   json_t **out, int *phone_wrong, mc_err *e);
 /* A citizen's rating (3 very satisfied, 2 satisfied, 1 not satisfied), once, after
  * the result is ready. One answer for every dossier that cannot be rated
- * (unknown code, wrong phone, not ready, rated already): MC_ENOTFOUND "no
- * dossier with this code and phone can be rated now". OUT: *phone_wrong as
+ * (unknown code, wrong phone, not ready, rated already): MC_ENOTFOUND
+ * rating.unavailable, "no dossier with this code and phone can be rated now". OUT: *phone_wrong as
  * for auth_public_lookup. */
 MC_MUST_USE int auth_public_rate(app *a, const char *code, const char *phone4, int level,
 				 const char *comment, mc_time now, int *phone_wrong, mc_err *e);

@@ -194,7 +194,8 @@ static int load_catalog(app *a, const app_actor *sys, mc_time now, mc_err *e)
 		return app_catalog_import(a, sys, (const char *)f->data, f->size, "commune.jsonl",
 					  now, &stats, e);
 	}
-	return mc_seterr(e, MC_EIO, "the shipped catalog is missing from this build");
+	return mc_fail(e, MCE_INTERNAL, "bản cài đặt này thiếu danh mục thủ tục kèm theo",
+		       "the shipped catalog is missing from this build");
 }
 
 static void make_person(demo_dossier *d)
@@ -253,7 +254,7 @@ static int run_step(app *a, demo_dossier *dd, const step *s, mc_err *e)
 			due = 0;
 		json_decref(j);
 		if (!due)
-			return mc_seterr(e, MC_ECONFLICT, "no due time");
+			return mc_fail(e, MCE_CONFLICT, "hồ sơ không có thời hạn giải quyết", "no due time");
 		q.new_due = later(a, due, 16);
 	}
 	return app_act(a, &actor, d->code, &q, s->t, e);
@@ -283,7 +284,8 @@ int app_demo_load(app *a, mc_time now, FILE *out, mc_err *e)
 	proc_ctx pc = { .a = a };
 	rc = st_procedure_list(a->st, NULL, NULL, keep_proc, &pc, e);
 	if (!rc && pc.n == 0)
-		rc = mc_seterr(e, MC_EINVAL, "the catalog has no procedure with a processing time");
+		rc = mc_fail(e, MCE_INVALID, "danh mục không có thủ tục nào có thời hạn giải quyết",
+			     "the catalog has no procedure with a processing time");
 	demo_dossier *dd = mc_xcalloc(DEMO_N, sizeof *dd);
 	step *steps = mc_xcalloc(DEMO_N * 24, sizeof *steps);
 	size_t ns = 0;
