@@ -111,9 +111,37 @@ int cli_fail(const char *fmt, ...)
 	return 1;
 }
 
+int cli_fail_both(const char *vi, const char *en, ...)
+{
+	va_list ap;
+	va_start(ap, en);
+	fputs("motcua: ", stderr);
+	vfprintf(stderr, cli_vi() ? vi : en, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return 1;
+}
+
+int cli_vi(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	for (size_t i = 0; i < MC_ARRAY_LEN(vars); i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "vi", 2) == 0;
+	}
+	return 0;
+}
+
+const char *cli_errmsg(const mc_err *e)
+{
+	const char *m = mc_errmsg(e, cli_vi());
+	return m && *m ? m : mc_code_name(e->code);
+}
+
 int cli_fail_err(const mc_err *e)
 {
-	return cli_fail("%s", e->msg[0] ? e->msg : mc_code_name(e->code));
+	return cli_fail("%s", cli_errmsg(e));
 }
 
 void cli_print_json(const json_t *j, int pretty)
@@ -130,7 +158,8 @@ int cli_read_file(const char *path, char **data, size_t *len, size_t max, mc_err
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (!f)
-		return mc_seterr(e, MC_ENOTFOUND, "cannot open '%s': %s", path, strerror(errno));
+		return mc_fail(e, MCE_CLI_CANNOT_OPEN, "không mở được tệp '%s': %s",
+			       "cannot open '%s': %s", path, strerror(errno));
 	size_t cap = 65536, n = 0;
 	char *buf = mc_xmalloc(cap);
 	size_t got;
@@ -140,7 +169,8 @@ int cli_read_file(const char *path, char **data, size_t *len, size_t max, mc_err
 			free(buf);
 			if (f != stdin)
 				fclose(f);
-			return mc_seterr(e, MC_EINVAL, "'%s' is larger than %zu bytes", path, max);
+			return mc_fail(e, MCE_CLI_FILE_TOO_LARGE, "tệp '%s' lớn hơn %zu byte",
+				       "'%s' is larger than %zu bytes", path, max);
 		}
 		if (cap - n - 1 == 0) {
 			cap *= 2;
@@ -152,7 +182,8 @@ int cli_read_file(const char *path, char **data, size_t *len, size_t max, mc_err
 		fclose(f);
 	if (err) {
 		free(buf);
-		return mc_seterr(e, MC_EIO, "cannot read '%s'", path);
+		return mc_fail(e, MCE_CLI_CANNOT_READ, "không đọc được tệp '%s'",
+			       "cannot read '%s'", path);
 	}
 	buf[n] = 0;
 	*data = buf;

@@ -45,8 +45,17 @@ const char *cli_opt(const cli_args *a, const char *key);
 int cli_flag(const cli_args *a, const char *key);
 /* Prints "motcua: <msg>" on stderr and returns 1. */
 int cli_fail(const char *fmt, ...) MC_PRINTF(1, 2);
-/* Prints e's message and returns 1 (2 for usage errors). */
+/* The same with a message in Vietnamese (vi) and English (en), two formats
+ * of the same arguments: prints the one cli_vi chooses. */
+int cli_fail_both(const char *vi, const char *en, ...)
+	__attribute__((format(printf, 1, 3), format(printf, 2, 3)));
+/* Prints e's message, in the language cli_vi chooses, and returns 1. */
 int cli_fail_err(const mc_err *e);
+/* 1 if messages are to be in Vietnamese: the first set of LC_ALL,
+ * LC_MESSAGES and LANG starts with "vi" (POSIX order). English otherwise. */
+int cli_vi(void);
+/* e's message in the language cli_vi chooses. */
+const char *cli_errmsg(const mc_err *e);
 /* Prints a JSON value on one line (compact) or indented. */
 void cli_print_json(const json_t *j, int pretty);
 /* Reads all of a file ("-" = stdin). OUT: *data (caller frees), *len. */

@@ -9,7 +9,7 @@ int cmd_dossier_receive(cli_args *a)
 	mc_time at = 0, due = 0;
 	const char *at_s = cli_opt(a, "at");
 	if (at_s && cal_parse_datetime(at_s, &at, &e))
-		return cli_fail("--at: %s", e.msg);
+		return cli_fail("--at: %s", cli_errmsg(&e));
 	json_t *comps = NULL;
 	const char *cs = cli_opt(a, "components");
 	if (cs) {
@@ -55,7 +55,7 @@ int cmd_dossier_act(cli_args *a)
 	mc_time nd = 0;
 	const char *nds = cli_opt(a, "new-due");
 	if (nds && cal_parse_datetime(nds, &nd, &e))
-		return cli_fail("--new-due: %s", e.msg);
+		return cli_fail("--new-due: %s", cli_errmsg(&e));
 	app_act_req q = {
 		.action = a->pos[1], .to_user = cli_opt(a, "to"), .to_agency = cli_opt(a, "agency"),
 		.new_due = nd, .comment = cli_opt(a, "comment"),

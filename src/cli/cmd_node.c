@@ -35,8 +35,10 @@ int cmd_check(cli_args *a)
 	mc_err e;
 	if (app_check(a->app, &n, &bad, &e)) {
 		if (bad)
-			return cli_fail("check failed at event %lld: %s", (long long)bad, e.msg);
-		return cli_fail("check failed: %s", e.msg);
+			return cli_fail_both("kiểm tra thất bại ở sự kiện %lld: %s",
+					     "check failed at event %lld: %s", (long long)bad,
+					     cli_errmsg(&e));
+		return cli_fail_both("kiểm tra thất bại: %s", "check failed: %s", cli_errmsg(&e));
 	}
 	printf("ok: database intact, %lld events, hash chain verified\n", (long long)n);
 	return 0;

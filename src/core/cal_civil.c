@@ -104,16 +104,26 @@ static int parse_ymd(const char *p, int32_t *day)
 	return YMD_OK;
 }
 
-static int ymd_error(int rc, const char *what, const char *s, mc_err *e)
+/* dt: s is a date and time, not a date. */
+static int ymd_error(int rc, int dt, const char *s, mc_err *e)
 {
 	switch (rc) {
 	case YMD_NODATE:
-		return mc_seterr(e, MC_EINVAL, "no such %s '%s'", what, s);
+		return mc_fail(e, MCE_CAL_BAD_DATE,
+			       dt ? "không có ngày giờ '%s'" : "không có ngày '%s'",
+			       dt ? "no such date and time '%s'" : "no such date '%s'", s);
 	case YMD_RANGE:
-		return mc_seterr(e, MC_EINVAL, "%s '%s' out of range (years %d-%d)", what, s,
-				 CAL_MIN_YEAR, CAL_MAX_YEAR);
+		return mc_fail(e, MCE_CAL_BAD_DATE,
+			       dt ? "ngày giờ '%s' nằm ngoài khoảng năm được hỗ trợ (%d-%d)"
+				  : "ngày '%s' nằm ngoài khoảng năm được hỗ trợ (%d-%d)",
+			       dt ? "date and time '%s' out of range (years %d-%d)"
+				  : "date '%s' out of range (years %d-%d)",
+			       s, CAL_MIN_YEAR, CAL_MAX_YEAR);
 	default:
-		return mc_seterr(e, MC_EINVAL, "malformed %s '%s'", what, s);
+		return mc_fail(e, dt ? MCE_CAL_BAD_TIME : MCE_CAL_BAD_DATE,
+			       dt ? "ngày giờ '%s' sai định dạng (dùng YYYY-MM-DD HH:MM)"
+				  : "ngày '%s' sai định dạng (dùng YYYY-MM-DD)",
+			       dt ? "malformed date and time '%s'" : "malformed date '%s'", s);
 	}
 }
 
@@ -123,10 +133,11 @@ int cal_parse_date(const char *s, int32_t *day, mc_err *e)
 	if (!s)
 		s = "";
 	if (strlen(s) != 10)
-		return mc_seterr(e, MC_EINVAL, "malformed date '%s'", s);
+		return mc_fail(e, MCE_CAL_BAD_DATE, "ngày '%s' sai định dạng (dùng YYYY-MM-DD)",
+			       "malformed date '%s'", s);
 	rc = parse_ymd(s, day);
 	if (rc)
-		return ymd_error(rc, "date", s, e);
+		return ymd_error(rc, 0, s, e);
 	return MC_OK;
 }
 
@@ -139,18 +150,17 @@ int cal_parse_datetime(const char *s, mc_time *t, mc_err *e)
 	if (!s)
 		s = "";
 	len = strlen(s);
-	if (len != 16 && len != 19)
-		return mc_seterr(e, MC_EINVAL, "malformed date and time '%s'", s);
-	if ((s[10] != ' ' && s[10] != 'T') || digits(s + 11, 2, &hh) || s[13] != ':' ||
-	    digits(s + 14, 2, &mm))
-		return mc_seterr(e, MC_EINVAL, "malformed date and time '%s'", s);
-	if (len == 19 && (s[16] != ':' || digits(s + 17, 2, &ss)))
-		return mc_seterr(e, MC_EINVAL, "malformed date and time '%s'", s);
+	if ((len != 16 && len != 19) || (s[10] != ' ' && s[10] != 'T') ||
+	    digits(s + 11, 2, &hh) || s[13] != ':' || digits(s + 14, 2, &mm) ||
+	    (len == 19 && (s[16] != ':' || digits(s + 17, 2, &ss))))
+		return mc_fail(e, MCE_CAL_BAD_TIME,
+			       "ngày giờ '%s' sai định dạng (dùng YYYY-MM-DD HH:MM)",
+			       "malformed date and time '%s'", s);
 	rc = parse_ymd(s, &day);
 	if (rc)
-		return ymd_error(rc, "date and time", s, e);
+		return ymd_error(rc, 1, s, e);
 	if (hh > 23 || mm > 59 || ss > 59)
-		return mc_seterr(e, MC_EINVAL, "no such time '%s'", s);
+		return mc_fail(e, MCE_CAL_BAD_TIME, "không có giờ '%s'", "no such time '%s'", s);
 	*t = cal_time_of(day, hh * 3600 + mm * 60 + ss);
 	return MC_OK;
 }

@@ -57,8 +57,8 @@ static int csv_read(csv_reader *rd, csv_record *r, mc_err *e)
 			rd->p++;
 			for (;;) {
 				if (rd->p >= rd->end) {
-					mc_seterr(e, MC_EINVAL, "line %d: unterminated quote",
-						  r->line);
+					mc_fail(e, MCE_CAL_BAD_SCHEDULE, "dòng %d: thiếu dấu nháy kép đóng",
+						"line %d: unterminated quote", r->line);
 					return -1;
 				}
 				if (*rd->p == '"') {
@@ -75,8 +75,8 @@ static int csv_read(csv_reader *rd, csv_record *r, mc_err *e)
 				rec_putc(r, *rd->p++);
 			}
 			if (rd->p < rd->end && *rd->p != ',' && *rd->p != '\r' && *rd->p != '\n') {
-				mc_seterr(e, MC_EINVAL, "line %d: text after a closing quote",
-					  rd->line);
+				mc_fail(e, MCE_CAL_BAD_SCHEDULE, "dòng %d: có chữ sau dấu nháy kép đóng",
+					"line %d: text after a closing quote", rd->line);
 				return -1;
 			}
 		} else {
@@ -135,38 +135,45 @@ static int check_row(const csv_record *r, csv_row *row, mc_err *e)
 	mc_err pe;
 
 	if (r->nf != 6)
-		return mc_seterr(e, MC_EINVAL, "line %d: expected 6 fields, found %d", r->line,
-				 r->nf);
+		return mc_fail(e, MCE_CAL_BAD_SCHEDULE, "dòng %d: cần 6 cột, có %d cột",
+			       "line %d: expected 6 fields, found %d", r->line, r->nf);
 	date = rec_field(r, 0);
 	wd = rec_field(r, 1);
 	status = rec_field(r, 2);
 	civil = rec_field(r, 3);
 	if (cal_parse_date(date, &day, &pe))
-		return mc_seterr(e, MC_EINVAL, "line %d: %s", r->line, pe.msg);
+		/* "%.0s" skips the other language's message. */
+		return mc_fail(e, MCE_CAL_BAD_SCHEDULE, "dòng %1$d: %2$s%3$.0s",
+			       "line %1$d: %3$s%2$.0s", r->line, pe.vi, pe.msg);
 	w = cal_weekday(day);
 	if (ascii_casecmp(wd, weekday_abbr[w]) != 0)
-		return mc_seterr(e, MC_EINVAL, "line %d: weekday '%s' does not match date '%s' (%s)",
-				 r->line, wd, date, weekday_abbr[w]);
+		return mc_fail(e, MCE_CAL_BAD_SCHEDULE, "dòng %d: thứ '%s' không khớp với ngày '%s' (%s)",
+			       "line %d: weekday '%s' does not match date '%s' (%s)", r->line, wd,
+			       date, weekday_abbr[w]);
 	kind = cal_kind_parse(status);
 	if (kind < 0)
-		return mc_seterr(e, MC_EINVAL, "line %d: unknown status '%s'", r->line, status);
+		return mc_fail(e, MCE_CAL_BAD_SCHEDULE, "dòng %d: không có trạng thái '%s'",
+			       "line %d: unknown status '%s'", r->line, status);
 	if (kind == CAL_WEEKEND || kind == CAL_HOLIDAY_ON_WEEKEND || kind == CAL_MAKEUP_WORKDAY) {
 		if (!cal_is_weekend(day))
-			return mc_seterr(e, MC_EINVAL, "line %d: status '%s' on '%s', not a weekend",
-					 r->line, status, date);
+			return mc_fail(e, MCE_CAL_BAD_SCHEDULE,
+				       "dòng %d: trạng thái '%s' vào ngày '%s', không phải ngày cuối tuần",
+				       "line %d: status '%s' on '%s', not a weekend", r->line, status,
+				       date);
 	} else if (cal_is_weekend(day)) {
-		return mc_seterr(e, MC_EINVAL, "line %d: status '%s' on '%s', a weekend", r->line,
-				 status, date);
+		return mc_fail(e, MCE_CAL_BAD_SCHEDULE, "dòng %d: trạng thái '%s' vào ngày '%s' là ngày cuối tuần",
+			       "line %d: status '%s' on '%s', a weekend", r->line, status, date);
 	}
 	if (strcmp(civil, "0") != 0 && strcmp(civil, "1") != 0)
-		return mc_seterr(e, MC_EINVAL,
-				 "line %d: civil_servant_working_day '%s' is not 0 or 1", r->line,
-				 civil);
+		return mc_fail(e, MCE_CAL_BAD_SCHEDULE, "dòng %d: civil_servant_working_day '%s' phải là 0 hoặc 1",
+			       "line %d: civil_servant_working_day '%s' is not 0 or 1", r->line,
+			       civil);
 	working = kind == CAL_WORKDAY || kind == CAL_MAKEUP_WORKDAY;
 	if ((civil[0] == '1') != working)
-		return mc_seterr(e, MC_EINVAL,
-				 "line %d: civil_servant_working_day '%s' contradicts status '%s'",
-				 r->line, civil, status);
+		return mc_fail(e, MCE_CAL_BAD_SCHEDULE,
+			       "dòng %d: civil_servant_working_day '%s' mâu thuẫn với trạng thái '%s'",
+			       "line %d: civil_servant_working_day '%s' contradicts status '%s'",
+			       r->line, civil, status);
 	row->day = day;
 	row->kind = kind;
 	row->line = r->line;
@@ -198,10 +205,12 @@ static int check_header(const csv_record *r, mc_err *e)
 	for (int i = 0; ok && i < 6; i++)
 		ok = strcmp(rec_field(r, i), csv_header[i]) == 0;
 	if (!ok)
-		return mc_seterr(e, MC_EINVAL,
-				 "line %d: header must be "
-				 "'date,weekday,status,civil_servant_working_day,occasion,source'",
-				 r->line);
+		return mc_fail(e, MCE_CAL_BAD_SCHEDULE,
+			       "dòng %d: dòng tiêu đề phải là "
+			       "'date,weekday,status,civil_servant_working_day,occasion,source'",
+			       "line %d: header must be "
+			       "'date,weekday,status,civil_servant_working_day,occasion,source'",
+			       r->line);
 	return MC_OK;
 }
 
@@ -218,7 +227,7 @@ int cal_sched_add_csv(cal_sched *s, const char *text, size_t len, int *years, in
 	if (n_years)
 		*n_years = 0;
 	if (memchr(text, '\0', len))
-		return mc_seterr(e, MC_EINVAL, "schedule contains a nul byte");
+		return mc_fail(e, MCE_CAL_BAD_SCHEDULE, "tệp lịch có byte NUL", "schedule contains a nul byte");
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		rd.p += 3;
 	while ((got = csv_read(&rd, &rec, e)) == 1) {
@@ -245,7 +254,8 @@ int cal_sched_add_csv(cal_sched *s, const char *text, size_t len, int *years, in
 		goto out;
 	}
 	if (!seen_header) {
-		rc = mc_seterr(e, MC_EINVAL, "line 1: empty schedule, no header");
+		rc = mc_fail(e, MCE_CAL_BAD_SCHEDULE, "dòng 1: tệp lịch trống, không có dòng tiêu đề",
+			     "line 1: empty schedule, no header");
 		goto out;
 	}
 	if (n)
@@ -254,8 +264,8 @@ int cal_sched_add_csv(cal_sched *s, const char *text, size_t len, int *years, in
 		if (rows[i].day == rows[i - 1].day) {
 			char buf[11];
 			cal_format_date(rows[i].day, buf);
-			rc = mc_seterr(e, MC_EINVAL, "line %d: duplicate date '%s'", rows[i].line,
-				       buf);
+			rc = mc_fail(e, MCE_CAL_BAD_SCHEDULE, "dòng %d: ngày '%s' bị lặp lại",
+				     "line %d: duplicate date '%s'", rows[i].line, buf);
 			goto out;
 		}
 	}

@@ -190,10 +190,42 @@ int cal_lunar_jd(int day, int month, int year, int leap)
 int cal_solar_to_lunar(int32_t day, cal_lunar *out, mc_err *e)
 {
 	if (day < CAL_MIN_DAY || day > CAL_MAX_DAY)
-		return mc_seterr(e, MC_EINVAL, "day %ld out of range (years %d-%d)", (long)day,
-				 CAL_MIN_YEAR, CAL_MAX_YEAR);
+		return mc_fail(e, MCE_CAL_BAD_DATE,
+			       "ngày số %ld nằm ngoài khoảng năm được hỗ trợ (%d-%d)",
+			       "day %ld out of range (years %d-%d)", (long)day, CAL_MIN_YEAR,
+			       CAL_MAX_YEAR);
 	jd_to_lunar(day + CAL_JD_EPOCH, out);
 	return MC_OK;
+}
+
+enum { LUNAR_MALFORMED, LUNAR_RANGE, LUNAR_NODATE };
+
+static int lunar_error(int why, const cal_lunar *l, mc_err *e)
+{
+	int lp = l->leap != 0;
+	switch (why) {
+	case LUNAR_MALFORMED:
+		return mc_fail(e, MCE_CAL_BAD_DATE,
+			       lp ? "ngày âm lịch '%d/%d nhuận/%d' sai định dạng"
+				  : "ngày âm lịch '%d/%d/%d' sai định dạng",
+			       lp ? "malformed lunar date '%d/%d leap/%d'"
+				  : "malformed lunar date '%d/%d/%d'",
+			       l->day, l->month, l->year);
+	case LUNAR_RANGE:
+		return mc_fail(e, MCE_CAL_BAD_DATE,
+			       lp ? "ngày âm lịch '%d/%d nhuận/%d' nằm ngoài khoảng năm được hỗ trợ"
+				  : "ngày âm lịch '%d/%d/%d' nằm ngoài khoảng năm được hỗ trợ",
+			       lp ? "lunar date '%d/%d leap/%d' out of range"
+				  : "lunar date '%d/%d/%d' out of range",
+			       l->day, l->month, l->year);
+	default:
+		return mc_fail(e, MCE_CAL_BAD_DATE,
+			       lp ? "không có ngày âm lịch '%d/%d nhuận/%d'"
+				  : "không có ngày âm lịch '%d/%d/%d'",
+			       lp ? "no such lunar date '%d/%d leap/%d'"
+				  : "no such lunar date '%d/%d/%d'",
+			       l->day, l->month, l->year);
+	}
 }
 
 int cal_lunar_to_solar(const cal_lunar *l, int32_t *day, mc_err *e)
@@ -203,20 +235,16 @@ int cal_lunar_to_solar(const cal_lunar *l, int32_t *day, mc_err *e)
 
 	if (l->month < 1 || l->month > 12 || l->day < 1 || l->day > 30 || l->leap < 0 ||
 	    l->leap > 1)
-		return mc_seterr(e, MC_EINVAL, "malformed lunar date '%d/%d%s/%d'", l->day,
-				 l->month, l->leap ? " leap" : "", l->year);
+		return lunar_error(LUNAR_MALFORMED, l, e);
 	/* Lunar year 1899 still covers the first weeks of 1900. */
 	if (l->year < CAL_MIN_YEAR - 1 || l->year > CAL_MAX_YEAR)
-		return mc_seterr(e, MC_EINVAL, "lunar date '%d/%d%s/%d' out of range", l->day,
-				 l->month, l->leap ? " leap" : "", l->year);
+		return lunar_error(LUNAR_RANGE, l, e);
 	jd = cal_lunar_jd(l->day, l->month, l->year, l->leap);
 	if (jd < 0)
-		return mc_seterr(e, MC_EINVAL, "no such lunar date '%d/%d%s/%d'", l->day,
-				 l->month, l->leap ? " leap" : "", l->year);
+		return lunar_error(LUNAR_NODATE, l, e);
 	d = jd - CAL_JD_EPOCH;
 	if (d < CAL_MIN_DAY || d > CAL_MAX_DAY)
-		return mc_seterr(e, MC_EINVAL, "lunar date '%d/%d%s/%d' out of range", l->day,
-				 l->month, l->leap ? " leap" : "", l->year);
+		return lunar_error(LUNAR_RANGE, l, e);
 	*day = d;
 	return MC_OK;
 }

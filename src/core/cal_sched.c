@@ -217,11 +217,14 @@ int cal_sched_add(cal_sched *s, int32_t day, int kind, const char *occasion, con
 {
 	char buf[11];
 	if (day < CAL_MIN_DAY || day > CAL_MAX_DAY)
-		return mc_seterr(e, MC_EINVAL, "day %ld out of range (years %d-%d)", (long)day,
-				 CAL_MIN_YEAR, CAL_MAX_YEAR);
+		return mc_fail(e, MCE_CAL_BAD_DATE,
+			       "ngày số %ld nằm ngoài khoảng năm được hỗ trợ (%d-%d)",
+			       "day %ld out of range (years %d-%d)", (long)day, CAL_MIN_YEAR,
+			       CAL_MAX_YEAR);
 	if (kind < CAL_WORKDAY || kind > CAL_MAKEUP_WORKDAY) {
 		cal_format_date(day, buf);
-		return mc_seterr(e, MC_EINVAL, "unknown kind %d for '%s'", kind, buf);
+		return mc_fail(e, MCE_INVALID, "không có loại ngày %d (ngày '%s')",
+			       "unknown kind %d for '%s'", kind, buf);
 	}
 	cal_sched_add_owned(s, day, kind, occasion && *occasion ? mc_xstrdup(occasion) : NULL,
 		  source && *source ? mc_xstrdup(source) : NULL);

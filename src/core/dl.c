@@ -81,19 +81,22 @@ int dl_hours_parse(const char *s, dl_hours *h, mc_err *e)
 	const char *p = s ? s : "";
 
 	if (!*p)
-		return mc_seterr(e, MC_EINVAL, "empty office hours '%s'", p);
+		return mc_fail(e, MCE_DEADLINE_BAD_HOURS, "giờ làm việc '%s' đang trống", "empty office hours '%s'", p);
 	for (;;) {
 		int a, b;
 		if (t.n == DL_MAX_SESSIONS)
-			return mc_seterr(e, MC_EINVAL,
-					 "too many sessions in office hours '%s' (at most %d)", s,
-					 DL_MAX_SESSIONS);
+			return mc_fail(e, MCE_DEADLINE_BAD_HOURS, "giờ làm việc '%s' có quá nhiều buổi (tối đa %d)",
+				       "too many sessions in office hours '%s' (at most %d)", s,
+				       DL_MAX_SESSIONS);
 		if (!has_chars(p, 11) || parse_hhmm(p, &a) || p[5] != '-' || parse_hhmm(p + 6, &b))
-			return mc_seterr(e, MC_EINVAL, "malformed office hours '%s'", s);
+			return mc_fail(e, MCE_DEADLINE_BAD_HOURS, "giờ làm việc '%s' sai định dạng (dùng HH:MM-HH:MM)",
+				       "malformed office hours '%s'", s);
 		if (a >= b)
-			return mc_seterr(e, MC_EINVAL, "empty session in office hours '%s'", s);
+			return mc_fail(e, MCE_DEADLINE_BAD_HOURS, "giờ làm việc '%s' có buổi kết thúc không sau giờ bắt đầu",
+				       "empty session in office hours '%s'", s);
 		if (t.n > 0 && a < t.end[t.n - 1])
-			return mc_seterr(e, MC_EINVAL, "office hours '%s' not ascending", s);
+			return mc_fail(e, MCE_DEADLINE_BAD_HOURS, "các buổi trong giờ làm việc '%s' không theo thứ tự",
+				       "office hours '%s' not ascending", s);
 		t.start[t.n] = a;
 		t.end[t.n] = b;
 		t.n++;
@@ -101,7 +104,8 @@ int dl_hours_parse(const char *s, dl_hours *h, mc_err *e)
 		if (*p == '\0')
 			break;
 		if (*p != ',')
-			return mc_seterr(e, MC_EINVAL, "malformed office hours '%s'", s);
+			return mc_fail(e, MCE_DEADLINE_BAD_HOURS, "giờ làm việc '%s' sai định dạng (dùng HH:MM-HH:MM)",
+				       "malformed office hours '%s'", s);
 		p++;
 	}
 	t.cutoff = h->cutoff;
@@ -237,21 +241,25 @@ int dl_add_working(const cal_sched *s, const dl_hours *h, mc_time t, int64_t sec
 	char buf[17];
 
 	if (secs < 0)
-		return mc_seterr(e, MC_EINVAL, "negative working time '%lld'", (long long)secs);
+		return mc_fail(e, MCE_INVALID, "thời gian làm việc '%lld' bị âm",
+			       "negative working time '%lld'", (long long)secs);
 	if (secs == 0) {
 		*out = t;
 		return MC_OK;
 	}
 	if (!hours_valid(h))
-		return mc_seterr(e, MC_EINVAL, "invalid office hours");
+		return mc_fail(e, MCE_DEADLINE_BAD_HOURS, "giờ làm việc không hợp lệ", "invalid office hours");
 	if (!time_in_range(t))
-		return mc_seterr(e, MC_EINVAL, "time '%lld' out of range (years %d-%d)",
-				 (long long)t, CAL_MIN_YEAR, CAL_MAX_YEAR);
+		return mc_fail(e, MCE_DEADLINE_OUT_OF_RANGE,
+			       "thời điểm '%lld' nằm ngoài khoảng năm được hỗ trợ (%d-%d)",
+			       "time '%lld' out of range (years %d-%d)", (long long)t, CAL_MIN_YEAR,
+			       CAL_MAX_YEAR);
 	/* A walk over the whole calendar range is the most that makes sense. */
 	if (secs > (int64_t)(DL_MAX_DAY - DL_MIN_DAY + 1) * DAY_SECS) {
 		cal_format_datetime(t, buf);
-		return mc_seterr(e, MC_EINVAL, "working time '%lld' from '%s' too long",
-				 (long long)secs, buf);
+		return mc_fail(e, MCE_DEADLINE_OUT_OF_RANGE,
+			       "thời gian làm việc '%lld' tính từ '%s' quá dài",
+			       "working time '%lld' from '%s' too long", (long long)secs, buf);
 	}
 	d = cal_local_day(t);
 	x = cal_local_secs(t);
@@ -316,12 +324,15 @@ int dl_due(const cal_sched *s, const dl_hours *h, mc_time t, double amount, int 
 	double max;
 
 	if (unit < DL_WORKING_DAYS || unit > DL_SAME_DAY)
-		return mc_seterr(e, MC_EINVAL, "unknown unit '%d'", unit);
+		return mc_fail(e, MCE_DEADLINE_BAD_TIME, "không có đơn vị thời hạn '%d'",
+			       "unknown unit '%d'", unit);
 	if (!hours_valid(h))
-		return mc_seterr(e, MC_EINVAL, "invalid office hours");
+		return mc_fail(e, MCE_DEADLINE_BAD_HOURS, "giờ làm việc không hợp lệ", "invalid office hours");
 	if (!time_in_range(t))
-		return mc_seterr(e, MC_EINVAL, "reception time '%lld' out of range (years %d-%d)",
-				 (long long)t, CAL_MIN_YEAR, CAL_MAX_YEAR);
+		return mc_fail(e, MCE_DEADLINE_OUT_OF_RANGE,
+			       "thời điểm tiếp nhận '%lld' nằm ngoài khoảng năm được hỗ trợ (%d-%d)",
+			       "reception time '%lld' out of range (years %d-%d)", (long long)t,
+			       CAL_MIN_YEAR, CAL_MAX_YEAR);
 	per_day = dl_day_secs(h);
 	d = cal_local_day(t);
 	x = cal_local_secs(t);
@@ -343,11 +354,14 @@ int dl_due(const cal_sched *s, const dl_hours *h, mc_time t, double amount, int 
 
 	max = unit == DL_WORKING_HOURS ? (double)DL_MAX_DAYS * per_day / 3600 : DL_MAX_DAYS;
 	if (!(amount > 0)) /* also NaN */
-		return mc_seterr(e, MC_EINVAL, "processing time '%g %s' must be positive", amount,
-				 dl_unit_name(unit));
+		return mc_fail(e, MCE_DEADLINE_BAD_TIME, "thời hạn giải quyết '%g %s' phải lớn hơn 0",
+			       "processing time '%g %s' must be positive", amount,
+			       dl_unit_name(unit));
 	if (amount > max)
-		return mc_seterr(e, MC_EINVAL, "processing time '%g %s' too long (at most %g)",
-				 amount, dl_unit_name(unit), max);
+		return mc_fail(e, MCE_DEADLINE_BAD_TIME,
+			       "thời hạn giải quyết '%g %s' quá dài (tối đa %g)",
+			       "processing time '%g %s' too long (at most %g)", amount,
+			       dl_unit_name(unit), max);
 
 	if (unit == DL_CALENDAR_DAYS) {
 		/* LAW: Civil Code 2015 art. 147(2): a term in days starts the day

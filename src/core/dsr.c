@@ -263,35 +263,47 @@ static int resume_clock(dsr_rec *n, mc_time now, const dsr_clock *clk, mc_err *e
 	return rc;
 }
 
+/* The messages name the action and the state by their codes in English and
+ * by their labels in Vietnamese: both formats take all four, "%.0s" skips
+ * one (printf's positional arguments may not leave a gap). */
 static int check_args(const dsr_action_def *a, const dsr_rec *cur, const dsr_req *req,
 		      mc_time now, mc_err *e)
 {
 	if ((a->needs & DSR_NEED_COMMENT) && blank(req->comment))
-		return mc_seterr(e, MC_EINVAL, "action '%s' needs a comment (the reason)", a->name);
+		return mc_fail(e, MCE_DOSSIER_ACTION_INCOMPLETE, "thao tác «%2$s» cần ghi lý do (comment)%1$.0s",
+			       "action '%1$s' needs a comment (the reason)%2$.0s", a->name,
+			       a->label_vi);
 	if ((a->needs & DSR_NEED_USER) && blank(req->to_user))
-		return mc_seterr(e, MC_EINVAL, "action '%s' needs the officer to assign (to)",
-				 a->name);
+		return mc_fail(e, MCE_DOSSIER_ACTION_INCOMPLETE, "thao tác «%2$s» cần chọn cán bộ được giao (to)%1$.0s",
+			       "action '%1$s' needs the officer to assign (to)%2$.0s", a->name,
+			       a->label_vi);
 	if ((a->needs & DSR_NEED_AGENCY) && blank(req->to_agency))
-		return mc_seterr(e, MC_EINVAL, "action '%s' needs the agency to transfer to",
-				 a->name);
+		return mc_fail(e, MCE_DOSSIER_ACTION_INCOMPLETE, "thao tác «%2$s» cần chọn cơ quan nhận hồ sơ (to_agency)%1$.0s",
+			       "action '%1$s' needs the agency to transfer to%2$.0s", a->name,
+			       a->label_vi);
 	if (a->action == DSR_TRANSFER && strcmp(req->to_agency, cur->agency) == 0)
-		return mc_seterr(e, MC_EINVAL, "dossier already belongs to agency '%s'",
-				 cur->agency);
+		return mc_fail(e, MCE_DOSSIER_SAME_AGENCY, "hồ sơ đang thuộc chính cơ quan '%s'",
+			       "dossier already belongs to agency '%s'", cur->agency);
 	if (a->action == DSR_APOLOGY) {
 		/* LAW: Decree 118/2025/NĐ-CP; Circular 03/2025/TT-VPCP form 4
 		 * (apology and extension: original appointment, reason, new
 		 * appointment); DOMAIN.md: it sets a new date once. Before the
 		 * appointment passes, and later than it: DESIGN.md section 4. */
 		if (cur->apology_at)
-			return mc_seterr(e, MC_ECONFLICT, "an apology was already made for this dossier");
+			return mc_fail(e, MCE_DOSSIER_APOLOGY_EXISTS,
+				       "hồ sơ này đã có văn bản xin lỗi và hẹn lại (chỉ được một lần)",
+				       "an apology was already made for this dossier");
 		if (cur->due_at == 0)
-			return mc_seterr(e, MC_ECONFLICT, "the dossier has no appointment yet");
+			return mc_fail(e, MCE_DOSSIER_NO_APPOINTMENT, "hồ sơ chưa có ngày hẹn trả",
+				       "the dossier has no appointment yet");
 		if (now >= cur->due_at)
-			return mc_seterr(e, MC_ECONFLICT,
-					 "the appointment has passed: an apology must come before it");
+			return mc_fail(e, MCE_DOSSIER_APOLOGY_TOO_LATE,
+				       "đã quá ngày hẹn trả: văn bản xin lỗi phải được lập trước ngày hẹn",
+				       "the appointment has passed: an apology must come before it");
 		if (req->new_due <= cur->due_at)
-			return mc_seterr(e, MC_EINVAL,
-					 "the new appointment must be later than the current one");
+			return mc_fail(e, MCE_DOSSIER_APPOINTMENT_NOT_LATER,
+				       "ngày hẹn mới phải sau ngày hẹn hiện tại",
+				       "the new appointment must be later than the current one");
 	}
 	return MC_OK;
 }
@@ -300,11 +312,15 @@ int dsr_apply(const dsr_rec *cur, const dsr_req *req, mc_time now, const dsr_clo
 	      dsr_rec *next, mc_err *e)
 {
 	if (req->action < 0 || req->action >= DSR_N_ACTIONS)
-		return mc_seterr(e, MC_EINVAL, "unknown action");
+		return mc_fail(e, MCE_INVALID, "không có thao tác này", "unknown action");
 	const dsr_action_def *a = &dsr_actions[req->action];
 	if (cur->state < 0 || cur->state >= DSR_N_STATES || !(a->from & S(cur->state)))
-		return mc_seterr(e, MC_ECONFLICT, "action '%s' is not allowed in state '%s'", a->name,
-				 dsr_state_name(cur->state));
+		return mc_fail(e, MCE_DOSSIER_WRONG_STATE,
+			       "hồ sơ đang ở trạng thái «%4$s», không thực hiện được thao tác «%3$s» "
+			       "(có thể người khác vừa xử lý)%1$.0s%2$.0s",
+			       "action '%1$s' is not allowed in state '%2$s'%3$.0s%4$.0s", a->name,
+			       dsr_state_name(cur->state), a->label_vi,
+			       dsr_state_label_vi(cur->state));
 	int rc = check_args(a, cur, req, now, e);
 	if (rc)
 		return rc;

@@ -181,12 +181,15 @@ int txt_valid_cccd(const char *s, mc_err *e)
 	/* LAW: Decree 137/2015/NĐ-CP art. 13: the personal identification
 	 * number is 12 digits, the first 3 the province of birth registration. */
 	if (n != 12 || s[n])
-		return mc_seterr(e, MC_EINVAL, "id_number must be 12 digits");
+		return mc_fail(e, MCE_TEXT_BAD_ID_NUMBER, "id_number phải gồm 12 chữ số",
+			       "id_number must be 12 digits");
 	for (size_t i = 0; i < MC_ARRAY_LEN(provinces); i++) {
 		if (memcmp(s, provinces[i], 3) == 0)
 			return MC_OK;
 	}
-	return mc_seterr(e, MC_EINVAL, "id_number '%s' has unknown province code '%.3s'", s, s);
+	return mc_fail(e, MCE_TEXT_BAD_ID_NUMBER,
+		       "id_number '%s' có mã tỉnh nơi đăng ký khai sinh '%.3s' không tồn tại",
+		       "id_number '%s' has unknown province code '%.3s'", s, s);
 }
 
 int txt_phone_normalize(const char *s, char out[16])
@@ -238,7 +241,8 @@ int txt_valid_phone(const char *s, mc_err *e)
 	if (txt_phone_normalize(s, out) == MC_OK)
 		return MC_OK;
 	excerpt(q, sizeof q, s);
-	return mc_seterr(e, MC_EINVAL, "phone '%s' is not a Vietnamese phone number", q);
+	return mc_fail(e, MCE_TEXT_BAD_PHONE, "phone '%s' không phải số điện thoại Việt Nam",
+		       "phone '%s' is not a Vietnamese phone number", q);
 }
 
 int txt_valid_email(const char *s, mc_err *e)
@@ -248,22 +252,27 @@ int txt_valid_email(const char *s, mc_err *e)
 	const char *at = strchr(s, '@');
 	excerpt(q, sizeof q, s);
 	if (n == 0)
-		return mc_seterr(e, MC_EINVAL, "email is empty");
+		return mc_fail(e, MCE_TEXT_BAD_EMAIL, "email đang trống", "email is empty");
 	if (n > 254)
-		return mc_seterr(e, MC_EINVAL, "email is longer than 254 bytes");
+		return mc_fail(e, MCE_TEXT_BAD_EMAIL, "email dài quá 254 byte", "email is longer than 254 bytes");
 	if (!txt_utf8_valid(s, n))
-		return mc_seterr(e, MC_EINVAL, "email is not valid UTF-8");
+		return mc_fail(e, MCE_TEXT_BAD_EMAIL, "email không phải văn bản UTF-8 hợp lệ",
+			       "email is not valid UTF-8");
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p <= 0x20 || *p == 0x7F)
-			return mc_seterr(e, MC_EINVAL, "email '%s' contains a space", q);
+			return mc_fail(e, MCE_TEXT_BAD_EMAIL, "email '%s' có dấu cách", "email '%s' contains a space",
+				       q);
 	}
 	if (!at || strchr(at + 1, '@'))
-		return mc_seterr(e, MC_EINVAL, "email '%s' must contain one '@'", q);
+		return mc_fail(e, MCE_TEXT_BAD_EMAIL, "email '%s' phải có đúng một dấu '@'",
+			       "email '%s' must contain one '@'", q);
 	if (at == s || at - s > 64)
-		return mc_seterr(e, MC_EINVAL, "email '%s' needs a local part of 1-64 bytes", q);
+		return mc_fail(e, MCE_TEXT_BAD_EMAIL, "email '%s' cần phần trước '@' dài 1-64 byte",
+			       "email '%s' needs a local part of 1-64 bytes", q);
 	const char *dom = at + 1, *last_dot = strrchr(dom, '.');
 	if (!last_dot || dom[0] == '.' || strstr(dom, "..") || strlen(last_dot + 1) < 2)
-		return mc_seterr(e, MC_EINVAL, "email '%s' has no valid domain", q);
+		return mc_fail(e, MCE_TEXT_BAD_EMAIL, "email '%s' không có tên miền hợp lệ",
+			       "email '%s' has no valid domain", q);
 	return MC_OK;
 }
 
@@ -331,22 +340,26 @@ int txt_check_field(const char *field, const char *s, size_t maxlen, int require
 		s = "";
 	size_t n = strlen(s);
 	if (!txt_utf8_valid(s, n))
-		return mc_seterr(e, MC_EINVAL, "%s is not valid UTF-8", field);
+		return mc_fail(e, MCE_TEXT_BAD_UTF8, "%s không phải văn bản UTF-8 hợp lệ",
+			       "%s is not valid UTF-8", field);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		int ws = *p == '\t' || *p == '\n' || *p == '\r';
 		if ((*p < 0x20 && !(multiline && ws)) || *p == 0x7F)
-			return mc_seterr(e, MC_EINVAL, "%s contains a control character", field);
+			return mc_fail(e, MCE_TEXT_CONTROL_CHAR, "%s có ký tự điều khiển",
+				       "%s contains a control character", field);
 	}
 	uint32_t cp;
 	/* Bidirectional overrides and invisible characters make a name show
 	 * as something else than what is stored ("Trojan Source"). */
 	if (txt_has_format_char(s, &cp))
-		return mc_seterr(e, MC_EINVAL,
-				 "%s contains an invisible or direction-changing character (U+%04X)",
-				 field, (unsigned)cp);
+		return mc_fail(e, MCE_TEXT_FORMAT_CHAR,
+			       "%s có ký tự ẩn hoặc ký tự đổi chiều viết (U+%04X)",
+			       "%s contains an invisible or direction-changing character (U+%04X)",
+			       field, (unsigned)cp);
 	if (n > maxlen)
-		return mc_seterr(e, MC_EINVAL, "%s is longer than %zu bytes", field, maxlen);
+		return mc_fail(e, MCE_TEXT_TOO_LONG, "%s dài quá %zu byte",
+			       "%s is longer than %zu bytes", field, maxlen);
 	if (required && is_blank(s))
-		return mc_seterr(e, MC_EINVAL, "%s is required", field);
+		return mc_fail(e, MCE_TEXT_REQUIRED, "chưa nhập %s", "%s is required", field);
 	return MC_OK;
 }

@@ -102,14 +102,20 @@ int ev_append(st *s, mc_time at, const char *actor, const char *kind, const char
 
 	char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 	if (!text)
-		return mc_seterr(e, MC_EINVAL, "event payload cannot be encoded");
+		return mc_fail(e, MCE_EVENT_UNENCODABLE, "không mã hoá được nội dung sự kiện",
+			       "event payload cannot be encoded");
 	char iso[26], hash[65];
 	cal_format_iso(at, iso);
 	rc = ev_hash(last + 1, iso, actor, kind, dossier, text, prev, hash);
 	if (rc) {
 		free(text);
-		return mc_seterr(e, rc, "event '%s' cannot be encoded: text that is not UTF-8, "
-				 "or more than %d bytes", kind ? kind : "", EV_MAX_BYTES);
+		/* ev_hash fails with MC_EINVAL, the class of this code. */
+		return mc_fail(e, MCE_EVENT_UNENCODABLE,
+			       "không ghi được sự kiện '%s': có văn bản không phải UTF-8, "
+			       "hoặc dài quá %d byte",
+			       "event '%s' cannot be encoded: text that is not UTF-8, "
+			       "or more than %d bytes",
+			       kind ? kind : "", EV_MAX_BYTES);
 	}
 
 	rc = ST_Q(s, Q_EV_INSERT, &q, e);
@@ -155,8 +161,10 @@ static int walk(st_stmt *q, ev_cb cb, void *ctx, mc_err *e)
 				st_reset(q);
 				if (cb == verify_one_fn)
 					((verify_ctx_fwd *)ctx)->bad = bad;
-				return mc_seterr(e, MC_ECORRUPT,
-						 "event %lld: column %d is not plain text", (long long)bad, c);
+				return mc_fail(e, MCE_EVENT_CHAIN_BROKEN,
+					       "sự kiện %lld: cột %d không phải văn bản thuần",
+					       "event %lld: column %d is not plain text",
+					       (long long)bad, c);
 			}
 		}
 		ev_event ev = {
@@ -207,27 +215,28 @@ static int verify_one(void *p, const ev_event *ev)
 	char h[65];
 	if (ev->seq != v->expect_seq) {
 		v->bad = v->expect_seq;
-		mc_seterr(v->e, MC_ECORRUPT, "event %lld is missing", (long long)v->expect_seq);
+		mc_fail(v->e, MCE_EVENT_CHAIN_BROKEN, "thiếu sự kiện %lld", "event %lld is missing",
+			(long long)v->expect_seq);
 		return -1;
 	}
 	if (strcmp(ev->prev_hash, v->prev) != 0) {
 		v->bad = ev->seq;
-		mc_seterr(v->e, MC_ECORRUPT,
-			  "event %lld: prev_hash does not match the hash of event %lld",
-			  (long long)ev->seq, (long long)ev->seq - 1);
+		mc_fail(v->e, MCE_EVENT_CHAIN_BROKEN, "sự kiện %lld: prev_hash không khớp mã băm của sự kiện %lld",
+			"event %lld: prev_hash does not match the hash of event %lld",
+			(long long)ev->seq, (long long)ev->seq - 1);
 		return -1;
 	}
 	if (ev_hash(ev->seq, ev->at, ev->actor, ev->kind, ev->dossier, ev->payload, ev->prev_hash,
 		    h)) {
 		v->bad = ev->seq;
-		mc_seterr(v->e, MC_ECORRUPT, "event %lld cannot be encoded canonically",
-			  (long long)ev->seq);
+		mc_fail(v->e, MCE_EVENT_CHAIN_BROKEN, "sự kiện %lld không mã hoá chuẩn tắc được",
+			"event %lld cannot be encoded canonically", (long long)ev->seq);
 		return -1;
 	}
 	if (strcmp(h, ev->hash) != 0) {
 		v->bad = ev->seq;
-		mc_seterr(v->e, MC_ECORRUPT, "event %lld: hash does not match its contents",
-			  (long long)ev->seq);
+		mc_fail(v->e, MCE_EVENT_CHAIN_BROKEN, "sự kiện %lld: mã băm không khớp với nội dung",
+			"event %lld: hash does not match its contents", (long long)ev->seq);
 		return -1;
 	}
 	snprintf(v->prev, sizeof v->prev, "%s", ev->hash);

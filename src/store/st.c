@@ -69,23 +69,28 @@ int st_fail(st *s, int rc, const char *what, mc_err *e)
 	int prim = rc & 0xff;
 	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
 	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
-		return mc_seterr(e, MC_EBUSY, "database is busy (%s): try again", what);
+		return mc_fail(e, MCE_BUSY, "cơ sở dữ liệu đang bận (%s): vui lòng thử lại",
+			       "database is busy (%s): try again", what);
 	if (prim == SQLITE_CONSTRAINT)
-		return mc_seterr(e, MC_ECONFLICT, "%s: %s", what, msg);
+		return mc_fail(e, MCE_STORE_CONSTRAINT, "%s: dữ liệu trùng hoặc mâu thuẫn (%s)",
+			       "%s: %s", what, msg);
 	if (prim == SQLITE_CORRUPT || prim == SQLITE_NOTADB)
-		return mc_seterr(e, MC_ECORRUPT, "%s: database is corrupt (%s)", what, msg);
+		return mc_fail(e, MCE_STORE_CORRUPT, "%s: cơ sở dữ liệu bị hỏng (%s)",
+			       "%s: database is corrupt (%s)", what, msg);
 	if (prim == SQLITE_IOERR)
-		return mc_seterr(e, MC_EIO, "%s: disk i/o error", what);
-	return mc_seterr(e, MC_EIO, "%s: %s", what, msg);
+		return mc_fail(e, MCE_STORE_IO, "%s: lỗi đọc ghi đĩa", "%s: disk i/o error", what);
+	return mc_fail(e, MCE_STORE_IO, "%s: lỗi cơ sở dữ liệu (%s)", "%s: %s", what, msg);
 }
 
 int st_qfail(st_stmt *q, int rc, const char *what, mc_err *e)
 {
 	if (q->bind_rc == SQLITE_RANGE)
-		return mc_seterr(e, MC_EIO, "%s: no parameter '%s' to bind", what, q->bind_name);
+		return mc_fail(e, MCE_STORE_IO, "%s: câu lệnh không có tham số '%s'",
+			       "%s: no parameter '%s' to bind", what, q->bind_name);
 	if (q->bind_rc)
-		return mc_seterr(e, MC_EIO, "%s: cannot bind '%s': %s", what, q->bind_name,
-				 sqlite3_errstr(q->bind_rc));
+		return mc_fail(e, MCE_STORE_IO, "%s: không gán được tham số '%s': %s",
+			       "%s: cannot bind '%s': %s", what, q->bind_name,
+			       sqlite3_errstr(q->bind_rc));
 	return st_fail(q->s, rc, what, e);
 }
 
@@ -219,8 +224,10 @@ int st_exec_sql(st *s, const char *text, const char *what, mc_err *e)
 	int rc = sqlite3_exec(s->db, text, NULL, NULL, &err);
 	if (rc == SQLITE_OK)
 		return MC_OK;
-	int code = (rc & 0xff) == SQLITE_BUSY ? MC_EBUSY : MC_EIO;
-	mc_seterr(e, code, "%s: %s", what, err ? err : sqlite3_errstr(rc));
+	int busy = (rc & 0xff) == SQLITE_BUSY;
+	int code = mc_fail(e, busy ? MCE_BUSY : MCE_STORE_IO,
+			   busy ? "%s: cơ sở dữ liệu đang bận (%s)" : "%s: lỗi cơ sở dữ liệu (%s)",
+			   "%s: %s", what, err ? err : sqlite3_errstr(rc));
 	sqlite3_free(err);
 	return code;
 }
@@ -250,9 +257,10 @@ static int migrate(st *s, mc_err *e)
 {
 	int v = st_schema_version(s);
 	if (v > ST_SCHEMA_VERSION)
-		return mc_seterr(e, MC_EINVAL,
-				 "database schema version %d is newer than this motcua (%d)", v,
-				 ST_SCHEMA_VERSION);
+		return mc_fail(e, MCE_STORE_SCHEMA_TOO_NEW,
+			       "cơ sở dữ liệu có phiên bản lược đồ %d, mới hơn bản motcua này (%d)",
+			       "database schema version %d is newer than this motcua (%d)", v,
+			       ST_SCHEMA_VERSION);
 	if (v == ST_SCHEMA_VERSION)
 		return MC_OK;
 	/* All steps in one transaction: a failed upgrade leaves the old schema. */
@@ -263,7 +271,8 @@ static int migrate(st *s, mc_err *e)
 	for (int i = v + 1; !rc && i <= ST_SCHEMA_VERSION; i++) {
 		const char *text = embedded_sql(migrations[i]);
 		rc = text ? st_exec_sql(s, text, migrations[i], e)
-			  : mc_seterr(e, MC_EIO, "migration %s is not embedded", migrations[i]);
+			  : mc_fail(e, MCE_STORE_IO, "bước nâng cấp %s không có trong chương trình",
+				    "migration %s is not embedded", migrations[i]);
 	}
 	if (!rc) {
 		char pragma[96];
@@ -297,9 +306,11 @@ int st_open(const char *path, int create, st **out, mc_err *e)
 	struct stat sb;
 	int exists = stat(path, &sb) == 0;
 	if (create && exists)
-		return mc_seterr(e, MC_EEXIST, "database '%s' already exists", path);
+		return mc_fail(e, MCE_STORE_DB_EXISTS, "cơ sở dữ liệu '%s' đã tồn tại",
+			       "database '%s' already exists", path);
 	if (!create && !exists)
-		return mc_seterr(e, MC_ENOTFOUND, "no database at '%s' (run motcua init)", path);
+		return mc_fail(e, MCE_STORE_NO_DB, "không có cơ sở dữ liệu tại '%s' (chạy motcua init)",
+			       "no database at '%s' (run motcua init)", path);
 
 	st *s = mc_xcalloc(1, sizeof *s);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
@@ -319,7 +330,8 @@ int st_open(const char *path, int create, st **out, mc_err *e)
 	if (!rc) {
 		int v = st_schema_version(s);
 		if (!create && v == 0)
-			rc = mc_seterr(e, MC_EINVAL, "'%s' is not a motcua database", path);
+			rc = mc_fail(e, MCE_STORE_NOT_MOTCUA, "'%s' không phải cơ sở dữ liệu của motcua",
+				     "'%s' is not a motcua database", path);
 	}
 	if (!rc)
 		rc = migrate(s, e);
@@ -366,8 +378,10 @@ int st_commit(st *s, mc_err *e)
 		fault_fired = 1;
 		st_rollback(s);
 		return fault_kind == ST_FAULT_BUSY
-			       ? mc_seterr(e, MC_EBUSY, "database is busy (commit): try again")
-			       : mc_seterr(e, MC_EIO, "commit: disk i/o error");
+			       ? mc_fail(e, MCE_BUSY,
+					 "cơ sở dữ liệu đang bận (commit): vui lòng thử lại",
+					 "database is busy (commit): try again")
+			       : mc_fail(e, MCE_STORE_IO, "commit: lỗi đọc ghi đĩa", "commit: disk i/o error");
 	}
 	int rc = st_exec_sql(s, "COMMIT", "commit", e);
 	if (rc) {
@@ -424,9 +438,11 @@ int st_integrity(st *s, mc_err *e)
 	if (!rc)
 		rc = st_one(&q, "integrity check", e);
 	if (rc == MC_ENOTFOUND)
-		rc = mc_seterr(e, MC_EIO, "integrity check: no answer");
+		rc = mc_fail(e, MCE_STORE_IO, "kiểm tra toàn vẹn: không có kết quả",
+			     "integrity check: no answer");
 	else if (!rc && strcmp(st_col_text(&q, 0), "ok") != 0)
-		rc = mc_seterr(e, MC_ECORRUPT, "integrity check: %s", st_col_text(&q, 0));
+		rc = mc_fail(e, MCE_STORE_CORRUPT, "kiểm tra toàn vẹn: %s", "integrity check: %s",
+			     st_col_text(&q, 0));
 	st_finalize(&q);
 	return rc;
 }

@@ -70,7 +70,8 @@ int st_user_insert(st *s, const st_user *u, mc_err *e)
 	st_bind_int(&q, ":created", u->created_at);
 	rc = st_exec_q(&q, "add user", e);
 	if (rc == MC_ECONFLICT)
-		return mc_seterr(e, MC_ECONFLICT, "user '%s' already exists", u->login);
+		return mc_fail(e, MCE_USER_EXISTS, "tên đăng nhập '%s' đã có người dùng",
+			       "user '%s' already exists", u->login);
 	return rc;
 }
 
@@ -93,7 +94,8 @@ int st_user_get(st *s, const char *login, st_user *u, mc_err *e)
 	st_bind_text(&q, ":login", login);
 	rc = st_one(&q, "read user", e);
 	if (rc == MC_ENOTFOUND)
-		return mc_seterr(e, MC_ENOTFOUND, "unknown user '%s'", login);
+		return mc_fail(e, MCE_USER_NOT_FOUND, "không có tài khoản '%s'", "unknown user '%s'",
+			       login);
 	if (!rc)
 		read_user(&q, u);
 	st_reset(&q);
@@ -141,7 +143,8 @@ int st_session_get(st *s, const char *hash, char login[64], mc_time *seen_at,
 	st_bind_text(&q, ":hash", hash);
 	rc = st_one(&q, "read session", e);
 	if (rc == MC_ENOTFOUND)
-		return mc_seterr(e, MC_ENOTFOUND, "no such session");
+		return mc_fail(e, MCE_SESSION_NOT_FOUND, "không có phiên làm việc này",
+			       "no such session");
 	if (rc)
 		return rc;
 	snprintf(login, 64, "%s", st_col_text(&q, 0));
@@ -219,7 +222,8 @@ int st_token_get(st *s, const char *hash, char login[64], mc_err *e)
 	st_bind_text(&q, ":hash", hash);
 	rc = st_one(&q, "read token", e);
 	if (rc == MC_ENOTFOUND)
-		return mc_seterr(e, MC_ENOTFOUND, "no such token");
+		return mc_fail(e, MCE_TOKEN_NOT_FOUND, "không có mã truy cập API này",
+			       "no such token");
 	if (!rc)
 		snprintf(login, 64, "%s", st_col_text(&q, 0));
 	st_reset(&q);
@@ -236,7 +240,8 @@ int st_token_revoke(st *s, const char *id, mc_time now, mc_err *e)
 	st_bind_int(&q, ":now", now);
 	rc = st_exec_q(&q, "revoke token", e);
 	if (!rc && sqlite3_changes(s->db) != 1)
-		rc = mc_seterr(e, MC_ENOTFOUND, "no active token '%s'", id);
+		rc = mc_fail(e, MCE_TOKEN_NOT_FOUND, "không có mã truy cập API '%s' đang hiệu lực",
+			     "no active token '%s'", id);
 	return rc;
 }
 
@@ -313,7 +318,8 @@ int st_rating_insert(st *s, const char *dossier, const char *agency, int level,
 	st_bind_int(&q, ":at", at);
 	rc = st_exec_q(&q, "save rating", e);
 	if (rc == MC_ECONFLICT)
-		return mc_seterr(e, MC_ECONFLICT, "this dossier has already been rated");
+		return mc_fail(e, MCE_RATING_EXISTS, "hồ sơ này đã được đánh giá",
+			       "this dossier has already been rated");
 	return rc;
 }
 
@@ -326,7 +332,7 @@ int st_rating_get(st *s, const char *dossier, int *level, mc_err *e)
 	st_bind_text(&q, ":dossier", dossier);
 	rc = st_one(&q, "read rating", e);
 	if (rc == MC_ENOTFOUND)
-		return mc_seterr(e, MC_ENOTFOUND, "not rated");
+		return mc_fail(e, MCE_RATING_NOT_FOUND, "hồ sơ chưa được đánh giá", "not rated");
 	if (!rc)
 		*level = st_col_int(&q, 0);
 	st_reset(&q);

@@ -79,7 +79,8 @@ int st_serial_next(st *s, const char *agency, const char *yymmdd, int64_t *seria
 	st_bind_text(&q, ":day", yymmdd);
 	rc = st_one(&q, "allocate serial", e);
 	if (rc == MC_ENOTFOUND) /* an upsert with RETURNING always returns */
-		return mc_seterr(e, MC_EIO, "allocate serial: no row returned");
+		return mc_fail(e, MCE_STORE_IO, "cấp số thứ tự hồ sơ: không có kết quả",
+			       "allocate serial: no row returned");
 	if (rc)
 		return rc;
 	*serial = st_col_int64(&q, 0);
@@ -137,7 +138,8 @@ int st_dossier_insert(st *s, const st_dossier *d, const char *fold, mc_err *e)
 	st_bind_text(&q, ":fold", fold);
 	rc = st_exec_q(&q, "insert dossier", e);
 	if (rc == MC_ECONFLICT)
-		return mc_seterr(e, MC_ECONFLICT, "dossier '%s' already exists", d->code);
+		return mc_fail(e, MCE_DOSSIER_EXISTS, "hồ sơ '%s' đã tồn tại",
+			       "dossier '%s' already exists", d->code);
 	return rc;
 }
 
@@ -150,7 +152,8 @@ int st_dossier_update(st *s, const st_dossier *d, mc_err *e)
 	bind_state(&q, d);
 	rc = st_exec_q(&q, "update dossier", e);
 	if (!rc && sqlite3_changes(s->db) != 1)
-		rc = mc_seterr(e, MC_ENOTFOUND, "unknown dossier '%s'", d->code);
+		rc = mc_fail(e, MCE_DOSSIER_NOT_FOUND, "không có hồ sơ mã '%s'",
+			     "unknown dossier '%s'", d->code);
 	return rc;
 }
 
@@ -206,7 +209,8 @@ int st_dossier_get(st *s, const char *code, st_dossier *d, mc_err *e)
 	st_bind_text(&q, ":code", code);
 	rc = st_one(&q, "read dossier", e);
 	if (rc == MC_ENOTFOUND)
-		return mc_seterr(e, MC_ENOTFOUND, "unknown dossier '%s'", code);
+		return mc_fail(e, MCE_DOSSIER_NOT_FOUND, "không có hồ sơ mã '%s'",
+			       "unknown dossier '%s'", code);
 	if (!rc)
 		read_dossier(&q, d);
 	st_reset(&q);
@@ -323,7 +327,8 @@ int st_dossier_counts(st *s, const char *agency, mc_time now, mc_time near, mc_t
 	st_bind_text(&q, ":login", login);
 	rc = st_one(&q, "count dossiers", e);
 	if (rc == MC_ENOTFOUND) /* an aggregate always has its row */
-		return mc_seterr(e, MC_EIO, "count dossiers: no row returned");
+		return mc_fail(e, MCE_STORE_IO, "đếm hồ sơ: không có kết quả",
+			       "count dossiers: no row returned");
 	if (rc)
 		return rc;
 	int64_t *f[] = { &out->submitted, &out->received, &out->processing,

@@ -54,7 +54,8 @@ int st_setting_get(st *s, const char *key, char **value, mc_err *e)
 	st_bind_text(&q, ":key", key);
 	rc = st_one(&q, "read setting", e);
 	if (rc == MC_ENOTFOUND)
-		return mc_seterr(e, MC_ENOTFOUND, "setting '%s' is not set", key);
+		return mc_fail(e, MCE_SETTING_NOT_SET, "thiết lập '%s' chưa có giá trị",
+			       "setting '%s' is not set", key);
 	if (!rc)
 		*value = mc_xstrdup(st_col_text(&q, 0));
 	st_reset(&q);
@@ -98,7 +99,8 @@ int st_agency_get(st *s, const char *code, char *name, size_t size, mc_err *e)
 	st_bind_text(&q, ":code", code);
 	rc = st_one(&q, "read agency", e);
 	if (rc == MC_ENOTFOUND)
-		return mc_seterr(e, MC_ENOTFOUND, "unknown agency '%s'", code);
+		return mc_fail(e, MCE_AGENCY_NOT_FOUND, "không có cơ quan mã '%s'",
+			       "unknown agency '%s'", code);
 	if (!rc && name)
 		snprintf(name, size, "%s", st_col_text(&q, 0));
 	st_reset(&q);
@@ -184,7 +186,10 @@ static int read_time(const st_stmt *q, const char *code, int ch, double *amount,
 			return MC_OK;
 		break;
 	}
-	return mc_seterr(e, MC_EINVAL, "procedure '%s' has no processing time on file", code);
+	return mc_fail(e, MCE_PROCEDURE_NO_TIME,
+		       "thủ tục '%s' chưa có thời hạn giải quyết trong danh mục nên chưa tiếp nhận "
+		       "được: quản trị cần bổ sung danh mục",
+		       "procedure '%s' has no processing time on file", code);
 }
 
 int st_procedure_time(st *s, const char *code, int ch, double *amount, int *unit, int *guessed,
@@ -197,7 +202,8 @@ int st_procedure_time(st *s, const char *code, int ch, double *amount, int *unit
 	st_bind_text(&q, ":code", code);
 	rc = st_one(&q, "read procedure", e);
 	if (rc == MC_ENOTFOUND)
-		return mc_seterr(e, MC_ENOTFOUND, "unknown procedure '%s'", code);
+		return mc_fail(e, MCE_PROCEDURE_NOT_FOUND, "không có thủ tục mã '%s' trong danh mục",
+			       "unknown procedure '%s'", code);
 	if (!rc) {
 		if (name)
 			snprintf(name, size, "%s", st_col_text(&q, 0));
@@ -216,7 +222,8 @@ int st_procedure_get(st *s, const char *code, char **body, mc_err *e)
 	st_bind_text(&q, ":code", code);
 	rc = st_one(&q, "read procedure", e);
 	if (rc == MC_ENOTFOUND)
-		return mc_seterr(e, MC_ENOTFOUND, "unknown procedure '%s'", code);
+		return mc_fail(e, MCE_PROCEDURE_NOT_FOUND, "không có thủ tục mã '%s' trong danh mục",
+			       "unknown procedure '%s'", code);
 	if (!rc)
 		*body = mc_xstrdup(st_col_text(&q, 0));
 	st_reset(&q);
@@ -319,8 +326,8 @@ static int add_day(const st_stmt *q, cal_sched *sched, mc_err *e)
 	if (rc)
 		return rc;
 	if (kind < 0)
-		return mc_seterr(e, MC_ECORRUPT, "stored day kind '%s' is unknown",
-				 st_col_text(q, 1));
+		return mc_fail(e, MCE_STORE_CORRUPT, "loại ngày đã lưu '%s' không xác định",
+			       "stored day kind '%s' is unknown", st_col_text(q, 1));
 	return cal_sched_add(sched, day, kind, st_col_null(q, 2) ? NULL : st_col_text(q, 2),
 			     st_col_null(q, 3) ? NULL : st_col_text(q, 3), e);
 }

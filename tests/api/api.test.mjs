@@ -345,6 +345,7 @@ test('a dossier through its whole life: assign → supplement → resume → app
   // A closed dossier takes no more steps.
   const e = expectError(await admin.post(actPath(d.code), { action: 'withdraw' }), 409);
   assert.equal(e.code, 'dossier.wrong_state');
+  assert.match(e.message, /Đã trả kết quả/);
 });
 
 test('apology sets a new due time, once; the legal due time stays', async () => {
