@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #define UNITS "working_days, working_hours, calendar_days or same_day"
+#define UNITS_VI "working_days, working_hours, calendar_days hoặc same_day"
 
 /* The calendar and office hours to count with: a's, or (a NULL) the
  * built-in schedule and default hours in own / hbuf, which the caller
@@ -40,8 +41,10 @@ static int parse_year(const char *s, int *y, mc_err *e)
 	errno = 0;
 	long v = s && *s ? strtol(s, &end, 10) : 0;
 	if (!s || !*s || *end || errno || v < CAL_MIN_YEAR || v > CAL_MAX_YEAR)
-		return mc_seterr(e, MC_EINVAL, "year must be a whole number from %d to %d, not '%.20s'",
-				 CAL_MIN_YEAR, CAL_MAX_YEAR, s ? s : "");
+		return mc_fail(e, MCE_CALENDAR_BAD_PARAM,
+			       "năm (year) phải là số nguyên từ %d đến %d, không phải '%.20s'",
+			       "year must be a whole number from %d to %d, not '%.20s'",
+			       CAL_MIN_YEAR, CAL_MAX_YEAR, s ? s : "");
 	*y = (int)v;
 	return MC_OK;
 }
@@ -80,15 +83,21 @@ static int parse_at(const char *at, mc_time *t, mc_err *e)
 	char buf[32];
 	mc_err pe;
 	if (!at || !*at)
-		return mc_seterr(e, MC_EINVAL, "at is required (YYYY-MM-DD HH:MM)");
+		return mc_fail(e, MCE_CALENDAR_BAD_PARAM, "cần có thời điểm at (YYYY-MM-DD HH:MM)",
+			       "at is required (YYYY-MM-DD HH:MM)");
 	size_t n = strlen(at);
 	if (n > 25)
-		return mc_seterr(e, MC_EINVAL, "at '%.30s' is too long (use YYYY-MM-DD HH:MM)", at);
+		return mc_fail(e, MCE_CALENDAR_BAD_PARAM,
+			       "at '%.30s' quá dài (dạng YYYY-MM-DD HH:MM)",
+			       "at '%.30s' is too long (use YYYY-MM-DD HH:MM)", at);
 	snprintf(buf, sizeof buf, "%s", at);
 	if (n > 6 && strcmp(buf + n - 6, "+07:00") == 0)
 		buf[n - 6] = 0;
+	/* The calendar's own code and both its texts, in context ("%.0s" skips
+	 * the other language's). */
 	if (cal_parse_datetime(buf, t, &pe) != MC_OK)
-		return mc_seterr(e, MC_EINVAL, "at: %s (use YYYY-MM-DD HH:MM)", pe.msg);
+		return mc_fail(e, pe.id, "at: %.0s%s (dạng YYYY-MM-DD HH:MM)",
+			       "at: %s%.0s (use YYYY-MM-DD HH:MM)", pe.msg, mc_errmsg(&pe, 1));
 	return MC_OK;
 }
 
@@ -98,14 +107,17 @@ static int parse_amount(const char *time, int unit, double *amount, mc_err *e)
 	if (!time && unit == DL_SAME_DAY)
 		return MC_OK;
 	if (!time || !*time)
-		return mc_seterr(e, MC_EINVAL, "time is required (a positive number)");
+		return mc_fail(e, MCE_CALENDAR_BAD_PARAM, "cần có time (một số dương)",
+			       "time is required (a positive number)");
 	char *end;
 	errno = 0;
 	double v = strtod(time, &end);
 	/* !(v > 0) also refuses NaN; errno an overflow to inf. dl_due
 	 * bounds the rest. */
 	if (*end || end == time || errno || !(v > 0))
-		return mc_seterr(e, MC_EINVAL, "time must be a positive number, not '%.20s'", time);
+		return mc_fail(e, MCE_CALENDAR_BAD_PARAM,
+			       "time phải là số dương, không phải '%.20s'",
+			       "time must be a positive number, not '%.20s'", time);
 	*amount = v;
 	return MC_OK;
 }
@@ -118,8 +130,9 @@ int app_due(app *a, const char *at, const char *time, const char *unit, mc_time 
 		return rc;
 	int u = unit && *unit ? dl_unit_parse(unit) : -1;
 	if (u < 0)
-		return mc_seterr(e, MC_EINVAL, "unit must be %s, not '%.30s'", UNITS,
-				 unit ? unit : "");
+		return mc_fail(e, MCE_CALENDAR_BAD_PARAM,
+			       "unit phải là " UNITS_VI ", không phải '%.30s'",
+			       "unit must be " UNITS ", not '%.30s'", unit ? unit : "");
 	double amount;
 	rc = parse_amount(time, u, &amount, e);
 	if (rc)

@@ -105,14 +105,16 @@ static int required_str(json_t *in, const char *key, char **val, mc_err *e)
 {
 	json_t *v = json_object_get(in, key);
 	if (!v)
-		return mc_seterr(e, MC_EINVAL, "%s is missing", key);
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "thiếu %s", "%s is missing", key);
 	if (!json_is_string(v))
-		return mc_seterr(e, MC_EINVAL, "%s must be a string", key);
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "%s phải là chuỗi ký tự",
+			       "%s must be a string", key);
 	*val = trimmed(json_string_value(v));
 	if (!(*val)[0]) {
 		free(*val);
 		*val = NULL;
-		return mc_seterr(e, MC_EINVAL, "%s is empty", key);
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "%s đang để trống", "%s is empty",
+			       key);
 	}
 	return MC_OK;
 }
@@ -148,7 +150,8 @@ static int get_code(json_t *in, const char *key, char **code, mc_err *e)
 		excerpt(q, sizeof q, *code);
 		free(*code);
 		*code = NULL;
-		return mc_seterr(e, MC_EINVAL, "%s '%s' is not a procedure code", key, q);
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "%s '%s' không phải mã thủ tục",
+			       "%s '%s' is not a procedure code", key, q);
 	}
 	return MC_OK;
 }
@@ -487,7 +490,8 @@ static int opt_str(json_t *o, const char *key, const char *where, const char **v
 	if (!v)
 		return MC_OK;
 	if (!json_is_string(v))
-		return mc_seterr(e, MC_EINVAL, "%s%s must be a string", where, key);
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "%s%s phải là chuỗi ký tự",
+			       "%s%s must be a string", where, key);
 	*val = json_string_value(v);
 	return MC_OK;
 }
@@ -497,7 +501,8 @@ static int opt_array(json_t *o, const char *key, json_t **arr, mc_err *e)
 	json_t *v = json_object_get(o, key);
 	*arr = v;
 	if (v && !json_is_array(v))
-		return mc_seterr(e, MC_EINVAL, "%s must be an array", key);
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "%s phải là một mảng",
+			       "%s must be an array", key);
 	return MC_OK;
 }
 
@@ -521,20 +526,31 @@ static int clean_channel(json_t *c, size_t i, json_t *arr, mc_err *e)
 	char where[64];
 	snprintf(where, sizeof where, "channels[%zu].", i);
 	if (!json_is_object(c))
-		return mc_seterr(e, MC_EINVAL, "channels[%zu] must be an object", i);
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "channels[%zu] phải là một đối tượng",
+			       "channels[%zu] must be an object", i);
 	json_t *ch = json_object_get(c, "channel"), *t = json_object_get(c, "time");
 	json_t *u = json_object_get(c, "unit"), *inf = json_object_get(c, "inferred");
 	if (!json_is_string(ch) || catp_channel_parse(json_string_value(ch)) < 0)
-		return mc_seterr(e, MC_EINVAL, "%schannel must be direct, online or postal", where);
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE,
+			       "%schannel phải là direct, online hoặc postal",
+			       "%schannel must be direct, online or postal", where);
 	if (t && !json_is_null(t) && (!json_is_number(t) || json_number_value(t) < 0))
-		return mc_seterr(e, MC_EINVAL, "%stime must be a number >= 0 or null", where);
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "%stime phải là số >= 0 hoặc null",
+			       "%stime must be a number >= 0 or null", where);
 	if (u && !json_is_null(u) && (!json_is_string(u) || unit_parse(json_string_value(u)) < 0))
-		return mc_seterr(e, MC_EINVAL, "%sunit must be working_days, working_hours, "
-					       "calendar_days, same_day or null", where);
+		return mc_fail(
+			e, MCE_CATALOG_BAD_PROCEDURE,
+			"%sunit phải là working_days, working_hours, calendar_days, same_day "
+			"hoặc null",
+			"%sunit must be working_days, working_hours, calendar_days, same_day or "
+			"null",
+			where);
 	if (u && !json_is_null(u) && (!t || json_is_null(t)))
-		return mc_seterr(e, MC_EINVAL, "%sunit needs a time", where);
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "%sunit cần có time đi kèm",
+			       "%sunit needs a time", where);
 	if (inf && !json_is_boolean(inf))
-		return mc_seterr(e, MC_EINVAL, "%sinferred must be true or false", where);
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "%sinferred phải là true hoặc false",
+			       "%sinferred must be true or false", where);
 	json_t *o = must(json_object());
 	put(o, "channel", json_incref(ch));
 	put(o, "time", t && !json_is_null(t) ? jamount(json_number_value(t)) : json_null());
@@ -553,7 +569,9 @@ static int clean_count(json_t *c, const char *key, const char *where, json_t *o,
 {
 	json_t *v = json_object_get(c, key);
 	if (v && !json_is_null(v) && (!json_is_integer(v) || json_integer_value(v) < 0))
-		return mc_seterr(e, MC_EINVAL, "%s%s must be an integer >= 0 or null", where, key);
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE,
+			       "%s%s phải là số nguyên >= 0 hoặc null",
+			       "%s%s must be an integer >= 0 or null", where, key);
 	put(o, key, v && !json_is_null(v) ? json_integer(json_integer_value(v)) : json_null());
 	return MC_OK;
 }
@@ -565,7 +583,9 @@ static int clean_component(json_t *c, size_t i, json_t *arr, mc_err *e)
 	int rc;
 	snprintf(where, sizeof where, "components[%zu].", i);
 	if (!json_is_object(c))
-		return mc_seterr(e, MC_EINVAL, "components[%zu] must be an object", i);
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE,
+			       "components[%zu] phải là một đối tượng",
+			       "components[%zu] must be an object", i);
 	json_t *o = must(json_object());
 	rc = copy_strs(c, o, strs, MC_ARRAY_LEN(strs), where, e);
 	if (!rc)
@@ -584,7 +604,8 @@ static int clean_result(json_t *r, const char *where, json_t *arr, mc_err *e)
 {
 	static const char *const strs[] = { "name", "code" };
 	if (!json_is_object(r))
-		return mc_seterr(e, MC_EINVAL, "%s must be an object", where);
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "%s phải là một đối tượng",
+			       "%s must be an object", where);
 	char w[80];
 	snprintf(w, sizeof w, "%s.", where);
 	json_t *o = must(json_object());
@@ -615,18 +636,24 @@ static int clean_unparsed(json_t *in, clean_parts *p, mc_err *e)
 	for (size_t i = 0; i < json_array_size(u); i++) {
 		json_t *s = json_array_get(u, i);
 		if (!json_is_string(s) || group_index(json_string_value(s)) < 0)
-			return mc_seterr(e, MC_EINVAL, "unparsed[%zu] must be channels, components or result", i);
+			return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE,
+				       "unparsed[%zu] phải là channels, components hoặc result",
+				       "unparsed[%zu] must be channels, components or result", i);
 		push(p->unparsed, jstr(json_string_value(s)));
 	}
 	if (raw && !json_is_object(raw))
-		return mc_seterr(e, MC_EINVAL, "raw must be an object");
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "raw phải là một đối tượng",
+			       "raw must be an object");
 	const char *key;
 	json_t *v;
 	json_object_foreach(raw, key, v) {
 		if (group_index(key) < 0)
-			return mc_seterr(e, MC_EINVAL, "raw.%s is not channels, components or result", key);
+			return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE,
+				       "raw.%s không phải channels, components hay result",
+				       "raw.%s is not channels, components or result", key);
 		if (!json_is_string(v))
-			return mc_seterr(e, MC_EINVAL, "raw.%s must be a string", key);
+			return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "raw.%s phải là chuỗi ký tự",
+				       "raw.%s must be a string", key);
 		put(p->raw, key, jstr(json_string_value(v)));
 	}
 	return MC_OK;
@@ -670,7 +697,9 @@ static int from_clean(json_t *in, json_t **out, int *complete, mc_err *e)
 	char *code = NULL, *name = NULL;
 	json_t *fmt = json_object_get(in, "format");
 	if (fmt && (!json_is_string(fmt) || strcmp(json_string_value(fmt), CATALOG_FORMAT) != 0))
-		return mc_seterr(e, MC_EINVAL, "format must be \"" CATALOG_FORMAT "\"");
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE,
+			       "format phải là \"" CATALOG_FORMAT "\"",
+			       "format must be \"" CATALOG_FORMAT "\"");
 	int rc = get_code(in, "code", &code, e);
 	if (!rc)
 		rc = required_str(in, "name", &name, e);
@@ -744,12 +773,13 @@ int catalog_normalize(json_t *in, json_t **out, int *complete, mc_err *e)
 	*out = NULL;
 	*complete = 0;
 	if (!json_is_object(in))
-		return mc_seterr(e, MC_EINVAL, "procedure must be a JSON object");
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "thủ tục phải là một đối tượng JSON",
+			       "procedure must be a JSON object");
 	if (json_object_get(in, "ma_thu_tuc"))
 		return from_crawl(in, out, complete, e);
 	if (json_object_get(in, "code"))
 		return from_clean(in, out, complete, e);
-	return mc_seterr(e, MC_EINVAL, "code is missing");
+	return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "thiếu code", "code is missing");
 }
 
 /* The time of entry c if it has one. OUT: *amount, *unit. */
@@ -771,7 +801,8 @@ int catalog_channel_time(json_t *clean, const char *channel, double *amount, int
 	if (catp_channel_parse(channel) < 0) {
 		char q[48];
 		excerpt(q, sizeof q, channel);
-		return mc_seterr(e, MC_EINVAL, "channel '%s' is not direct, online or postal", q);
+		return mc_fail(e, MCE_INVALID, "kênh '%s' không phải direct, online hay postal",
+			       "channel '%s' is not direct, online or postal", q);
 	}
 	json_t *chs = json_object_get(clean, "channels");
 	const char *want[] = { channel, "direct", NULL };
@@ -786,5 +817,6 @@ int catalog_channel_time(json_t *clean, const char *channel, double *amount, int
 		}
 	}
 	const char *code = json_string_value(json_object_get(clean, "code"));
-	return mc_seterr(e, MC_ENOTFOUND, "procedure '%s' has no processing time", code ? code : "");
+	return mc_fail(e, MCE_NOT_FOUND, "thủ tục '%s' chưa có thời hạn giải quyết",
+		       "procedure '%s' has no processing time", code ? code : "");
 }

@@ -63,7 +63,8 @@ static int put_clean(app *a, json_t *clean, int complete, const char *source, in
 	static const char *const chs[3] = { "direct", "online", "postal" };
 	char *body = json_dumps(clean, JSON_COMPACT | JSON_SORT_KEYS);
 	if (!body)
-		return mc_seterr(e, MC_EINVAL, "procedure cannot be encoded");
+		return mc_fail(e, MCE_CATALOG_BAD_PROCEDURE, "không mã hoá được thủ tục thành JSON",
+			       "procedure cannot be encoded");
 	const char *code = str_or(clean, "code", "");
 	const char *name = str_or(clean, "name", "");
 	const char *field = str_or(clean, "field", "");
@@ -106,7 +107,8 @@ int app_catalog_import(app *a, const app_actor *by, const char *text, size_t len
 {
 	memset(stats, 0, sizeof *stats);
 	if (by->role != ROLE_ADMIN)
-		return mc_seterr(e, MC_EPERM, "only an administrator may import the catalog");
+		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống được nhập danh mục thủ tục",
+			       "only an administrator may import the catalog");
 	json_t *codes = json_array();
 	int rc = st_begin(a->st, e);
 	if (rc) {
@@ -115,6 +117,7 @@ int app_catalog_import(app *a, const app_actor *by, const char *text, size_t len
 	}
 	size_t pos = 0;
 	int line = 0;
+	char first_vi[sizeof e->vi] = ""; /* stats->first_error in Vietnamese */
 	while (!rc && pos < len) {
 		const char *start = text + pos;
 		const char *nl = memchr(start, '\n', len - pos);
@@ -133,17 +136,25 @@ int app_catalog_import(app *a, const app_actor *by, const char *text, size_t len
 		int complete = 0;
 		mc_err le = { 0 };
 		int lrc = in ? catalog_normalize(in, &clean, &complete, &le)
-			     : mc_seterr(&le, MC_EINVAL, "malformed JSON: %s", je.text);
+			     : mc_fail(&le, MCE_CATALOG_BAD_PROCEDURE, "JSON không hợp lệ: %s",
+				       "malformed JSON: %s", je.text);
 		json_decref(in);
 		if (lrc == MC_EINVAL) {
 			stats->rejected++;
-			if (!stats->first_error[0])
+			if (!stats->first_error[0]) {
 				snprintf(stats->first_error, sizeof stats->first_error, "line %d: %.200s",
 					 line, le.msg);
+				snprintf(first_vi, sizeof first_vi, "dòng %d: %.300s", line,
+					 mc_errmsg(&le, 1));
+			}
 			continue;
 		}
 		if (lrc) {
-			rc = mc_seterr(e, lrc, "line %d: %s", line, le.msg);
+			rc = lrc;
+			if (e) {
+				*e = le;
+				(void)mc_prefix(e, "dòng %d", "line %d", line);
+			}
 			break;
 		}
 		int created = 0;
@@ -155,9 +166,11 @@ int app_catalog_import(app *a, const app_actor *by, const char *text, size_t len
 		}
 		json_decref(clean);
 	}
+	/* Each language shows its own first error ("%.0s" skips the other). */
 	if (!rc && stats->full + stats->partial == 0)
-		rc = mc_seterr(e, MC_EINVAL, "no procedure could be imported%s%s",
-			       stats->first_error[0] ? ": " : "", stats->first_error);
+		rc = mc_fail(e, MCE_CATALOG_IMPORT_EMPTY, "không nhập được thủ tục nào%s%.0s%s",
+			     "no procedure could be imported%s%s%.0s",
+			     stats->first_error[0] ? ": " : "", stats->first_error, first_vi);
 	json_t *p = json_pack("{s:s, s:o, s:i, s:i, s:i, s:i}", "source", source, "codes", codes,
 			      "full", stats->full, "partial", stats->partial, "created",
 			      stats->created, "updated", stats->updated);
@@ -190,14 +203,17 @@ int app_catalog_list(app *a, const char *field, const char *q, json_t **out, mc_
 	char *fq = NULL;
 	if (q && *q) {
 		if (strlen(q) > 200)
-			return mc_seterr(e, MC_EINVAL, "q is longer than 200 bytes");
+			return mc_fail(e, MCE_INVALID, "q dài quá 200 byte",
+				       "q is longer than 200 bytes");
 		fq = txt_fold(q);
 		if (!fq)
-			return mc_seterr(e, MC_EINVAL, "q is not valid UTF-8");
+			return mc_fail(e, MCE_INVALID, "q không phải văn bản UTF-8 hợp lệ",
+				       "q is not valid UTF-8");
 	}
 	if (field && !txt_utf8_valid(field, strlen(field))) {
 		free(fq);
-		return mc_seterr(e, MC_EINVAL, "field is not valid UTF-8");
+		return mc_fail(e, MCE_INVALID, "field không phải văn bản UTF-8 hợp lệ",
+			       "field is not valid UTF-8");
 	}
 	plist_ctx c = { json_array() };
 	int rc = st_procedure_list(a->st, field, fq, plist_one, &c, e);
@@ -214,7 +230,9 @@ int app_catalog_get(app *a, const char *code, json_t **out, mc_err *e)
 {
 	char *body = NULL;
 	if (!code || strlen(code) > 40)
-		return mc_seterr(e, MC_ENOTFOUND, "unknown procedure '%s'", code ? code : "");
+		return mc_fail(e, MCE_PROCEDURE_NOT_FOUND,
+			       "không có thủ tục mã '%s' trong danh mục", "unknown procedure '%s'",
+			       code ? code : "");
 	int rc = st_procedure_get(a->st, code, &body, e);
 	if (rc)
 		return rc;
@@ -222,7 +240,9 @@ int app_catalog_get(app *a, const char *code, json_t **out, mc_err *e)
 	*out = json_loads(body, 0, &je);
 	free(body);
 	if (!*out)
-		return mc_seterr(e, MC_ECORRUPT, "stored procedure '%s' is not JSON", code);
+		return mc_fail(e, MCE_CORRUPT,
+			       "thủ tục '%s' lưu trong cơ sở dữ liệu không phải JSON",
+			       "stored procedure '%s' is not JSON", code);
 	catalog_strip_invisible(*out);
 	return MC_OK;
 }

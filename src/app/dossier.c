@@ -83,30 +83,39 @@ static int check_components(const json_t *c, mc_err *e)
 	if (!c || json_is_null(c))
 		return MC_OK;
 	if (!json_is_array(c))
-		return mc_seterr(e, MC_EINVAL, "components must be an array");
+		return mc_fail(e, MCE_DOSSIER_BAD_FIELD, "components phải là một mảng",
+			       "components must be an array");
 	if (json_array_size(c) > 100)
-		return mc_seterr(e, MC_EINVAL, "components has more than 100 items");
+		return mc_fail(e, MCE_DOSSIER_BAD_FIELD, "components có hơn 100 mục",
+			       "components has more than 100 items");
 	size_t i;
 	json_t *it;
 	json_array_foreach(c, i, it) {
 		if (!json_is_object(it))
-			return mc_seterr(e, MC_EINVAL, "components[%zu] must be an object", i);
+			return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
+				       "components[%zu] phải là một đối tượng",
+				       "components[%zu] must be an object", i);
 		const char *k;
 		json_t *v;
 		json_object_foreach((json_t *)it, k, v) {
 			if (strcmp(k, "name") == 0) {
 				if (!json_is_string(v))
-					return mc_seterr(e, MC_EINVAL,
-							 "components[%zu].name must be a string", i);
+					return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
+						       "components[%zu].name phải là chuỗi ký tự",
+						       "components[%zu].name must be a string", i);
 			} else if (strcmp(k, "originals") == 0 || strcmp(k, "copies") == 0) {
 				if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 				    json_integer_value(v) > 100)
-					return mc_seterr(e, MC_EINVAL,
-							 "components[%zu].%s must be a whole number 0-100",
-							 i, k);
+					return mc_fail(
+						e, MCE_DOSSIER_BAD_FIELD,
+						"components[%zu].%s phải là số nguyên từ 0 đến 100",
+						"components[%zu].%s must be a whole number 0-100",
+						i, k);
 			} else {
-				return mc_seterr(e, MC_EINVAL, "components[%zu] has unknown field '%s'",
-						 i, k);
+				return mc_fail(
+					e, MCE_DOSSIER_BAD_FIELD,
+					"components[%zu] có trường không được chấp nhận '%s'",
+					"components[%zu] has unknown field '%s'", i, k);
 			}
 		}
 		char field[48];
@@ -124,14 +133,19 @@ static int check_components(const json_t *c, mc_err *e)
 static int check_receive(const app_actor *by, const app_receive_req *q, mc_time now, mc_err *e)
 {
 	if (by->role != ROLE_RECEPTION && by->role != ROLE_ADMIN)
-		return mc_seterr(e, MC_EPERM, "role '%s' may not receive dossiers",
-				 dsr_role_name(by->role));
+		return mc_fail(e, MCE_ROLE, "vai trò '%s' không được tiếp nhận hồ sơ",
+			       "role '%s' may not receive dossiers", dsr_role_name(by->role));
 	if (!q->procedure || !*q->procedure)
-		return mc_seterr(e, MC_EINVAL, "procedure is required");
+		return mc_fail(e, MCE_DOSSIER_BAD_FIELD, "chưa chọn thủ tục (procedure)",
+			       "procedure is required");
 	if (!q->channel || st_channel_parse(q->channel) < 0)
-		return mc_seterr(e, MC_EINVAL, "channel must be direct, online or postal");
+		return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
+			       "channel phải là direct, online hoặc postal",
+			       "channel must be direct, online or postal");
 	if (q->pending && strcmp(q->channel, "online") != 0)
-		return mc_seterr(e, MC_EINVAL, "only an online submission can wait for reception");
+		return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
+			       "chỉ hồ sơ nộp trực tuyến mới được chờ tiếp nhận",
+			       "only an online submission can wait for reception");
 	int rc = txt_check_field("applicant.name", q->name, 200, 1, 0, e);
 	if (!rc)
 		rc = txt_valid_cccd(q->id_number ? q->id_number : "", e);
@@ -150,11 +164,17 @@ static int check_receive(const app_actor *by, const app_receive_req *q, mc_time 
 	if (q->received_at && q->received_at != now) {
 		/* Back-dating is for entering paper-era records, by an admin. */
 		if (by->role != ROLE_ADMIN)
-			return mc_seterr(e, MC_EPERM, "only an administrator may back-date a reception");
+			return mc_fail(e, MCE_ROLE,
+				       "chỉ quản trị hệ thống được ghi lùi ngày tiếp nhận",
+				       "only an administrator may back-date a reception");
 		if (q->received_at > now)
-			return mc_seterr(e, MC_EINVAL, "received_at is in the future");
+			return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
+				       "ngày tiếp nhận (received_at) ở tương lai",
+				       "received_at is in the future");
 		if (q->received_at < cal_time_of(cal_days_from_civil(2000, 1, 1), 0))
-			return mc_seterr(e, MC_EINVAL, "received_at is before 2000");
+			return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
+				       "ngày tiếp nhận (received_at) trước năm 2000",
+				       "received_at is before 2000");
 	}
 	return MC_OK;
 }
@@ -169,8 +189,9 @@ static int reqkey_valid(const char *k, mc_err *e)
 		ok = (k[i] >= 'A' && k[i] <= 'Z') || (k[i] >= 'a' && k[i] <= 'z') ||
 		     (k[i] >= '0' && k[i] <= '9') || k[i] == '-' || k[i] == '_';
 	return ok ? MC_OK
-		  : mc_seterr(e, MC_EINVAL,
-			      "Idempotency-Key must be 8 to 64 letters, digits, '-' or '_'");
+		  : mc_fail(e, MCE_INVALID,
+			    "Idempotency-Key phải gồm 8 đến 64 chữ cái, chữ số, '-' hoặc '_'",
+			    "Idempotency-Key must be 8 to 64 letters, digits, '-' or '_'");
 }
 
 /* What an idempotency key is bound to (OUT: out, 160 bytes):
@@ -206,7 +227,9 @@ static int reqkey_seen(app *a, const app_actor *by, const char *key, const char 
 	if (rc)
 		return rc;
 	if (strcmp(was, request) != 0)
-		return mc_seterr(e, MC_ECONFLICT, "this Idempotency-Key was used for another request");
+		return mc_fail(e, MCE_IDEMPOTENCY_REUSED,
+			       "mã Idempotency-Key này đã được dùng cho một yêu cầu khác",
+			       "this Idempotency-Key was used for another request");
 	*seen = 1;
 	snprintf(code, 96, "%s", dossier);
 	return MC_OK;
@@ -366,13 +389,19 @@ static int check_target_user(app *a, const char *login, mc_err *e)
 	st_user u;
 	int rc = st_user_get(a->st, login, &u, e);
 	if (rc == MC_ENOTFOUND)
-		return mc_seterr(e, MC_EINVAL, "unknown officer '%s'", login);
+		return mc_fail(e, MCE_DOSSIER_UNKNOWN_OFFICER,
+			       "không có cán bộ nào có tên đăng nhập '%s'", "unknown officer '%s'",
+			       login);
 	if (rc)
 		return rc;
 	if (u.disabled)
-		return mc_seterr(e, MC_EINVAL, "officer '%s' is disabled", login);
+		return mc_fail(e, MCE_DOSSIER_OFFICER_DISABLED, "tài khoản cán bộ '%s' đã bị khoá",
+			       "officer '%s' is disabled", login);
 	if (u.role != ROLE_SPECIALIST && u.role != ROLE_LEADER)
-		return mc_seterr(e, MC_EINVAL, "officer '%s' is not a specialist or leader", login);
+		return mc_fail(
+			e, MCE_USER_NOT_HANDLER,
+			"cán bộ '%s' không phải chuyên viên hay lãnh đạo nên không nhận được hồ sơ",
+			"officer '%s' is not a specialist or leader", login);
 	return MC_OK;
 }
 
@@ -391,24 +420,29 @@ static int check_act(const app_actor *by, const app_act_req *req, int *action, m
 	if (*action < 0) {
 		char list[400];
 		(void)action_list(list, sizeof list);
-		return mc_seterr(e, MC_EINVAL, "unknown action '%s' (one of: %s)",
-				 req->action ? req->action : "", list);
+		return mc_fail(
+			e, MCE_DOSSIER_BAD_FIELD, "không có thao tác '%s' (chọn một trong: %s)",
+			"unknown action '%s' (one of: %s)", req->action ? req->action : "", list);
 	}
 	const dsr_action_def *def = &dsr_actions[*action];
 	if (!dsr_role_may(by->role, *action))
-		return mc_seterr(e, MC_EPERM, "role '%s' may not '%s'", dsr_role_name(by->role),
-				 def->name);
+		return mc_fail(e, MCE_ROLE, "vai trò '%s' không được thực hiện thao tác '%s'",
+			       "role '%s' may not '%s'", dsr_role_name(by->role), def->name);
 	int rc = txt_check_field("comment", req->comment ? req->comment : "", 2000, 0, 1, e);
 	if (rc)
 		return rc;
 	if (req->to_user && *req->to_user && !txt_utf8_valid(req->to_user, strlen(req->to_user)))
-		return mc_seterr(e, MC_EINVAL, "to is not valid UTF-8");
+		return mc_fail(e, MCE_DOSSIER_BAD_FIELD, "to không phải văn bản UTF-8 hợp lệ",
+			       "to is not valid UTF-8");
 	if (req->to_agency && *req->to_agency &&
 	    !txt_utf8_valid(req->to_agency, strlen(req->to_agency)))
-		return mc_seterr(e, MC_EINVAL, "to_agency is not valid UTF-8");
+		return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
+			       "to_agency không phải văn bản UTF-8 hợp lệ",
+			       "to_agency is not valid UTF-8");
 	if ((def->needs & DSR_NEED_DUE) && req->new_due == 0)
-		return mc_seterr(e, MC_EINVAL, "action '%s' needs the new appointment (new_due)",
-				 def->name);
+		return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
+			       "thao tác '%s' cần ngày hẹn trả mới (new_due)",
+			       "action '%s' needs the new appointment (new_due)", def->name);
 	return req->request_key ? reqkey_valid(req->request_key, e) : MC_OK;
 }
 
@@ -420,16 +454,19 @@ static int check_act_on(app *a, const app_actor *by, int action, const app_act_r
 {
 	const dsr_action_def *def = &dsr_actions[action];
 	if (strcmp(d->r.agency, a->agency) != 0)
-		return mc_seterr(e, MC_ECONFLICT, "dossier '%s' now belongs to agency '%s'", d->code,
-				 d->r.agency);
+		return mc_fail(e, MCE_DOSSIER_MOVED, "hồ sơ '%s' đã được chuyển sang cơ quan '%s'",
+			       "dossier '%s' now belongs to agency '%s'", d->code, d->r.agency);
 	if ((def->needs & DSR_OWN_ONLY) && by->role == ROLE_SPECIALIST &&
 	    strcmp(d->r.assignee, by->login) != 0)
-		return mc_seterr(e, MC_EPERM, "dossier '%s' is assigned to '%s', not to you", d->code,
-				 d->r.assignee);
+		return mc_fail(e, MCE_DOSSIER_NOT_ASSIGNED,
+			       "hồ sơ '%s' đang được giao cho '%s', không phải cho bạn",
+			       "dossier '%s' is assigned to '%s', not to you", d->code,
+			       d->r.assignee);
 	if (by->role == ROLE_SPECIALIST && action == DSR_REQUEST_SUPPLEMENT &&
 	    d->r.state != DSR_PROCESSING)
-		return mc_seterr(e, MC_EPERM,
-				 "a specialist requests supplements during processing only");
+		return mc_fail(e, MCE_DOSSIER_SUPPLEMENT_NOT_PROCESSING,
+			       "chuyên viên chỉ yêu cầu bổ sung khi hồ sơ đang xử lý",
+			       "a specialist requests supplements during processing only");
 	if ((def->needs & DSR_NEED_USER) && req->to_user && *req->to_user) {
 		int rc = check_target_user(a, req->to_user, e);
 		if (rc)
@@ -438,7 +475,8 @@ static int check_act_on(app *a, const app_actor *by, int action, const app_act_r
 	if ((def->needs & DSR_NEED_AGENCY) && req->to_agency && *req->to_agency) {
 		int rc = st_agency_get(a->st, req->to_agency, NULL, 0, e);
 		if (rc == MC_ENOTFOUND)
-			return mc_seterr(e, MC_EINVAL, "unknown agency '%s'", req->to_agency);
+			return mc_fail(e, MCE_DOSSIER_UNKNOWN_AGENCY, "không có cơ quan mã '%s'",
+				       "unknown agency '%s'", req->to_agency);
 		return rc;
 	}
 	return MC_OK;
@@ -613,7 +651,8 @@ int app_dossier_get(app *a, const char *code, int history, mc_time now, json_t *
 {
 	st_dossier d;
 	if (!code || !*code || strlen(code) > 90)
-		return mc_seterr(e, MC_ENOTFOUND, "unknown dossier '%s'", code ? code : "");
+		return mc_fail(e, MCE_DOSSIER_NOT_FOUND, "không có hồ sơ mã '%s'",
+			       "unknown dossier '%s'", code ? code : "");
 	int rc = st_dossier_get(a->st, code, &d, e);
 	if (rc)
 		return rc;
@@ -660,32 +699,39 @@ int app_dossier_list(app *a, const app_list_req *req, mc_time now, json_t **out,
 	st_dossier_filter f = { .state = -1, .now = now };
 	int limit = req->limit ? req->limit : 50;
 	if (limit < 1 || limit > 500)
-		return mc_seterr(e, MC_EINVAL, "limit must be 1 to 500");
+		return mc_fail(e, MCE_DOSSIER_BAD_FIELD, "limit phải từ 1 đến 500",
+			       "limit must be 1 to 500");
 	if (req->status && *req->status) {
 		if (strcmp(req->status, "open") == 0) {
 			f.open_only = 1;
 		} else {
 			f.state = dsr_state_parse(req->status);
 			if (f.state < 0)
-				return mc_seterr(e, MC_EINVAL, "unknown status '%s'", req->status);
+				return mc_fail(e, MCE_DOSSIER_BAD_FIELD, "không có trạng thái '%s'",
+					       "unknown status '%s'", req->status);
 		}
 	}
 	if (req->channel && *req->channel && st_channel_parse(req->channel) < 0)
-		return mc_seterr(e, MC_EINVAL, "channel must be direct, online or postal");
+		return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
+			       "channel phải là direct, online hoặc postal",
+			       "channel must be direct, online or postal");
 	char *fq = NULL;
 	if (req->q && *req->q) {
 		if (strlen(req->q) > 200)
-			return mc_seterr(e, MC_EINVAL, "q is longer than 200 bytes");
+			return mc_fail(e, MCE_DOSSIER_BAD_FIELD, "q dài quá 200 byte",
+				       "q is longer than 200 bytes");
 		fq = txt_fold(req->q);
 		if (!fq)
-			return mc_seterr(e, MC_EINVAL, "q is not valid UTF-8");
+			return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
+				       "q không phải văn bản UTF-8 hợp lệ", "q is not valid UTF-8");
 	}
 	if (req->sort && *req->sort) {
 		if (strcmp(req->sort, "due") == 0) {
 			f.by_due = 1;
 		} else if (strcmp(req->sort, "received") != 0) {
 			free(fq);
-			return mc_seterr(e, MC_EINVAL, "sort must be received or due");
+			return mc_fail(e, MCE_DOSSIER_BAD_FIELD, "sort phải là received hoặc due",
+				       "sort must be received or due");
 		}
 	}
 	/* Cursor: "<t>~<code>", with a leading 'd' for the due order so that a
@@ -699,7 +745,8 @@ int app_dossier_list(app *a, const app_list_req *req, mc_time now, json_t **out,
 		    sscanf(cur, "%lld~%n", &t, &used) != 1 || used == 0 || strlen(cur + used) == 0 ||
 		    strlen(cur + used) >= sizeof cursor_code) {
 			free(fq);
-			return mc_seterr(e, MC_EINVAL, "cursor is malformed");
+			return mc_fail(e, MCE_DOSSIER_BAD_FIELD, "cursor không đúng định dạng",
+				       "cursor is malformed");
 		}
 		snprintf(cursor_code, sizeof cursor_code, "%s", cur + used);
 		f.after_code = cursor_code;
