@@ -47,7 +47,10 @@ export async function startServer(node) {
   node.proc.stderr.on('data', (d) => { node.log += d.toString(); if (node.log.length > 1e6) node.log = node.log.slice(-1e5); });
   for (let i = 0; i < 200; i++) {
     try {
-      const r = await fetch(node.base + '/healthz');
+      // Connection: close, so no idle kept-alive socket delays a later
+      // stopServer (the server waits up to 5 s for open connections).
+      const r = await fetch(node.base + '/healthz', { headers: { Connection: 'close' } });
+      await r.arrayBuffer();
       if (r.status === 200) return node;
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 25));
