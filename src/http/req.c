@@ -193,7 +193,7 @@ int http_parse_time(const char *s, mc_time *t, mc_err *e)
 	char buf[32];
 	size_t n = strlen(s);
 	if (n > 25)
-		return mc_seterr(e, MC_EINVAL, "time '%.30s' is too long", s);
+		return mc_fail(e, MCE_CAL_BAD_TIME, "thời gian '%.30s' quá dài", "time '%.30s' is too long", s);
 	snprintf(buf, sizeof buf, "%s", s);
 	if (n > 6 && strcmp(buf + n - 6, "+07:00") == 0)
 		buf[n - 6] = 0;

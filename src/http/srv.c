@@ -256,7 +256,7 @@ static app *thread_app(mc_err *e)
 	pthread_mutex_unlock(&g_apps_mu);
 	if (!tls_app) {
 		app_close(a);
-		mc_seterr(e, MC_EIO, "too many server threads");
+		MC_IGNORE(mc_fail(e, MCE_SERVE_START, "quá nhiều luồng phục vụ", "too many server threads"));
 	}
 	return tls_app;
 }
@@ -687,19 +687,22 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, mc_err *e)
 	char host[64];
 	const char *colon = strrchr(listen, ':');
 	if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host)
-		return mc_seterr(e, MC_EINVAL, "--listen must be HOST:PORT, not '%s'", listen);
+		return mc_fail(e, MCE_SERVE_BAD_ADDRESS, "--listen phải có dạng HOST:PORT, không phải '%s'",
+			       "--listen must be HOST:PORT, not '%s'", listen);
 	snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
 	char *end;
 	long port = strtol(colon + 1, &end, 10);
 	if (*end || port < 1 || port > 65535)
-		return mc_seterr(e, MC_EINVAL, "bad port in '%s'", listen);
+		return mc_fail(e, MCE_SERVE_BAD_ADDRESS, "cổng không hợp lệ trong '%s'", "bad port in '%s'",
+			       listen);
 	memset(sa, 0, sizeof *sa);
 	sa->sin_family = AF_INET;
 	sa->sin_port = htons((uint16_t)port);
 	if (strcmp(host, "localhost") == 0)
 		snprintf(host, sizeof host, "127.0.0.1");
 	if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
-		return mc_seterr(e, MC_EINVAL, "bad IPv4 address '%s'", host);
+		return mc_fail(e, MCE_SERVE_BAD_ADDRESS, "địa chỉ IPv4 không hợp lệ '%s'", "bad IPv4 address '%s'",
+			       host);
 	return MC_OK;
 }
 
@@ -715,7 +718,8 @@ int http_serve(const char *dir, const http_serve_opts *o, mc_err *e)
 		unsigned char bin[16];
 		if (inet_pton(AF_INET, o->trusted_proxy, bin) != 1 &&
 		    inet_pton(AF_INET6, o->trusted_proxy, bin) != 1)
-			return mc_seterr(e, MC_EINVAL, "--trusted-proxy must be an IP address, not '%s'",
+			return mc_fail(e, MCE_SERVE_BAD_ADDRESS, "--trusted-proxy phải là một địa chỉ IP, không phải '%s'",
+				       "--trusted-proxy must be an IP address, not '%s'",
 					 o->trusted_proxy);
 		snprintf(http_trusted_proxy, sizeof http_trusted_proxy, "%s", o->trusted_proxy);
 	}
@@ -757,11 +761,13 @@ int http_serve(const char *dir, const http_serve_opts *o, mc_err *e)
 		MHD_OPTION_NOTIFY_CONNECTION, &on_connection, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL, MHD_OPTION_END);
 	if (!d)
-		return mc_seterr(e, MC_EIO, "cannot listen on %s: %s", listen, strerror(errno));
+		return mc_fail(e, MCE_SERVE_START, "không nghe được trên %s: %s", "cannot listen on %s: %s",
+			       listen, strerror(errno));
 	pthread_t wd;
 	if (pthread_create(&wd, NULL, watchdog, NULL) != 0) {
 		MHD_stop_daemon(d);
-		return mc_seterr(e, MC_EIO, "cannot start the watchdog thread");
+		return mc_fail(e, MCE_SERVE_START, "không khởi động được luồng giám sát kết nối",
+			       "cannot start the watchdog thread");
 	}
 	fprintf(stderr, "motcua: serving %s on http://%s/ (%u threads%s%s)\n", dir, listen, threads,
 		http_trusted_proxy[0] ? ", trusting the proxy at " : "", http_trusted_proxy);

@@ -81,6 +81,8 @@ int mc_prefix(mc_err *e, const char *vi, const char *en, ...)
 {
 	char pvi[256], pen[256];
 	va_list ap, aq;
+	if (!e)
+		return MC_EIO; /* no record to add context to: a caller's mistake */
 	va_start(ap, en);
 	va_copy(aq, ap);
 	vsnprintf(pvi, sizeof pvi, vi, ap);
@@ -100,25 +102,6 @@ const char *mc_errmsg(const mc_err *e, int vi)
 		return e->msg;
 	return vi ? errdefs[e->id >= 0 && e->id < MCE_COUNT ? e->id : MCE_INTERNAL].vi
 		  : errdefs[e->id >= 0 && e->id < MCE_COUNT ? e->id : MCE_INTERNAL].en;
-}
-
-int mc_seterr(mc_err *e, int code, const char *fmt, ...)
-{
-	static const int generic[] = {
-		MCE_INTERNAL, MCE_INVALID, MCE_NOT_FOUND, MCE_CONFLICT, MCE_FORBIDDEN,
-		MCE_BUSY,     MCE_INTERNAL, MCE_CORRUPT,  MCE_EXISTS,
-	};
-	if (e) {
-		va_list ap;
-		va_start(ap, fmt);
-		e->code = code;
-		e->id = code >= 0 && (size_t)code < MC_ARRAY_LEN(generic) ? generic[code] : MCE_INTERNAL;
-		vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-		va_end(ap);
-		utf8_trim(e->msg);
-		e->vi[0] = 0;
-	}
-	return code;
 }
 
 const char *mc_code_name(int code)

@@ -76,9 +76,6 @@ int mc_prefix(mc_err *e, const char *vi, const char *en, ...)
 /* e's message in Vietnamese (vi non-zero) or English. */
 const char *mc_errmsg(const mc_err *e, int vi);
 
-/* Transitional: an English-only message under the class's generic code. */
-int mc_seterr(mc_err *e, int code, const char *fmt, ...) MC_PRINTF(3, 4);
-
 /* Name of a status class ("invalid", "not_found", ...), for logs. */
 const char *mc_code_name(int code);
 
