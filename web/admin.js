@@ -79,13 +79,13 @@ export async function catalogScreen(view, q) {
     const my = ++seq;
     clear(box, h('p', { cls: 'loading' }, 'Đang tải…'));
     try {
-      const r = await api('GET', '/procedures' + (kw.value.trim() ? '?q=' + encodeURIComponent(kw.value.trim()) : ''));
+      const r = await api('GET', `/procedures?limit=${max}` + (kw.value.trim() ? '&q=' + encodeURIComponent(kw.value.trim()) : ''));
       if (my !== seq) return; // a newer search is on its way
       if (!r.items.length) return clear(box, h('p', { cls: 'empty' }, 'Không có thủ tục nào khớp.'));
-      clear(box, h('p', { cls: 'sub' }, r.items.length > max ? `${r.items.length} thủ tục, hiển thị ${max} đầu tiên.` : `${r.items.length} thủ tục.`),
+      clear(box, h('p', { cls: 'sub' }, r.total > max ? `${r.total} thủ tục, hiển thị ${max} đầu tiên — gõ thêm để thu hẹp.` : `${r.total} thủ tục.`),
         h('div', { cls: 'tablewrap' }, h('table', { cls: 'list' },
           h('thead', null, h('tr', null, ['Mã', 'Tên thủ tục', 'Lĩnh vực', 'Thời hạn (trực tiếp)', 'Phí, lệ phí'].map((t) => h('th', { scope: 'col' }, t)))),
-          h('tbody', null, r.items.slice(0, max).map((p) => {
+          h('tbody', null, r.items.map((p) => {
             const c = p.channels.find((x) => x.channel === 'direct') || p.channels[0] || {};
             return h('tr', null, h('td', { cls: 'mono' }, p.code),
               h('td', null, h('button', { type: 'button', cls: 'linkish left', onclick: () => show(p.code) }, p.name), p.complete ? null : [' ', h('span', { cls: 'badge st-supplement' }, 'Thiếu thông tin')]),

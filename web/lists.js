@@ -127,8 +127,8 @@ const fold = (t) => t.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/
 let fieldsLoading = null;
 function loadFields(dl) { // once; every caller waits for the same answer
   if (!fieldsLoading) {
-    fieldsLoading = api('GET', '/procedures').then((r) => {
-      fields = [...new Set(r.items.map((p) => p.field).filter(Boolean))].sort((a, b) => a.localeCompare(b, 'vi'));
+    fieldsLoading = api('GET', '/procedures?limit=1').then((r) => { // the page lists every field
+      fields = [...r.fields].sort((a, b) => a.localeCompare(b, 'vi'));
     }, () => { fieldsLoading = null; });
   }
   return fieldsLoading.then(() => { if (fields && !dl.children.length) dl.append(...fields.map((f) => h('option', { value: f }))); });

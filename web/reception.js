@@ -18,12 +18,12 @@ export async function receptionScreen(view) {
     if (q.length < 2) { clear(results, q ? h('p', { cls: 'hint' }, 'Gõ ít nhất 2 ký tự.') : null); return; }
     clear(results, h('p', { cls: 'loading' }, 'Đang tìm…'));
     try {
-      const r = await api('GET', '/procedures?q=' + encodeURIComponent(q));
+      const max = 30;
+      const r = await api('GET', `/procedures?limit=${max}&q=` + encodeURIComponent(q));
       if (my !== seq) return;
       if (!r.items.length) return clear(results, h('p', { cls: 'empty' }, 'Không tìm thấy thủ tục nào khớp “' + q + '”.'));
-      const max = 30;
-      clear(results, h('p', { cls: 'sub' }, r.items.length > max ? `Tìm thấy ${r.items.length} thủ tục, hiển thị ${max} đầu tiên — gõ thêm để thu hẹp.` : `Tìm thấy ${r.items.length} thủ tục.`),
-        h('ul', { cls: 'plist-pick' }, r.items.slice(0, max).map((p) => h('li', null,
+      clear(results, h('p', { cls: 'sub' }, r.total > max ? `Tìm thấy ${r.total} thủ tục, hiển thị ${max} đầu tiên — gõ thêm để thu hẹp.` : `Tìm thấy ${r.total} thủ tục.`),
+        h('ul', { cls: 'plist-pick' }, r.items.map((p) => h('li', null,
           h('button', { type: 'button', cls: 'pick', 'data-code': p.code, onclick: () => choose(p.code) },
             h('span', { cls: 'mono' }, p.code), ' ', h('span', null, p.name), h('span', { cls: 'sub' }, ' · ', p.field || ''))))));
     } catch (e) { clear(results, msgBox('err', errText(e))); }

@@ -108,6 +108,12 @@ MC_MUST_USE int app_catalog_import(app *a, const app_actor *by, const char *text
 /* Lists procedures as a JSON array (summary fields). q ignores diacritics. */
 MC_MUST_USE int app_catalog_list(app *a, const char *field, const char *q, json_t **out,
 				 mc_err *e);
+/* One page of that list: {"items": [limit summaries from offset], "total":
+ * the matches, "offset", "limit", "fields": every field of the matches,
+ * sorted}. Only the page's rows are decoded, so a page costs little
+ * whatever the catalog's size. */
+MC_MUST_USE int app_catalog_page(app *a, const char *field, const char *q, int offset, int limit,
+				 json_t **out, mc_err *e);
 /* One procedure's clean JSON. */
 MC_MUST_USE int app_catalog_get(app *a, const char *code, json_t **out, mc_err *e);
 

@@ -183,11 +183,25 @@ int app_catalog_import(app *a, const app_actor *by, const char *text, size_t len
 
 typedef struct {
 	json_t *items;
+	int skip, room; /* rows to pass over, then rows to keep (-1: all) */
+	int total;
+	json_t *fields; /* set of the matches' fields, or NULL */
 } plist_ctx;
 
 static int plist_one(void *ctx, const st_procedure *p)
 {
 	plist_ctx *c = ctx;
+	c->total++;
+	if (c->fields && p->field && *p->field)
+		json_object_set_new(c->fields, p->field, json_true());
+	if (c->skip > 0) {
+		c->skip--;
+		return 0;
+	}
+	if (c->room == 0)
+		return 0;
+	if (c->room > 0)
+		c->room--;
 	json_t *it = json_pack("{s:s, s:s, s:s, s:s, s:b}", "code", p->code, "name", p->name,
 			       "field", p->field, "level", p->level, "complete", p->complete);
 	json_t *body = json_loads(p->body, 0, NULL);
@@ -198,7 +212,7 @@ static int plist_one(void *ctx, const st_procedure *p)
 	return 0;
 }
 
-int app_catalog_list(app *a, const char *field, const char *q, json_t **out, mc_err *e)
+static int catalog_walk(app *a, const char *field, const char *q, plist_ctx *c, mc_err *e)
 {
 	char *fq = NULL;
 	if (q && *q) {
@@ -215,14 +229,58 @@ int app_catalog_list(app *a, const char *field, const char *q, json_t **out, mc_
 		return mc_fail(e, MCE_INVALID, "field không phải văn bản UTF-8 hợp lệ",
 			       "field is not valid UTF-8");
 	}
-	plist_ctx c = { json_array() };
-	int rc = st_procedure_list(a->st, field, fq, plist_one, &c, e);
+	int rc = st_procedure_list(a->st, field, fq, plist_one, c, e);
 	free(fq);
+	return rc;
+}
+
+int app_catalog_list(app *a, const char *field, const char *q, json_t **out, mc_err *e)
+{
+	plist_ctx c = { .items = json_array(), .room = -1 };
+	int rc = catalog_walk(a, field, q, &c, e);
 	if (rc) {
 		json_decref(c.items);
 		return rc;
 	}
 	*out = c.items;
+	return MC_OK;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+int app_catalog_page(app *a, const char *field, const char *q, int offset, int limit,
+		     json_t **out, mc_err *e)
+{
+	if (offset < 0 || limit < 1 || limit > 500)
+		return mc_fail(e, MCE_INVALID, "offset phải từ 0 và limit từ 1 đến 500",
+			       "offset must be 0 or more and limit 1 to 500");
+	plist_ctx c = { .items = json_array(), .skip = offset, .room = limit,
+			.fields = json_object() };
+	int rc = catalog_walk(a, field, q, &c, e);
+	if (rc) {
+		json_decref(c.items);
+		json_decref(c.fields);
+		return rc;
+	}
+	/* Field names sorted by their bytes: stable, and a client sorts them
+	 * for display in its own collation. */
+	size_t n = json_object_size(c.fields), i = 0;
+	const char **names = mc_xmallocarray(n ? n : 1, sizeof *names);
+	const char *k;
+	json_t *v;
+	json_object_foreach(c.fields, k, v)
+		names[i++] = k;
+	qsort(names, n, sizeof *names, cmp_str);
+	json_t *fields = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(fields, json_string(names[i]));
+	free(names);
+	json_decref(c.fields);
+	*out = json_pack("{s:o, s:i, s:i, s:i, s:o}", "items", c.items, "total", c.total, "offset",
+			 offset, "limit", limit, "fields", fields);
 	return MC_OK;
 }
 

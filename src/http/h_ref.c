@@ -19,11 +19,16 @@ int h_openapi(http_req *r)
 
 int h_procedures(http_req *r)
 {
-	json_t *list;
+	long offset = 0, limit = 100;
+	if (http_long_arg(r, "offset", 0, 1000000, &offset) ||
+	    http_long_arg(r, "limit", 1, 500, &limit))
+		return r->status;
+	json_t *page;
 	mc_err e;
-	if (app_catalog_list(r->app, http_arg(r, "field"), http_arg(r, "q"), &list, &e))
+	if (app_catalog_page(r->app, http_arg(r, "field"), http_arg(r, "q"), (int)offset,
+			     (int)limit, &page, &e))
 		return http_fail(r, &e);
-	return http_ok(r, 200, json_pack("{s:o}", "items", list));
+	return http_ok(r, 200, page);
 }
 
 int h_procedure(http_req *r)

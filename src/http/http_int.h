@@ -20,6 +20,8 @@ int http_str_field(http_req *r, json_t *o, const char *prefix, const char *key, 
 		   const char **out);
 /* A time field "YYYY-MM-DDTHH:MM[:SS][+07:00]"; 0 if absent. */
 int http_time_field(http_req *r, json_t *o, const char *key, mc_time *out);
+/* A whole-number query argument from lo to hi; *out untouched if absent. */
+int http_long_arg(http_req *r, const char *name, long lo, long hi, long *out);
 /* "true"/"1"/"false"/"0" query argument; 0 if absent. */
 int http_bool_arg(http_req *r, const char *name, int *out);
 /* A date (day_end: the day after it) or time query argument; 0 if absent. */

@@ -5,6 +5,7 @@
  */
 #include "http/http_int.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <strings.h>
 
@@ -212,6 +213,21 @@ int http_time_field(http_req *r, json_t *o, const char *key, mc_time *out)
 	if (http_parse_time(s, out, &e))
 		return http_error(r, MCE_BAD_FIELD, "%s: %s (dùng dạng YYYY-MM-DDTHH:MM+07:00)",
 				  "%s: %s (use YYYY-MM-DDTHH:MM+07:00)", key, mc_errmsg(&e, !http_lang_en(r)));
+	return 0;
+}
+
+int http_long_arg(http_req *r, const char *name, long lo, long hi, long *out)
+{
+	const char *v = http_arg(r, name);
+	if (!v)
+		return 0;
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (!*v || *end || errno || n < lo || n > hi || !(*v >= '0' && *v <= '9'))
+		return http_error(r, MCE_BAD_FIELD, "%s phải là số nguyên từ %ld đến %ld",
+				  "%s must be a whole number %ld to %ld", name, lo, hi);
+	*out = n;
 	return 0;
 }
 

@@ -29,15 +29,20 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #define DRAIN_MAX (32u << 20)      /* a refused body read and thrown away, at most */
 #define BUFFERED_MAX (64u << 20)   /* body bytes kept across all connections */
-#define CONN_MAX 512u              /* connections in all */
+#define CONN_MAX 1024u             /* connections in all (fewer if the fd limit is low) */
 #define CONN_PER_ADDRESS 32        /* connections from one address */
 #define HEAD_DEADLINE_MS 10000     /* the whole request head, from its first byte */
+/* When more than three quarters of the connections are taken, heads get
+ * this long only: slow clients from many addresses cannot hold every slot
+ * (Apache's mod_reqtimeout and nginx under load do the same). */
+#define HEAD_DEADLINE_BUSY_MS 2000
 #define BODY_GRACE_MS 10000        /* then a body must keep up BODY_MIN_RATE */
 #define BODY_MIN_RATE 1024         /* bytes a second */
 
@@ -67,6 +72,7 @@ typedef struct conn_info {
 static pthread_mutex_t g_conns_mu = PTHREAD_MUTEX_INITIALIZER;
 static conn_info *g_conns;
 static int g_nconns;
+static unsigned g_conn_limit = CONN_MAX; /* CONN_MAX, or less if file descriptors are few */
 
 typedef struct {
 	char address[64];
@@ -220,11 +226,13 @@ static void *watchdog(void *arg)
 		usleep(250 * 1000);
 		int64_t now = mono_ms();
 		pthread_mutex_lock(&g_conns_mu);
+		int64_t head_ms = (unsigned)g_nconns > g_conn_limit / 4 * 3 ? HEAD_DEADLINE_BUSY_MS
+									    : HEAD_DEADLINE_MS;
 		for (conn_info *ci = g_conns; ci; ci = ci->next) {
 			int64_t age = now - ci->since_ms;
 			int slow = 0;
 			if (ci->phase == PHASE_HEAD)
-				slow = age > HEAD_DEADLINE_MS;
+				slow = age > head_ms;
 			else if (ci->phase == PHASE_BODY && age > BODY_GRACE_MS)
 				slow = (int64_t)ci->body_bytes <
 				       (age - BODY_GRACE_MS) * BODY_MIN_RATE / 1000;
@@ -236,6 +244,26 @@ static void *watchdog(void *arg)
 		pthread_mutex_unlock(&g_conns_mu);
 	}
 	return NULL;
+}
+
+/* Raises the soft limit on open files (Debian's default, 1024, is below
+ * CONN_MAX plus the databases) as far as the hard limit allows, and sets
+ * g_conn_limit to what then fits. */
+static unsigned conn_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rlim_t want = CONN_MAX + 256;
+		if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+			rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want
+											   : rl.rlim_max;
+			MC_IGNORE(setrlimit(RLIMIT_NOFILE, &rl)); /* keep what we had if refused */
+			MC_IGNORE(getrlimit(RLIMIT_NOFILE, &rl));
+		}
+		if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < CONN_MAX + 256)
+			g_conn_limit = rl.rlim_cur > 256 + 64 ? (unsigned)(rl.rlim_cur - 256) : 64;
+	}
+	return g_conn_limit;
 }
 
 /* ---- requests ---- */
@@ -752,7 +780,7 @@ int http_serve(const char *dir, const http_serve_opts *o, mc_err *e)
 		 * zeroes the pool between kept-alive requests; A/B runs at 64, 128
 		 * and 256 KB showed no difference above this machine's noise.) */
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
-		MHD_OPTION_CONNECTION_LIMIT, CONN_MAX,
+		MHD_OPTION_CONNECTION_LIMIT, conn_limit(),
 		/* No LISTENING_ADDRESS_REUSE: that sets SO_REUSEPORT, and a second
 		 * server started by mistake on the same port would silently get
 		 * half of the requests, against another data directory. MHD's

@@ -221,7 +221,40 @@ test('GET /api/v1/procedures: q ignores case and diacritics', async () => {
   assert.deepEqual(await hits('khái sinh'), a);
   assert.deepEqual(await hits('Khai Sinh'), a);
   const all = expectStatus(await admin.get('/api/v1/procedures'), 200);
-  assert.ok(all.items.length > a.length, 'q narrows the list');
+  assert.ok(all.total > a.length, 'q narrows the list');
+});
+
+// Every procedure, page by page.
+async function allProcedures(c, query = '') {
+  const out = [];
+  for (let off = 0; ; off += 200) {
+    const j = expectStatus(await c.get(`/api/v1/procedures?limit=200&offset=${off}${query}`), 200);
+    out.push(...j.items);
+    if (off + 200 >= j.total) return out;
+  }
+}
+
+test('GET /api/v1/procedures is paged: 100 by default, limit 1–500, offset; the pages make the whole list', async () => {
+  const first = expectStatus(await admin.get('/api/v1/procedures'), 200);
+  assert.equal(first.limit, 100);
+  assert.equal(first.offset, 0);
+  assert.equal(first.items.length, Math.min(100, first.total));
+  assert.ok(first.total > 100, 'the demo catalog is larger than one page');
+  const all = await allProcedures(admin);
+  assert.equal(all.length, first.total);
+  assert.equal(new Set(all.map((p) => p.code)).size, all.length, 'no procedure twice');
+  assert.deepEqual(all.slice(0, 100).map((p) => p.code), first.items.map((p) => p.code));
+  // fields: every field of the matches, whatever the page.
+  assert.deepEqual([...first.fields].sort(), [...new Set(all.map((p) => p.field).filter(Boolean))].sort());
+  const one = expectStatus(await admin.get('/api/v1/procedures?limit=1&offset=' + (first.total - 1)), 200);
+  assert.equal(one.items.length, 1);
+  assert.equal(one.items[0].code, all[all.length - 1].code);
+  const past = expectStatus(await admin.get('/api/v1/procedures?offset=' + first.total), 200);
+  assert.equal(past.items.length, 0);
+  for (const bad of ['limit=0', 'limit=501', 'limit=x', 'offset=-1', 'limit=1e2', 'offset=', 'limit=+5']) {
+    const e = expectError(await admin.get('/api/v1/procedures?' + bad), 400, bad);
+    assert.match(e.message, /limit|offset/, bad);
+  }
 });
 
 test('GET /api/v1/procedures?field= keeps that field only', async () => {
@@ -571,7 +604,7 @@ test('GET /api/v1/dossiers?sort=due: soonest due first, across pages, the same s
 
 test('GET /api/v1/dossiers: each filter returns exactly the matching dossiers of the whole list', async () => {
   const all = await walk(admin, {}, 500);
-  const procs = expectStatus(await admin.get('/api/v1/procedures'), 200).items;
+  const procs = await allProcedures(admin);
   const fieldOf = new Map(procs.map((p) => [p.code, p.field]));
   const day = (iso) => iso.slice(0, 10); // local date: times carry +07:00
   const nowMs = Date.parse('2026-03-02T09:00:00+07:00');
