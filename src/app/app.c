@@ -503,19 +503,19 @@ int app_user_add(app *a, const app_actor *by, const char *login, const char *rol
 			       "only an administrator may add users");
 	if (!login || !valid_login(login))
 		return mc_fail(e, MCE_USER_BAD_LOGIN,
-			       "tên đăng nhập phải dài 2-32 ký tự, gồm a-z, 0-9, '.', '_' hoặc '-'",
+			       "login (tên đăng nhập) phải dài 2-32 ký tự, gồm a-z, 0-9, '.', '_' hoặc '-'",
 			       "login must be 2-32 characters of a-z, 0-9, '.', '_' or '-'");
 	int r = dsr_role_parse(role);
 	if (!r)
 		return mc_fail(e, MCE_USER_BAD_ROLE,
-			       "không có vai trò '%s' (reception, specialist, leader, admin, supervisor)",
+			       "role: không có vai trò '%s' (reception, specialist, leader, admin, supervisor)",
 			       "unknown role '%s' (reception, specialist, leader, admin, supervisor)",
 			       role ? role : "");
 	int rc = txt_check_field("name", name, 200, 1, 0, e);
 	if (rc)
 		return rc;
 	if (!password || strlen(password) < 8 || strlen(password) > 256)
-		return mc_fail(e, MCE_USER_PASSWORD_LENGTH, "mật khẩu phải dài từ 8 đến 256 byte",
+		return mc_fail(e, MCE_USER_PASSWORD_LENGTH, "password (mật khẩu) phải dài từ 8 đến 256 byte",
 			       "password must be 8 to 256 bytes");
 	st_user u;
 	memset(&u, 0, sizeof u);

@@ -272,7 +272,7 @@ int auth_user_update(app *a, const app_actor *by, const char *login, const auth_
 		int r = dsr_role_parse(c->role);
 		if (!r)
 			rc = mc_fail(e, MCE_USER_BAD_ROLE,
-				     "không có vai trò '%.40s' (reception, specialist, leader, admin, supervisor)",
+				     "role: không có vai trò '%.40s' (reception, specialist, leader, admin, supervisor)",
 				     "unknown role '%.40s' (reception, specialist, leader, admin, supervisor)",
 				     c->role);
 		else if (r != u.role && strcmp(u.login, by->login) == 0)
@@ -295,7 +295,7 @@ int auth_user_update(app *a, const app_actor *by, const char *login, const auth_
 	if (!rc && c->password) {
 		size_t n = strlen(c->password);
 		if (n < 8 || n > 256)
-			rc = mc_fail(e, MCE_USER_PASSWORD_LENGTH, "mật khẩu phải dài từ 8 đến 256 byte",
+			rc = mc_fail(e, MCE_USER_PASSWORD_LENGTH, "password (mật khẩu) phải dài từ 8 đến 256 byte",
 				     "password must be 8 to 256 bytes");
 		else
 			rc = app_pw_hash(u.pw_hash, c->password, e);

@@ -358,14 +358,14 @@ json_t *http_openapi(void)
 	json_t *codes = json_array();
 	for (size_t i = 0; i < nerr; i++)
 		json_array_append_new(codes, json_string(errs[i].name));
-	json_t *error = json_pack(
-		"{s:s, s:[s], s:{s:{s:s, s:[s, s], s:{s:s, s:o}}}}", "type", "object", "required",
-		"error", "properties", "error", "type", "object", "required", "code", "message",
-		"properties", "message", "type", "string", "code", codes);
-	json_object_set_new(json_object_get(json_object_get(error, "properties"), "error"),
-			    "description",
-			    json_string("code: stable (docs/api.md, Errors); message: Vietnamese, "
-					"or English with Accept-Language: en"));
+	json_t *inner = json_pack(
+		"{s:s, s:s, s:[s, s], s:{s:{s:s, s:o}, s:{s:s}}}", "type", "object", "description",
+		"code: stable (docs/api.md, Errors); message: Vietnamese, or English with "
+		"Accept-Language: en",
+		"required", "code", "message", "properties", "code", "type", "string", "enum", codes,
+		"message", "type", "string");
+	json_t *error = json_pack("{s:s, s:[s], s:{s:o}}", "type", "object", "required", "error",
+				  "properties", "error", inner);
 	return json_pack("{s:s, s:{s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}, "
 			 "s:{s:o}}}",
 			 "openapi", "3.0.3", "info", "title", "motcua API", "version", "1",

@@ -311,8 +311,8 @@ test('errors: a stable code; the message in Vietnamese by default, in English wh
   }
   // Errors raised below HTTP (the life-cycle rules) come in both languages too.
   const d = await create(reception);
-  const vi = expectError(await reception.post(actPath(d.code), { action: 'approve' }), 409);
-  const en = expectError(await reception.post(actPath(d.code), { action: 'approve' }, { headers: { 'Accept-Language': 'en' } }), 409);
+  const vi = expectError(await reception.post(actPath(d.code), { action: 'return' }), 409);
+  const en = expectError(await reception.post(actPath(d.code), { action: 'return' }, { headers: { 'Accept-Language': 'en' } }), 409);
   assert.equal(vi.code, en.code);
   assert.notEqual(vi.message, en.message);
   assert.match(vi.message, /[àáảãạăâđèéêìíòóôơùúưỳýạ-ỹ]/i, 'the Vietnamese message has diacritics');

@@ -93,7 +93,7 @@ let codes = null;
 export function errorCodes() {
   if (!codes) {
     codes = new Map();
-    for (const m of motcua(['errors-markdown']).matchAll(/^\| `([a-z_.]+)` \| (\d{3}) \|/gm)) codes.set(m[1], Number(m[2]));
+    for (const m of motcua(['errors-markdown']).matchAll(/^\| `([a-z0-9_.]+)` \| (\d{3}) \|/gm)) codes.set(m[1], Number(m[2]));
   }
   return codes;
 }

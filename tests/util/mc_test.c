@@ -149,7 +149,7 @@ static void test_err(void)
 		const char *nm = d[i].name;
 		int ok = nm && nm[0] && nm[0] != '.';
 		for (const char *c = nm; ok && *c; c++)
-			ok = (*c >= 'a' && *c <= 'z') || *c == '_' || (*c == '.' && c[1] && c[1] != '.');
+			ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || (*c == '.' && c[1] && c[1] != '.');
 		if (!ok)
 			fprintf(stderr, "bad code name '%s'\n", nm ? nm : "(null)");
 		CHECK(ok);
