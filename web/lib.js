@@ -115,6 +115,7 @@ export function errText(e) {
   if (!(e instanceof ApiError)) return 'Lỗi: ' + (e && e.message || e);
   if (e.status === 0) return e.message;
   let t = e.message || STATUS_VI[e.status] || (e.status >= 500 ? 'Lỗi máy chủ' : 'Lỗi');
+  t = t.charAt(0).toUpperCase() + t.slice(1); // the API's messages start in lower case
   t = t.replace(/[.\s]*$/, '.');
   if (e.status === 429 && e.retry && !/\d+ giây/.test(t)) t += ` Thử lại sau ${e.retry} giây.`;
   return NEXT[e.code] ? `${t} ${NEXT[e.code]}` : t;

@@ -395,7 +395,7 @@ static int check_target_user(app *a, const char *login, mc_err *e)
 	if (rc)
 		return rc;
 	if (u.disabled)
-		return mc_fail(e, MCE_DOSSIER_OFFICER_DISABLED, "tài khoản cán bộ '%s' đã bị khoá",
+		return mc_fail(e, MCE_DOSSIER_OFFICER_DISABLED, "tài khoản cán bộ «%s» đã bị khoá",
 			       "officer '%s' is disabled", login);
 	if (u.role != ROLE_SPECIALIST && u.role != ROLE_LEADER)
 		return mc_fail(
