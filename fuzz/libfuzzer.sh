@@ -36,5 +36,7 @@ done
 # shellcheck disable=SC2086
 $CC $CFLAGS -fsanitize=fuzzer,$SAN -o "$out/$t" "fuzz/$t.c" $objs $LIBS
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# libFuzzer looks for leaks after each input; third-party ones are listed here.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=scripts/lsan.supp:print_suppressions=0}
 exec "$out/$t" -max_total_time="$secs" -artifact_prefix="$out/crash-$t-" \
 	-print_final_stats=1 "$@" "$out/work/$t" "fuzz/corpus/$t"

@@ -29,6 +29,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -51,7 +52,10 @@ static pthread_mutex_t g_apps_mu = PTHREAD_MUTEX_INITIALIZER;
 static app *g_apps[64];
 static int g_napps;
 static __thread app *tls_app;
-static volatile sig_atomic_t g_stop;
+/* Set by the signal handler, read by the main loop and by the watchdog
+ * thread: volatile sig_atomic_t only covers the thread a handler interrupts,
+ * so an atomic (lock-free, thus safe in a handler). */
+static atomic_int g_stop;
 static size_t g_buffered; /* body bytes kept, all connections; under g_conns_mu */
 char http_trusted_proxy[64];
 
