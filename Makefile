@@ -108,5 +108,7 @@ docs: motcua
 clean:
 	rm -rf build motcua
 
+# Rewrites the sources in the style of .clang-format (the tree is not
+# formatted with it today: see its header).
 fmt:
-	clang-format -i src/*/*.c src/*/*.h tests/*/*.c
+	clang-format --style=file --fallback-style=none -i src/*/*.c src/*/*.h tests/*/*.c

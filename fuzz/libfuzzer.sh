@@ -23,6 +23,15 @@ LIBS="$(pkg-config --libs jansson) -lunistring -lm"
 # The parsers and what they call; nothing here needs the store or a network.
 SRC="src/core/cal_*.c src/core/catp_*.c src/core/dl.c src/core/txt.c src/util/mc.c src/util/sb.c
 src/app/catalog.c"
+if [ "$t" = body ]; then
+	# Request bodies go through the handlers to a demo node: the whole
+	# program but its main(), with the embedded data (made by make).
+	make -s build/gen/embedded.c
+	SRC="$(ls src/*/*.c | grep -v '^src/cli/main\.c$') build/gen/embedded.c"
+	PKGS="sqlite3 jansson libsodium libmicrohttpd zlib"
+	CFLAGS="$CFLAGS -Ibuild/gen $(pkg-config --cflags $PKGS)"
+	LIBS="$(pkg-config --libs $PKGS) -lunistring -lpthread -lm"
+fi
 
 mkdir -p "$out/obj" "$out/work/$t"
 objs=
