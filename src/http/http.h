@@ -104,6 +104,18 @@ typedef struct http_route {
 	int rate;            /* HTTP_RATE_* */
 	int flags;           /* ROUTE_* */
 	const char *summary; /* for the OpenAPI document and docs/api.md */
+	/* The contract (src/http/openapi.c builds the OpenAPI document from
+	 * these and the schemas of src/http/contract.json). */
+	const char *op;      /* operationId, camelCase, unique */
+	const char *tag;     /* one of contract.json's tags */
+	const char *request; /* body: a schema name of contract.json, or a
+			      * media type ("text/csv") for a raw body; NULL
+			      * when the route takes none */
+	const char *responses; /* "200:Dossier 404 409": a success status with
+				* its schema name, then the error statuses the
+				* handler itself may answer (those the frame
+				* answers for every route, such as 401 or 413,
+				* are added from who, body_max and rate) */
 } http_route;
 
 /* Sorted by pattern, then method; terminated by a NULL method. */
