@@ -4,8 +4,8 @@
  * rate class and whether it reads in one snapshot. The dispatcher decides
  * a request from its head alone (http_admit), so an anonymous or
  * unauthorised client is refused before a byte of its body is kept; the
- * Allow header, the OpenAPI document and docs/api.md are made from the
- * same rows.
+ * Allow header, the OpenAPI document (openapi.c) and docs/api.md are made
+ * from the same rows.
  */
 #include "http/http_int.h"
 
@@ -323,81 +323,9 @@ void http_done(http_req *r)
 
 /* ---- documents made from the table ---- */
 
-static json_t *who_json(unsigned who)
-{
-	json_t *a = json_array();
-	for (unsigned bit = 1; bit <= ROLE_SUPERVISOR; bit <<= 1)
-		if (who & bit)
-			json_array_append_new(a, json_string(dsr_role_name((int)bit)));
-	return a;
-}
-
-static const char *rate_name(int rate)
+const char *http_rate_name(int rate)
 {
 	return rate == HTTP_RATE_PUBLIC ? "public" : rate == HTTP_RATE_SIGNIN ? "signin" : "session";
-}
-
-json_t *http_openapi(void)
-{
-	json_t *paths = json_object();
-	for (const http_route *rt = http_routes; rt->method; rt++) {
-		json_t *p = json_object_get(paths, rt->pattern);
-		if (!p) {
-			p = json_object();
-			json_object_set_new(paths, rt->pattern, p);
-		}
-		char m[8];
-		size_t i;
-		for (i = 0; rt->method[i] && i < sizeof m - 1; i++)
-			m[i] = (char)tolower((unsigned char)rt->method[i]);
-		m[i] = 0;
-		json_t *params = json_array();
-		const char *s = rt->pattern;
-		while ((s = strchr(s, '{')) != NULL) {
-			const char *e = strchr(s, '}');
-			json_array_append_new(params,
-					      json_pack("{s:s%, s:s, s:b, s:{s:s}}", "name", s + 1,
-							(size_t)(e - s - 1), "in", "path", "required", 1,
-							"schema", "type", "string"));
-			s = e;
-		}
-		json_t *op = json_pack(
-			"{s:s, s:o, s:{s:{s:s}, s:{s:s}}, s:o, s:i, s:s}", "summary", rt->summary,
-			"parameters", params, "responses", "200", "description", "OK", "4XX",
-			"description", "{\"error\":{\"code\",\"message\"}}", "x-roles",
-			who_json(rt->who), "x-body-limit", (json_int_t)rt->body_max, "x-rate-class",
-			rate_name(rt->rate));
-		if (rt->who != HTTP_ANON)
-			json_object_set_new(op, "security",
-					    json_pack("[{s:[]}, {s:[]}]", "cookie", "bearer"));
-		else
-			json_object_set_new(op, "security", json_array());
-		if (rt->body_max)
-			json_object_set_new(op, "requestBody",
-					    json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1,
-						      "content", "application/json", "schema",
-						      "type", "object"));
-		json_object_set_new(p, m, op);
-	}
-	size_t nerr;
-	const mc_errdef *errs = mc_errdefs(&nerr);
-	json_t *codes = json_array();
-	for (size_t i = 0; i < nerr; i++)
-		json_array_append_new(codes, json_string(errs[i].name));
-	json_t *inner = json_pack(
-		"{s:s, s:s, s:[s, s], s:{s:{s:s, s:o}, s:{s:s}}}", "type", "object", "description",
-		"code: stable (docs/api.md, Errors); message: Vietnamese, or English with "
-		"Accept-Language: en",
-		"required", "code", "message", "properties", "code", "type", "string", "enum", codes,
-		"message", "type", "string");
-	json_t *error = json_pack("{s:s, s:[s], s:{s:o}}", "type", "object", "required", "error",
-				  "properties", "error", inner);
-	return json_pack("{s:s, s:{s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}, "
-			 "s:{s:o}}}",
-			 "openapi", "3.0.3", "info", "title", "motcua API", "version", "1",
-			 "servers", "url", "/", "paths", paths, "components", "securitySchemes",
-			 "cookie", "type", "apiKey", "in", "cookie", "name", HTTP_SESSION_COOKIE,
-			 "bearer", "type", "http", "scheme", "bearer", "schemas", "Error", error);
 }
 
 static void size_text(size_t n, char *out, size_t size)
@@ -454,6 +382,6 @@ void http_routes_markdown(FILE *out)
 							      n ? ", " : "", dsr_role_name((int)bit));
 		size_text(rt->body_max, body, sizeof body);
 		fprintf(out, "| %s | `%s` | %s | %s | %s | %s |\n", rt->method, rt->pattern, who, body,
-			rate_name(rt->rate), rt->summary);
+			http_rate_name(rt->rate), rt->summary);
 	}
 }
