@@ -23,7 +23,7 @@ FUZZSRC := $(filter-out fuzz/replay.c,$(sort $(wildcard fuzz/*.c)))
 FUZZBIN := $(FUZZSRC:%.c=$(BUILD)/%)
 WEB     := $(sort $(wildcard web/*.html web/*.css web/*.js web/*.svg web/*.ico))
 EMBED   := $(sort $(wildcard data/calendar/*.csv data/catalog/*.jsonl)) \
-           $(sort $(wildcard src/store/migrations/*.sql)) $(WEB)
+           $(sort $(wildcard src/store/migrations/*.sql)) src/http/contract.json $(WEB)
 
 # The sanitized builds, each in its own BUILD directory.
 ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -62,6 +62,10 @@ const cli_cmd cli_cmds[] = {
 	{ "init", cmd_init, CLI_NODB, "--dir DIR [--agency CODE] [--name NAME] [--demo]",
 	  "Create a data directory (database, keys, settings); --demo adds a demo commune",
 	  OPTS("dir", "agency", "name", "demo") },
+	{ "openapi", cmd_openapi, CLI_NODB, "[--check]",
+	  "Print the API's OpenAPI 3.1 document (as /api/v1/openapi.json serves it); --check "
+	  "lists every route whose contract is incomplete and fails if there is one",
+	  OPTS("check") },
 	{ "permissions-markdown", cmd_permissions_markdown, CLI_NODB | CLI_HIDDEN, "",
 	  "The permission table as Markdown (docs/permissions.md)", OPTS("x") },
 	{ "routes-markdown", cmd_routes_markdown, CLI_NODB | CLI_HIDDEN, "",
@@ -312,7 +316,7 @@ static int allowed(const cli_cmd *c, const char *key)
 /* Flags that take no value. */
 static int is_flag(const char *key)
 {
-	static const char *const flags[] = { "demo", "json", "overdue", "leap", "pending", "add", NULL };
+	static const char *const flags[] = { "demo", "json", "overdue", "leap", "pending", "add", "check", NULL };
 	for (int i = 0; flags[i]; i++)
 		if (strcmp(flags[i], key) == 0)
 			return 1;

@@ -80,6 +80,7 @@ int cmd_help(cli_args *a);
 int cmd_help_markdown(cli_args *a);
 int cmd_permissions_markdown(cli_args *a);
 int cmd_routes_markdown(cli_args *a);
+int cmd_openapi(cli_args *a);
 int cmd_errors_markdown(cli_args *a);
 int cmd_init(cli_args *a);
 int cmd_serve(cli_args *a);

@@ -174,6 +174,35 @@ int cmd_routes_markdown(cli_args *a)
 	return 0;
 }
 
+int cmd_openapi(cli_args *a)
+{
+	json_t *problems = http_contract_problems(http_routes, NULL);
+	size_t i, n = json_array_size(problems);
+	json_t *v;
+	json_array_foreach(problems, i, v) fprintf(stderr, "motcua: contract: %s\n",
+						   json_string_value(v));
+	json_decref(problems);
+	if (cli_flag(a, "check")) {
+		if (n)
+			return 1;
+		size_t routes = 0;
+		for (const http_route *rt = http_routes; rt->method; rt++)
+			routes++;
+		printf("The contract is whole: %zu routes, each with its operationId, tag, request "
+		       "and response schemas.\n",
+		       routes);
+		return 0;
+	}
+	json_t *doc = http_openapi();
+	if (!doc || json_dumpf(doc, stdout, JSON_INDENT(2)) || fputc('\n', stdout) == EOF) {
+		json_decref(doc);
+		fprintf(stderr, "motcua: the OpenAPI document cannot be made\n");
+		return 1;
+	}
+	json_decref(doc);
+	return n ? 1 : 0;
+}
+
 int cmd_errors_markdown(cli_args *a)
 {
 	http_errors_markdown(stdout);

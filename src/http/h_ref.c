@@ -14,7 +14,11 @@ int h_healthz(http_req *r)
 
 int h_openapi(http_req *r)
 {
-	return http_ok(r, 200, http_openapi());
+	json_t *doc = http_openapi();
+	if (!doc)
+		return http_error(r, MCE_INTERNAL, "tài liệu API trong chương trình bị hỏng",
+				  "the built-in API contract is broken");
+	return http_ok(r, 200, doc);
 }
 
 int h_procedures(http_req *r)

@@ -104,6 +104,18 @@ typedef struct http_route {
 	int rate;            /* HTTP_RATE_* */
 	int flags;           /* ROUTE_* */
 	const char *summary; /* for the OpenAPI document and docs/api.md */
+	/* The contract (src/http/openapi.c builds the OpenAPI document from
+	 * these and the schemas of src/http/contract.json). */
+	const char *op;      /* operationId, camelCase, unique */
+	const char *tag;     /* one of contract.json's tags */
+	const char *request; /* body: a schema name of contract.json, or a
+			      * media type ("text/csv") for a raw body; NULL
+			      * when the route takes none */
+	const char *responses; /* "200:Dossier 404 409": a success status with
+				* its schema name, then the error statuses the
+				* handler itself may answer (those the frame
+				* answers for every route, such as 401 or 413,
+				* are added from who, body_max and rate) */
 } http_route;
 
 /* Sorted by pattern, then method; terminated by a NULL method. */
@@ -128,8 +140,15 @@ size_t http_body_max(const http_req *r);
 void http_run(http_req *r);
 /* Called when the request is over (answered or aborted). */
 void http_done(http_req *r);
-/* The OpenAPI 3 document of every route. */
+/* The OpenAPI 3.1 document of every route (openapi.c), made from the
+ * route table and src/http/contract.json; NULL if that file is broken. */
 json_t *http_openapi(void);
+/* What is missing from the contract of routes (a NULL-method-ended table)
+ * against contract (NULL: the built-in contract.json): an array of
+ * sentences naming the route, empty when the contract is whole. */
+json_t *http_contract_problems(const http_route *routes, const json_t *contract);
+/* "public", "signin" or "session". */
+const char *http_rate_name(int rate);
 /* The endpoint list of docs/api.md, made from the route table. */
 void http_routes_markdown(FILE *out);
 /* The stable error codes as a Markdown table (docs/api.md, Errors). */

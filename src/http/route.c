@@ -4,8 +4,8 @@
  * rate class and whether it reads in one snapshot. The dispatcher decides
  * a request from its head alone (http_admit), so an anonymous or
  * unauthorised client is refused before a byte of its body is kept; the
- * Allow header, the OpenAPI document and docs/api.md are made from the
- * same rows.
+ * Allow header, the OpenAPI document (openapi.c) and docs/api.md are made
+ * from the same rows.
  */
 #include "http/http_int.h"
 
@@ -31,55 +31,81 @@
 /* Sorted by pattern, then method (a test checks it). */
 const http_route http_routes[] = {
 	{ "GET", "/api/v1/agencies", h_agencies, HTTP_OFFICERS, 0, NONE, SNAP,
-	  "Agencies this node knows" },
+	  "Agencies this node knows",
+	  "listAgencies", "reference", NULL, "200:AgencyList" },
 	{ "GET", "/api/v1/audit", h_audit, R_AUDIT, 0, NONE, SNAP,
-	  "The hash-chained event log (supervisor, admin)" },
+	  "The hash-chained event log (supervisor, admin)",
+	  "listAuditEvents", "audit", NULL, "200:AuditPage" },
 	{ "GET", "/api/v1/calendar/days-off", h_days_off, HTTP_OFFICERS, 0, NONE, SNAP,
-	  "Non-working days of a year" },
+	  "Non-working days of a year",
+	  "listDaysOff", "calendar", NULL, "200:DaysOff" },
 	{ "GET", "/api/v1/calendar/due", h_due, HTTP_OFFICERS, 0, NONE, SNAP,
-	  "Due time of a processing time" },
+	  "Due time of a processing time",
+	  "computeDue", "calendar", NULL, "200:DueTime" },
 	{ "POST", "/api/v1/calendar/import", h_calendar_import, R_ADMIN, HTTP_MAX_UPLOAD, NONE, 0,
-	  "Import a days-off schedule (CSV; ?add=true lays days over the current calendar; admin)" },
+	  "Import a days-off schedule (CSV; ?add=true lays days over the current calendar; admin)",
+	  "importCalendar", "calendar", "text/csv", "200:CalendarImport" },
 	{ "POST", "/api/v1/catalog/import", h_catalog_import, R_ADMIN, HTTP_MAX_UPLOAD, NONE, 0,
-	  "Import procedures (JSON lines, crawl or clean format; admin)" },
+	  "Import procedures (JSON lines, crawl or clean format; admin)",
+	  "importCatalog", "procedures", "application/x-ndjson", "200:CatalogImport" },
 	{ "GET", "/api/v1/dashboard", h_dashboard, HTTP_OFFICERS, 0, NONE, SNAP,
-	  "Counts for the home screen" },
+	  "Counts for the home screen",
+	  "getDashboard", "dashboard", NULL, "200:Dashboard" },
 	{ "GET", "/api/v1/dossiers", h_dossier_list, HTTP_OFFICERS, 0, NONE, SNAP,
-	  "Search and list dossiers (cursor pages)" },
+	  "Search and list dossiers (cursor pages)",
+	  "listDossiers", "dossiers", NULL, "200:DossierPage" },
 	{ "POST", "/api/v1/dossiers", h_dossier_create, R_RECEIVE, HTTP_MAX_BODY, NONE, 0,
-	  "Receive a dossier (reception, admin)" },
+	  "Receive a dossier (reception, admin)",
+	  "receiveDossier", "dossiers", "DossierNew", "201:Dossier 404 409" },
 	{ "GET", "/api/v1/dossiers/{code}", h_dossier_get, HTTP_OFFICERS, 0, NONE, SNAP,
-	  "One dossier with its history" },
+	  "One dossier with its history",
+	  "getDossier", "dossiers", NULL, "200:Dossier 404" },
 	{ "POST", "/api/v1/dossiers/{code}/actions", h_dossier_act, HTTP_STAFF, HTTP_MAX_BODY, NONE,
-	  0, "Move a dossier through its life cycle" },
+	  0, "Move a dossier through its life cycle",
+	  "actOnDossier", "dossiers", "DossierAction", "200:Dossier 404 409" },
 	{ "GET", "/api/v1/me", h_me, HTTP_OFFICERS, 0, NONE, SNAP,
-	  "The signed-in user and what they may do" },
-	{ "GET", "/api/v1/openapi.json", h_openapi, HTTP_ANON, 0, NONE, 0, "This document" },
+	  "The signed-in user and what they may do",
+	  "getMe", "session", NULL, "200:Me" },
+	{ "GET", "/api/v1/openapi.json", h_openapi, HTTP_ANON, 0, NONE, 0, "This document",
+	  "getOpenApi", "meta", NULL, "200:OpenApiDocument" },
 	{ "GET", "/api/v1/procedures", h_procedures, HTTP_OFFICERS, 0, NONE, SNAP,
-	  "The procedure catalog (q ignores diacritics)" },
+	  "The procedure catalog (q ignores diacritics)",
+	  "listProcedures", "procedures", NULL, "200:ProcedurePage" },
 	{ "GET", "/api/v1/procedures/{code}", h_procedure, HTTP_OFFICERS, 0, NONE, SNAP,
-	  "One procedure" },
+	  "One procedure",
+	  "getProcedure", "procedures", NULL, "200:Procedure 404" },
 	{ "GET", "/api/v1/public/lookup", h_lookup, HTTP_ANON, 0, HTTP_RATE_PUBLIC, SNAP,
-	  "Citizen look-up by code and the last 4 phone digits" },
+	  "Citizen look-up by code and the last 4 phone digits",
+	  "lookUpDossier", "public", NULL, "200:Lookup 404" },
 	{ "POST", "/api/v1/public/ratings", h_rate, HTTP_ANON, HTTP_MAX_ANON_BODY, HTTP_RATE_PUBLIC,
-	  0, "Citizen rating once the result is ready" },
-	{ "DELETE", "/api/v1/session", h_session_delete, HTTP_OFFICERS, 0, NONE, 0, "Sign out" },
+	  0, "Citizen rating once the result is ready",
+	  "rateDossier", "public", "RatingNew", "201:Rating 404" },
+	{ "DELETE", "/api/v1/session", h_session_delete, HTTP_OFFICERS, 0, NONE, 0, "Sign out",
+	  "signOut", "session", NULL, "200:SignedOut" },
 	{ "POST", "/api/v1/session", h_session_create, HTTP_ANON, HTTP_MAX_ANON_BODY,
-	  HTTP_RATE_SIGNIN, 0, "Sign in" },
+	  HTTP_RATE_SIGNIN, 0, "Sign in",
+	  "signIn", "session", "SignIn", "200:Session" },
 	{ "GET", "/api/v1/settings", h_settings, HTTP_OFFICERS, 0, NONE, SNAP,
-	  "Agency, office hours and cut-off" },
+	  "Agency, office hours and cut-off",
+	  "getSettings", "settings", NULL, "200:Settings" },
 	{ "PATCH", "/api/v1/settings", h_settings_update, R_ADMIN, HTTP_MAX_BODY, NONE, 0,
-	  "Change office hours (admin)" },
+	  "Change office hours (admin)",
+	  "updateSettings", "settings", "SettingsPatch", "200:Settings" },
 	{ "GET", "/api/v1/staff", h_staff, HTTP_OFFICERS, 0, NONE, SNAP,
-	  "Staff directory: logins, names, roles (any officer)" },
-	{ "GET", "/api/v1/users", h_users, R_ADMIN, 0, NONE, SNAP, "Staff accounts (admin)" },
+	  "Staff directory: logins, names, roles (any officer)",
+	  "listStaff", "staff", NULL, "200:StaffList" },
+	{ "GET", "/api/v1/users", h_users, R_ADMIN, 0, NONE, SNAP, "Staff accounts (admin)",
+	  "listUsers", "staff", NULL, "200:UserList" },
 	{ "POST", "/api/v1/users", h_user_create, R_ADMIN, HTTP_MAX_BODY, NONE, 0,
-	  "Add a staff account (admin)" },
+	  "Add a staff account (admin)",
+	  "createUser", "staff", "UserNew", "201:User 409" },
 	{ "PATCH", "/api/v1/users/{login}", h_user_update, R_ADMIN, HTTP_MAX_BODY, NONE, 0,
-	  "Change, disable or reset a staff account (admin)" },
+	  "Change, disable or reset a staff account (admin)",
+	  "updateUser", "staff", "UserPatch", "200:User 404" },
 	{ "GET", "/healthz", h_healthz, HTTP_ANON, 0, NONE, 0,
-	  "Liveness: 200 when the database answers" },
-	{ NULL, NULL, NULL, 0, 0, 0, 0, NULL },
+	  "Liveness: 200 when the database answers",
+	  "getHealth", "meta", NULL, "200:Health" },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL },
 };
 
 /* ---- routing ---- */
@@ -297,81 +323,9 @@ void http_done(http_req *r)
 
 /* ---- documents made from the table ---- */
 
-static json_t *who_json(unsigned who)
-{
-	json_t *a = json_array();
-	for (unsigned bit = 1; bit <= ROLE_SUPERVISOR; bit <<= 1)
-		if (who & bit)
-			json_array_append_new(a, json_string(dsr_role_name((int)bit)));
-	return a;
-}
-
-static const char *rate_name(int rate)
+const char *http_rate_name(int rate)
 {
 	return rate == HTTP_RATE_PUBLIC ? "public" : rate == HTTP_RATE_SIGNIN ? "signin" : "session";
-}
-
-json_t *http_openapi(void)
-{
-	json_t *paths = json_object();
-	for (const http_route *rt = http_routes; rt->method; rt++) {
-		json_t *p = json_object_get(paths, rt->pattern);
-		if (!p) {
-			p = json_object();
-			json_object_set_new(paths, rt->pattern, p);
-		}
-		char m[8];
-		size_t i;
-		for (i = 0; rt->method[i] && i < sizeof m - 1; i++)
-			m[i] = (char)tolower((unsigned char)rt->method[i]);
-		m[i] = 0;
-		json_t *params = json_array();
-		const char *s = rt->pattern;
-		while ((s = strchr(s, '{')) != NULL) {
-			const char *e = strchr(s, '}');
-			json_array_append_new(params,
-					      json_pack("{s:s%, s:s, s:b, s:{s:s}}", "name", s + 1,
-							(size_t)(e - s - 1), "in", "path", "required", 1,
-							"schema", "type", "string"));
-			s = e;
-		}
-		json_t *op = json_pack(
-			"{s:s, s:o, s:{s:{s:s}, s:{s:s}}, s:o, s:i, s:s}", "summary", rt->summary,
-			"parameters", params, "responses", "200", "description", "OK", "4XX",
-			"description", "{\"error\":{\"code\",\"message\"}}", "x-roles",
-			who_json(rt->who), "x-body-limit", (json_int_t)rt->body_max, "x-rate-class",
-			rate_name(rt->rate));
-		if (rt->who != HTTP_ANON)
-			json_object_set_new(op, "security",
-					    json_pack("[{s:[]}, {s:[]}]", "cookie", "bearer"));
-		else
-			json_object_set_new(op, "security", json_array());
-		if (rt->body_max)
-			json_object_set_new(op, "requestBody",
-					    json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1,
-						      "content", "application/json", "schema",
-						      "type", "object"));
-		json_object_set_new(p, m, op);
-	}
-	size_t nerr;
-	const mc_errdef *errs = mc_errdefs(&nerr);
-	json_t *codes = json_array();
-	for (size_t i = 0; i < nerr; i++)
-		json_array_append_new(codes, json_string(errs[i].name));
-	json_t *inner = json_pack(
-		"{s:s, s:s, s:[s, s], s:{s:{s:s, s:o}, s:{s:s}}}", "type", "object", "description",
-		"code: stable (docs/api.md, Errors); message: Vietnamese, or English with "
-		"Accept-Language: en",
-		"required", "code", "message", "properties", "code", "type", "string", "enum", codes,
-		"message", "type", "string");
-	json_t *error = json_pack("{s:s, s:[s], s:{s:o}}", "type", "object", "required", "error",
-				  "properties", "error", inner);
-	return json_pack("{s:s, s:{s:s, s:s}, s:[{s:s}], s:o, s:{s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}, "
-			 "s:{s:o}}}",
-			 "openapi", "3.0.3", "info", "title", "motcua API", "version", "1",
-			 "servers", "url", "/", "paths", paths, "components", "securitySchemes",
-			 "cookie", "type", "apiKey", "in", "cookie", "name", HTTP_SESSION_COOKIE,
-			 "bearer", "type", "http", "scheme", "bearer", "schemas", "Error", error);
 }
 
 static void size_text(size_t n, char *out, size_t size)
@@ -428,6 +382,6 @@ void http_routes_markdown(FILE *out)
 							      n ? ", " : "", dsr_role_name((int)bit));
 		size_text(rt->body_max, body, sizeof body);
 		fprintf(out, "| %s | `%s` | %s | %s | %s | %s |\n", rt->method, rt->pattern, who, body,
-			rate_name(rt->rate), rt->summary);
+			http_rate_name(rt->rate), rt->summary);
 	}
 }
