@@ -39,8 +39,13 @@ const MINI = {
   info: { title: 't', version: '1' },
   paths: {
     '/things/{id}': {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } }],
       get: {
         operationId: 'getThing',
+        parameters: [
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 50 } },
+          { name: 'full', in: 'query', schema: { type: 'boolean' } },
+        ],
         responses: {
           200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
           404: { $ref: '#/components/responses/NotFound' },
@@ -96,7 +101,7 @@ test('validator, on a small document: a good answer passes, each broken one thro
     assert.match(e.message, re);
     return true;
   });
-  const get = { method: 'GET', path: '/things/7?x=1' };
+  const get = { method: 'GET', path: '/things/7?limit=3&full=true' };
   ok({ ...get, ...json(200, thing) });
   ok({ ...get, ...json(404, { error: { code: 'not_found' } }) });
   ok({ ...get, ...json(429, { error: { code: 'rate.limited' } }, { 'Retry-After': '3' }) });
@@ -141,6 +146,17 @@ test('validator, on a small document: a request the contract forbids may be refu
   }
   assert.deepEqual(exchangeProblems(c, { ...post, requestBody: new TextEncoder().encode('{"name":"x"}'), ...made }), []);
   assert.throws(() => checkExchange(c, { method: 'GET', path: '/things/7', requestBody: '{}', ...json(200, thing) }), /the operation takes no body/);
+  // Path and query parameters, under the same rule.
+  for (const [path, re] of [
+    ['/things/x7', /path parameter id 'x7' breaks its schema: \(root\) must match pattern/],
+    ['/things/7?limit=0', /query parameter limit '0' breaks its schema: \(root\) must be >= 1/],
+    ['/things/7?limit=two', /query parameter limit 'two' breaks its schema: \(root\) must be integer/],
+    ['/things/7?full=yes', /query parameter full 'yes' breaks its schema/],
+    ['/things/7?colour=red', /query parameter 'colour' is not documented/],
+  ]) {
+    assert.throws(() => checkExchange(c, { method: 'GET', path, ...json(200, thing) }), new RegExp('accepted \\(200\\) a request the contract forbids: ' + re.source), path);
+    assert.deepEqual(exchangeProblems(c, { method: 'GET', path, ...json(404, { error: { code: 'not_found' } }) }), [], `${path} refused`);
+  }
 });
 
 // ---- 2. the validator on real answers of this node ----

@@ -174,8 +174,10 @@ export function eventCount(node) {
 //   2020-12 with ajv-formats);
 // - the request: when the document says the request is invalid (a body
 //   that breaks the requestBody schema, a media type it does not list, a
-//   body where the operation takes none, no body where one is required) and
-//   the server answered 2xx, the server accepted what the contract forbids.
+//   body where the operation takes none, no body where one is required, a
+//   path or query parameter that breaks its schema, a query parameter it
+//   does not list) and the server answered 2xx, the server accepted what
+//   the contract forbids.
 //   Answered 4xx, that is a bad-input test doing its job.
 // Requests to paths or methods the document does not list (static files,
 // 404 and 405 tests) are not checked.
@@ -226,7 +228,8 @@ export function contractOf(docOrText) {
   const routes = Object.keys(doc.paths || {}).map((template) => ({
     template,
     params: (template.match(/\{[^}]*\}/g) || []).length,
-    re: new RegExp('^' + template.split(/\{[^}]*\}/).map(escapeRe).join('[^/]+') + '$'),
+    names: (template.match(/\{[^}]*\}/g) || []).map((x) => x.slice(1, -1)),
+    re: new RegExp('^' + template.split(/\{[^}]*\}/).map(escapeRe).join('([^/]+)') + '$'),
   })).sort((a, b) => a.params - b.params); // /x/new before /x/{code}
   c = { doc, ajv, routes, warnings, validators: new Map() };
   compiledDocs.set(text, c);
@@ -297,17 +300,57 @@ export function operationOf(c, method, path) {
     if (!r.re.test(pathname)) continue;
     const op = c.doc.paths[r.template][m];
     if (!op || typeof op !== 'object') return null;
-    return { template: r.template, method: m, op, keys: ['paths', r.template, m] };
+    const values = pathname.match(r.re).slice(1);
+    const pathParams = Object.fromEntries(r.names.map((n, i) => [n, values[i]]));
+    return { template: r.template, method: m, op, keys: ['paths', r.template, m], pathParams };
   }
   return null;
 }
 
-// A header's text as its schema's type, for validation.
-function headerValue(schema, v) {
+// A header's or parameter's text as its schema's type, for validation.
+function textValue(schema, v) {
   const t = schema && (Array.isArray(schema.type) ? schema.type[0] : schema.type);
   if ((t === 'integer' || t === 'number') && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
   if (t === 'boolean' && (v === 'true' || v === 'false')) return v === 'true';
   return v;
+}
+
+// What the document says is wrong with a request's path and query
+// parameters: a value that breaks its schema, a required one missing, a
+// query parameter it does not list.
+function paramProblems(c, found, path) {
+  const out = [];
+  const url = new URL(path, 'http://x');
+  const list = [];
+  const seen = new Set();
+  for (const base of [[...found.keys, 'parameters'], ['paths', found.template, 'parameters']]) {
+    (at(c.doc, base) || []).forEach((_, i) => {
+      const p = deref(c.doc, [...base, i]);
+      const id = `${p.node.in} ${p.node.name}`;
+      if (!seen.has(id)) { seen.add(id); list.push(p); } // the operation's own win over the path item's
+    });
+  }
+  const check = (p, raw, where) => {
+    if (!p.node.schema) return;
+    const v = schemaValidator(c, [...p.keys, 'schema']);
+    if (!v(textValue(p.node.schema, raw))) out.push(`${where} '${raw}' breaks its schema: ${ajvErrors(v)}`);
+  };
+  for (const p of list) {
+    if (p.node.in === 'path') {
+      const raw = found.pathParams[p.node.name];
+      let text = raw;
+      try { text = decodeURIComponent(raw); } catch { /* kept as sent */ }
+      if (raw !== undefined) check(p, text, `path parameter ${p.node.name}`);
+    } else if (p.node.in === 'query') {
+      const values = url.searchParams.getAll(p.node.name);
+      if (values.length === 0 && p.node.required) out.push(`required query parameter ${p.node.name} is missing`);
+      const multi = [].concat(p.node.schema?.type || []).includes('array');
+      if (!multi) for (const raw of values) check(p, raw, `query parameter ${p.node.name}`);
+    }
+  }
+  const known = new Set(list.filter((p) => p.node.in === 'query').map((p) => p.node.name));
+  for (const name of new Set(url.searchParams.keys())) if (!known.has(name)) out.push(`query parameter '${name}' is not documented`);
+  return out;
 }
 
 // What is wrong with one exchange, as a list of sentences (empty: nothing).
@@ -346,6 +389,7 @@ export function exchangeProblems(c, ex) {
       invalid = 'the request has no body and the operation requires one';
     }
     if (invalid) problems.push(`the server accepted (${status}) a request the contract forbids: ${invalid}`);
+    for (const p of paramProblems(c, found, ex.path)) problems.push(`the server accepted (${status}) a request the contract forbids: ${p}`);
   }
 
   // The answer.
@@ -366,7 +410,7 @@ export function exchangeProblems(c, ex) {
     }
     if (h.node.schema) {
       const val = schemaValidator(c, [...h.keys, 'schema']);
-      if (!val(headerValue(h.node.schema, v))) problems.push(`header ${name}: '${v}' breaks its schema: ${ajvErrors(val)}`);
+      if (!val(textValue(h.node.schema, v))) problems.push(`header ${name}: '${v}' breaks its schema: ${ajvErrors(val)}`);
     }
   }
   if (ex.method.toUpperCase() === 'HEAD' || status === 304) return problems;
