@@ -191,7 +191,7 @@ static json_t *request_body(const http_route *rt, json_t *opc)
 
 static json_t *success_response(int status, const char *schema, json_t *opc)
 {
-	char st[8];
+	char st[16];
 	snprintf(st, sizeof st, "%d", status);
 	json_t *media = json_pack("{s:o}", "schema", ref("schemas", schema));
 	json_t *ex = opc ? json_object_get(json_object_get(opc, "responseExamples"), st) : NULL;
@@ -264,7 +264,7 @@ static json_t *operation(const http_route *rt, json_t *c)
 	struct resp_item got[24];
 	int ng = 0, status, k;
 	const char *s = rt->responses ? rt->responses : "";
-	char schema[64], st[8];
+	char schema[64], st[16];
 	while ((k = next_response(&s, &status, schema, sizeof schema)) > 0 && ng < 24) {
 		if (schema[0])
 			got[ng++] = (struct resp_item){ status, success_response(status, schema, opc) };
