@@ -499,11 +499,12 @@ static int act_write(app *a, const app_actor *by, int action, const app_act_req 
 		return rc;
 	d->r = next;
 	d->updated_at = now;
-	/* The note is the reason for the state the dossier is in now (a
-	 * refusal, a supplement request, a send-back, a stop, an apology, a
-	 * withdrawal): a later step that moves it on leaves an empty note, so a
-	 * returned dossier never shows an old send-back comment as current
-	 * (issue 10 item 8). Every comment stays on the timeline. */
+	/* LAW: Circular 03/2025/TT-VPCP forms 2, 3, 4 and 5 each give the
+	 * reason for the state they put the dossier in; the note is that reason
+	 * for the state it is in now (refusal, supplement request, send-back,
+	 * stop, apology, withdrawal). A later step that moves it on leaves an
+	 * empty note, so a returned dossier never shows an old send-back comment
+	 * as current (issue 10 item 8). Every comment stays on the timeline. */
 	free(d->note);
 	d->note = mc_xstrdup((def->needs & DSR_NEED_COMMENT) || action == DSR_WITHDRAW ? comment : "");
 	if (action == DSR_RETURN) {
@@ -579,8 +580,10 @@ static int history_one(void *ctx, const ev_event *ev)
 	json_t *h = json_pack("{s:I, s:s, s:s, s:s}", "seq", (json_int_t)ev->seq, "at", ev->at,
 			      "actor", ev->actor, "kind", ev->kind);
 	if (p) {
-		/* level and channel: a citizen's rating (dossier.rated), shown
-		 * to staff on the timeline (issue 10 item 9). */
+		/* LAW: DOMAIN.md "Satisfaction" (per dossier: level, comment,
+		 * channel) and Decision 766/QĐ-TTg indicator 5.4: the rating
+		 * (dossier.rated: level, channel) is part of the dossier's record
+		 * and shown to staff on its timeline (issue 10 item 9). */
 		const char *keys[] = { "action", "from", "to", "comment", "step_due", "to_user",
 				       "to_agency", "level", "channel" };
 		for (size_t i = 0; i < MC_ARRAY_LEN(keys); i++) {

@@ -67,7 +67,8 @@ typedef struct {
 	const char *name;     /* "accept", "request_supplement", ... */
 	const char *label_vi; /* Vietnamese button text */
 	unsigned from;        /* mask of states (1 << DSR_*) it applies to */
-	int to;               /* next state; -1 = unchanged; -2 = the state paused from */
+	int to;               /* next state; -1 = unchanged; -2 = the state paused from
+			       * (received for a supplement asked at reception) */
 	unsigned roles;       /* mask of ROLE_* allowed */
 	unsigned needs;       /* DSR_NEED_* */
 } dsr_action_def;
