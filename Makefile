@@ -104,6 +104,7 @@ docs: motcua
 	./motcua help-markdown > docs/cli.md
 	./motcua permissions-markdown > docs/permissions.md
 	./scripts/routes-doc ./motcua docs/api.md > docs/api.md.tmp && mv docs/api.md.tmp docs/api.md
+	./motcua openapi | node scripts/api-reference.mjs > docs/api-reference.md.tmp && mv docs/api-reference.md.tmp docs/api-reference.md
 
 clean:
 	rm -rf build motcua

@@ -4,6 +4,8 @@
  */
 #include "http/http_int.h"
 
+#include <limits.h>
+
 #include "app/auth.h"
 
 /* {"items": [...]} from one of auth's account lists. */
@@ -85,20 +87,10 @@ int h_user_update(http_req *r)
 
 int h_audit(http_req *r)
 {
-	const char *as = http_arg(r, "after_seq"), *ls = http_arg(r, "limit");
-	long long after = 0, limit = 100;
-	char *end;
-	if (as) {
-		after = strtoll(as, &end, 10);
-		if (*end || end == as || after < 0)
-			return http_error(r, MCE_BAD_FIELD, "after_seq phải là số nguyên không âm",
-					  "after_seq must be a whole number >= 0");
-	}
-	if (ls) {
-		limit = strtoll(ls, &end, 10);
-		if (*end || end == ls || limit < 1 || limit > 1000)
-			return http_error(r, MCE_BAD_FIELD, "limit phải từ 1 đến 1000", "limit must be 1 to 1000");
-	}
+	long after = 0, limit = 100;
+	if (http_long_arg(r, "after_seq", 0, LONG_MAX, &after) ||
+	    http_long_arg(r, "limit", 1, 1000, &limit))
+		return r->status;
 	json_t *out;
 	mc_err e;
 	if (auth_audit(r->app, &r->actor, after, (int)limit, &out, &e))

@@ -68,15 +68,10 @@ int h_dossier_list(http_req *r)
 	q.field = http_arg(r, "field");
 	q.cursor = http_arg(r, "cursor");
 	q.sort = http_arg(r, "sort");
-	const char *lim = http_arg(r, "limit");
-	if (lim) {
-		char *end;
-		long v = strtol(lim, &end, 10);
-		if (*end || end == lim || v < 1 || v > 500)
-			return http_error(r, MCE_BAD_FIELD, "limit phải là số nguyên từ 1 đến 500",
-					  "limit must be a whole number 1 to 500");
-		q.limit = (int)v;
-	}
+	long lim = 0;
+	if (http_long_arg(r, "limit", 1, 500, &lim))
+		return r->status;
+	q.limit = (int)lim;
 	if (http_bool_arg(r, "overdue", &q.overdue) || http_time_arg(r, "due_before", 0, &q.due_before) ||
 	    http_time_arg(r, "received_from", 0, &q.received_from) ||
 	    http_time_arg(r, "received_to", 1, &q.received_to))

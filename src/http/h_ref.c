@@ -109,8 +109,9 @@ int h_settings_update(http_req *r)
 
 int h_catalog_import(http_req *r)
 {
+	/* JSON lines, not one JSON document: application/json is refused. */
 	static const char *const types[] = { "application/x-ndjson", "application/jsonl",
-					     "application/json", "text/plain", NULL };
+					     "text/plain", NULL };
 	if (http_text_body(r, types))
 		return r->status;
 	app_import_stats is;

@@ -64,8 +64,10 @@ static const struct {
 	{ 404, "NotFound", "No such record" },
 	{ 409, "Conflict", "The record's state does not allow this now" },
 	{ 413, "PayloadTooLarge", "The body is larger than the route takes" },
+	{ 414, "UriTooLong", "The path and query are longer than the server reads" },
 	{ 415, "UnsupportedMediaType", "The body's Content-Type is not one the route takes" },
 	{ 429, "TooManyRequests", "Too many requests: wait Retry-After seconds" },
+	{ 431, "HeadersTooLarge", "The request's headers are larger than the server reads" },
 	{ 500, "ServerError", "Server or database failure" },
 	{ 503, "Unavailable", "The server is busy or holds too much incoming data: try again" },
 };
@@ -137,6 +139,8 @@ static void frame_statuses(const http_route *rt, int *out, int *n)
 {
 	*n = 0;
 	out[(*n)++] = 400; /* a path or query that is not UTF-8; a body on a GET */
+	out[(*n)++] = 414; /* answered from the head, before routing */
+	out[(*n)++] = 431;
 	if (rt->who != HTTP_ANON) {
 		out[(*n)++] = 401;
 		out[(*n)++] = 403;
@@ -269,7 +273,7 @@ static json_t *operation(const http_route *rt, json_t *c)
 				status, ref("responses", g_statuses[status_index(status)].name)
 			};
 	}
-	int frame[8], nf;
+	int frame[12], nf;
 	frame_statuses(rt, frame, &nf);
 	for (int i = 0; i < nf && ng < 24; i++)
 		got[ng++] = (struct resp_item){

@@ -272,8 +272,12 @@ int http_text_body(http_req *r, const char *const *types)
 {
 	const char *ct = http_header(r, "Content-Type");
 	int ok = 0;
-	for (const char *const *t = types; ct && *t; t++)
-		ok |= strncasecmp(ct, *t, strlen(*t)) == 0;
+	/* The media type is exact, up to its parameters ("text/csv;
+	 * charset=utf-8"); "text/csvx" is another type. */
+	for (const char *const *t = types; ct && *t; t++) {
+		size_t n = strlen(*t);
+		ok |= strncasecmp(ct, *t, n) == 0 && (ct[n] == 0 || ct[n] == ';' || ct[n] == ' ');
+	}
 	if (!ok)
 		return http_error(r, MCE_MEDIA_TYPE, "gửi tệp dạng %s", "send the file as %s", types[0]);
 	if (!r->body || r->body_len == 0)

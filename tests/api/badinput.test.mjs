@@ -374,6 +374,8 @@ function cases() {
   add({ name: 'dossier as text/json', path: D, body: JSON.stringify(ok), ct: 'text/json', expect: 415 });
   add({ name: 'calendar import as application/json', path: '/api/v1/calendar/import', body: '{}', ct: 'application/json', expect: 415 });
   add({ name: 'catalog import as text/csv', path: '/api/v1/catalog/import', body: 'a,b', ct: 'text/csv', expect: 415 });
+  add({ name: 'catalog import as one JSON document (it takes JSON lines)', path: '/api/v1/catalog/import', body: '{}', ct: 'application/json', expect: 415 });
+  add({ name: 'calendar import as text/csvx (the media type is exact)', path: '/api/v1/calendar/import', body: '2026-01-01,off\n', ct: 'text/csvx', expect: 415 });
   add({ name: 'calendar import empty', path: '/api/v1/calendar/import', body: '', ct: 'text/csv', expect: 400 });
   add({ name: 'calendar import invalid UTF-8', path: '/api/v1/calendar/import', body: Buffer.from([0x32, 0x30, 0xff, 0x0a]), ct: 'text/csv', expect: 400 });
   add({ name: 'calendar import with a raw NUL', path: '/api/v1/calendar/import', body: Buffer.from('2026-01-01\u0000,x\n'), ct: 'text/csv', expect: 400 });
