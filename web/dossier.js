@@ -26,6 +26,7 @@ export const ACTS = {
   withdraw: { l: 'Rút hồ sơ', from: OPEN, kind: 'danger', reasonOpt: 'Lý do rút hồ sơ (nếu có)' },
 };
 const STEP = { receive: 'Tiếp nhận hồ sơ', ...Object.fromEntries(Object.entries(ACTS).map(([k, v]) => [k, v.l])) };
+const RATING = { 3: 'Rất hài lòng', 2: 'Hài lòng', 1: 'Không hài lòng' };
 
 // The actions this user may take on d right now.
 export function allowed(d, me) {
@@ -84,7 +85,7 @@ export async function dossierScreen(view, code, note) {
           dt('Hình thức nộp', CHANNEL[d.channel] || d.channel),
           dt('Thời hạn giải quyết', timeText(pt.amount, pt.unit), pt.unit_guessed ? ' (đơn vị suy đoán, cần kiểm tra)' : ''),
           dt('Ngày nộp', fmtDT(d.submitted_at)),
-          dt('Ngày tiếp nhận', fmtDT(d.received_at)),
+          dt('Ngày tiếp nhận', d.received_at ? fmtDT(d.received_at) : d.status === 'refused' ? 'Không được tiếp nhận' : 'Chưa tiếp nhận'),
           dt('Hẹn trả kết quả', fmtDT(d.due_at)),
           d.due_legal && d.due_legal !== d.due_at ? dt('Hạn theo quy định', fmtDT(d.due_legal)) : null,
           d.apology_at ? dt('Đã xin lỗi, hẹn lại', fmtDT(d.apology_at)) : null,
@@ -92,7 +93,7 @@ export async function dossierScreen(view, code, note) {
           d.paused_at ? dt('Tạm dừng từ', fmtDT(d.paused_at)) : null,
           dt('Số lần yêu cầu bổ sung', String(d.supplements || 0)),
           d.finished_at ? dt('Hoàn thành xử lý', fmtDT(d.finished_at)) : null,
-          d.timeliness ? dt('Đánh giá thời hạn', TIMELY[d.timeliness] || d.timeliness) : null,
+          d.timeliness ? dt('Đánh giá thời hạn', d.timeliness_label || TIMELY[d.timeliness] || d.timeliness) : null,
           d.returned_at ? dt('Đã trả kết quả', fmtDT(d.returned_at)) : null,
           d.collected_by ? dt('Người nhận kết quả', d.collected_by) : null,
           d.note ? dt('Ghi chú, lý do', d.note) : null,
@@ -118,12 +119,26 @@ function stepTimely(ev) {
   return h('span', { cls: 'due due-' + k }, TIMELY[k]);
 }
 
-function timeline(hist) {
-  if (!hist.length) return h('p', { cls: 'empty' }, 'Chưa có bước xử lý nào.');
-  return h('ol', { cls: 'timeline' }, hist.map((ev) => h('li', null,
+// A citizen's rating on the staff timeline (issue 10 item 9).
+function ratingItem(ev) {
+  return h('li', { cls: 'tl-rating' },
     h('div', { cls: 'tl-when' }, fmtDT(ev.at)),
     h('div', { cls: 'tl-body' },
-      h('div', { cls: 'tl-step' }, h('strong', null, STEP[ev.action] || ev.action),
+      h('div', { cls: 'tl-step' }, h('strong', null, 'Người dân đánh giá'), ': ', RATING[ev.level] || String(ev.level)),
+      h('div', { cls: 'tl-who' }, ev.channel === 'portal' ? 'Qua trang tra cứu' : 'Kênh: ' + (ev.channel || '')),
+      ev.comment ? h('div', { cls: 'tl-comment' }, 'Góp ý: ', ev.comment) : null));
+}
+
+// Recorded at the desk before reception (then refused or sent back for a
+// supplement): not a reception.
+const stepName = (ev) => (ev.action === 'receive' && ev.to === 'submitted' ? 'Ghi nhận hồ sơ (chưa tiếp nhận)' : STEP[ev.action] || ev.action);
+
+function timeline(hist) {
+  if (!hist.length) return h('p', { cls: 'empty' }, 'Chưa có bước xử lý nào.');
+  return h('ol', { cls: 'timeline' }, hist.map((ev) => ev.kind === 'dossier.rated' ? ratingItem(ev) : h('li', null,
+    h('div', { cls: 'tl-when' }, fmtDT(ev.at)),
+    h('div', { cls: 'tl-body' },
+      h('div', { cls: 'tl-step' }, h('strong', null, stepName(ev)),
         ev.to ? [' → ', stateBadge(ev.to)] : null, ' ', stepTimely(ev)),
       h('div', { cls: 'tl-who' }, 'Người thực hiện: ', who(ev.actor),
         ev.to_user ? ` · giao cho: ${who(ev.to_user)}` : '', ev.to_agency ? ` · chuyển đến: ${ev.to_agency}` : ''),

@@ -165,12 +165,14 @@ export function timeText(amount, unit, text) {
 export const CHANNEL = { direct: 'Trực tiếp', online: 'Trực tuyến', postal: 'Bưu chính' };
 export const ROLE = { reception: 'Cán bộ tiếp nhận', specialist: 'Chuyên viên', leader: 'Lãnh đạo', admin: 'Quản trị', supervisor: 'Giám sát' };
 export const STATE = {
-  submitted: 'Chờ tiếp nhận', received: 'Đã tiếp nhận', refused: 'Từ chối tiếp nhận',
+  submitted: 'Chờ tiếp nhận', received: 'Đã tiếp nhận', refused: 'Không được tiếp nhận',
   processing: 'Đang xử lý', awaiting_approval: 'Chờ phê duyệt', supplement: 'Chờ bổ sung',
   awaiting_payment: 'Chờ nộp phí', withdrawn: 'Đã rút hồ sơ', stopped: 'Dừng xử lý',
   result_ready: 'Có kết quả', returned: 'Đã trả kết quả',
 };
-export const TIMELY = { early: 'Sớm hạn', on_time: 'Đúng hạn', late: 'Trễ hạn' };
+// The reports' words (issue 10 item 3; docs/law.md); the server sends them
+// too, as timeliness_label.
+export const TIMELY = { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' };
 export function stateBadge(st, label) {
   return h('span', { cls: 'badge st-' + st }, label || STATE[st] || st);
 }
@@ -224,7 +226,7 @@ const DONE = new Set(['result_ready', 'returned', 'refused', 'stopped', 'withdra
 // The due badge: working time left, overdue, paused, or timeliness once done.
 export function dueBadge(d) {
   if (DONE.has(d.status)) {
-    return d.timeliness ? h('span', { cls: 'due due-' + d.timeliness }, TIMELY[d.timeliness]) : null;
+    return d.timeliness ? h('span', { cls: 'due due-' + d.timeliness }, d.timeliness_label || TIMELY[d.timeliness]) : null;
   }
   if (d.status === 'supplement') return h('span', { cls: 'due due-paused' }, 'Tạm dừng chờ bổ sung');
   if (!d.due_at) return h('span', { cls: 'due due-none' }, 'Chưa tính hạn');

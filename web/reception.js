@@ -179,6 +179,10 @@ export async function receptionScreen(view) {
     if (email.value.trim()) body.applicant.email = email.value.trim();
     if (addr.value.trim()) body.applicant.address = addr.value.trim();
     if (summary.value.trim()) body.summary = summary.value.trim();
+    // Refused or sent back for a supplement at the desk, the dossier is
+    // never received: it is recorded as waiting for reception first
+    // (issue 10 items 1 and 2), so it gets no reception time, no appointment.
+    if (action) body.pending = true;
     busy(btn, true);
     let d;
     try { d = await api('POST', '/dossiers', body, undefined, requestKey('receive', body)); } catch (e) { busy(btn, false); clear(out, msgBox('err', errText(e))); return; }
@@ -240,7 +244,7 @@ export function receiptDoc(d, action, reason, receiver, procName) {
       row('Hình thức nộp', CHANNEL[d.channel] || d.channel),
       row(action === 'request_supplement' ? 'Giấy tờ đã nhận' : 'Thành phần hồ sơ', d.components && d.components.length
         ? h('ol', null, d.components.map((c) => h('li', null, `${c.name} (${c.originals} bản chính, ${c.copies} bản sao)`))) : 'Không ghi nhận'),
-      row('Thời gian tiếp nhận', fmtDT(d.received_at || d.submitted_at)),
+      d.received_at ? row('Thời gian tiếp nhận', fmtDT(d.received_at)) : row('Thời gian nộp hồ sơ', fmtDT(d.submitted_at)),
       action ? row(action === 'refuse' ? 'Lý do từ chối' : 'Nội dung cần bổ sung', h('span', { cls: 'note-text' }, reason))
         : [row('Thời hạn giải quyết', timeText(pt.amount, pt.unit)), row('Hẹn trả kết quả', h('strong', null, fmtDT(d.due_at)))],
       row('Người tiếp nhận', receiver))),

@@ -62,9 +62,16 @@ function show(out, r, phone) {
       dl('Thủ tục', r.procedure_name || r.procedure),
       dl('Tình trạng', stateBadge(r.status, r.status_label)),
       r.agency_name ? dl('Nơi giải quyết', r.agency_name) : null,
-      dl('Ngày tiếp nhận', fmtDT(r.received_at)),
+      // Refused or sent back at the desk, a dossier was never received: the
+      // citizen sees the reason, or what to bring (issue 10 items 1 and 2).
+      r.received_at ? dl('Ngày tiếp nhận', fmtDT(r.received_at)) : r.submitted_at ? dl('Ngày nộp hồ sơ', fmtDT(r.submitted_at)) : null,
+      r.refusal_reason ? dl('Lý do không tiếp nhận', h('span', { cls: 'note-text' }, r.refusal_reason)) : null,
+      r.supplement_request ? dl('Giấy tờ cần bổ sung', h('span', { cls: 'note-text' }, r.supplement_request)) : null,
       r.due_at ? dl('Ngày hẹn trả kết quả', fmtDT(r.due_at)) : null,
       r.finished_at ? dl('Ngày có kết quả', fmtDT(r.finished_at)) : null),
+    r.supplement_request ? h('p', { cls: 'small' }, r.received_at
+      ? 'Thời gian giải quyết tạm dừng cho đến khi ông/bà nộp đủ giấy tờ bổ sung.'
+      : 'Hồ sơ chưa được tiếp nhận: ngày hẹn trả kết quả sẽ được tính khi ông/bà nộp đủ giấy tờ bổ sung.') : null,
     h('h3', null, 'Các bước đã thực hiện'),
     r.steps && r.steps.length
       ? h('ol', { cls: 'steps' }, r.steps.map((s) => h('li', null, h('span', { cls: 'when' }, fmtDT(s.at)), ' ', stateBadge(s.status, s.status_label))))

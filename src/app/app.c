@@ -353,7 +353,7 @@ int app_settings_update(app *a, const app_actor *by, const char *office_hours,
 int app_dashboard(app *a, const app_actor *by, mc_time now, json_t **out, mc_err *e)
 {
 	mc_time near;
-	int rc = dl_add_working(&a->sched, &a->hours, now, dl_day_secs(&a->hours), &near, e);
+	int rc = dl_near_due_before(&a->sched, &a->hours, now, &near, e);
 	if (rc)
 		return rc;
 	int32_t today = cal_local_day(now);

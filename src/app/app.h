@@ -161,7 +161,9 @@ typedef struct {
 	const char *name, *id_number, *phone, *email, *address, *summary;
 	const json_t *components; /* array of {name, originals, copies} or NULL */
 	mc_time received_at;      /* 0 = now; earlier only for admins */
-	int pending;              /* online submission waiting for reception */
+	int pending;              /* waiting for reception: an online submission, or a
+				   * dossier checked at the desk that is then refused
+				   * or sent back for a supplement (never received) */
 	const char *request_key;  /* idempotency key or NULL (see app_act) */
 	int *replayed;            /* OUT, may be NULL: 1 if request_key was used already */
 } app_receive_req;
@@ -225,7 +227,10 @@ MC_MUST_USE int app_check(app *a, int64_t *events, int64_t *bad_seq, mc_err *e);
  * over the 90 days before now. OUT: text for the user on out. */
 MC_MUST_USE int app_demo_load(app *a, mc_time now, FILE *out, mc_err *e);
 
-/* Counts for the home screen: {"now","near_due_before","counts":{...}}. */
+/* Counts for the home screen: {"now","near_due_before","counts":{...}}.
+ * near_due_before: the first instant more than one working day of working
+ * time after now (dl_near_due_before); near_due counts the dossiers whose
+ * clock runs and whose due time is in [now, near_due_before). */
 MC_MUST_USE int app_dashboard(app *a, const app_actor *by, mc_time now, json_t **out, mc_err *e);
 /* {"agency","agency_name","office_hours","cutoff","session_max_hours"} */
 json_t *app_settings_json(app *a);

@@ -421,6 +421,24 @@ static int result_ready(json_t *d)
 	return status && (strcmp(status, "result_ready") == 0 || strcmp(status, "returned") == 0);
 }
 
+/* What the citizen must know of a dossier not (yet) received: when it was
+ * filed, and the reason for a refusal or the papers to bring.
+ * LAW: Circular 03/2025/TT-VPCP forms 2 (request to supplement: every
+ * missing item, with the reason) and 3 (refusal: the reason); issue 10 items
+ * 1 and 2: the citizen page says "Không được tiếp nhận" with the reason, or
+ * lists what to bring. The note is the reason for the current state. */
+static void public_notice(json_t *d, json_t *out)
+{
+	const char *status = json_string_value(json_object_get(d, "status"));
+	json_t *note = json_object_get(d, "note");
+	int has = json_string_length(note) > 0;
+	json_object_set(out, "submitted_at", json_object_get(d, "submitted_at"));
+	json_object_set_new(out, "refusal_reason",
+			    has && status && strcmp(status, "refused") == 0 ? json_copy(note) : json_null());
+	json_object_set_new(out, "supplement_request",
+			    has && status && strcmp(status, "supplement") == 0 ? json_copy(note) : json_null());
+}
+
 int auth_public_lookup(app *a, const char *code, const char *phone4, mc_time now, json_t **out,
 		       int *phone_wrong, mc_err *e)
 {
@@ -434,6 +452,8 @@ int auth_public_lookup(app *a, const char *code, const char *phone4, mc_time now
 	json_array_foreach(json_object_get(d, "history"), i, h) {
 		const char *to = json_string_value(json_object_get(h, "to"));
 		int sn = dsr_state_parse(to);
+		if (sn < 0) /* not a step of the life cycle (a rating) */
+			continue;
 		json_array_append_new(steps, json_pack("{s:O, s:O, s:s, s:s}", "at",
 						       json_object_get(h, "at"), "action",
 						       json_object_get(h, "action"), "status", to ? to : "",
@@ -458,6 +478,7 @@ int auth_public_lookup(app *a, const char *code, const char *phone4, mc_time now
 	if (agency && st_agency_get(a->st, agency, aname, sizeof aname, &ig) == MC_OK)
 		json_object_set_new(*out, "agency_name", json_string(aname));
 	json_object_set(*out, "agency", json_object_get(d, "agency"));
+	public_notice(d, *out);
 	json_decref(d);
 	return MC_OK;
 }
@@ -496,8 +517,11 @@ int auth_public_rate(app *a, const char *code, const char *phone4, int level,
 	rc = st_begin(a->st, e);
 	if (!rc)
 		rc = st_rating_insert(a->st, code, agency ? agency : "", level, c, "portal", now, e);
+	int64_t seq = 0;
 	if (!rc)
-		rc = ev_append(a->st, now, "public", "dossier.rated", code, p, NULL, e);
+		rc = ev_append(a->st, now, "public", "dossier.rated", code, p, &seq, e);
+	if (!rc) /* the dossier's history has one more event (issue 10 item 9) */
+		rc = st_dossier_touch(a->st, code, seq, e);
 	rc = st_end(a->st, rc, e);
 	if (rc == MC_ECONFLICT) /* rated already */
 		rc = mc_fail(e, MCE_RATING_UNAVAILABLE, cannot_rate_vi, cannot_rate);

@@ -68,6 +68,9 @@ static json_t *dossier_json(app *a, const st_dossier *d, mc_time now)
 	json_object_set_new(j, "finished_at", app_json_time(r->finished_at));
 	json_object_set_new(j, "timeliness", r->timeliness ? json_string(dl_timeliness_name(r->timeliness))
 							   : json_null());
+	json_object_set_new(j, "timeliness_label",
+			    r->timeliness ? json_string(dl_timeliness_label_vi(r->timeliness))
+					  : json_null());
 	json_object_set_new(j, "returned_at", app_json_time(r->returned_at));
 	json_object_set_new(j, "collected_by", json_string(d->collected_by ? d->collected_by : ""));
 	json_object_set_new(j, "note", json_string(d->note ? d->note : ""));
@@ -142,10 +145,6 @@ static int check_receive(const app_actor *by, const app_receive_req *q, mc_time 
 		return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
 			       "channel phải là direct, online hoặc postal",
 			       "channel must be direct, online or postal");
-	if (q->pending && strcmp(q->channel, "online") != 0)
-		return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
-			       "chỉ hồ sơ nộp trực tuyến mới được chờ tiếp nhận",
-			       "only an online submission can wait for reception");
 	int rc = txt_check_field("applicant.name", q->name, 200, 1, 0, e);
 	if (!rc)
 		rc = txt_valid_cccd(q->id_number ? q->id_number : "", e);
@@ -500,10 +499,14 @@ static int act_write(app *a, const app_actor *by, int action, const app_act_req 
 		return rc;
 	d->r = next;
 	d->updated_at = now;
-	if (def->needs & DSR_NEED_COMMENT) {
-		free(d->note);
-		d->note = mc_xstrdup(comment);
-	}
+	/* LAW: Circular 03/2025/TT-VPCP forms 2, 3, 4 and 5 each give the
+	 * reason for the state they put the dossier in; the note is that reason
+	 * for the state it is in now (refusal, supplement request, send-back,
+	 * stop, apology, withdrawal). A later step that moves it on leaves an
+	 * empty note, so a returned dossier never shows an old send-back comment
+	 * as current (issue 10 item 8). Every comment stays on the timeline. */
+	free(d->note);
+	d->note = mc_xstrdup((def->needs & DSR_NEED_COMMENT) || action == DSR_WITHDRAW ? comment : "");
 	if (action == DSR_RETURN) {
 		free(d->collected_by);
 		d->collected_by = mc_xstrdup(comment);
@@ -577,8 +580,12 @@ static int history_one(void *ctx, const ev_event *ev)
 	json_t *h = json_pack("{s:I, s:s, s:s, s:s}", "seq", (json_int_t)ev->seq, "at", ev->at,
 			      "actor", ev->actor, "kind", ev->kind);
 	if (p) {
+		/* LAW: DOMAIN.md "Satisfaction" (per dossier: level, comment,
+		 * channel) and Decision 766/QĐ-TTg indicator 5.4: the rating
+		 * (dossier.rated: level, channel) is part of the dossier's record
+		 * and shown to staff on its timeline (issue 10 item 9). */
 		const char *keys[] = { "action", "from", "to", "comment", "step_due", "to_user",
-				       "to_agency" };
+				       "to_agency", "level", "channel" };
 		for (size_t i = 0; i < MC_ARRAY_LEN(keys); i++) {
 			json_t *v = json_object_get(p, keys[i]);
 			if (v)

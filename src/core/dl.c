@@ -406,6 +406,43 @@ int dl_timeliness(mc_time finished, mc_time due)
 	return DL_LATE;
 }
 
+/* LAW: the periodic reports (DOMAIN.md "Periodic report Biểu II.06a":
+ * resolved early, on time, late) name the three verdicts "trước hạn",
+ * "đúng hạn", "quá hạn"; issue 10 item 3: the same words everywhere. */
+const char *dl_timeliness_label_vi(int t)
+{
+	switch (t) {
+	case DL_EARLY:
+		return "Trước hạn";
+	case DL_ON_TIME:
+		return "Đúng hạn";
+	case DL_LATE:
+		return "Quá hạn";
+	default:
+		return "";
+	}
+}
+
+/* LAW: DOMAIN.md "Deadlines in practice" (time counts in office hours only)
+ * and issue 10 item 7: near due means due within one working day of now,
+ * counted in working time, so the window is one working day of the node's
+ * office hours on its calendar, not 24 hours. */
+int dl_near_due_before(const cal_sched *s, const dl_hours *h, mc_time now, mc_time *before,
+		       mc_err *e)
+{
+	mc_time end;
+	int rc = dl_add_working(s, h, now, dl_day_secs(h), &end, e);
+	if (rc)
+		return rc;
+	/* A window ending at a session's close: the instants up to the next
+	 * session's start are no more working time away. */
+	int32_t d = cal_local_day(end);
+	int x = (int)(end - cal_time_of(d, 0));
+	to_working(s, h, &d, &x);
+	*before = cal_time_of(d, x) + 1;
+	return MC_OK;
+}
+
 const char *dl_timeliness_name(int t)
 {
 	switch (t) {

@@ -60,5 +60,18 @@ enum { DL_EARLY = 1, DL_ON_TIME = 2, DL_LATE = 3 };
 int dl_timeliness(mc_time finished, mc_time due);
 /* "early", "on_time", "late"; "" for 0. */
 const char *dl_timeliness_name(int t);
+/* The reports' words: "Trước hạn", "Đúng hạn", "Quá hạn"; "" for 0. */
+const char *dl_timeliness_label_vi(int t);
+
+/*
+ * Near due: a due time within one working day of now, counted in working
+ * time over s and h (the node's calendar and office hours). OUT: *before,
+ * the first instant more than one working day of working time after now, so
+ * that a due time t is near due exactly when now <= t < *before. A window
+ * that ends at the close of a session runs on to the start of the next one:
+ * from Saturday afternoon a dossier due Monday 17:00 is near due.
+ */
+MC_MUST_USE int dl_near_due_before(const cal_sched *s, const dl_hours *h, mc_time now,
+				   mc_time *before, mc_err *e);
 
 #endif

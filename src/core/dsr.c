@@ -23,7 +23,9 @@ static const struct {
 } states[DSR_N_STATES] = {
 	[DSR_SUBMITTED] = { "submitted", "Chờ tiếp nhận", 1 },
 	[DSR_RECEIVED] = { "received", "Đã tiếp nhận", 2 },
-	[DSR_REFUSED] = { "refused", "Từ chối tiếp nhận", 3 },
+	/* LAW: status 3 is "Không được tiếp nhận" (not received): the label
+	 * the citizen and the exchange read (issue 10 item 1). */
+	[DSR_REFUSED] = { "refused", "Không được tiếp nhận", 3 },
 	[DSR_PROCESSING] = { "processing", "Đang xử lý", 4 },
 	[DSR_AWAITING_APPROVAL] = { "awaiting_approval", "Chờ phê duyệt", 4 },
 	[DSR_SUPPLEMENT] = { "supplement", "Chờ bổ sung", 5 },
@@ -45,15 +47,19 @@ const dsr_action_def dsr_actions[DSR_N_ACTIONS] = {
 	[DSR_ACCEPT] = { DSR_ACCEPT, "accept", "Tiếp nhận", S(DSR_SUBMITTED), DSR_RECEIVED,
 			 ROLE_RECEPTION | ROLE_ADMIN, 0 },
 	/* LAW: Circular 03/2025/TT-VPCP form 3 (refusal): it states the reason.
-	 * NEEDSWORK: DOMAIN.md code 3 is "not received (refused at reception)";
-	 * a dossier refused from received (2), after its receipt was issued,
-	 * also ends as code 3, "not received". DESIGN.md section 4 lists refusal
-	 * only from submitted; from processing it is "stopped" (8). */
+	 * LAW: Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP (now
+	 * Decree 118/2025/NĐ-CP), the reception step: the receiving officer
+	 * refuses a dossier with the refusal notice instead of receiving it;
+	 * status 3 is "not received". From received (2) it is the desk's second
+	 * step (the dossier is recorded, then refused at the same sitting) and
+	 * undoes the reception (dsr_apply); from processing it is "stopped" (8). */
 	[DSR_REFUSE] = { DSR_REFUSE, "refuse", "Từ chối tiếp nhận",
 			 S(DSR_SUBMITTED) | S(DSR_RECEIVED), DSR_REFUSED,
 			 ROLE_RECEPTION | ROLE_ADMIN, DSR_NEED_COMMENT },
 	/* LAW: Circular 03/2025/TT-VPCP form 2 (request to supplement): every
-	 * missing or wrong item at once, with the reason (the comment). */
+	 * missing or wrong item at once, with the reason (the comment). Asked
+	 * before processing (from submitted or received) it is the reception
+	 * step's request and no reception (dsr_apply). */
 	[DSR_REQUEST_SUPPLEMENT] = { DSR_REQUEST_SUPPLEMENT, "request_supplement",
 				     "Yêu cầu bổ sung",
 				     S(DSR_SUBMITTED) | S(DSR_RECEIVED) | S(DSR_PROCESSING),
@@ -226,10 +232,15 @@ int dsr_is_overdue(const dsr_rec *r, mc_time now)
  * supplement request during processing counts as late. */
 static void finish(dsr_rec *r, mc_time now)
 {
+	if (r->due_legal == 0) {
+		/* Never received: processing never began, so it neither ends
+		 * nor has a deadline to be judged by. */
+		r->finished_at = 0;
+		r->timeliness = 0;
+		return;
+	}
 	r->finished_at = now;
-	if (r->due_legal == 0)
-		r->timeliness = 0; /* never received: no deadline to judge */
-	else if (r->supplements_processing > 1)
+	if (r->supplements_processing > 1)
 		r->timeliness = DL_LATE;
 	else
 		r->timeliness = dl_timeliness(now, r->due_legal);
@@ -261,6 +272,23 @@ static int resume_clock(dsr_rec *n, mc_time now, const dsr_clock *clk, mc_err *e
 	if (!rc)
 		rc = dl_add_working(clk->sched, clk->hours, n->due_at, paused, &n->due_at, e);
 	return rc;
+}
+
+/* Undoes a reception: the dossier was never received (no reception time, no
+ * appointment, nothing to judge it by).
+ * LAW: Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP (now Decree
+ * 118/2025/NĐ-CP), the reception step: the receipt and appointment (form 1)
+ * are issued only for a complete and valid dossier; one refused (form 3) or
+ * sent back for a supplement (form 2) at the desk is not received (issue 10
+ * items 1 and 2). */
+static void unreceive(dsr_rec *n)
+{
+	n->received_at = 0;
+	n->due_at = 0;
+	n->due_legal = 0;
+	n->paused_at = 0;
+	n->finished_at = 0;
+	n->timeliness = 0;
 }
 
 /* The messages name the action and the state by their codes in English and
@@ -333,15 +361,27 @@ int dsr_apply(const dsr_rec *cur, const dsr_req *req, mc_time now, const dsr_clo
 	case DSR_REQUEST_SUPPLEMENT:
 		/* LAW: Decision 766/QĐ-TTg indicator 2.1 counts the requests
 		 * made during processing (finish). */
-		n.resume_state = cur->state;
-		n.paused_at = now;
 		n.supplements++;
-		if (cur->state == DSR_PROCESSING)
+		if (cur->state == DSR_PROCESSING) {
+			n.resume_state = cur->state;
+			n.paused_at = now;
 			n.supplements_processing++;
+		} else {
+			/* At reception: back to the desk, with no clock. */
+			unreceive(&n);
+			n.resume_state = DSR_SUBMITTED;
+		}
 		break;
 	case DSR_SUPPLEMENT_RECEIVED:
-		rc = resume_clock(&n, now, clk, e);
-		n.state = cur->resume_state >= 0 ? cur->resume_state : DSR_PROCESSING;
+		if (cur->received_at == 0) {
+			/* The papers asked at the desk are complete: this is
+			 * the reception, and the clock starts now. */
+			rc = dsr_start_clock(&n, now, clk, e);
+			n.state = DSR_RECEIVED;
+		} else {
+			rc = resume_clock(&n, now, clk, e);
+			n.state = cur->resume_state >= 0 ? cur->resume_state : DSR_PROCESSING;
+		}
 		n.resume_state = -1;
 		n.paused_at = 0;
 		break;
@@ -359,9 +399,12 @@ int dsr_apply(const dsr_rec *cur, const dsr_req *req, mc_time now, const dsr_clo
 	case DSR_RETURN:
 		n.returned_at = now;
 		break;
+	case DSR_REFUSE:
+		unreceive(&n);
+		n.resume_state = -1;
+		break;
 	case DSR_STOP:
 	case DSR_WITHDRAW:
-	case DSR_REFUSE:
 	case DSR_APPROVE:
 		/* A stop or withdrawal during a supplement wait ends the pause: the
 		 * waiting time is not the office's, so the due time moves first. */

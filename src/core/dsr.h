@@ -67,7 +67,8 @@ typedef struct {
 	const char *name;     /* "accept", "request_supplement", ... */
 	const char *label_vi; /* Vietnamese button text */
 	unsigned from;        /* mask of states (1 << DSR_*) it applies to */
-	int to;               /* next state; -1 = unchanged; -2 = the state paused from */
+	int to;               /* next state; -1 = unchanged; -2 = the state paused from
+			       * (received for a supplement asked at reception) */
 	unsigned roles;       /* mask of ROLE_* allowed */
 	unsigned needs;       /* DSR_NEED_* */
 } dsr_action_def;
@@ -93,7 +94,8 @@ typedef struct {
 	int resume_state;    /* state to return to after a supplement; -1 none */
 	double time_amount;  /* processing time of the procedure and channel */
 	int time_unit;       /* DL_* */
-	mc_time received_at; /* 0 while only submitted online */
+	mc_time received_at; /* 0 until received; 0 again once refused or sent
+			      * back for a supplement at reception */
 	mc_time due_at;      /* appointment; 0 while the clock has not started */
 	mc_time due_legal;   /* original due plus supplement pauses */
 	mc_time paused_at;   /* start of the current supplement wait */

@@ -148,6 +148,10 @@ MC_MUST_USE int st_serial_next(st *s, const char *agency, const char *yymmdd, in
 MC_MUST_USE int st_dossier_insert(st *s, const st_dossier *d, const char *fold, mc_err *e);
 /* Writes the state fields (r, note, collected_by, updated_at, last_seq). */
 MC_MUST_USE int st_dossier_update(st *s, const st_dossier *d, mc_err *e);
+/* Records seq as the last event of dossier code when an event about it
+ * leaves its state as it is (a citizen's rating), so that what is derived
+ * from its events (the history) is known to have changed. */
+MC_MUST_USE int st_dossier_touch(st *s, const char *code, int64_t last_seq, mc_err *e);
 /* OUT: *d (release it). MC_ENOTFOUND if no such code. */
 MC_MUST_USE int st_dossier_get(st *s, const char *code, st_dossier *d, mc_err *e);
 

@@ -36,6 +36,7 @@ static const char *const sql[Q_N] = {
 			 "returned_at = :returned_at, collected_by = :collected_by, note = :note, "
 			 "updated_at = :updated_at, last_seq = :last_seq WHERE code = :code",
 	[Q_DOS_GET] = "SELECT " DOS_COLS " FROM dossier WHERE code = :code",
+	[Q_DOS_TOUCH] = "UPDATE dossier SET last_seq = :last_seq WHERE code = :code",
 	[Q_DOS_COUNT] = "SELECT count(*) FROM dossier",
 	[Q_DOS_MAXSEQ] = "SELECT coalesce(max(last_seq), 0) FROM dossier",
 	[Q_DOS_COUNTS] = "SELECT total(status = 'submitted'), total(status = 'received'), "
@@ -154,6 +155,21 @@ int st_dossier_update(st *s, const st_dossier *d, mc_err *e)
 	if (!rc && sqlite3_changes(s->db) != 1)
 		rc = mc_fail(e, MCE_DOSSIER_NOT_FOUND, "không có hồ sơ mã '%s'",
 			     "unknown dossier '%s'", d->code);
+	return rc;
+}
+
+int st_dossier_touch(st *s, const char *code, int64_t last_seq, mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, Q_DOS_TOUCH, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":code", code);
+	st_bind_int(&q, ":last_seq", last_seq);
+	rc = st_exec_q(&q, "update dossier", e);
+	if (!rc && sqlite3_changes(s->db) != 1)
+		rc = mc_fail(e, MCE_DOSSIER_NOT_FOUND, "không có hồ sơ mã '%s'",
+			     "unknown dossier '%s'", code);
 	return rc;
 }
 

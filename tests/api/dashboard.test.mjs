@@ -18,8 +18,11 @@
 //                 due_at < now (due exactly now is not late yet; a supplement
 //                 wait stops the clock; an apology's date is the officer's
 //                 date, docs/law.md "Overdue after an apology")
-//   near_due      the same states, now <= due_at < near_due_before (one
-//                 working day after now)
+//   near_due      the same states, due within one working day of now in
+//                 working time (issue 10 item 7): now <= due_at <= the last
+//                 such instant; near_due_before is the second after it (a
+//                 window ending at 17:00 runs on to the next 07:00, the same
+//                 working instant)
 //   received_today / returned_today   received_at / returned_at on now's date
 //   my_queue      reception: submitted + received + result_ready; leader:
 //                 awaiting_approval + received; anyone else: processing and
@@ -65,9 +68,10 @@ const MODEL = {
   G: { status: 'returned', received: '2026-02-23 08:00', due: '2026-03-02 17:00', finished: '2026-03-03 08:00', timeliness: 'late', returned: '2026-03-04 09:00' },
   // approved at 17:30 on its due date, after the 17:00 due time: on time (dates compare)
   H: { status: 'returned', received: '2026-02-23 08:00', due: '2026-03-02 17:00', finished: '2026-03-02 17:30', timeliness: 'on_time', returned: '2026-03-03 08:00' },
-  // 1 working day from Mon 08:00 = Tue 08:00; paused Mon 08:00 to Wed 09:00
-  // (7 + 8 + 2 = 17 working hours), so Tue 08:00 + 17 h = Thu 09:00
-  I: { status: 'received', received: '2026-03-02 08:00', due: '2026-03-05 09:00' },
+  // a supplement asked at the desk the minute it was recorded (Mon 08:00) is
+  // no reception (issue 10 item 2): received when the papers came, Wed
+  // 09:00; 1 working day: Wed 09:00-17:00 is 6 h, Thu 07:00 + 2 h = Thu 09:00
+  I: { status: 'received', received: '2026-03-04 09:00', due: '2026-03-05 09:00' },
   // Mon 14:00 + 1 working day = Tue 14:00; approved at Tue 14:00 exactly
   J: { status: 'result_ready', received: '2026-03-02 14:00', due: '2026-03-03 14:00', finished: '2026-03-03 14:00', timeliness: 'on_time' },
   K: { status: 'received', received: '2026-03-03 08:00', due: '2026-03-10 17:00' },
@@ -94,6 +98,8 @@ const MODEL = {
 };
 
 const iso = (t) => (t === null || t === undefined ? null : `${t.replace(' ', 'T')}:00+07:00`);
+// near_due_before: the second after the last near-due instant.
+const isoAfter = (t) => `${t.replace(' ', 'T')}:01+07:00`;
 
 let node;
 const tok = {}; // login -> API token
@@ -261,14 +267,15 @@ after(async () => {
 const RUNNING = ['received', 'processing', 'awaiting_approval', 'awaiting_payment'];
 const BY_STATE = ['submitted', 'received', 'processing', 'awaiting_approval', 'supplement', 'awaiting_payment', 'result_ready'];
 
-function expected(now, near, role, login_) {
+// last: the last instant within one working day of now (near due up to it).
+function expected(now, last, role, login_) {
   const day = now.slice(0, 10);
   const c = Object.fromEntries([...BY_STATE, 'overdue', 'near_due', 'received_today', 'returned_today'].map((k) => [k, 0]));
   for (const d of Object.values(MODEL)) {
     if (BY_STATE.includes(d.status)) c[d.status]++;
     if (RUNNING.includes(d.status) && d.due) {
       if (d.due < now) c.overdue++;
-      else if (d.due < near) c.near_due++;
+      else if (d.due <= last) c.near_due++;
     }
     if (d.received && d.received.slice(0, 10) === day) c.received_today++;
     if (d.returned && d.returned.slice(0, 10) === day) c.returned_today++;
@@ -285,17 +292,24 @@ function expected(now, near, role, login_) {
 const overdueKeys = (now) => Object.keys(MODEL).filter((k) => RUNNING.includes(MODEL[k].status) && MODEL[k].due && MODEL[k].due < now);
 
 // Reads the dashboard of every user at clock and checks it against MODEL.
-async function checkDashboards(clock, near) {
+async function checkDashboards(clock, last) {
   await at(clock, async () => {
     for (const [login_, role] of USERS) {
       const dash = expectStatus(await as[login_].get('/api/v1/dashboard'), 200, `dashboard of ${login_}`);
       assert.equal(dash.now, iso(clock), 'now');
-      assert.equal(dash.near_due_before, iso(near), 'near_due_before: one working day after now');
-      assert.deepEqual(dash.counts, expected(clock, near, role, login_), `counts seen by ${login_} (${role}) at ${clock}`);
+      assert.equal(dash.near_due_before, isoAfter(last), 'near_due_before: just past one working day after now');
+      assert.deepEqual(dash.counts, expected(clock, last, role, login_), `counts seen by ${login_} (${role}) at ${clock}`);
     }
     // The list's overdue filter agrees with the count.
     const list = expectStatus(await as.giamsat.get(`${D}?overdue=true&limit=500`), 200, 'overdue list');
     assert.deepEqual(list.items.map((d) => d.code).sort(), overdueKeys(clock).map((k) => code[k]).sort(), `overdue dossiers at ${clock}`);
+    // The near-due list (the home screen's: open, due before near_due_before)
+    // holds the overdue and the near-due ones, and those waiting for a
+    // supplement whose (paused) due time is in the window.
+    const before_ = encodeURIComponent(isoAfter(last));
+    const near = expectStatus(await as.giamsat.get(`${D}?status=open&due_before=${before_}&sort=due&limit=500`), 200, 'near-due list');
+    const want = Object.keys(MODEL).filter((k) => [...RUNNING, 'supplement'].includes(MODEL[k].status) && MODEL[k].due && MODEL[k].due <= last);
+    assert.deepEqual(near.items.map((d) => d.code).sort(), want.map((k) => code[k]).sort(), `near-due list at ${clock}`);
   });
 }
 
@@ -321,17 +335,19 @@ test('the timeline left every dossier where MODEL says (status, times, assignee,
   });
 });
 
-test('dashboard at Wed 10:00, every role: exact counts (due exactly now is near due, not overdue)', async () => {
+test('dashboard at Wed 10:00, every role: exact counts (due exactly now or exactly one working day on is near due)', async () => {
   // Hand-written, as a check on expected() itself:
   //   submitted AB; received I K O U V W X AC AD; processing B M N Q R;
   //   awaiting approval D L; supplement C; awaiting payment E; result ready J;
   //   overdue B D E O (C is paused; N's apology moved it; Q is due at 10:00);
-  //   near due Q R I AC (AD is due at 10:00 tomorrow, the window's open end);
-  //   received today W X Z U AC AD (not V at 23:59 yesterday; not AA, refused
-  //   before it was received); returned today F G (H yesterday).
+  //   near due Q R I AC AD (AD is due at 10:00 tomorrow: exactly one working
+  //   day away, within it);
+  //   received today W X Z U AC AD I (not V at 23:59 yesterday; not AA,
+  //   refused before it was received; I, received when its supplement came);
+  //   returned today F G (H yesterday).
   const want = {
     submitted: 1, received: 9, processing: 5, awaiting_approval: 2, supplement: 1,
-    awaiting_payment: 1, result_ready: 1, overdue: 4, near_due: 4, received_today: 6, returned_today: 2,
+    awaiting_payment: 1, result_ready: 1, overdue: 4, near_due: 5, received_today: 7, returned_today: 2,
   };
   const queues = { quantri: 0, tiepnhan: 11, chuyenvien: 4, chuyenvien2: 2, lanhdao: 11, giamsat: 0 };
   for (const [login_, role] of USERS) {
@@ -340,18 +356,19 @@ test('dashboard at Wed 10:00, every role: exact counts (due exactly now is near 
   await checkDashboards(T, '2026-03-05 10:00');
 });
 
-test('dashboard a minute later: the dossier due at 10:00 is overdue, the one due at 10:00 tomorrow is near', async () => {
+test('dashboard a minute later: the dossier due at 10:00 is overdue, the one due at 10:00 tomorrow still near', async () => {
   await checkDashboards('2026-03-04 10:01', '2026-03-05 10:01');
   const a = expected(T, '2026-03-05 10:00', 'supervisor', 'giamsat');
   const b = expected('2026-03-04 10:01', '2026-03-05 10:01', 'supervisor', 'giamsat');
   assert.equal(b.overdue, a.overdue + 1);
-  assert.equal(b.near_due, a.near_due);
+  assert.equal(b.near_due, a.near_due - 1);
 });
 
-test('dashboard at midnight: today\'s counts start again; near due runs to 17:00 (the next working day\'s end)', async () => {
-  // From Thursday 00:00 one working day is Thursday 07:00-17:00.
-  await checkDashboards('2026-03-05 00:00', '2026-03-05 17:00');
-  const c = expected('2026-03-05 00:00', '2026-03-05 17:00', 'supervisor', 'giamsat');
+test('dashboard at midnight: today\'s counts start again; near due runs to the next working instant after 17:00', async () => {
+  // From Thursday 00:00 one working day is Thursday 07:00-17:00; Friday
+  // 07:00 is no more working time away.
+  await checkDashboards('2026-03-05 00:00', '2026-03-06 07:00');
+  const c = expected('2026-03-05 00:00', '2026-03-06 07:00', 'supervisor', 'giamsat');
   assert.equal(c.received_today, 0);
   assert.equal(c.returned_today, 0);
   assert.equal(c.overdue, 6); // B D E O Q R
@@ -367,12 +384,8 @@ test('a signed-in session sees the same dashboard as the token of the same offic
   });
 });
 
-// Runs last: it adds dossiers on Thursday.
-test('a dossier refused after its receipt is not counted as received today (status 3 is "not received")', {
-  todo: 'received_today counts received_at, which a refusal from "received" keeps: the dossier ends as national '
-    + 'status 3 "not received" (DOMAIN.md) yet counts as received, while one refused from "submitted" does not '
-    + '(see the NEEDSWORK on DSR_REFUSE in src/core/dsr.c)',
-}, async () => {
+// Run last: they add dossiers on Thursday and Friday.
+test('a dossier refused at the desk, before or right after its receipt, is not counted as received today (status 3 is "not received")', async () => {
   await at('2026-03-05 08:00', async () => {
     const before_ = expectStatus(await as.giamsat.get('/api/v1/dashboard'), 200, 'dashboard before');
     assert.equal(before_.counts.received_today, 0);
@@ -380,7 +393,31 @@ test('a dossier refused after its receipt is not counted as received today (stat
     await act('tiepnhan', 'BA', 'refuse', { comment: 'Giấy tờ giả mạo' });
     await receive('BB', P3W, { channel: 'online', pending: true });
     await act('tiepnhan', 'BB', 'refuse', { comment: 'Không thuộc thẩm quyền' });
+    await receive('BC', P7C, { pending: true }); // as the desk records it (issue 10 item 1)
+    await act('tiepnhan', 'BC', 'refuse', { comment: 'Không thuộc thẩm quyền' });
     const dash = expectStatus(await as.giamsat.get('/api/v1/dashboard'), 200, 'dashboard after');
-    assert.equal(dash.counts.received_today, 0, 'two refusals, nothing received today');
+    assert.equal(dash.counts.received_today, 0, 'three refusals, nothing received today');
+    assert.deepEqual(dash.counts, before_.counts, 'no count moved');
+    for (const k of ['BA', 'BB', 'BC']) {
+      const d = expectStatus(await as.giamsat.get(`${D}/${code[k]}`), 200, k);
+      assert.equal(d.status_label, 'Không được tiếp nhận');
+      for (const f of ['received_at', 'due_at', 'finished_at', 'timeliness']) assert.equal(d[f], null, `${k}: ${f}`);
+    }
+  });
+});
+
+test('near due on a Saturday afternoon: a dossier due Monday 17:00 is near due (counted in working time)', async () => {
+  // Received Friday after closing with 1 working day: Monday 07:00 + 8 h.
+  await at('2026-03-06 17:30', async () => { await receive('BD', P1W); });
+  MODEL.BD = { status: 'received', received: '2026-03-06 17:30', due: '2026-03-09 17:00' };
+  // From Saturday 14:00 the next working day is Monday 07:00-17:00, and
+  // Tuesday 07:00 is no more working time away.
+  await checkDashboards('2026-03-07 14:00', '2026-03-10 07:00');
+  const c = expected('2026-03-07 14:00', '2026-03-10 07:00', 'supervisor', 'giamsat');
+  assert.ok(c.near_due >= 1);
+  await at('2026-03-07 14:00', async () => {
+    const d = expectStatus(await as.giamsat.get(`${D}/${code.BD}`), 200, 'BD');
+    assert.equal(d.due_at, iso('2026-03-09 17:00'));
+    assert.equal(d.overdue, false);
   });
 });

@@ -206,8 +206,22 @@ static void test_transfer_and_online(void)
 	CHECK_STR(json_string_value(json_object_get(json_object_get(d, "applicant"), "phone")),
 		  "0912345678");
 	json_decref(d);
+	/* At the desk too: a dossier checked before it is received, then
+	 * refused, was never received (issue 10 item 1). */
+	T_CASE("desk check before reception");
 	q.channel = "direct";
-	CHECK_INT(app_receive(A, &tn, &q, th_time("2025-03-15 21:00"), code, &due, &e), MC_EINVAL);
+	CHECK_INT(app_receive(A, &tn, &q, th_time("2025-03-17 09:00"), code, &due, &e), MC_OK);
+	CHECK_INT(due, 0);
+	CHECK_STR(status_of(code, sbuf, sizeof sbuf), "submitted");
+	CHECK_INT(act("tn", code, "refuse", NULL, "Không thuộc thẩm quyền", "2025-03-17 09:05", &e),
+		  MC_OK);
+	CHECK_INT(app_dossier_get(A, code, 0, th_time("2025-03-17 09:05"), &d, &e), MC_OK);
+	CHECK_STR(json_string_value(json_object_get(d, "status_label")), "Không được tiếp nhận");
+	CHECK(json_is_null(json_object_get(d, "received_at")));
+	CHECK(json_is_null(json_object_get(d, "due_at")));
+	CHECK(json_is_null(json_object_get(d, "finished_at")));
+	CHECK(json_is_null(json_object_get(d, "timeliness")));
+	json_decref(d);
 }
 
 static void test_list(void)

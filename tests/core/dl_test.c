@@ -668,6 +668,56 @@ static void test_units_and_timeliness(void)
 	CHECK_STR(dl_timeliness_name(DL_ON_TIME), "on_time");
 	CHECK_STR(dl_timeliness_name(DL_LATE), "late");
 	CHECK_STR(dl_timeliness_name(0), "");
+	/* LAW: the reports' words (Biểu II.06a: trước hạn, đúng hạn, quá hạn) */
+	CHECK_STR(dl_timeliness_label_vi(DL_EARLY), "Trước hạn");
+	CHECK_STR(dl_timeliness_label_vi(DL_ON_TIME), "Đúng hạn");
+	CHECK_STR(dl_timeliness_label_vi(DL_LATE), "Quá hạn");
+	CHECK_STR(dl_timeliness_label_vi(0), "");
+}
+
+/* Near due (issue 10, item 7): due within one working day of now, in working
+ * time. One row a case: now, the last instant that is still near due; the
+ * bound returned is the first instant after it. */
+static const struct {
+	const char *now, *last;
+} nears[] = {
+	/* Saturday afternoon: Monday's whole working day is the window, and a
+	 * dossier due Monday 17:00 is in it (Tuesday 07:00 is the same working
+	 * instant) */
+	{ "2026-03-07 14:00", "2026-03-10 07:00" },
+	{ "2026-03-07 00:00", "2026-03-10 07:00" },
+	/* mid-session: exactly one working day later is still within */
+	{ "2026-03-04 10:00", "2026-03-05 10:00" },
+	/* at midnight: the day's close runs on to the next morning */
+	{ "2026-03-05 00:00", "2026-03-06 07:00" },
+	/* from the start of the afternoon: tomorrow's morning close = 13:30 */
+	{ "2026-03-04 13:30", "2026-03-05 13:30" },
+	/* Friday 16:00: 1 h Friday, 7 h Monday */
+	{ "2026-03-06 16:00", "2026-03-09 16:00" },
+	/* before Tet 2026 (16/2 Mon - 20/2 Fri): the window jumps the holiday */
+	{ "2026-02-13 16:00", "2026-02-23 16:00" },
+	/* before 30/4-1/5 2026 (Thu, Fri): Wednesday 29/4 afternoon to Monday */
+	{ "2026-04-29 14:00", "2026-05-04 14:00" },
+};
+
+static void test_near_due(void)
+{
+	mc_err e;
+	char got[17];
+	T_CASE("near due");
+	for (size_t i = 0; i < MC_ARRAY_LEN(nears); i++) {
+		mc_time b = 0;
+		CHECK_INT(dl_near_due_before(&sched, &hours, T(nears[i].now), &b, &e), MC_OK);
+		CHECK_STR(fmt(b - 1, got), nears[i].last);
+		CHECK_INT(b, T(nears[i].last) + 1);
+		/* the last near instant is at most one working day away, the
+		 * bound more */
+		CHECK(dl_working_secs(&sched, &hours, T(nears[i].now), b - 1) <=
+		      dl_day_secs(&hours));
+		CHECK(dl_working_secs(&sched, &hours, T(nears[i].now), b) > dl_day_secs(&hours));
+	}
+	mc_time b;
+	CHECK_INT(dl_near_due_before(&sched, &hours, INT64_MAX, &b, &e), MC_EINVAL);
 }
 
 int main(void)
@@ -696,6 +746,7 @@ int main(void)
 	test_hours();
 	test_custom_hours();
 	test_units_and_timeliness();
+	test_near_due();
 	cal_sched_release(&sched);
 	return t_done();
 }

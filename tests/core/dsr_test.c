@@ -330,6 +330,76 @@ static void test_zero_pause(void)
 	}
 }
 
+/* Issue 10, item 1: a refusal, from submitted or from received (the desk's
+ * two steps), leaves a dossier that was never received. */
+static void test_refusal(void)
+{
+	mc_err e;
+	int from[] = { DSR_SUBMITTED, DSR_RECEIVED };
+	for (size_t i = 0; i < MC_ARRAY_LEN(from); i++) {
+		T_CASE(i ? "refused after its receipt" : "refused before reception");
+		dsr_rec cur = base(from[i]), next;
+		dsr_req q = req_for(DSR_REFUSE);
+		CHECK_INT(dsr_apply(&cur, &q, T("2025-03-03 08:05"), &clk, &next, &e), MC_OK);
+		CHECK_INT(next.state, DSR_REFUSED);
+		CHECK_INT(dsr_state_code(next.state), 3);
+		CHECK_STR(dsr_state_label_vi(next.state), "Không được tiếp nhận");
+		CHECK_INT(next.received_at, 0);
+		CHECK_INT(next.due_at, 0);
+		CHECK_INT(next.due_legal, 0);
+		CHECK_INT(next.finished_at, 0);
+		CHECK_INT(next.timeliness, 0);
+		CHECK(!dsr_is_overdue(&next, T("2025-04-01 08:00")));
+	}
+}
+
+/* Issue 10, item 2: a supplement asked before processing (at the desk) is
+ * not a reception: no clock until the papers are complete and received. */
+static void test_supplement_at_reception(void)
+{
+	mc_err e;
+	int from[] = { DSR_SUBMITTED, DSR_RECEIVED };
+	for (size_t i = 0; i < MC_ARRAY_LEN(from); i++) {
+		T_CASE(i ? "supplement right after the receipt" : "supplement before reception");
+		dsr_rec cur = base(from[i]), n1, n2, n3;
+		dsr_req q = req_for(DSR_REQUEST_SUPPLEMENT);
+		CHECK_INT(dsr_apply(&cur, &q, T("2025-03-03 08:05"), &clk, &n1, &e), MC_OK);
+		CHECK_INT(n1.state, DSR_SUPPLEMENT);
+		CHECK_INT(n1.resume_state, DSR_SUBMITTED);
+		CHECK_INT(n1.received_at, 0);
+		CHECK_INT(n1.due_at, 0);
+		CHECK_INT(n1.due_legal, 0);
+		CHECK_INT(n1.paused_at, 0);
+		CHECK_INT(n1.supplements, 1);
+		CHECK_INT(n1.supplements_processing, 0);
+		CHECK(!dsr_is_overdue(&n1, T("2025-04-01 08:00")));
+		/* the papers come Wednesday 10:00: received then, 5 working days */
+		q = req_for(DSR_SUPPLEMENT_RECEIVED);
+		CHECK_INT(dsr_apply(&n1, &q, T("2025-03-05 10:00"), &clk, &n2, &e), MC_OK);
+		CHECK_INT(n2.state, DSR_RECEIVED);
+		CHECK_INT(n2.resume_state, -1);
+		CHECK_INT(n2.received_at, T("2025-03-05 10:00"));
+		CHECK_INT(n2.due_at, T("2025-03-12 10:00"));
+		CHECK_INT(n2.due_legal, T("2025-03-12 10:00"));
+		/* withdrawn while waiting: never received, nothing to judge */
+		q = req_for(DSR_WITHDRAW);
+		CHECK_INT(dsr_apply(&n1, &q, T("2025-03-05 10:00"), &clk, &n3, &e), MC_OK);
+		CHECK_INT(n3.state, DSR_WITHDRAWN);
+		CHECK_INT(n3.finished_at, 0);
+		CHECK_INT(n3.timeliness, 0);
+		CHECK_INT(n3.received_at, 0);
+	}
+	/* during processing the clock pauses and the appointment stays */
+	T_CASE("supplement during processing");
+	dsr_rec cur = base(DSR_PROCESSING), n;
+	dsr_req q = req_for(DSR_REQUEST_SUPPLEMENT);
+	CHECK_INT(dsr_apply(&cur, &q, T("2025-03-04 08:00"), &clk, &n, &e), MC_OK);
+	CHECK_INT(n.resume_state, DSR_PROCESSING);
+	CHECK_INT(n.received_at, cur.received_at);
+	CHECK_INT(n.due_at, cur.due_at);
+	CHECK_INT(n.paused_at, T("2025-03-04 08:00"));
+}
+
 int main(void)
 {
 	mc_err e;
@@ -346,6 +416,8 @@ int main(void)
 	test_apology();
 	test_clock();
 	test_zero_pause();
+	test_refusal();
+	test_supplement_at_reception();
 	cal_sched_release(&sched);
 	return t_done();
 }

@@ -95,6 +95,9 @@ test('one dossier from reception to return, through the UI', async () => {
   await page.locator('h1', { hasText: code }).waitFor();
   await act(page, 'approve');
   assert.equal(await state(page), 'Có kết quả');
+  // The reports' words (issue 10 item 3): finished the day it was received.
+  assert.equal((await page.locator('.dstate .due').textContent()).trim(), 'Trước hạn');
+  assert.match(await page.locator('.kv').first().textContent(), /Đánh giá thời hạn\s*Trước hạn/);
   await check('Có kết quả');
   assert.ok(await pub.getByRole('button', { name: 'Gửi đánh giá' }).isVisible(), 'the rating form shows once the result is ready');
   await signOut(page);
@@ -132,6 +135,19 @@ test('one dossier from reception to return, through the UI', async () => {
   await shot(pub, 'public-rated');
   await lookup(pub, code, last4);
   assert.ok(await pub.getByText('Hồ sơ này đã được đánh giá').isVisible());
+  assert.equal(await pub.locator('ol.steps li').count(), publicSteps, 'the rating is no step of the citizen\'s list');
+
+  // Staff see the rating on the dossier's timeline (issue 10 item 9).
+  await page.reload();
+  await page.locator('ol.timeline').waitFor();
+  const rated = page.locator('ol.timeline li.tl-rating');
+  assert.equal(await rated.count(), 1, 'one rating on the timeline');
+  const rtext = await rated.textContent();
+  assert.match(rtext, /Người dân đánh giá/);
+  assert.match(rtext, /Rất hài lòng/);
+  assert.match(rtext, /Cán bộ hướng dẫn tận tình/);
+  assert.equal(await page.locator('.kv').first().getByText('Ghi chú, lý do').count(), 0, 'returned: no old reason shown as its note');
+  await shot(page, 'dossier-rated');
 
   clean(page);
   clean(pub);

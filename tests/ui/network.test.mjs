@@ -91,7 +91,7 @@ test('a refusal at the desk whose second step cannot be sent: pressing again mak
   assert.equal(aborted, 4, 'the step was tried four times');
   const first = await byName(name);
   assert.equal(first.length, 1);
-  assert.equal(first[0].status, 'received', 'made, not yet refused');
+  assert.equal(first[0].status, 'submitted', 'made (waiting for reception, never received), not yet refused');
   await page.unroute('**/actions');
   await form.locator('button.danger').click();
   const code = (await page.locator('#new-code').textContent()).trim();

@@ -1,7 +1,7 @@
 // Reception: field-level validation, a refusal and a supplement request at
 // the desk, and an applicant whose name is markup (shown as text, never run).
 import { test, before, after } from 'node:test';
-import { go, launch, newPage, clean, shot, signIn, startNode, stopNode, assert, settled, receive, fillReception, state, lookup, apiLogin } from './helpers.mjs';
+import { go, launch, newPage, clean, shot, signIn, startNode, stopNode, assert, settled, receive, fillReception, state, lookup, apiLogin, act } from './helpers.mjs';
 
 let node, browser, page;
 before(async () => {
@@ -52,8 +52,16 @@ test('a refusal at reception records the reason', async () => {
   await shot(page, 'reception-refused');
   await page.getByRole('link', { name: 'Xem hồ sơ' }).click();
   await page.locator('h1', { hasText: code }).waitFor();
-  assert.equal(await state(page), 'Từ chối tiếp nhận');
+  assert.equal(await state(page), 'Không được tiếp nhận');
   assert.ok(await page.locator('ol.timeline').getByText('Thủ tục không thuộc thẩm quyền của xã').isVisible());
+  // Never received (issue 10 item 1): no reception time, no appointment,
+  // no verdict on timeliness, no "received" step.
+  const kv = await page.locator('.kv').first().textContent();
+  assert.match(kv, /Ngày tiếp nhận\s*Không được tiếp nhận/);
+  assert.match(kv, /Hẹn trả kết quả\s*—/);
+  assert.doesNotMatch(kv, /Đánh giá thời hạn|Hoàn thành xử lý/);
+  assert.equal(await page.locator('.dstate .due').count(), 0, 'no due badge');
+  assert.equal(await page.locator('ol.timeline .badge', { hasText: 'Đã tiếp nhận' }).count(), 0, 'no reception on the timeline');
   // The notice can be printed again from the dossier.
   await page.locator('#reprint').click();
   await page.locator('.receipt h2', { hasText: 'PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ' }).waitFor();
@@ -62,7 +70,12 @@ test('a refusal at reception records the reason', async () => {
   assert.match(again, /Người tiếp nhận\s*Nguyễn Thị Lan/);
   await shot(page, 'dossier-reprint-refusal');
   const pub = await newPage(browser, node);
-  assert.equal(await lookup(pub, code, '2333'), 'Từ chối tiếp nhận');
+  assert.equal(await lookup(pub, code, '2333'), 'Không được tiếp nhận');
+  const ptext = await pub.locator('.result').textContent();
+  assert.match(ptext, /Lý do không tiếp nhận\s*Thủ tục không thuộc thẩm quyền của xã/);
+  assert.doesNotMatch(ptext, /Ngày tiếp nhận|Ngày hẹn trả kết quả|Đã tiếp nhận/);
+  assert.match(ptext, /Ngày nộp hồ sơ/);
+  await shot(pub, 'public-refused');
   clean(pub);
   await pub.context().close();
   clean(page);
@@ -77,8 +90,23 @@ test('a supplement requested at reception lists the missing components', async (
   await page.getByRole('link', { name: 'Xem hồ sơ' }).click();
   await page.locator('h1', { hasText: code }).waitFor();
   assert.equal(await state(page), 'Chờ bổ sung');
-  // Reception can take the supplement in from here.
+  // Not received yet (issue 10 item 2): no appointment until the papers come.
+  assert.match(await page.locator('.kv').first().textContent(), /Hẹn trả kết quả\s*—/);
+  assert.doesNotMatch(text, /Hẹn trả kết quả/, 'the notice gives no appointment');
+  const pub = await newPage(browser, node);
+  assert.equal(await lookup(pub, code, '2444'), 'Chờ bổ sung');
+  const ptext = await pub.locator('.result').textContent();
+  assert.match(ptext, /Giấy tờ cần bổ sung\s*Cần bổ sung: 1\./, 'the citizen page lists what to bring');
+  assert.doesNotMatch(ptext, /Ngày hẹn trả kết quả|Ngày tiếp nhận/);
+  await shot(pub, 'public-supplement');
+  clean(pub);
+  await pub.context().close();
+  // Reception takes the supplement in from here: that is the reception.
   assert.ok(await page.locator('#act-buttons button[data-action="supplement_received"]').isVisible());
+  await act(page, 'supplement_received');
+  assert.equal(await state(page), 'Đã tiếp nhận');
+  assert.match(await page.locator('.kv').first().textContent(), /Hẹn trả kết quả\s*\d\d\/\d\d\/\d{4} \d\d:\d\d/);
+  assert.equal(await page.locator('.kv').first().getByText('Ghi chú, lý do').count(), 0, 'the request is no longer its note');
   clean(page);
 });
 
