@@ -1,5 +1,5 @@
 // app.js - the staff app: sign-in, the frame (header, menu), hash routing.
-import { h, clear, S, api, errText, msgBox, field, busy, setHours, setDaysOff, haveYear, toMs, now } from './lib.js';
+import { h, clear, S, api, settle, errText, msgBox, field, busy, setHours, setDaysOff, haveYear, toMs, now } from './lib.js';
 import { homeScreen, listScreen, searchScreen, LISTS } from './lists.js';
 import { dossierScreen, reprintScreen } from './dossier.js';
 import { receptionScreen } from './reception.js';
@@ -123,6 +123,7 @@ function shell() {
 }
 
 async function logout() {
+  await settle();
   try { await api('DELETE', '/session'); } catch { /* signed out anyway */ }
   S.me = null; S.csrf = '';
   hint(false);

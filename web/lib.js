@@ -46,6 +46,17 @@ export class ApiError extends Error {
 const RETRY_MS = [800, 2000, 4000];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Requests on their way: signing out waits for them, so none reaches the
+// server after its session ended (and a write started is not cut off).
+const inflight = new Set();
+export async function settle(ms = 5000) {
+  const end = Date.now() + ms;
+  while (inflight.size && Date.now() < end) {
+    await Promise.race([Promise.allSettled([...inflight]), sleep(end - Date.now())]);
+    await sleep(0); // the answers' own follow-up requests start here
+  }
+}
+
 export async function api(method, path, body, type, key) {
   // Errors come back in Vietnamese whatever the browser's own language.
   const headers = { 'Accept-Language': 'vi' };
@@ -59,7 +70,9 @@ export async function api(method, path, body, type, key) {
   let r;
   for (let i = 0; ; i++) {
     try {
-      r = await fetch('/api/v1' + path, { method, headers, body: payload, credentials: 'same-origin' });
+      const f = fetch('/api/v1' + path, { method, headers, body: payload, credentials: 'same-origin' });
+      inflight.add(f);
+      try { r = await f; } finally { inflight.delete(f); }
       break;
     } catch {
       if (key && i < RETRY_MS.length) { await sleep(RETRY_MS[i]); continue; }
