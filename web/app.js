@@ -1,9 +1,16 @@
 // app.js - the staff app: sign-in, the frame (header, menu), hash routing.
 import { h, clear, S, api, settle, errText, msgBox, field, busy, setHours, setDaysOff, haveYear, toMs, now } from './lib.js';
-import { homeScreen, listScreen, searchScreen, LISTS } from './lists.js';
-import { dossierScreen, reprintScreen } from './dossier.js';
-import { receptionScreen } from './reception.js';
-import { usersScreen, catalogScreen, calendarScreen, hoursScreen } from './admin.js';
+// The sign-in form needs only this file and lib.js. The screens load on
+// first use: lists.js (home, queues, search, the menu's list names) while
+// signing in, the others in idle time once signed in, so a slow link shows
+// the sign-in form sooner.
+const lazy = (load) => { let p = null; return () => (p ||= load().catch((e) => { p = null; throw e; })); };
+const listsMod = lazy(() => import('./lists.js'));
+const idle = (f) => (window.requestIdleCallback || ((g) => setTimeout(g, 500)))(f);
+let LISTS = null; // lists.js's queue table, once loaded (the menu needs it)
+const dossierMod = lazy(() => import('./dossier.js'));
+const receptionMod = lazy(() => import('./reception.js'));
+const adminMod = lazy(() => import('./admin.js'));
 
 const root = document.getElementById('app');
 let main = null;
@@ -39,15 +46,21 @@ async function start(me) {
   S.csrf = me.csrf_token || S.csrf;
   S.onAuthLost = () => { if (S.me) { S.me = null; hint(false); showLogin('Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.'); } };
   try {
-    const [set, dash, staff] = await Promise.all([api('GET', '/settings'), api('GET', '/dashboard'), api('GET', '/staff')]);
+    const [set, dash, staff] = await Promise.all([api('GET', '/settings'), api('GET', '/dashboard'), api('GET', '/staff'),
+      listsMod().then((m) => { LISTS = m.LISTS; })]);
     S.staff = staff.items;
     S.settings = set;
     setHours(set.office_hours);
     S.skew = toMs(dash.now) - Date.now();
   } catch { /* the screens show their own errors */ }
+  if (!LISTS) {
+    try { LISTS = (await listsMod()).LISTS; } catch (e) { return clear(root, h('div', { cls: 'login' }, msgBox('err', errText(e)))); }
+  }
   const y = new Date(now() + 7 * 3600e3).getUTCFullYear();
   await loadYears(y, y + 1);
   shell();
+  // Fetch the other screens while the officer reads the home screen.
+  idle(() => { for (const m of [dossierMod, receptionMod, ...(me.role === 'admin' ? [adminMod] : [])]) m().catch(() => { /* loads again on use */ }); });
   if (!location.hash || location.hash === '#' || location.hash === '#/') location.replace('#/trang-chu');
   else route();
 }
@@ -80,6 +93,7 @@ function showLogin(note) {
   field('Tên đăng nhập', login), field('Mật khẩu', pw), out, btn);
   clear(root, h('main', { cls: 'login' }, form));
   login.focus();
+  idle(() => listsMod().catch(() => { /* loads again after sign-in */ }));
 }
 
 function navItems(me) {
@@ -147,23 +161,25 @@ async function route() {
   const title = (t) => { if (my === seq) document.title = t + ' — Một cửa'; };
   try {
     switch (seg[0] || 'trang-chu') { // '', '#' and '#/' are the home page too
-      case 'trang-chu': title('Trang chủ'); await homeScreen(view); break;
-      case 'tiep-nhan': title('Tiếp nhận hồ sơ'); await receptionScreen(view); break;
-      case 'ho-so':
+      case 'trang-chu': title('Trang chủ'); await (await listsMod()).homeScreen(view); break;
+      case 'tiep-nhan': title('Tiếp nhận hồ sơ'); await (await receptionMod()).receptionScreen(view); break;
+      case 'ho-so': {
         if (!seg[1]) throw new Error('Chưa có mã hồ sơ trong địa chỉ.');
-        if (seg[2] === 'phieu') { title('In lại phiếu ' + seg[1]); await reprintScreen(view, seg[1]); break; }
-        title('Hồ sơ ' + seg[1]); await dossierScreen(view, seg[1]); break;
+        const m = await dossierMod();
+        if (seg[2] === 'phieu') { title('In lại phiếu ' + seg[1]); await m.reprintScreen(view, seg[1]); break; }
+        title('Hồ sơ ' + seg[1]); await m.dossierScreen(view, seg[1]); break;
+      }
       case 'ds': {
         const L = LISTS[seg[1]];
         if (!L) throw new Error('Không có danh sách này.');
-        title(L.title); await listScreen(view, seg[1]); break;
+        title(L.title); await (await listsMod()).listScreen(view, seg[1]); break;
       }
-      case 'tim-kiem': title('Tìm kiếm hồ sơ'); await searchScreen(view, q); break;
+      case 'tim-kiem': title('Tìm kiếm hồ sơ'); await (await listsMod()).searchScreen(view, q); break;
       case 'quan-tri': {
-        const s = { 'nguoi-dung': ['Người dùng', usersScreen], 'danh-muc': ['Danh mục thủ tục', catalogScreen],
-          lich: ['Lịch làm việc', calendarScreen], 'gio-lam-viec': ['Giờ làm việc', hoursScreen] }[seg[1]];
+        const s = { 'nguoi-dung': ['Người dùng', 'usersScreen'], 'danh-muc': ['Danh mục thủ tục', 'catalogScreen'],
+          lich: ['Lịch làm việc', 'calendarScreen'], 'gio-lam-viec': ['Giờ làm việc', 'hoursScreen'] }[seg[1]];
         if (!s) throw new Error('Không có trang này.');
-        title(s[0]); await s[1](view, q); break;
+        title(s[0]); await (await adminMod())[s[1]](view, q); break;
       }
       default:
         title('Không tìm thấy');
