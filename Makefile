@@ -29,7 +29,7 @@ EMBED   := $(sort $(wildcard data/calendar/*.csv data/catalog/*.jsonl)) \
 ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TSAN_CFLAGS := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 
-.PHONY: all deps run test unit asan tsan bench clean fmt docs
+.PHONY: all deps run test unit asan tsan bench clean fmt docs faultproxy
 all: motcua
 
 deps:
@@ -67,6 +67,17 @@ $(BUILD)/fuzz/%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(OBJ)
 	@echo "  CC $<"
 	@$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $< fuzz/replay.c $(OBJ) $(LDLIBS)
 
+# The fault-injecting TCP proxy of the sync tests (tests/tools/faultproxy.h):
+# test tooling beside the test binaries, never linked into motcua; used by
+# tests/sh/faultproxy.sh, which finds it next to the motcua it is given.
+FPBIN := tests/tools/faultproxy
+$(BUILD)/$(FPBIN): $(FPBIN).c $(FPBIN).h src/util/banned.h
+	@mkdir -p $(dir $@)
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $<
+
+faultproxy: $(BUILD)/$(FPBIN)
+
 # Unit and script suites; the runner prints one "N passed, N failed" line.
 unit: motcua $(TESTBIN) $(FUZZBIN)
 	@./scripts/runtests $(BUILD) $(TESTBIN)
@@ -78,16 +89,17 @@ run: deps
 # Every suite on the plain build, again under ASan+UBSan (with leak
 # detection), and the API tests once more on the ThreadSanitizer build.
 test: deps
-	@$(MAKE) --no-print-directory motcua $(TESTBIN) $(FUZZBIN)
+	@$(MAKE) --no-print-directory motcua $(TESTBIN) $(FUZZBIN) build/$(FPBIN)
 	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(ASAN_CFLAGS)" \
-	  build/asan/motcua $(TESTSRC:%.c=build/asan/%) $(FUZZSRC:%.c=build/asan/%)
+	  build/asan/motcua $(TESTSRC:%.c=build/asan/%) $(FUZZSRC:%.c=build/asan/%) \
+	  build/asan/$(FPBIN)
 	@$(MAKE) --no-print-directory BUILD=build/tsan CFLAGS="$(TSAN_CFLAGS)" build/tsan/motcua
 	@./scripts/runtests build $(TESTBIN) -- build/asan $(TESTSRC:%.c=build/asan/%) \
 	  -- build/tsan:api
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(ASAN_CFLAGS)" \
-	  build/asan/motcua $(TESTSRC:%.c=build/asan/%)
+	  build/asan/motcua $(TESTSRC:%.c=build/asan/%) build/asan/$(FPBIN)
 
 # ThreadSanitizer: the server under the API tests (tests/sh/api.sh), which
 # drive its thread pool, the watchdog thread and the rate limiter from many
