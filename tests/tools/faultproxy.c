@@ -503,9 +503,15 @@ static int64_t do_write(conn *c, int d, int64_t now, int writable)
 
 /* ---- control ---- */
 
+/* The listening socket is closed while new connections must be refused. */
+static int want_listener(void)
+{
+	return P.refuse != 1 && P.down != 1;
+}
+
 static void open_listener(void)
 {
-	if (P.lfd < 0 && !P.refuse && P.down != 1)
+	if (P.lfd < 0 && want_listener())
 		P.lfd = listen_on(&P.listen_addr);
 }
 
@@ -589,11 +595,11 @@ static void apply(const fp_cmd *cmd, int64_t now, char *reply, size_t rlen)
 			 P.bytes[0], P.bytes[1]);
 		break;
 	}
-	if (P.refuse == 1 || P.down == 1)
+	if (!want_listener())
 		close_listener();
 	else
 		open_listener();
-	if (P.lfd < 0 && !P.refuse && P.down != 1)
+	if (P.lfd < 0 && want_listener())
 		snprintf(reply, rlen, "err cannot listen again on port %d",
 			 ntohs(P.listen_addr.sin_port));
 }
