@@ -56,8 +56,9 @@
  *   random off
  *   status                   "ok" then the settings and counters
  *
- * Only fp_parse and fp_loopback are public, for a unit test; the proxy is
- * one file, tests/tools/faultproxy.c.
+ * fp_parse (the grammar above) and fp_loopback (the address rule) are the
+ * only functions with external linkage; the rest of the proxy is static in
+ * tests/tools/faultproxy.c.
  */
 #ifndef FAULTPROXY_H
 #define FAULTPROXY_H
