@@ -79,7 +79,7 @@ $(BUILD)/$(FPBIN): $(FPBIN).c $(FPBIN).h src/util/banned.h
 faultproxy: $(BUILD)/$(FPBIN)
 
 # Unit and script suites; the runner prints one "N passed, N failed" line.
-unit: motcua $(TESTBIN) $(FUZZBIN)
+unit: motcua $(TESTBIN) $(FUZZBIN) $(BUILD)/$(FPBIN)
 	@./scripts/runtests $(BUILD) $(TESTBIN)
 
 run: deps
