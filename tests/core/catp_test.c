@@ -219,10 +219,64 @@ static void test_results(void)
 	}
 }
 
+/* The fee amount: only when the entry states exactly one (catp_fee.c).
+ * Rows as the national catalog writes them. -1: unsettled. */
+static const struct {
+	const char *fee, *note;
+	long long amount;
+} fees[] = {
+	{ "Miễn phí", "", 0 },
+	{ "miễn phí", "Miễn lệ phí", 0 },
+	{ "Miễn phí", "Lệ phí 8.000 đồng đối với trường hợp cấp lại", -1 },
+	{ "70,000 VNĐ", "70.000 đồng/Giấy chứng nhận", 70000 },
+	{ "70,000 VNĐ", "70.000 đồng/Giấy chứng nhận.", 70000 },
+	{ "8,000 VNĐ", "", 8000 },
+	{ "50,000 Việt Nam Đồng", "/văn bản", 50000 },
+	{ "4,500,000 Việt Nam Đồng", "(bốn triệu năm trăm nghìn việt nam đồng)", 4500000 },
+	{ "5,000 Việt Nam Đồng", "5.000đ/giấy thông hành (Thông tư số 25/2021/TT-BTC)", 5000 },
+	{ "20,000 VNĐ", "20.000Đ/tờ khai", 20000 },
+	/* the fee column contradicted by its note: a typing error somewhere */
+	{ "120 VNĐ", "20.000 vnđ /tờ khai", -1 },
+	{ "25 VNĐ", "25.000.000đ/giấy thông hành", -1 },
+	{ "700 VNĐ", "Phí thẩm định: 700.000 đồng/cơ sở", -1 },
+	/* several amounts, ranges, none */
+	{ "2,000 Việt Nam Đồng", "2.000 đồng/trang; từ trang thứ 3 trở lên thu 1.000 đồng/trang, tối đa 200.000 đồng/bản", -1 },
+	{ "", "Từ 50.000 đồng đến 100.000 đồng", -1 },
+	{ "Không có thông tin", "", -1 },
+	{ "", "", -1 },
+	{ "Theo quy định của HĐND tỉnh", "", -1 },
+	{ "50 VNĐ", "Phí hải quan 50USD/chuyến bay", -1 },
+	/* an amount only in the note, the fee column empty */
+	{ "", "Lệ phí: 8.000 đồng", 8000 },
+	/* "đ" must end a word: "đối với" is no currency */
+	{ "", "100 đối với cá nhân", -1 },
+	/* badly grouped digits are no amount */
+	{ "70,00 VNĐ", "", -1 },
+	{ "1.000.000 đồng", "", 1000000 },
+	{ "99999999999999999999999 VNĐ", "", -1 },
+};
+
+static void test_fees(void)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(fees); i++) {
+		int64_t v = -1;
+		T_CASE(fees[i].fee[0] ? fees[i].fee : fees[i].note);
+		int ok = catp_fee_amount(fees[i].fee, fees[i].note, &v);
+		CHECK_INT(ok, fees[i].amount >= 0);
+		CHECK_INT(ok ? v : -1, fees[i].amount);
+	}
+	int64_t v = 7;
+	T_CASE("NULL note");
+	CHECK_INT(catp_fee_amount("Miễn phí", NULL, &v), 1);
+	CHECK_INT(v, 0);
+	CHECK_INT(catp_fee_amount(NULL, NULL, &v), 0);
+}
+
 int main(void)
 {
 	test_channels();
 	test_components();
 	test_results();
+	test_fees();
 	return t_done();
 }
