@@ -133,4 +133,18 @@ void catp_results_release(catp_results *r);
  */
 int catp_fee_amount(const char *fee, const char *note, int64_t *amount);
 
+/* How a component (catp_component.name) applies, as bits: */
+enum {
+	CATP_COMP_CONDITIONAL = 1, /* needed only in a case it names ("Trường hợp …",
+				    * "… trong trường hợp …", "(nếu có)") */
+	CATP_COMP_ONLINE_ONLY = 2, /* only for an online filing ("Mẫu hộ tịch điện tử
+				    * tương tác", "nếu … nộp hồ sơ theo hình thức trực
+				    * tuyến") */
+	CATP_COMP_POSTAL_ONLY = 4, /* a case of a postal filing ("Trường hợp gửi hồ sơ
+				    * qua hệ thống bưu chính …") */
+};
+/* The bits of name (diacritics and case ignored); 0: a paper every filing
+ * hands in. */
+int catp_component_kind(const char *name);
+
 #endif

@@ -1,10 +1,13 @@
 /*
  * catp_fee.c - the amount a catalog entry states for its fee or charge
- * (phí, lệ phí), when it states exactly one (see catp.h).
+ * (phí, lệ phí), when it states exactly one, and how a dossier component
+ * applies (conditional, one channel only); see catp.h.
  */
 #include "catp_int.h"
 
 #include <unistr.h>
+
+#include "txt.h"
 
 /* Case-insensitive ASCII/UTF-8 prefix test for the few currency words. */
 static size_t currency_at(const char *p, const char *b)
@@ -131,4 +134,68 @@ int catp_fee_amount(const char *fee, const char *note, int64_t *amount)
 		return 1;
 	}
 	return 0;
+}
+
+/* ---- how a component applies ---- */
+
+/* Skips list marks before a component's words: "- ", "+ ", "* ", "•",
+ * "(iv) ", "a) ", "1. ". */
+static const char *after_marks(const char *s)
+{
+	for (;;) {
+		while (*s == ' ' || *s == '-' || *s == '+' || *s == '*' || *s == '.')
+			s++;
+		if (strncmp(s, "•", strlen("•")) == 0) {
+			s += strlen("•");
+			continue;
+		}
+		const char *p = s;
+		if (*p == '(')
+			p++;
+		const char *q = p;
+		while ((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9'))
+			q++;
+		if (q > p && q - p <= 4 && (*q == ')' || (*q == '.' && p == s && q[1] == ' '))) {
+			s = q + 1;
+			continue;
+		}
+		return s;
+	}
+}
+
+static int starts(const char *s, const char *w)
+{
+	return strncmp(s, w, strlen(w)) == 0;
+}
+
+int catp_component_kind(const char *name)
+{
+	char *f = txt_fold(name ? name : "");
+	if (!f)
+		return 0;
+	const char *s = after_marks(f);
+	int k = 0;
+	/* A condition named first: "Trường hợp ...", "Đối với trường hợp
+	 * ...", "Nếu ...", or a paper needed "trong trường hợp ..." or "(nếu
+	 * có)". */
+	int cond_first = starts(s, "truong hop ") || starts(s, "doi voi truong hop ") ||
+			 starts(s, "rieng truong hop ") || starts(s, "trong truong hop ") ||
+			 starts(s, "neu ");
+	if (cond_first || strstr(s, " trong truong hop ") || strstr(s, "(neu co)"))
+		k |= CATP_COMP_CONDITIONAL;
+	/* Online only: the interactive electronic form, or a paper asked "if
+	 * the applicant files online" (and not also for the desk). */
+	int online = strstr(s, "dien tu tuong tac") != NULL ||
+		     ((strstr(s, "hinh thuc truc tuyen") || strstr(s, "ho so truc tuyen") ||
+		       strstr(s, "khai sinh truc tuyen") || strstr(s, "ket hon truc tuyen") ||
+		       strstr(s, "cha, me, con truc tuyen")) &&
+		      !strstr(s, "truc tiep"));
+	if (online)
+		k |= CATP_COMP_ONLINE_ONLY;
+	/* Postal only: a condition naming the postal service. */
+	const char *b = strstr(s, "buu chinh");
+	if (!online && cond_first && b && b - s < 160 && !strstr(s, "truc tiep"))
+		k |= CATP_COMP_POSTAL_ONLY;
+	free(f);
+	return k;
 }

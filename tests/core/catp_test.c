@@ -272,11 +272,52 @@ static void test_fees(void)
 	CHECK_INT(catp_fee_amount(NULL, NULL, &v), 0);
 }
 
+/* How a component applies (catp_component_kind), rows from the national
+ * catalog (data/catalog): C conditional, O online only, P postal only. */
+static const struct {
+	const char *name, *kind;
+} kinds[] = {
+	{ "Tờ khai đăng ký khai sinh theo mẫu", "" },
+	{ "- Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì nộp văn bản của người làm chứng xác nhận về việc sinh; nếu không có người làm chứng thì phải có giấy cam đoan về việc sinh.", "" },
+	{ "- Trường hợp trẻ em bị bỏ rơi thì phải có biên bản về việc trẻ bị bỏ rơi do cơ quan có thẩm quyền lập.", "C" },
+	{ "- Văn bản ủy quyền (được chứng thực) theo quy định của pháp luật trong trường hợp ủy quyền thực hiện việc đăng ký khai sinh.", "C" },
+	{ "Giấy tờ có giá trị chứng minh thông tin về cư trú trong trường hợp cơ quan đăng ký hộ tịch không thể khai thác được thông tin", "C" },
+	{ "Giấy tờ chứng minh quan hệ nhân thân (nếu có)", "C" },
+	{ "Đối với trường hợp người nước ngoài: hộ chiếu", "C" },
+	{ "+ Trường hợp cha, mẹ không thỏa thuận được về họ, dân tộc, quê quán", "C" },
+	{ "(iv) Trường hợp ủy quyền cho đơn vị cung cấp dịch vụ bưu chính không phải là bưu chính công ích thực hiện thủ tục đăng ký hộ kinh doanh thì việc ủy quyền thực hiện theo", "CP" },
+	{ "- Trường hợp gửi hồ sơ qua hệ thống bưu chính thì phải gửi kèm theo bản sao có chứng thực các giấy tờ phải xuất trình nêu trên.", "CP" },
+	{ "Mẫu hộ tịch điện tử tương tác đăng ký khai sinh (do người yêu cầu cung cấp thông tin theo hướng dẫn trên Cổng dịch vụ công, nếu người có yêu cầu lựa chọn nộp hồ sơ theo hình thức trực tuyến)", "O" },
+	{ "MẪU HỘ TỊCH ĐIỆN TỬ TƯƠNG TÁC ĐĂNG KÝ KẾT HÔN", "O" },
+	{ "Đối với giấy tờ gửi kèm theo nếu người yêu cầu nộp hồ sơ theo hình thức trực tuyến:", "O" },
+	{ "Bản chụp các giấy tờ gửi kèm theo hồ sơ đăng ký khai sinh trực tuyến phải bảo đảm rõ nét, đầy đủ", "O" },
+	{ "Người có yêu cầu đăng ký khai sinh thực hiện việc nộp/xuất trình (theo hình thức trực tiếp) hoặc tải lên (theo hình thức trực tuyến) các giấy tờ sau:", "" },
+	{ "Trường hợp các thông tin cá nhân trong các giấy tờ này đã có trong Cơ sở dữ liệu quốc gia về dân cư thì không phải tải lên (theo hình thức trực tuyến)", "CO" },
+	{ "Nếu đã có bản điện tử thì không phải nộp bản giấy", "C" },
+	{ "Bản sao Giấy khai sinh của trẻ (trường hợp hợp nhất)", "" },
+	{ "", "" },
+};
+
+static void test_component_kinds(void)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(kinds); i++) {
+		T_CASE(kinds[i].name[0] ? kinds[i].name : "(empty)");
+		int want = (strchr(kinds[i].kind, 'C') ? CATP_COMP_CONDITIONAL : 0) |
+			   (strchr(kinds[i].kind, 'O') ? CATP_COMP_ONLINE_ONLY : 0) |
+			   (strchr(kinds[i].kind, 'P') ? CATP_COMP_POSTAL_ONLY : 0);
+		CHECK_INT(catp_component_kind(kinds[i].name), want);
+	}
+	T_CASE("NULL and invalid UTF-8");
+	CHECK_INT(catp_component_kind(NULL), 0);
+	CHECK_INT(catp_component_kind("Tr\xc3\x28ờng hợp"), 0);
+}
+
 int main(void)
 {
 	test_channels();
 	test_components();
 	test_results();
 	test_fees();
+	test_component_kinds();
 	return t_done();
 }
