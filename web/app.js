@@ -2,6 +2,7 @@
 import { h, clear, S, api, settle, errText, msgBox, field, busy, setHours, setDaysOff, haveYear, toMs, now } from './lib.js';
 import { homeScreen, listScreen, searchScreen, LISTS } from './lists.js';
 import { dossierScreen, reprintScreen } from './dossier.js';
+import { feesScreen } from './records.js';
 import { receptionScreen } from './reception.js';
 import { usersScreen, catalogScreen, calendarScreen, hoursScreen } from './admin.js';
 
@@ -93,6 +94,7 @@ function navItems(me) {
   if (a.has('return')) it.push(L('tra-ket-qua'));
   if (r !== 'specialist' && r !== 'reception') it.push(L('dang-xu-ly'));
   it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ']);
+  if (r !== 'specialist') it.push(['#/so-thu-phi', 'Sổ thu phí, lệ phí']); // the cashier's reconciliation
   const adm = [['#/quan-tri/danh-muc', 'Danh mục thủ tục'], ['#/quan-tri/lich', 'Lịch làm việc']];
   if (r === 'admin') adm.unshift(['#/quan-tri/nguoi-dung', 'Người dùng']), adm.push(['#/quan-tri/gio-lam-viec', 'Giờ làm việc']);
   return [it, adm];
@@ -159,6 +161,7 @@ async function route() {
         title(L.title); await listScreen(view, seg[1]); break;
       }
       case 'tim-kiem': title('Tìm kiếm hồ sơ'); await searchScreen(view, q); break;
+      case 'so-thu-phi': title('Sổ thu phí, lệ phí'); await feesScreen(view, q); break;
       case 'quan-tri': {
         const s = { 'nguoi-dung': ['Người dùng', usersScreen], 'danh-muc': ['Danh mục thủ tục', catalogScreen],
           lich: ['Lịch làm việc', calendarScreen], 'gio-lam-viec': ['Giờ làm việc', hoursScreen] }[seg[1]];
