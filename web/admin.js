@@ -234,7 +234,7 @@ function publicUrlForm(s) {
   const F = field('Địa chỉ công khai của trung tâm', inp, 'In trên giấy tiếp nhận làm địa chỉ tra cứu hồ sơ. Để trống để bỏ.');
   const out = h('div', { 'aria-live': 'polite' }, s.public_url ? null
     : msgBox('warn', 'Chưa đặt địa chỉ công khai: phiếu in ra đang dùng địa chỉ máy cán bộ đang mở (' + location.origin + '), người dân có thể không truy cập được.'));
-  const b = h('button', { type: 'submit', cls: 'primary' }, 'Lưu địa chỉ');
+  const b = h('button', { type: 'submit', cls: 'primary' }, 'Cập nhật địa chỉ');
   return h('form', { cls: 'card narrow', id: 'public-url', novalidate: true, onsubmit: async (e) => {
     e.preventDefault();
     F.setError(''); clear(out);

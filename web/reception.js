@@ -59,7 +59,7 @@ export async function receptionScreen(view) {
       cond.length ? [h('p', { cls: 'cgroup', id: 'cond-head' }, 'Giấy tờ theo trường hợp (chỉ khi người nộp thuộc trường hợp đó)'), cond.map(item)] : null,
       notes.length ? h('details', { cls: 'cnotes' }, h('summary', null, `Lưu ý và hướng dẫn của danh mục (${notes.length})`),
         h('ul', null, notes.map((c) => h('li', null, c.name)))) : null,
-      other.length ? h('details', { cls: 'cnotes', id: 'other-channel' }, h('summary', null, `Chỉ áp dụng cho hình thức nộp khác (${other.length})`),
+      other.length ? h('details', { cls: 'cother', id: 'other-channel' }, h('summary', null, `Chỉ áp dụng cho hình thức nộp khác (${other.length})`),
         h('ul', null, other.map((c) => h('li', null, c.name, ' — ', c.channels.map((x) => CHANNEL[x] || x).join(', '))))) : null);
   }
 
@@ -161,7 +161,7 @@ export async function receptionScreen(view) {
   function missingText(names) {
     if (!names.length) return '';
     const full = 'Cần bổ sung: ' + names.map((n, k) => `${k + 1}. ${n}`).join('; ') + '.';
-    return tooLong(full, 1900) ? `Cần bổ sung ${names.length} giấy tờ theo danh sách kèm theo.` : full;
+    return tooLong(full, 1900) ? `Cần bổ sung: ${names.length} giấy tờ theo danh sách kèm theo.` : full;
   }
   const missing = () => ticked().filter(([on, c]) => !on && c && !c.conditional).map(([, c]) => c.name);
 
@@ -178,6 +178,7 @@ export async function receptionScreen(view) {
       submit(action, ta.value.trim(), b, items);
     } }, sup ? 'Xác nhận yêu cầu bổ sung' : 'Xác nhận từ chối');
     clear(reasonBox, h('div', { cls: 'card inner', 'data-form': action }, h('h3', null, sup ? 'Yêu cầu bổ sung hồ sơ' : 'Từ chối tiếp nhận hồ sơ'), f,
+      items.length ? [h('p', { cls: 'sub' }, 'Danh sách ghi trên phiếu (đầy đủ):'), h('ol', { cls: 'notice-items', id: 'sup-items' }, items.map((t) => h('li', null, t)))] : null,
       h('div', { cls: 'actions' }, b, h('button', { type: 'button', onclick: () => clear(reasonBox) }, 'Huỷ'))));
     ta.focus();
   }
@@ -252,6 +253,11 @@ export function receiptDoc(d, action, reason, receiver, procName) {
   const appt = d.due_legal || d.due_at;
   const notice = action && d.notices && d.notices.length ? d.notices[d.notices.length - 1] : null;
   const items = notice && notice.items && notice.items.length ? notice.items : null;
+  // A notice is signed by the officer who issued it (issue 10 item 5): a
+  // specialist's supplement request is not the desk officer's.
+  const issuer = notice && notice.issuer;
+  if (issuer && issuer.name) receiver = issuer.name;
+  const signLabel = issuer && issuer.title && issuer.title !== 'Cán bộ tiếp nhận' ? 'Người lập phiếu' : 'Người tiếp nhận';
   const agency = (S.settings && S.settings.agency_name) || me.agency_name;
   return h('article', { cls: 'receipt', 'aria-label': title },
     h('div', { cls: 'rc-head' },
@@ -270,10 +276,10 @@ export function receiptDoc(d, action, reason, receiver, procName) {
       action ? row(action === 'refuse' ? 'Lý do từ chối' : 'Nội dung cần bổ sung', h('span', { cls: 'note-text' }, reason),
         items ? h('ol', { cls: 'notice-items' }, items.map((t) => h('li', null, t))) : null)
         : [row('Thời hạn giải quyết', timeText(pt.amount, pt.unit)), row('Hẹn trả kết quả', h('strong', { id: 'rc-due' }, fmtDT(appt)))],
-      row('Người tiếp nhận', receiver))),
+      row(signLabel, receiver))),
     action === 'refuse' ? null : h('p', null, 'Tra cứu tình trạng hồ sơ tại ', h('span', { cls: 'mono', id: 'rc-url' }, url), ' (nhập 4 số cuối điện thoại).'),
     !(S.settings && S.settings.public_url) && me.role === 'admin' ? h('p', { cls: 'no-print hint', id: 'public-url-hint' }, 'Chưa đặt địa chỉ công khai của trung tâm: phiếu đang in địa chỉ máy này. Đặt ở Quản trị › Giờ làm việc.') : null,
     h('div', { cls: 'rc-sign' },
       h('div', null, h('div', null, '\u00a0'), h('div', { cls: 'b' }, 'NGƯỜI NỘP HỒ SƠ'), h('div', { cls: 'sub' }, '(Ký, ghi rõ họ tên)')),
-      h('div', null, h('div', null, 'Ngày ' + fmtD(d.received_at || d.submitted_at)), h('div', { cls: 'b' }, 'NGƯỜI TIẾP NHẬN'), h('div', { cls: 'signame' }, receiver))));
+      h('div', null, h('div', null, 'Ngày ' + fmtD(d.received_at || d.submitted_at)), h('div', { cls: 'b' }, signLabel.toUpperCase()), h('div', { cls: 'signame' }, receiver))));
 }

@@ -75,6 +75,10 @@ test('each notice shows who signed it: the specialist for a supplement asked in 
   assert.match(await n.locator('.notice-issuer').textContent(), /Trần Văn Minh — Chuyên viên/);
   assert.match(await page.locator('ol.timeline').textContent(), /Người ký văn bản: Trần Văn Minh \(Chuyên viên\)/);
   await shot(page, 'dossier-notices');
+  // The notice printed again is signed by its issuer, not the desk officer.
+  await go(page, `#/ho-so/${enc(d.code)}/phieu`);
+  await page.locator('.receipt h2', { hasText: 'PHIẾU YÊU CẦU BỔ SUNG' }).waitFor();
+  assert.match(await page.locator('.receipt').textContent(), /Người lập phiếu\s*Trần Văn Minh/);
   clean(page); await page.context().close();
 });
 
