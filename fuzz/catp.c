@@ -1,6 +1,7 @@
 /*
  * catp.c - fuzz target for the parsers of the national portal's flattened
- * tables: catp_channels_parse, catp_components_parse, catp_results_parse
+ * tables: catp_channels_parse, catp_components_parse, catp_results_parse,
+ * catp_fee_amount, catp_component_kind
  * (and catp_channel_parse), all run on the same text.
  *
  * Checked against catp.h: the counts add up and match the return value,
@@ -101,6 +102,17 @@ static void fuzz_results(const char *s, int utf8)
 	FZ_CHECK(r.v == NULL && r.n == 0);
 }
 
+/* The fee amount and a component's kind take any text (issue 10). */
+static void fuzz_fee(const char *s)
+{
+	int64_t v = -7;
+	int ok = catp_fee_amount(s, s, &v);
+	FZ_CHECK(ok ? v >= 0 : v == -7);
+	int k = catp_component_kind(s);
+	FZ_CHECK((k & ~(CATP_COMP_CONDITIONAL | CATP_COMP_ONLINE_ONLY | CATP_COMP_POSTAL_ONLY)) == 0);
+	FZ_CHECK(!((k & CATP_COMP_ONLINE_ONLY) && (k & CATP_COMP_POSTAL_ONLY)));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fz_cstr(data, size);
@@ -110,6 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_channels(s, utf8);
 	fuzz_components(s, utf8);
 	fuzz_results(s, utf8);
+	fuzz_fee(s);
 	free(s);
 	return 0;
 }

@@ -222,6 +222,32 @@ export async function hoursScreen(view) {
       } catch (err) { clear(out, msgBox('err', errText(err))); }
       busy(b, false);
     } }, h('p', null, 'Cơ quan: ', h('strong', null, s.agency_name), ' (', s.agency, ')'), F1, F2, out,
-    isAdmin() ? h('div', { cls: 'actions' }, b) : h('p', { cls: 'hint' }, 'Chỉ quản trị viên được thay đổi.')));
+    isAdmin() ? h('div', { cls: 'actions' }, b) : h('p', { cls: 'hint' }, 'Chỉ quản trị viên được thay đổi.')),
+    publicUrlForm(s));
+}
+
+// The centre's public address, printed on receipts as the look-up address
+// (issue 10): an absolute http(s) address; unset, the address the officer
+// opened the page at is printed, which citizens may not reach.
+function publicUrlForm(s) {
+  const inp = h('input', { name: 'public_url', type: 'url', value: s.public_url || '', disabled: !isAdmin(), autocomplete: 'off', placeholder: 'https://motcua.tenxa.gov.vn', spellcheck: 'false' });
+  const F = field('Địa chỉ công khai của trung tâm', inp, 'In trên giấy tiếp nhận làm địa chỉ tra cứu hồ sơ. Để trống để bỏ.');
+  const out = h('div', { 'aria-live': 'polite' }, s.public_url ? null
+    : msgBox('warn', 'Chưa đặt địa chỉ công khai: phiếu in ra đang dùng địa chỉ máy cán bộ đang mở (' + location.origin + '), người dân có thể không truy cập được.'));
+  const b = h('button', { type: 'submit', cls: 'primary' }, 'Cập nhật địa chỉ');
+  return h('form', { cls: 'card narrow', id: 'public-url', novalidate: true, onsubmit: async (e) => {
+    e.preventDefault();
+    F.setError(''); clear(out);
+    const v = inp.value.trim();
+    if (v && !/^https?:\/\/[^\s/?#:][^\s?#]*$/i.test(v)) { F.setError('Nhập địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://, ví dụ https://motcua.tenxa.gov.vn'); inp.focus(); return; }
+    busy(b, true);
+    try {
+      const r = await api('PATCH', '/settings', { public_url: v });
+      S.settings = r; inp.value = r.public_url || '';
+      clear(out, msgBox('ok', r.public_url ? 'Đã lưu địa chỉ công khai.' : 'Đã bỏ địa chỉ công khai.'));
+    } catch (err) { clear(out, msgBox('err', errText(err))); }
+    busy(b, false);
+  } }, h('h2', null, 'Địa chỉ tra cứu in trên phiếu'), F, out,
+  isAdmin() ? h('div', { cls: 'actions' }, b) : null);
 }
 

@@ -11,6 +11,7 @@ let LISTS = null; // lists.js's queue table, once loaded (the menu needs it)
 const dossierMod = lazy(() => import('./dossier.js'));
 const receptionMod = lazy(() => import('./reception.js'));
 const adminMod = lazy(() => import('./admin.js'));
+const recordsMod = lazy(() => import('./records.js'));
 
 const root = document.getElementById('app');
 let main = null;
@@ -107,6 +108,7 @@ function navItems(me) {
   if (a.has('return')) it.push(L('tra-ket-qua'));
   if (r !== 'specialist' && r !== 'reception') it.push(L('dang-xu-ly'));
   it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ']);
+  if (r !== 'specialist') it.push(['#/so-thu-phi', 'Sổ thu phí, lệ phí']); // the cashier's reconciliation
   const adm = [['#/quan-tri/danh-muc', 'Danh mục thủ tục'], ['#/quan-tri/lich', 'Lịch làm việc']];
   if (r === 'admin') adm.unshift(['#/quan-tri/nguoi-dung', 'Người dùng']), adm.push(['#/quan-tri/gio-lam-viec', 'Giờ làm việc']);
   return [it, adm];
@@ -175,6 +177,7 @@ async function route() {
         title(L.title); await (await listsMod()).listScreen(view, seg[1]); break;
       }
       case 'tim-kiem': title('Tìm kiếm hồ sơ'); await (await listsMod()).searchScreen(view, q); break;
+      case 'so-thu-phi': title('Sổ thu phí, lệ phí'); await (await recordsMod()).feesScreen(view, q); break;
       case 'quan-tri': {
         const s = { 'nguoi-dung': ['Người dùng', 'usersScreen'], 'danh-muc': ['Danh mục thủ tục', 'catalogScreen'],
           lich: ['Lịch làm việc', 'calendarScreen'], 'gio-lam-viec': ['Giờ làm việc', 'hoursScreen'] }[seg[1]];

@@ -1,7 +1,8 @@
 // dossier.js - one dossier: every field, the state, the due badge, the
 // actions this user may take now (with the fields each needs), the history.
 import { receiptDoc } from './reception.js';
-import { h, clear, S, api, staffName, requestKey, requestDone, errText, msgBox, field, busy, fmtDT, toMs, now, stateBadge, dueBadge, timeText, dateInput, readDate, tooLong, CHANNEL, STATE, TIMELY, ROLE } from './lib.js';
+import { h, clear, S, api, staffName, requestKey, requestDone, errText, msgBox, field, busy, fmtDT, toMs, now, stateBadge, dueBadge, timeText, dateInput, readDate, tooLong, isoDay, CHANNEL, STATE, TIMELY, ROLE } from './lib.js';
+import { recordsPanels, feeLine, resultLines, DELIVERY } from './records.js';
 
 const OPEN = ['submitted', 'received', 'processing', 'awaiting_approval', 'supplement', 'awaiting_payment'];
 const noSub = (l, ...x) => l.filter((s) => !x.includes(s));
@@ -25,7 +26,7 @@ export const ACTS = {
   stop: { l: 'Dừng xử lý', from: noSub(OPEN, 'submitted'), reason: 'Lý do dừng xử lý', kind: 'danger' },
   withdraw: { l: 'Rút hồ sơ', from: OPEN, kind: 'danger', reasonOpt: 'Lý do rút hồ sơ (nếu có)' },
 };
-const STEP = { receive: 'Tiếp nhận hồ sơ', ...Object.fromEntries(Object.entries(ACTS).map(([k, v]) => [k, v.l])) };
+const STEP = { receive: 'Tiếp nhận hồ sơ', fee: 'Thu phí, lệ phí', ...Object.fromEntries(Object.entries(ACTS).map(([k, v]) => [k, v.l])) };
 const RATING = { 3: 'Rất hài lòng', 2: 'Hài lòng', 1: 'Không hài lòng' };
 
 // The actions this user may take on d right now.
@@ -36,7 +37,8 @@ export function allowed(d, me) {
     if (!mine.has(k) || !a.from.includes(d.status)) return false;
     if (a.own && me.role === 'specialist' && d.assignee !== me.login) return false;
     if (k === 'request_supplement' && me.role === 'specialist' && d.status !== 'processing') return false;
-    if (k === 'apology' && (d.apology_at || !d.due_at || toMs(d.due_at) <= now())) return false;
+    // The letter is owed after the appointment too (issue 10 item 4).
+    if (k === 'apology' && (d.apology_at || !d.due_at)) return false;
     return true;
   });
 }
@@ -109,6 +111,7 @@ export async function dossierScreen(view, code, note) {
           ? h('table', { cls: 'list compact' }, h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Tên giấy tờ'), h('th', { scope: 'col' }, 'Bản chính'), h('th', { scope: 'col' }, 'Bản sao'))),
             h('tbody', null, d.components.map((c) => h('tr', null, h('td', null, c.name), h('td', { cls: 'num' }, String(c.originals)), h('td', { cls: 'num' }, String(c.copies))))))
           : h('p', { cls: 'empty' }, 'Không ghi nhận thành phần hồ sơ.'))),
+    recordsPanels(d, me, view, (msg) => dossierScreen(view, d.code, msg)),
     h('section', { cls: 'panel' }, h('h2', null, 'Quá trình xử lý'), timeline(d.history || [])));
 }
 
@@ -142,8 +145,12 @@ function timeline(hist) {
         ev.to ? [' → ', stateBadge(ev.to)] : null, ' ', stepTimely(ev)),
       h('div', { cls: 'tl-who' }, 'Người thực hiện: ', who(ev.actor),
         ev.to_user ? ` · giao cho: ${who(ev.to_user)}` : '', ev.to_agency ? ` · chuyển đến: ${ev.to_agency}` : ''),
-      ev.comment ? h('div', { cls: 'tl-comment' }, ev.action === 'return' ? 'Người nhận kết quả: ' : 'Ý kiến: ', ev.comment) : null,
-      ev.step_due ? h('div', { cls: 'tl-due' }, 'Hạn: ', fmtDT(ev.step_due)) : null))));
+      ev.issuer ? h('div', { cls: 'tl-who tl-issuer' }, 'Người ký văn bản: ', ev.issuer.name, ev.issuer.title ? ` (${ev.issuer.title})` : '') : null,
+      ev.comment ? h('div', { cls: 'tl-comment' }, ev.action === 'return' && !ev.collection ? 'Người nhận kết quả: ' : 'Ý kiến: ', ev.comment) : null,
+      ev.items && ev.items.length ? h('ol', { cls: 'tl-items' }, ev.items.map((t) => h('li', null, t))) : null,
+      ev.fee ? h('div', { cls: 'tl-comment tl-fee' }, feeLine(ev.fee)) : null,
+      resultLines(ev).map((t) => h('div', { cls: 'tl-comment' }, t)),
+      ev.action !== 'fee' && ev.step_due ? h('div', { cls: 'tl-due' }, 'Hạn: ', fmtDT(ev.step_due)) : null))));
 }
 
 // The form of one action: only the fields it needs.
@@ -191,9 +198,43 @@ async function openForm(k, d, box, view) {
     };
   }
   if (a.collected) {
-    const inp = h('input', { name: 'collected_by', value: d.applicant.name, autocomplete: 'off' });
+    // At return: who collected the result and how (issue 10, the result).
+    const how = h('select', { name: 'delivery' }, Object.entries(DELIVERY).map(([v, l]) => h('option', { value: v }, l)));
+    const inp = h('input', { name: 'collected_by', value: d.applicant.name, autocomplete: 'off', maxlength: 200 });
+    const idn = h('input', { name: 'collector_id', value: d.applicant.id_number || '', autocomplete: 'off', inputmode: 'text', maxlength: 20 });
+    const auth = h('input', { type: 'checkbox', name: 'by_authorisation' });
     const f = field('Người nhận kết quả', inp, 'Họ tên người đến nhận (người nộp hoặc người được uỷ quyền).');
-    fields.push(f); get.comment = () => inp.value.trim() || err(f, 'Nhập họ tên người nhận kết quả.');
+    const fi = field('Số giấy tờ tuỳ thân của người nhận', idn, 'CCCD, CMND hoặc hộ chiếu; bắt buộc khi nhận theo uỷ quyền.');
+    fields.push(field('Hình thức trả kết quả', how), f, fi, h('div', { cls: 'chk' }, auth, h('label', { for: auth.id = 'by-auth' }, 'Nhận thay theo giấy uỷ quyền')));
+    get.delivery = () => how.value;
+    get.collector = () => {
+      const name = inp.value.trim(), id = idn.value.trim().toUpperCase();
+      if (how.value === 'desk' && !name) return err(f, 'Nhập họ tên người nhận kết quả.');
+      if (id && !/^[0-9A-Z]{6,20}$/.test(id)) return err(fi, 'Số giấy tờ gồm 6 đến 20 chữ số hoặc chữ cái.');
+      if (auth.checked && !id) return err(fi, 'Nhận theo uỷ quyền: nhập số giấy tờ tuỳ thân của người nhận.');
+      if (!name) return undefined;
+      const c = { name, by_authorisation: auth.checked };
+      if (id) c.id_number = id;
+      return c;
+    };
+  }
+  if (k === 'approve') {
+    const num = h('input', { name: 'result_number', autocomplete: 'off', maxlength: 60, placeholder: 'Ví dụ: 15/QĐ-UBND' });
+    const day = dateInput('result_date', isoDay(now()));
+    const fn = field('Số văn bản, giấy tờ kết quả', num, 'Số quyết định, giấy chứng nhận… (có thể để trống và ghi sau).');
+    const fd = field('Ngày của kết quả (dd/mm/yyyy)', day);
+    fields.push(h('div', { cls: 'row' }, fn, fd));
+    get.result_number = () => num.value.trim() || undefined;
+    get.result_date = () => {
+      if (!num.value.trim()) return undefined;
+      const v = readDate(day.value);
+      if (!v) return err(fd, 'Ngày không đúng, viết theo dạng dd/mm/yyyy.');
+      if (v > isoDay(now())) return err(fd, 'Ngày của kết quả không được sau hôm nay.');
+      return v;
+    };
+  }
+  if (k === 'apology' && d.due_at && toMs(d.due_at) <= now()) {
+    fields.push(msgBox('warn', 'Hồ sơ đã quá hạn hẹn trả: văn bản xin lỗi vẫn phải gửi và sẽ được ghi là lập sau khi đã quá hạn.'));
   }
   const reason = a.reason || a.reasonOpt;
   if (reason || !a.collected) {

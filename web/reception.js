@@ -32,6 +32,36 @@ export async function receptionScreen(view) {
   const comps = h('fieldset', { cls: 'checklist' });
   const chSel = h('select', { name: 'channel', onchange: () => preview() }, h('option', { value: '' }, 'Chọn thủ tục trước'));
   const due = h('p', { cls: 'sub', 'aria-live': 'polite' });
+  chSel.addEventListener('change', () => renderComps());
+
+  // The checklist for the chosen channel (issue 10 item 6): a paper the
+  // catalog asks only of online (or postal) filings is not offered at the
+  // desk; a paper needed only in a named case ("Trường hợp …") is listed
+  // apart, as conditional, not as a required paper. Names in full.
+  function renderComps() {
+    if (!proc) return;
+    const ch = chSel.value || 'direct';
+    const all = (proc.components || []).map((c, i) => ({ ...c, i }));
+    const forCh = (c) => !c.channels || c.channels.includes(ch);
+    const isDoc = (c) => forCh(c) && !/lưu ý/i.test(c.group || '') && !/:\s*$/.test(c.name) && (c.originals > 0 || c.copies > 0);
+    const docs = all.filter((c) => isDoc(c) && !c.conditional), cond = all.filter((c) => isDoc(c) && c.conditional);
+    const other = all.filter((c) => !forCh(c)), notes = all.filter((c) => forCh(c) && !isDoc(c));
+    const groups = [...new Set(docs.map((c) => c.group || ''))];
+    const item = (c) => h('div', { cls: 'chk' + (c.conditional ? ' cond' : ''), 'data-required': String(!c.conditional) },
+      h('input', { type: 'checkbox', id: 'comp-' + c.i, 'data-i': c.i, 'data-required': String(!c.conditional) }),
+      h('label', { for: 'comp-' + c.i }, h('span', { cls: 'cname' }, c.name),
+        h('span', { cls: 'sub' }, ' — ', c.quantity || `${c.originals} bản chính, ${c.copies} bản sao`)));
+    clear(comps, h('legend', null, 'Thành phần hồ sơ — đánh dấu giấy tờ đã nhận'),
+      all.length ? null : h('p', { cls: 'empty' }, 'Danh mục chưa ghi thành phần hồ sơ cho thủ tục này.'),
+      groups.map((g) => [
+        g ? h('p', { cls: 'cgroup' }, g.replace(/^[*\s]+/, '').replace(/:\s*$/, '')) : null,
+        docs.filter((c) => (c.group || '') === g).map(item)]),
+      cond.length ? [h('p', { cls: 'cgroup', id: 'cond-head' }, 'Giấy tờ theo trường hợp (chỉ khi người nộp thuộc trường hợp đó)'), cond.map(item)] : null,
+      notes.length ? h('details', { cls: 'cnotes' }, h('summary', null, `Lưu ý và hướng dẫn của danh mục (${notes.length})`),
+        h('ul', null, notes.map((c) => h('li', null, c.name)))) : null,
+      other.length ? h('details', { cls: 'cother', id: 'other-channel' }, h('summary', null, `Chỉ áp dụng cho hình thức nộp khác (${other.length})`),
+        h('ul', null, other.map((c) => h('li', null, c.name, ' — ', c.channels.map((x) => CHANNEL[x] || x).join(', '))))) : null);
+  }
 
   async function choose(code) {
     clear(procBox, h('p', { cls: 'loading' }, 'Đang tải thủ tục…'));
@@ -45,20 +75,7 @@ export async function receptionScreen(view) {
     // The national catalog mixes the documents to hand in with notes and
     // headings ("* Lưu ý:", "... các giấy tờ sau:", items of 0 copies):
     // only documents get a checkbox; the rest is shown as notes.
-    const all = (proc.components || []).map((c, i) => ({ ...c, i }));
-    const isDoc = (c) => !/lưu ý/i.test(c.group || '') && !/:\s*$/.test(c.name) && (c.originals > 0 || c.copies > 0);
-    const docs = all.filter(isDoc), notes = all.filter((c) => !isDoc(c));
-    const groups = [...new Set(docs.map((c) => c.group || ''))];
-    clear(comps, h('legend', null, 'Thành phần hồ sơ — đánh dấu giấy tờ đã nhận'),
-      all.length ? null : h('p', { cls: 'empty' }, 'Danh mục chưa ghi thành phần hồ sơ cho thủ tục này.'),
-      groups.map((g) => [
-        g ? h('p', { cls: 'cgroup' }, g.replace(/^[*\s]+/, '').replace(/:\s*$/, '')) : null,
-        docs.filter((c) => (c.group || '') === g).map((c) => h('div', { cls: 'chk' },
-          h('input', { type: 'checkbox', id: 'comp-' + c.i, 'data-i': c.i }),
-          h('label', { for: 'comp-' + c.i }, h('span', { cls: 'clamp3', title: c.name }, c.name),
-            h('span', { cls: 'sub' }, ' — ', c.quantity || `${c.originals} bản chính, ${c.copies} bản sao`))))]),
-      notes.length ? h('details', { cls: 'cnotes' }, h('summary', null, `Lưu ý và hướng dẫn của danh mục (${notes.length})`),
-        h('ul', null, notes.map((c) => h('li', null, c.name)))) : null);
+    renderComps();
     clear(procBox, h('div', { cls: 'chosen' },
       h('h3', null, proc.name),
       h('p', { cls: 'sub' }, 'Mã ', h('span', { cls: 'mono' }, proc.code), ' · ', proc.field || '', ' · ', proc.level || '',
@@ -138,37 +155,35 @@ export async function receptionScreen(view) {
   }
   const ticked = () => [...comps.querySelectorAll('input[type=checkbox]')].map((c) => [c.checked, proc.components[c.dataset.i]]);
 
-  // "Cần bổ sung: 1. ...; 2. ..." within what the server takes (2000 bytes),
-  // long catalog names cut to their first words.
+  // "Cần bổ sung: 1. ...; 2. ..." with every name in full (issue 10 item 6);
+  // when the list does not fit in a reason (2000 bytes) the reason names it
+  // and the notice's items carry every name whole (never cut).
   function missingText(names) {
     if (!names.length) return '';
-    const cut = (t) => (t.length > 160 ? t.slice(0, 157).replace(/\s+\S*$/, '') + '…' : t);
-    let out = 'Cần bổ sung:';
-    for (const [k, n] of names.entries()) {
-      const next = `${out}${k ? ';' : ''} ${k + 1}. ${cut(n)}`;
-      if (tooLong(next + '.', 1900)) { out += ` (và ${names.length - k} giấy tờ khác theo danh mục)`; break; }
-      out = next;
-    }
-    return out + '.';
+    const full = 'Cần bổ sung: ' + names.map((n, k) => `${k + 1}. ${n}`).join('; ') + '.';
+    return tooLong(full, 1900) ? `Cần bổ sung: ${names.length} giấy tờ theo danh sách kèm theo.` : full;
   }
+  const missing = () => ticked().filter(([on, c]) => !on && c && !c.conditional).map(([, c]) => c.name);
 
   function ask(action) {
     if (!valid()) return;
     const sup = action === 'request_supplement';
-    const ta = h('textarea', { name: 'reason', rows: 4, value: sup ? missingText(ticked().filter(([on]) => !on).map(([, c]) => c.name)) : '' });
+    const items = sup ? missing() : [];
+    const ta = h('textarea', { name: 'reason', rows: 4, value: sup ? missingText(items) : '' });
     const f = field(sup ? 'Giấy tờ cần bổ sung, hoàn thiện *' : 'Lý do từ chối tiếp nhận *', ta,
       sup ? 'Đã điền sẵn các thành phần chưa đánh dấu; sửa nếu cần.' : null);
     const b = h('button', { type: 'button', cls: sup ? 'primary' : 'danger', onclick: () => {
       if (!ta.value.trim()) { f.setError(sup ? 'Ghi rõ giấy tờ cần bổ sung.' : 'Nhập lý do từ chối.'); ta.focus(); return; }
       if (tooLong(ta.value.trim())) { f.setError('Nội dung quá dài (tối đa khoảng 700 chữ): hãy rút gọn.'); ta.focus(); return; }
-      submit(action, ta.value.trim(), b);
+      submit(action, ta.value.trim(), b, items);
     } }, sup ? 'Xác nhận yêu cầu bổ sung' : 'Xác nhận từ chối');
     clear(reasonBox, h('div', { cls: 'card inner', 'data-form': action }, h('h3', null, sup ? 'Yêu cầu bổ sung hồ sơ' : 'Từ chối tiếp nhận hồ sơ'), f,
+      items.length ? [h('p', { cls: 'sub' }, 'Danh sách ghi trên phiếu (đầy đủ):'), h('ol', { cls: 'notice-items', id: 'sup-items' }, items.map((t) => h('li', null, t)))] : null,
       h('div', { cls: 'actions' }, b, h('button', { type: 'button', onclick: () => clear(reasonBox) }, 'Huỷ'))));
     ta.focus();
   }
 
-  async function submit(action, reason, btn) {
+  async function submit(action, reason, btn, items) {
     if (!valid()) return;
     btn = btn || bRecv;
     const body = {
@@ -190,6 +205,7 @@ export async function receptionScreen(view) {
       // The reception's key is kept until this step is written too: pressing
       // the button again then finds the same dossier instead of making one.
       const ab = { action, comment: reason };
+      if (items && items.length) ab.items = items;
       try { d = await api('POST', `/dossiers/${encodeURIComponent(d.code)}/actions`, ab, undefined, requestKey(d.code, ab)); requestDone(d.code); } catch (e) {
         busy(btn, false);
         clear(out, msgBox('err', `Hồ sơ ${d.code} đã được tạo nhưng chưa ghi được bước tiếp theo. ${errText(e)} Bấm lại nút để gửi tiếp (không tạo hồ sơ mới), hoặc mở hồ sơ để làm tiếp.`),
@@ -229,7 +245,19 @@ export function receiptDoc(d, action, reason, receiver, procName) {
     : action === 'request_supplement' ? 'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ' : 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ';
   const row = (k, ...v) => h('tr', null, h('th', { scope: 'row' }, k), h('td', null, ...v));
   const pt = d.processing_time || {};
-  const url = location.origin + '/tra-cuu/' + encodeURIComponent(d.code);
+  // The centre's public address when the admin set one (issue 10).
+  const base = (S.settings && S.settings.public_url) || location.origin;
+  const url = base + '/tra-cuu/' + encodeURIComponent(d.code);
+  // The appointment given at reception: an apology's new date has its own
+  // letter (the receipt printed again keeps the original).
+  const appt = d.due_legal || d.due_at;
+  const notice = action && d.notices && d.notices.length ? d.notices[d.notices.length - 1] : null;
+  const items = notice && notice.items && notice.items.length ? notice.items : null;
+  // A notice is signed by the officer who issued it (issue 10 item 5): a
+  // specialist's supplement request is not the desk officer's.
+  const issuer = notice && notice.issuer;
+  if (issuer && issuer.name) receiver = issuer.name;
+  const signLabel = issuer && issuer.title && issuer.title !== 'Cán bộ tiếp nhận' ? 'Người lập phiếu' : 'Người tiếp nhận';
   const agency = (S.settings && S.settings.agency_name) || me.agency_name;
   return h('article', { cls: 'receipt', 'aria-label': title },
     h('div', { cls: 'rc-head' },
@@ -245,11 +273,13 @@ export function receiptDoc(d, action, reason, receiver, procName) {
       row(action === 'request_supplement' ? 'Giấy tờ đã nhận' : 'Thành phần hồ sơ', d.components && d.components.length
         ? h('ol', null, d.components.map((c) => h('li', null, `${c.name} (${c.originals} bản chính, ${c.copies} bản sao)`))) : 'Không ghi nhận'),
       d.received_at ? row('Thời gian tiếp nhận', fmtDT(d.received_at)) : row('Thời gian nộp hồ sơ', fmtDT(d.submitted_at)),
-      action ? row(action === 'refuse' ? 'Lý do từ chối' : 'Nội dung cần bổ sung', h('span', { cls: 'note-text' }, reason))
-        : [row('Thời hạn giải quyết', timeText(pt.amount, pt.unit)), row('Hẹn trả kết quả', h('strong', null, fmtDT(d.due_at)))],
-      row('Người tiếp nhận', receiver))),
-    action === 'refuse' ? null : h('p', null, 'Tra cứu tình trạng hồ sơ tại ', h('span', { cls: 'mono' }, url), ' (nhập 4 số cuối điện thoại).'),
+      action ? row(action === 'refuse' ? 'Lý do từ chối' : 'Nội dung cần bổ sung', h('span', { cls: 'note-text' }, reason),
+        items ? h('ol', { cls: 'notice-items' }, items.map((t) => h('li', null, t))) : null)
+        : [row('Thời hạn giải quyết', timeText(pt.amount, pt.unit)), row('Hẹn trả kết quả', h('strong', { id: 'rc-due' }, fmtDT(appt)))],
+      row(signLabel, receiver))),
+    action === 'refuse' ? null : h('p', null, 'Tra cứu tình trạng hồ sơ tại ', h('span', { cls: 'mono', id: 'rc-url' }, url), ' (nhập 4 số cuối điện thoại).'),
+    !(S.settings && S.settings.public_url) && me.role === 'admin' ? h('p', { cls: 'no-print hint', id: 'public-url-hint' }, 'Chưa đặt địa chỉ công khai của trung tâm: phiếu đang in địa chỉ máy này. Đặt ở Quản trị › Giờ làm việc.') : null,
     h('div', { cls: 'rc-sign' },
       h('div', null, h('div', null, '\u00a0'), h('div', { cls: 'b' }, 'NGƯỜI NỘP HỒ SƠ'), h('div', { cls: 'sub' }, '(Ký, ghi rõ họ tên)')),
-      h('div', null, h('div', null, 'Ngày ' + fmtD(d.received_at || d.submitted_at)), h('div', { cls: 'b' }, 'NGƯỜI TIẾP NHẬN'), h('div', { cls: 'signame' }, receiver))));
+      h('div', null, h('div', null, 'Ngày ' + fmtD(d.received_at || d.submitted_at)), h('div', { cls: 'b' }, signLabel.toUpperCase()), h('div', { cls: 'signame' }, receiver))));
 }

@@ -65,8 +65,8 @@ function show(out, r, phone) {
       // Refused or sent back at the desk, a dossier was never received: the
       // citizen sees the reason, or what to bring (issue 10 items 1 and 2).
       r.received_at ? dl('Ngày tiếp nhận', fmtDT(r.received_at)) : r.submitted_at ? dl('Ngày nộp hồ sơ', fmtDT(r.submitted_at)) : null,
-      r.refusal_reason ? dl('Lý do không tiếp nhận', h('span', { cls: 'note-text' }, r.refusal_reason)) : null,
-      r.supplement_request ? dl('Giấy tờ cần bổ sung', h('span', { cls: 'note-text' }, r.supplement_request)) : null,
+      r.refusal_reason ? dl('Lý do không tiếp nhận', h('span', { cls: 'note-text' }, r.refusal_reason), items(r)) : null,
+      r.supplement_request ? dl('Giấy tờ cần bổ sung', h('span', { cls: 'note-text' }, r.supplement_request), items(r)) : null,
       r.due_at ? dl('Ngày hẹn trả kết quả', fmtDT(r.due_at)) : null,
       r.finished_at ? dl('Ngày có kết quả', fmtDT(r.finished_at)) : null),
     r.supplement_request ? h('p', { cls: 'small' }, r.received_at
@@ -104,3 +104,8 @@ function rating(r, phone) {
 }
 
 page(fromUrl);
+
+// The notice's items, each in full (issue 10 item 6).
+function items(r) {
+  return r.notice_items && r.notice_items.length ? h('ol', { cls: 'notice-items' }, r.notice_items.map((t) => h('li', null, t))) : null;
+}

@@ -180,6 +180,14 @@ typedef struct {
 	const char *comment;
 	const char *request_key; /* idempotency key or NULL */
 	int *replayed;           /* OUT, may be NULL: 1 if request_key was used already */
+	/* approve: the result's number and date (YYYY-MM-DD, default today) */
+	const char *result_number, *result_date;
+	/* return: who collected the result (default name: comment) and how */
+	const char *collector_name, *collector_id;
+	int collector_authorised; /* 1: by authorisation (needs collector_id) */
+	const char *delivery;     /* desk (default) | postal | online */
+	/* request_supplement, refuse: every item of the notice, in full */
+	json_t *items;
 } app_act_req;
 
 /* Performs one transition. Role, ownership and assignee checks first.
@@ -254,5 +262,39 @@ void app_hist_cache_free(app *a);
 
 /* Time helpers for JSON: ISO 8601 +07:00, or null for 0. */
 json_t *app_json_time(mc_time t);
+
+/* ---- fees, the result, the public address (records.c) ---- */
+#define APP_FEE_MAX 1000000000LL /* đồng: more is a typing error */
+typedef struct {
+	int64_t amount;          /* đồng, 0..APP_FEE_MAX (0: a full exemption) */
+	const char *method;      /* cash | transfer | online; NULL when exempt */
+	const char *receipt_no;  /* required when amount > 0 */
+	const char *exemption;   /* NULL/"" | full | partial */
+	const char *exemption_reason;
+	const char *request_key; /* idempotency key or NULL (see app_act) */
+	int *replayed;           /* OUT, may be NULL */
+} app_fee_req;
+
+/* Records a fee or charge collected on dossier code by `by` (the
+ * collector: reception or admin), with its event dossier.fee. */
+MC_MUST_USE int app_fee_record(app *a, const app_actor *by, const char *code,
+			       const app_fee_req *q, mc_time now, mc_err *e);
+/* The fee book of this node for the days from..to ("YYYY-MM-DD", at most
+ * 31 days; empty: today): totals per day, per officer, per day and officer,
+ * and the entries. OUT: *out. */
+MC_MUST_USE int app_fee_report(app *a, const app_actor *by, const char *from, const char *to,
+			       mc_time now, json_t **out, mc_err *e);
+/* The fee the catalog states for procedure on channel: OUT: *amount (-1
+ * when the catalog states no single amount), text (the catalog's words,
+ * size bytes). The one place the default fee is read (a commune's own list
+ * may set it later). */
+MC_MUST_USE int app_procedure_fee(app *a, const char *procedure, const char *channel,
+				  int64_t *amount, char *text, size_t size, mc_err *e);
+/* Sets the node's public address ("" unsets it), admin only, with an
+ * event: an absolute http(s) URL. */
+MC_MUST_USE int app_public_url_set(app *a, const app_actor *by, const char *url, mc_time now,
+				   mc_err *e);
+/* The public address, or JSON null if unset. */
+json_t *app_public_url_json(app *a);
 
 #endif

@@ -44,4 +44,27 @@ int app_pw_verify(const char *hash, const char *password);
 /* For tests: how many argon2id verifications this process has run. */
 unsigned long app_test_pw_verifies(void);
 
+/* ---- shared by dossier.c and records.c ---- */
+/* Idempotency keys (dossier.c): see app_act. */
+MC_MUST_USE int app_reqkey_valid(const char *k, mc_err *e);
+void app_request_id(const char *kind, json_t *fields, char out[160]);
+MC_MUST_USE int app_reqkey_seen(app *a, const app_actor *by, const char *key, const char *request,
+				char code[96], int *seen, mc_err *e);
+/* What a step records besides its state (records.c). */
+MC_MUST_USE int rec_check_act(int action, const app_act_req *req, mc_time now, mc_err *e);
+/* The step's own fields for its request id; NULL if none. */
+json_t *rec_act_fields(const app_act_req *req);
+/* Adds to the event payload p: the issuer of a notice, the items, the
+ * apology's data, the result, the collection. before: the record before
+ * the step. */
+MC_MUST_USE int rec_act_enrich(app *a, const app_actor *by, int action, const app_act_req *req,
+			       const dsr_rec *before, const st_dossier *d, const char *comment,
+			       mc_time now, json_t *p, mc_err *e);
+/* Writes the rows for what rec_act_enrich put in p (event seq). */
+MC_MUST_USE int rec_act_save(app *a, const app_actor *by, int action, const st_dossier *d,
+			     int64_t seq, mc_time now, const json_t *p, mc_err *e);
+/* Adds notices, apology, overdue_legal, fees, fee_total, fee_default,
+ * result, collection to the dossier JSON j. */
+MC_MUST_USE int rec_dossier_json(app *a, const st_dossier *d, mc_time now, json_t *j, mc_err *e);
+
 #endif

@@ -437,6 +437,16 @@ static void public_notice(json_t *d, json_t *out)
 			    has && status && strcmp(status, "refused") == 0 ? json_copy(note) : json_null());
 	json_object_set_new(out, "supplement_request",
 			    has && status && strcmp(status, "supplement") == 0 ? json_copy(note) : json_null());
+	/* LAW: Circular 03/2025/TT-VPCP forms 2 and 3: the notice lists its
+	 * items in full; the citizen reads them as given (issue 10 item 6). */
+	json_t *ns = json_object_get(d, "notices");
+	json_t *last = json_array_get(ns, json_array_size(ns) ? json_array_size(ns) - 1 : 0);
+	const char *kind = json_string_value(json_object_get(last, "kind"));
+	int current = status && kind &&
+		      ((strcmp(status, "refused") == 0 && strcmp(kind, "refuse") == 0) ||
+		       (strcmp(status, "supplement") == 0 && strcmp(kind, "request_supplement") == 0));
+	json_t *items = current ? json_object_get(last, "items") : NULL;
+	json_object_set_new(out, "notice_items", items ? json_copy(items) : json_array());
 }
 
 int auth_public_lookup(app *a, const char *code, const char *phone4, mc_time now, json_t **out,
@@ -452,7 +462,9 @@ int auth_public_lookup(app *a, const char *code, const char *phone4, mc_time now
 	json_array_foreach(json_object_get(d, "history"), i, h) {
 		const char *to = json_string_value(json_object_get(h, "to"));
 		int sn = dsr_state_parse(to);
-		if (sn < 0) /* not a step of the life cycle (a rating) */
+		const char *kind = json_string_value(json_object_get(h, "kind"));
+		/* not a step of the life cycle (a rating, a fee) */
+		if (sn < 0 || (kind && strcmp(kind, "dossier.fee") == 0))
 			continue;
 		json_array_append_new(steps, json_pack("{s:O, s:O, s:s, s:s}", "at",
 						       json_object_get(h, "at"), "action",

@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "app/catalog.h"
+#include "core/catp.h"
 #include "core/txt.h"
 #include "sb.h"
 #include "store/ev.h"
@@ -284,6 +285,30 @@ int app_catalog_page(app *a, const char *field, const char *q, int offset, int l
 	return MC_OK;
 }
 
+/* LAW: Circular 03/2025/TT-VPCP form 1 lists the papers received; what a
+ * desk receives depends on the channel (a paper only for online filings is
+ * not asked at the desk) and a paper needed "in the case that ..." is not a
+ * required one (issue 10 item 6). Read from each component's words when
+ * the procedure is read, so catalogs imported before keep up. */
+static void catalog_component_kinds(json_t *proc)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(proc, "components"), i, c) {
+		int k = catp_component_kind(json_string_value(json_object_get(c, "name")));
+		json_t *ch = json_array();
+		if (k & CATP_COMP_ONLINE_ONLY)
+			json_array_append_new(ch, json_string("online"));
+		else if (k & CATP_COMP_POSTAL_ONLY)
+			json_array_append_new(ch, json_string("postal"));
+		else
+			for (int n = 0; n < 3; n++)
+				json_array_append_new(ch, json_string(catp_channel_name(n)));
+		json_object_set_new(c, "channels", ch);
+		json_object_set_new(c, "conditional", json_boolean(k & CATP_COMP_CONDITIONAL));
+	}
+}
+
 int app_catalog_get(app *a, const char *code, json_t **out, mc_err *e)
 {
 	char *body = NULL;
@@ -302,5 +327,6 @@ int app_catalog_get(app *a, const char *code, json_t **out, mc_err *e)
 			       "thủ tục '%s' lưu trong cơ sở dữ liệu không phải JSON",
 			       "stored procedure '%s' is not JSON", code);
 	catalog_strip_invisible(*out);
+	catalog_component_kinds(*out);
 	return MC_OK;
 }

@@ -180,7 +180,7 @@ static int check_receive(const app_actor *by, const app_receive_req *q, mc_time 
 
 /* ---- idempotency keys ---- */
 
-static int reqkey_valid(const char *k, mc_err *e)
+int app_reqkey_valid(const char *k, mc_err *e)
 {
 	size_t n = strlen(k);
 	int ok = n >= 8 && n <= 64;
@@ -197,7 +197,7 @@ static int reqkey_valid(const char *k, mc_err *e)
  * "<kind>:<SHA-256 hex of fields as canonical JSON>", fields holding every
  * input of the request, so that the same key with another body is told
  * apart from a retry. Takes fields' reference. */
-static void request_id(const char *kind, json_t *fields, char out[160])
+void app_request_id(const char *kind, json_t *fields, char out[160])
 {
 	/* Only requests that succeeded are stored, and their fields always
 	 * encode; one that does not (invalid UTF-8) hashes "" and so matches
@@ -215,7 +215,7 @@ static void request_id(const char *kind, json_t *fields, char out[160])
 /* Inside the write transaction: has by used key before? OUT: *seen = 1 and
  * code = the dossier of that request if it was this request; MC_ECONFLICT
  * if it was another. */
-static int reqkey_seen(app *a, const app_actor *by, const char *key, const char *request,
+int app_reqkey_seen(app *a, const app_actor *by, const char *key, const char *request,
 		       char code[96], int *seen, mc_err *e)
 {
 	char was[160], dossier[96];
@@ -275,7 +275,7 @@ static void dossier_from_req(app *a, const app_receive_req *q, mc_time t, mc_tim
 static void receive_request_id(const st_dossier *d, const app_receive_req *q, char out[160])
 {
 	json_t *comps = json_loads(d->components, 0, NULL);
-	request_id("receive",
+	app_request_id("receive",
 		   json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o*, s:I, s:b}", "procedure",
 			     d->procedure, "channel", d->channel, "name", d->name, "id_number",
 			     d->id_number, "phone", d->phone, "email", d->email, "address",
@@ -292,7 +292,7 @@ static int receive_seen(app *a, const app_actor *by, const app_receive_req *q,
 	*seen = 0;
 	if (!q->request_key)
 		return MC_OK;
-	int rc = reqkey_seen(a, by, q->request_key, request, d->code, seen, e);
+	int rc = app_reqkey_seen(a, by, q->request_key, request, d->code, seen, e);
 	if (rc || !*seen)
 		return rc;
 	st_dossier old;
@@ -348,7 +348,7 @@ int app_receive(app *a, const app_actor *by, const app_receive_req *q, mc_time n
 {
 	int rc = check_receive(by, q, now, e);
 	if (!rc && q->request_key)
-		rc = reqkey_valid(q->request_key, e);
+		rc = app_reqkey_valid(q->request_key, e);
 	if (rc)
 		return rc;
 	if (q->replayed)
@@ -413,7 +413,8 @@ static int action_list(char *out, size_t size)
 }
 
 /* What can be checked before reading the dossier. OUT: *action. */
-static int check_act(const app_actor *by, const app_act_req *req, int *action, mc_err *e)
+static int check_act(const app_actor *by, const app_act_req *req, mc_time now, int *action,
+		     mc_err *e)
 {
 	*action = dsr_action_parse(req->action);
 	if (*action < 0) {
@@ -442,7 +443,10 @@ static int check_act(const app_actor *by, const app_act_req *req, int *action, m
 		return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
 			       "thao tác '%s' cần ngày hẹn trả mới (new_due)",
 			       "action '%s' needs the new appointment (new_due)", def->name);
-	return req->request_key ? reqkey_valid(req->request_key, e) : MC_OK;
+	rc = rec_check_act(*action, req, now, e);
+	if (rc)
+		return rc;
+	return req->request_key ? app_reqkey_valid(req->request_key, e) : MC_OK;
 }
 
 /* What depends on the dossier d (the state machine checks the rest):
@@ -492,7 +496,7 @@ static int act_write(app *a, const app_actor *by, int action, const app_act_req 
 		.action = action, .actor = by->login, .role = by->role, .to_user = req->to_user,
 		.to_agency = req->to_agency, .new_due = req->new_due, .comment = comment,
 	};
-	dsr_rec next;
+	dsr_rec next, before = d->r;
 	int from = d->r.state;
 	int rc = dsr_apply(&d->r, &dq, now, &a->clock, &next, e);
 	if (rc)
@@ -509,7 +513,9 @@ static int act_write(app *a, const app_actor *by, int action, const app_act_req 
 	d->note = mc_xstrdup((def->needs & DSR_NEED_COMMENT) || action == DSR_WITHDRAW ? comment : "");
 	if (action == DSR_RETURN) {
 		free(d->collected_by);
-		d->collected_by = mc_xstrdup(comment);
+		d->collected_by = mc_xstrdup(req->collector_name && *req->collector_name
+						     ? req->collector_name
+						     : comment);
 	}
 	char kind[64];
 	snprintf(kind, sizeof kind, "dossier.%s", def->name);
@@ -521,7 +527,11 @@ static int act_write(app *a, const app_actor *by, int action, const app_act_req 
 		json_object_set_new(p, "to_user", json_string(req->to_user));
 	if (req->to_agency && *req->to_agency)
 		json_object_set_new(p, "to_agency", json_string(req->to_agency));
-	rc = ev_append(a->st, now, by->login, kind, d->code, p, &d->last_seq, e);
+	rc = rec_act_enrich(a, by, action, req, &before, d, comment, now, p, e);
+	if (!rc)
+		rc = ev_append(a->st, now, by->login, kind, d->code, p, &d->last_seq, e);
+	if (!rc)
+		rc = rec_act_save(a, by, action, d, d->last_seq, now, p, e);
 	json_decref(p);
 	if (!rc)
 		rc = st_dossier_update(a->st, d, e);
@@ -534,7 +544,7 @@ int app_act(app *a, const app_actor *by, const char *code, const app_act_req *re
 	    mc_err *e)
 {
 	int action;
-	int rc = check_act(by, req, &action, e);
+	int rc = check_act(by, req, now, &action, e);
 	if (rc)
 		return rc;
 	if (req->replayed)
@@ -543,15 +553,16 @@ int app_act(app *a, const app_actor *by, const char *code, const app_act_req *re
 	memset(&d, 0, sizeof d);
 	char *comment = nfc_or_copy(req->comment);
 	char request[160], was[96];
-	request_id("act",
-		   json_pack("{s:s?, s:s, s:s?, s:s?, s:I, s:s}", "code", code, "action",
+	app_request_id("act",
+		   json_pack("{s:s?, s:s, s:s?, s:s?, s:I, s:s, s:o*}", "code", code, "action",
 			     dsr_actions[action].name, "to_user", req->to_user, "to_agency",
-			     req->to_agency, "new_due", (json_int_t)req->new_due, "comment", comment),
+			     req->to_agency, "new_due", (json_int_t)req->new_due, "comment", comment,
+			     "ext", rec_act_fields(req)),
 		   request);
 	int seen = 0;
 	rc = st_begin(a->st, e);
 	if (!rc && req->request_key)
-		rc = reqkey_seen(a, by, req->request_key, request, was, &seen, e);
+		rc = app_reqkey_seen(a, by, req->request_key, request, was, &seen, e);
 	if (!rc && seen) {
 		/* Done before: nothing more to do, nothing written. */
 		if (req->replayed)
@@ -585,7 +596,11 @@ static int history_one(void *ctx, const ev_event *ev)
 		 * (dossier.rated: level, channel) is part of the dossier's record
 		 * and shown to staff on its timeline (issue 10 item 9). */
 		const char *keys[] = { "action", "from", "to", "comment", "step_due", "to_user",
-				       "to_agency", "level", "channel" };
+				       "to_agency", "level", "channel",
+				       /* issue 10: who issued a notice, its items, the
+					* apology, result, collection and fee records */
+				       "issuer", "items", "apology", "result", "collection",
+				       "fee" };
 		for (size_t i = 0; i < MC_ARRAY_LEN(keys); i++) {
 			json_t *v = json_object_get(p, keys[i]);
 			if (v)
@@ -665,7 +680,12 @@ int app_dossier_get(app *a, const char *code, int history, mc_time now, json_t *
 		return rc;
 	json_t *j = dossier_json(a, &d, now);
 	int64_t last_seq = d.last_seq;
+	rc = rec_dossier_json(a, &d, now, j, e);
 	st_dossier_release(&d);
+	if (rc) {
+		json_decref(j);
+		return rc;
+	}
 	if (history) {
 		json_t *h = NULL;
 		rc = dossier_history(a, code, last_seq, &h, e);

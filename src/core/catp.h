@@ -11,8 +11,8 @@
  * Every string in the result structs is allocated (never NULL) and freed by
  * the matching catp_*_release.
  *
- * One module in four files: catp_channels.c, catp_components.c,
- * catp_results.c, and catp_range.c with the byte-range helpers they share
+ * One module in five files: catp_channels.c, catp_components.c,
+ * catp_results.c, catp_fee.c, and catp_range.c with the byte-range helpers they share
  * (catp_int.h).
  */
 #ifndef CATP_H
@@ -118,5 +118,33 @@ typedef struct {
  */
 int catp_results_parse(const char *s, catp_results *out);
 void catp_results_release(catp_results *r);
+
+/* ---- fees: "phí, lệ phí" of a channel entry ---- */
+
+/*
+ * The amount in đồng that a channel entry's fee (catp_channel.fee, e.g.
+ * "70,000 VNĐ", "Miễn phí") and its note (fee_note, e.g. "70.000
+ * đồng/Giấy chứng nhận") state together, when they state exactly one: free
+ * is 0; an amount in the fee with no other amount in the note, or the same
+ * one; an amount in the note when the fee column is empty. Ranges, several
+ * amounts, an amount that the note contradicts ("120 VNĐ" with "20.000
+ * đ/tờ khai") or no amount at all leave it unsettled. Returns 1 and sets
+ * *amount when settled, else 0 (*amount untouched).
+ */
+int catp_fee_amount(const char *fee, const char *note, int64_t *amount);
+
+/* How a component (catp_component.name) applies, as bits: */
+enum {
+	CATP_COMP_CONDITIONAL = 1, /* needed only in a case it names ("Trường hợp …",
+				    * "… trong trường hợp …", "(nếu có)") */
+	CATP_COMP_ONLINE_ONLY = 2, /* only for an online filing ("Mẫu hộ tịch điện tử
+				    * tương tác", "nếu … nộp hồ sơ theo hình thức trực
+				    * tuyến") */
+	CATP_COMP_POSTAL_ONLY = 4, /* a case of a postal filing ("Trường hợp gửi hồ sơ
+				    * qua hệ thống bưu chính …") */
+};
+/* The bits of name (diacritics and case ignored); 0: a paper every filing
+ * hands in. */
+int catp_component_kind(const char *name);
 
 #endif

@@ -211,17 +211,46 @@ int dsr_start_clock(dsr_rec *r, mc_time t, const dsr_clock *clk, mc_err *e)
 /* LAW: DOMAIN.md "Periodic report Biểu II.06a" (pending: within time,
  * overdue) and "Deadlines in practice" (the clock stops while the applicant
  * supplements): an open dossier is overdue once now passes its due time,
- * never during a supplement wait.
- * NEEDSWORK: DOMAIN.md: after an apology "statistics still judge against the
- * original"; this judges against due_at, the apology's new appointment (right
- * for the officer's list); a report of pending dossiers "within time /
- * overdue" (Biểu II.06a) must use due_legal instead. */
-int dsr_is_overdue(const dsr_rec *r, mc_time now)
+ * never during a supplement wait. The officer's lists judge against due_at,
+ * the appointment the applicant holds (an apology's new date); statistics
+ * judge against due_legal (dsr_is_overdue_legal). */
+static int overdue_against(const dsr_rec *r, mc_time due, mc_time now)
 {
 	/* A paused clock cannot run late, and an unreceived dossier has none. */
-	if (!dsr_state_is_open(r->state) || r->state == DSR_SUPPLEMENT || r->due_at == 0)
+	if (!dsr_state_is_open(r->state) || r->state == DSR_SUPPLEMENT || due == 0)
 		return 0;
-	return now > r->due_at;
+	return now > due;
+}
+
+int dsr_is_overdue(const dsr_rec *r, mc_time now)
+{
+	return overdue_against(r, r->due_at, now);
+}
+
+/* LAW: DOMAIN.md "Deadlines in practice": an apology letter sets a new date
+ * once; statistics still judge against the original (due_legal: the
+ * original due time plus supplement pauses, DESIGN.md section 4). */
+int dsr_is_overdue_legal(const dsr_rec *r, mc_time now)
+{
+	return overdue_against(r, r->due_legal, now);
+}
+
+/* LAW: Decree 61/2018/NĐ-CP art. 19 as amended by Decree 107/2021/NĐ-CP:
+ * the apology letter is sent "chậm nhất 01 ngày trước ngày hết hạn" (at the
+ * latest one day before the due date), counted here in working time with
+ * the node's calendar as near due is (dl_near_due_before). */
+int dsr_apology_timing(const dsr_rec *cur, mc_time now, const dsr_clock *clk, int *after_due,
+		       int *short_notice, mc_err *e)
+{
+	mc_time near;
+	int rc = dl_near_due_before(clk->sched, clk->hours, now, &near, e);
+	if (rc)
+		return rc;
+	*after_due = cur->due_at != 0 && now >= cur->due_at;
+	/* Due within one working day of now (or already past): the letter
+	 * comes later than the decree asks. */
+	*short_notice = cur->due_at != 0 && cur->due_at < near;
+	return MC_OK;
 }
 
 /* Ends processing (result ready, refused, stopped, withdrawn).
@@ -313,10 +342,12 @@ static int check_args(const dsr_action_def *a, const dsr_rec *cur, const dsr_req
 		return mc_fail(e, MCE_DOSSIER_SAME_AGENCY, "hồ sơ đang thuộc chính cơ quan '%s'",
 			       "dossier already belongs to agency '%s'", cur->agency);
 	if (a->action == DSR_APOLOGY) {
-		/* LAW: Decree 118/2025/NĐ-CP; Circular 03/2025/TT-VPCP form 4
-		 * (apology and extension: original appointment, reason, new
-		 * appointment); DOMAIN.md: it sets a new date once. Before the
-		 * appointment passes, and later than it: DESIGN.md section 4. */
+		/* LAW: Decree 61/2018/NĐ-CP art. 19 as amended by Decree
+		 * 107/2021/NĐ-CP; Circular 03/2025/TT-VPCP form 4 (apology and
+		 * extension: original appointment, reason, new appointment);
+		 * DOMAIN.md: it sets a new date once. The letter is owed even
+		 * when the appointment has passed (issue 10 item 4): it is then
+		 * made and marked late (dsr_apology_timing), not refused. */
 		if (cur->apology_at)
 			return mc_fail(e, MCE_DOSSIER_APOLOGY_EXISTS,
 				       "hồ sơ này đã có văn bản xin lỗi và hẹn lại (chỉ được một lần)",
@@ -324,14 +355,10 @@ static int check_args(const dsr_action_def *a, const dsr_rec *cur, const dsr_req
 		if (cur->due_at == 0)
 			return mc_fail(e, MCE_DOSSIER_NO_APPOINTMENT, "hồ sơ chưa có ngày hẹn trả",
 				       "the dossier has no appointment yet");
-		if (now >= cur->due_at)
-			return mc_fail(e, MCE_DOSSIER_APOLOGY_TOO_LATE,
-				       "đã quá ngày hẹn trả: văn bản xin lỗi phải được lập trước ngày hẹn",
-				       "the appointment has passed: an apology must come before it");
-		if (req->new_due <= cur->due_at)
+		if (req->new_due <= cur->due_at || req->new_due <= now)
 			return mc_fail(e, MCE_DOSSIER_APPOINTMENT_NOT_LATER,
-				       "ngày hẹn mới phải sau ngày hẹn hiện tại",
-				       "the new appointment must be later than the current one");
+				       "ngày hẹn mới phải sau ngày hẹn hiện tại và sau thời điểm lập văn bản",
+				       "the new appointment must be later than the current one and than now");
 	}
 	return MC_OK;
 }

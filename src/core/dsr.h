@@ -139,7 +139,18 @@ MC_MUST_USE int dsr_apply(const dsr_rec *cur, const dsr_req *req, mc_time now,
  * due_legal from its processing time. */
 MC_MUST_USE int dsr_start_clock(dsr_rec *r, mc_time t, const dsr_clock *clk, mc_err *e);
 
-/* 1 if an open dossier whose clock runs is past its appointment at now. */
+/* 1 if an open dossier whose clock runs is past its appointment at now
+ * (due_at: the officer's lists). */
 int dsr_is_overdue(const dsr_rec *r, mc_time now);
+/* The same against due_legal, the original due time plus supplement pauses
+ * (an apology's new date does not count): what statistics use. */
+int dsr_is_overdue_legal(const dsr_rec *r, mc_time now);
+
+/* How an apology made at now on cur stands against the decree's time
+ * limit. OUT: *after_due (1 if cur's appointment has passed), *short_notice
+ * (1 if it is made later than one working day, in working time, before that
+ * appointment; also when after_due). */
+MC_MUST_USE int dsr_apology_timing(const dsr_rec *cur, mc_time now, const dsr_clock *clk,
+				   int *after_due, int *short_notice, mc_err *e);
 
 #endif

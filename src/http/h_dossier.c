@@ -95,7 +95,8 @@ int h_dossier_get(http_req *r)
 int h_dossier_act(http_req *r)
 {
 	static const char *const allowed[] = { "action", "to", "to_agency", "new_due", "comment",
-					       NULL };
+					       "result_number", "result_date", "collector",
+					       "delivery", "items", NULL };
 	json_t *o;
 	if (http_body_object(r, allowed, &o))
 		return r->status;
@@ -106,6 +107,8 @@ int h_dossier_act(http_req *r)
 		  http_str_field(r, o, "", "to_agency", 0, &q.to_agency) ||
 		  http_str_field(r, o, "", "comment", 0, &q.comment) ||
 		  http_time_field(r, o, "new_due", &q.new_due);
+	if (!bad)
+		bad = h_act_records(r, o, &q);
 	if (bad) {
 		json_decref(o);
 		return r->status;

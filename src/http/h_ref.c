@@ -80,12 +80,14 @@ int h_settings(http_req *r)
 
 int h_settings_update(http_req *r)
 {
-	static const char *const allowed[] = { "office_hours", "cutoff", "session_max_hours", NULL };
+	static const char *const allowed[] = { "office_hours", "cutoff", "session_max_hours",
+					       "public_url", NULL };
 	json_t *o;
 	if (http_body_object(r, allowed, &o))
 		return r->status;
-	const char *oh, *cut;
-	int bad = http_str_field(r, o, "", "office_hours", 0, &oh) || http_str_field(r, o, "", "cutoff", 0, &cut);
+	const char *oh, *cut, *url;
+	int bad = http_str_field(r, o, "", "office_hours", 0, &oh) || http_str_field(r, o, "", "cutoff", 0, &cut) ||
+		  http_str_field(r, o, "", "public_url", 0, &url);
 	json_t *mh = json_object_get(o, "session_max_hours");
 	int max_hours = -1;
 	if (!bad && mh) {
@@ -93,12 +95,17 @@ int h_settings_update(http_req *r)
 		/* out of range or not a whole number: app_settings_update says so */
 		max_hours = v >= 1 && v <= 100000 ? (int)v : 0;
 	}
-	if (!bad && !oh && !cut && !mh)
+	if (!bad && !oh && !cut && !mh && !url)
 		bad = http_error(r, MCE_BAD_FIELD,
-				 "không có gì để thay đổi: gửi office_hours, cutoff hoặc session_max_hours",
-				 "nothing to change: send office_hours, cutoff or session_max_hours");
+				 "không có gì để thay đổi: gửi office_hours, cutoff, session_max_hours hoặc public_url",
+				 "nothing to change: send office_hours, cutoff, session_max_hours or public_url");
 	mc_err e;
-	int rc = bad ? 0 : app_settings_update(r->app, &r->actor, oh, cut, max_hours, r->now, &e);
+	int rc = 0;
+	/* public_url is checked (and set) first: a bad one changes nothing */
+	if (!bad && url)
+		rc = app_public_url_set(r->app, &r->actor, url, r->now, &e);
+	if (!bad && !rc && (oh || cut || mh))
+		rc = app_settings_update(r->app, &r->actor, oh, cut, max_hours, r->now, &e);
 	json_decref(o);
 	if (bad)
 		return r->status;

@@ -50,6 +50,11 @@ int h_dossier_create(http_req *r);
 int h_dossier_list(http_req *r);
 int h_dossier_get(http_req *r);
 int h_dossier_act(http_req *r);
+/* h_records.c: the action's own record fields (result, collector,
+ * delivery, items) into q; 0 or r's 4xx status. */
+int h_act_records(http_req *r, json_t *o, app_act_req *q);
+int h_fee_create(http_req *r);
+int h_fees(http_req *r);
 int h_dashboard(http_req *r);
 int h_users(http_req *r);
 int h_staff(http_req *r);

@@ -18,6 +18,8 @@
 #define R_ADMIN ROLE_ADMIN
 #define R_RECEIVE (ROLE_RECEPTION | ROLE_ADMIN)
 #define R_AUDIT (ROLE_SUPERVISOR | ROLE_ADMIN)
+/* The fee book: the cashiers, their leader and the supervisors. */
+#define R_FEES (ROLE_RECEPTION | ROLE_LEADER | ROLE_ADMIN | ROLE_SUPERVISOR)
 #define SNAP ROUTE_SNAPSHOT
 #define NONE HTTP_RATE_NONE
 
@@ -64,6 +66,12 @@ const http_route http_routes[] = {
 	{ "POST", "/api/v1/dossiers/{code}/actions", h_dossier_act, HTTP_STAFF, HTTP_MAX_BODY, NONE,
 	  0, "Move a dossier through its life cycle",
 	  "actOnDossier", "dossiers", "DossierAction", "200:Dossier 404 409" },
+	{ "POST", "/api/v1/dossiers/{code}/fees", h_fee_create, R_RECEIVE, HTTP_MAX_BODY, NONE, 0,
+	  "Record a fee or charge collected (or waived) on a dossier (reception, admin)",
+	  "recordFee", "fees", "FeeNew", "201:Dossier 404 409" },
+	{ "GET", "/api/v1/fees", h_fees, R_FEES, 0, NONE, SNAP,
+	  "The fee book: totals per day and per officer (reception, leader, admin, supervisor)",
+	  "listFees", "fees", NULL, "200:FeeBook" },
 	{ "GET", "/api/v1/me", h_me, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "The signed-in user and what they may do",
 	  "getMe", "session", NULL, "200:Me" },
@@ -90,7 +98,7 @@ const http_route http_routes[] = {
 	  "Agency, office hours and cut-off",
 	  "getSettings", "settings", NULL, "200:Settings" },
 	{ "PATCH", "/api/v1/settings", h_settings_update, R_ADMIN, HTTP_MAX_BODY, NONE, 0,
-	  "Change office hours (admin)",
+	  "Change office hours, the public address (admin)",
 	  "updateSettings", "settings", "SettingsPatch", "200:Settings" },
 	{ "GET", "/api/v1/staff", h_staff, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "Staff directory: logins, names, roles (any officer)",

@@ -241,6 +241,9 @@ static const char *const migrations[] = {
 	"0001-schema.sql",
 	"0002-sessions.sql",
 	"0003-request-keys.sql",
+	/* 0004 and 0006 come from other branches: on merge, this line
+	 * goes after 0004. */
+	"0005-fees-results.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)

@@ -239,4 +239,61 @@ MC_MUST_USE int st_rating_insert(st *s, const char *dossier, const char *agency,
 				 const char *comment, const char *channel, mc_time at, mc_err *e);
 MC_MUST_USE int st_rating_get(st *s, const char *dossier, int *level, mc_err *e);
 
+/* ---- notices, fees, results (st_records.c; schema 0005) ---- */
+typedef struct {
+	const char *dossier, *agency;
+	int64_t seq;        /* the event that made it */
+	const char *kind;   /* request_supplement | refuse | apology | stop */
+	mc_time issued_at;
+	const char *issuer, *issuer_name, *issuer_title;
+	const char *reason;
+	const char *data;   /* JSON object text */
+} st_notice;
+
+MC_MUST_USE int st_notice_insert(st *s, const st_notice *n, mc_err *e);
+typedef int (*st_notice_cb)(void *ctx, const st_notice *n);
+/* The notices of dossier, oldest first. */
+MC_MUST_USE int st_notice_list(st *s, const char *dossier, st_notice_cb cb, void *ctx,
+			       mc_err *e);
+
+typedef struct {
+	const char *dossier, *agency;
+	int64_t seq;
+	mc_time at;
+	int64_t amount;       /* đồng */
+	const char *method;   /* "" | cash | transfer | online */
+	const char *receipt_no;
+	const char *collector, *collector_name;
+	const char *exemption; /* "" | full | partial */
+	const char *exemption_reason;
+} st_fee;
+
+MC_MUST_USE int st_fee_insert(st *s, const st_fee *f, mc_err *e);
+typedef int (*st_fee_cb)(void *ctx, const st_fee *f);
+/* The fees of dossier, oldest first. */
+MC_MUST_USE int st_fee_list(st *s, const char *dossier, st_fee_cb cb, void *ctx, mc_err *e);
+/* The fees of agency collected in [from, to), oldest first. */
+MC_MUST_USE int st_fee_range(st *s, const char *agency, mc_time from, mc_time to, st_fee_cb cb,
+			     void *ctx, mc_err *e);
+
+typedef struct {
+	const char *dossier, *agency;
+	const char *number, *date; /* the result's number and date (YYYY-MM-DD) */
+	const char *recorded_by;
+	mc_time recorded_at;
+	const char *collector_name, *collector_id;
+	int authorised;            /* 1: collected by authorisation */
+	const char *delivery;      /* "" | desk | postal | online */
+	const char *returned_by;
+	mc_time returned_at;
+} st_result;
+
+/* Records the result's number and date (keeps the hand-over). */
+MC_MUST_USE int st_result_set(st *s, const st_result *r, mc_err *e);
+/* Records the hand-over (keeps the number and date). */
+MC_MUST_USE int st_result_collect(st *s, const st_result *r, mc_err *e);
+typedef int (*st_result_cb)(void *ctx, const st_result *r);
+/* Calls cb with the row of dossier, if there is one (MC_OK either way). */
+MC_MUST_USE int st_result_get(st *s, const char *dossier, st_result_cb cb, void *ctx, mc_err *e);
+
 #endif

@@ -1,6 +1,6 @@
 /*
  * st_int.h - internals shared by the store's files (st.c, st_ref.c,
- * st_dossier.c, st_auth.c, st_bench.c, ev.c): the connection, the statement
+ * st_dossier.c, st_auth.c, st_bench.c, st_records.c, ev.c): the connection, the statement
  * cache and the fault-injecting step. Not for use outside src/store.
  */
 #ifndef ST_INT_H
@@ -29,6 +29,9 @@ enum {
 	Q_TOK_INSERT, Q_TOK_GET, Q_TOK_REVOKE, Q_TOK_REVOKE_LOGIN,
 	Q_RATING_INSERT, Q_RATING_GET,
 	Q_REQKEY_GET, Q_REQKEY_PUT, Q_REQKEY_PURGE,
+	/* st_records.c */
+	Q_NOTICE_INSERT, Q_NOTICE_LIST, Q_FEE_INSERT, Q_FEE_LIST, Q_FEE_RANGE,
+	Q_RESULT_SET, Q_RESULT_COLLECT, Q_RESULT_GET,
 	Q_N
 };
 

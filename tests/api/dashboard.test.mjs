@@ -17,7 +17,7 @@
 //   overdue       received/processing/awaiting_approval/awaiting_payment and
 //                 due_at < now (due exactly now is not late yet; a supplement
 //                 wait stops the clock; an apology's date is the officer's
-//                 date, docs/law.md "Overdue after an apology")
+//                 date, docs/law.md, overdue for statistics)
 //   near_due      the same states, due within one working day of now in
 //                 working time (issue 10 item 7): now <= due_at <= the last
 //                 such instant; near_due_before is the second after it (a

@@ -303,6 +303,109 @@ static void test_chain(void)
 	CHECK(strcmp(h, h2) != 0);
 }
 
+/* Fees (issue 10): every bad request refused with MC_EINVAL and nothing
+ * written; good ones recorded. */
+static const struct {
+	const char *what;
+	long long amount;
+	const char *method, *receipt, *exemption, *reason;
+	int rc;
+} fee_cases[] = {
+	{ "cash with receipt", 8000, "cash", "BL-1", NULL, NULL, MC_OK },
+	{ "transfer, reduced", 4000, "transfer", "CK/26/1", "partial", "Hộ cận nghèo", MC_OK },
+	{ "exempt", 0, NULL, NULL, "full", "Trẻ em dưới 6 tuổi", MC_OK },
+	{ "negative", -1, "cash", "BL-2", NULL, NULL, MC_EINVAL },
+	{ "over a billion", 1000000001LL, "cash", "BL-2", NULL, NULL, MC_EINVAL },
+	{ "unknown method", 8000, "cheque", "BL-2", NULL, NULL, MC_EINVAL },
+	{ "no method", 8000, NULL, "BL-2", NULL, NULL, MC_EINVAL },
+	{ "no receipt", 8000, "cash", NULL, NULL, NULL, MC_EINVAL },
+	{ "31-character receipt", 8000, "cash", "1234567890123456789012345678901", NULL, NULL, MC_EINVAL },
+	{ "receipt with a space", 8000, "cash", "BL 2", NULL, NULL, MC_EINVAL },
+	{ "zero, not exempt", 0, NULL, NULL, NULL, NULL, MC_EINVAL },
+	{ "exempt with an amount", 8000, "cash", "BL-2", "full", "x", MC_EINVAL },
+	{ "exempt with a method", 0, "cash", NULL, "full", "x", MC_EINVAL },
+	{ "exemption without reason", 0, NULL, NULL, "full", NULL, MC_EINVAL },
+	{ "reason without exemption", 8000, "cash", "BL-2", NULL, "x", MC_EINVAL },
+	{ "unknown exemption", 0, NULL, NULL, "all", "x", MC_EINVAL },
+};
+
+static void test_fees(void)
+{
+	char code[96], hash0[65], hash1[65];
+	mc_time due;
+	mc_err e;
+	T_CASE("fees: reception");
+	CHECK_INT(receive("tn", "1.001193", "direct", "Vũ Thị Hoa", "2025-03-05 08:00", code, &due, &e),
+		  MC_OK);
+	app_actor tn = th_actor(A, "tn"), cv = th_actor(A, "cv");
+	int ok = 0;
+	for (size_t i = 0; i < MC_ARRAY_LEN(fee_cases); i++) {
+		T_CASE(fee_cases[i].what);
+		app_fee_req q = { .amount = fee_cases[i].amount, .method = fee_cases[i].method,
+				  .receipt_no = fee_cases[i].receipt, .exemption = fee_cases[i].exemption,
+				  .exemption_reason = fee_cases[i].reason };
+		th_digest(hash0);
+		CHECK_INT(app_fee_record(A, &tn, code, &q, th_time("2025-03-05 08:30"), &e), fee_cases[i].rc);
+		th_digest(hash1);
+		CHECK_INT(strcmp(hash0, hash1) != 0, fee_cases[i].rc == MC_OK);
+		ok += fee_cases[i].rc == MC_OK;
+	}
+	T_CASE("fees: a specialist does not collect");
+	app_fee_req q = { .amount = 8000, .method = "cash", .receipt_no = "BL-9" };
+	CHECK_INT(app_fee_record(A, &cv, code, &q, th_time("2025-03-05 09:00"), &e), MC_EPERM);
+	T_CASE("fees: the book");
+	json_t *b = NULL;
+	CHECK_INT(app_fee_report(A, &tn, "2025-03-05", "2025-03-05", th_time("2025-03-06 08:00"), &b, &e), MC_OK);
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(b, "total"), "count")), ok);
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(b, "total"), "amount")), 12000);
+	json_decref(b);
+	CHECK_INT(app_fee_report(A, &cv, NULL, NULL, th_time("2025-03-06 08:00"), &b, &e), MC_EPERM);
+	CHECK_INT(app_fee_report(A, &tn, "2025-03-01", "2025-04-05", th_time("2025-03-06 08:00"), &b, &e), MC_EINVAL);
+	CHECK_INT(app_fee_report(A, &tn, "2025-03-05", "2025-03-04", th_time("2025-03-06 08:00"), &b, &e), MC_EINVAL);
+}
+
+/* The action's own record fields: only with their action. */
+static void test_action_records(void)
+{
+	char code[96];
+	mc_time due;
+	mc_err e;
+	T_CASE("records: set up");
+	CHECK_INT(receive("tn", "1.001193", "direct", "Đinh Văn Nam", "2025-03-05 08:00", code, &due, &e),
+		  MC_OK);
+	app_actor tn = th_actor(A, "tn"), ld = th_actor(A, "ld");
+	static const struct {
+		const char *what, *action, *number, *date, *collector, *id, *delivery;
+		int auth, rc;
+	} cases[] = {
+		{ "number with assign", "assign", "15/QĐ", NULL, NULL, NULL, NULL, 0, MC_EINVAL },
+		{ "date without number", "approve", NULL, "2025-03-05", NULL, NULL, NULL, 0, MC_EINVAL },
+		{ "future result date", "approve", "15/QĐ", "2025-03-06", NULL, NULL, NULL, 0, MC_EINVAL },
+		{ "bad result date", "approve", "15/QĐ", "05/03/2025", NULL, NULL, NULL, 0, MC_EINVAL },
+		{ "collector with approve", "approve", NULL, NULL, "An", NULL, NULL, 0, MC_EINVAL },
+		{ "unknown delivery", "return", NULL, NULL, "An", NULL, "drone", 0, MC_EINVAL },
+		{ "authorised without ID", "return", NULL, NULL, "An", NULL, "desk", 1, MC_EINVAL },
+		{ "lower-case ID", "return", NULL, NULL, "An", "c1234567", "desk", 0, MC_EINVAL },
+		{ "short ID", "return", NULL, NULL, "An", "12345", "desk", 0, MC_EINVAL },
+		/* well formed, but the dossier is not ready: the state machine says so */
+		{ "number on a received dossier", "approve", "15/QĐ", "2025-03-05", NULL, NULL, NULL, 0, MC_ECONFLICT },
+		{ "return of a received dossier", "return", NULL, NULL, "An", "025090001234", "desk", 1, MC_ECONFLICT },
+	};
+	for (size_t i = 0; i < MC_ARRAY_LEN(cases); i++) {
+		T_CASE(cases[i].what);
+		app_act_req q = { .action = cases[i].action, .to_user = "cv",
+				  .result_number = cases[i].number, .result_date = cases[i].date,
+				  .collector_name = cases[i].collector, .collector_id = cases[i].id,
+				  .delivery = cases[i].delivery, .collector_authorised = cases[i].auth };
+		app_actor *by = strcmp(cases[i].action, "approve") == 0 ? &ld : &tn;
+		char h0[65], h1[65];
+		th_digest(h0);
+		CHECK_INT(app_act(A, by, code, &q, th_time("2025-03-05 09:00"), &e), cases[i].rc);
+		th_digest(h1);
+		CHECK_STR(h0, h1); /* nothing changed */
+	}
+}
+
 int main(void)
 {
 	if (sodium_init() < 0 || th_node(&A, th_time("2025-03-01 08:00")))
@@ -313,6 +416,8 @@ int main(void)
 	test_transfer_and_online();
 	test_list();
 	test_chain();
+	test_fees();
+	test_action_records();
 	app_close(A);
 	th_rmdir();
 	return t_done();

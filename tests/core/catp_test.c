@@ -219,10 +219,105 @@ static void test_results(void)
 	}
 }
 
+/* The fee amount: only when the entry states exactly one (catp_fee.c).
+ * Rows as the national catalog writes them. -1: unsettled. */
+static const struct {
+	const char *fee, *note;
+	long long amount;
+} fees[] = {
+	{ "Miễn phí", "", 0 },
+	{ "miễn phí", "Miễn lệ phí", 0 },
+	{ "Miễn phí", "Lệ phí 8.000 đồng đối với trường hợp cấp lại", -1 },
+	{ "70,000 VNĐ", "70.000 đồng/Giấy chứng nhận", 70000 },
+	{ "70,000 VNĐ", "70.000 đồng/Giấy chứng nhận.", 70000 },
+	{ "8,000 VNĐ", "", 8000 },
+	{ "50,000 Việt Nam Đồng", "/văn bản", 50000 },
+	{ "4,500,000 Việt Nam Đồng", "(bốn triệu năm trăm nghìn việt nam đồng)", 4500000 },
+	{ "5,000 Việt Nam Đồng", "5.000đ/giấy thông hành (Thông tư số 25/2021/TT-BTC)", 5000 },
+	{ "20,000 VNĐ", "20.000Đ/tờ khai", 20000 },
+	/* the fee column contradicted by its note: a typing error somewhere */
+	{ "120 VNĐ", "20.000 vnđ /tờ khai", -1 },
+	{ "25 VNĐ", "25.000.000đ/giấy thông hành", -1 },
+	{ "700 VNĐ", "Phí thẩm định: 700.000 đồng/cơ sở", -1 },
+	/* several amounts, ranges, none */
+	{ "2,000 Việt Nam Đồng", "2.000 đồng/trang; từ trang thứ 3 trở lên thu 1.000 đồng/trang, tối đa 200.000 đồng/bản", -1 },
+	{ "", "Từ 50.000 đồng đến 100.000 đồng", -1 },
+	{ "Không có thông tin", "", -1 },
+	{ "", "", -1 },
+	{ "Theo quy định của HĐND tỉnh", "", -1 },
+	{ "50 VNĐ", "Phí hải quan 50USD/chuyến bay", -1 },
+	/* an amount only in the note, the fee column empty */
+	{ "", "Lệ phí: 8.000 đồng", 8000 },
+	/* "đ" must end a word: "đối với" is no currency */
+	{ "", "100 đối với cá nhân", -1 },
+	/* badly grouped digits are no amount */
+	{ "70,00 VNĐ", "", -1 },
+	{ "1.000.000 đồng", "", 1000000 },
+	{ "99999999999999999999999 VNĐ", "", -1 },
+};
+
+static void test_fees(void)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(fees); i++) {
+		int64_t v = -1;
+		T_CASE(fees[i].fee[0] ? fees[i].fee : fees[i].note);
+		int ok = catp_fee_amount(fees[i].fee, fees[i].note, &v);
+		CHECK_INT(ok, fees[i].amount >= 0);
+		CHECK_INT(ok ? v : -1, fees[i].amount);
+	}
+	int64_t v = 7;
+	T_CASE("NULL note");
+	CHECK_INT(catp_fee_amount("Miễn phí", NULL, &v), 1);
+	CHECK_INT(v, 0);
+	CHECK_INT(catp_fee_amount(NULL, NULL, &v), 0);
+}
+
+/* How a component applies (catp_component_kind), rows from the national
+ * catalog (data/catalog): C conditional, O online only, P postal only. */
+static const struct {
+	const char *name, *kind;
+} kinds[] = {
+	{ "Tờ khai đăng ký khai sinh theo mẫu", "" },
+	{ "- Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì nộp văn bản của người làm chứng xác nhận về việc sinh; nếu không có người làm chứng thì phải có giấy cam đoan về việc sinh.", "" },
+	{ "- Trường hợp trẻ em bị bỏ rơi thì phải có biên bản về việc trẻ bị bỏ rơi do cơ quan có thẩm quyền lập.", "C" },
+	{ "- Văn bản ủy quyền (được chứng thực) theo quy định của pháp luật trong trường hợp ủy quyền thực hiện việc đăng ký khai sinh.", "C" },
+	{ "Giấy tờ có giá trị chứng minh thông tin về cư trú trong trường hợp cơ quan đăng ký hộ tịch không thể khai thác được thông tin", "C" },
+	{ "Giấy tờ chứng minh quan hệ nhân thân (nếu có)", "C" },
+	{ "Đối với trường hợp người nước ngoài: hộ chiếu", "C" },
+	{ "+ Trường hợp cha, mẹ không thỏa thuận được về họ, dân tộc, quê quán", "C" },
+	{ "(iv) Trường hợp ủy quyền cho đơn vị cung cấp dịch vụ bưu chính không phải là bưu chính công ích thực hiện thủ tục đăng ký hộ kinh doanh thì việc ủy quyền thực hiện theo", "CP" },
+	{ "- Trường hợp gửi hồ sơ qua hệ thống bưu chính thì phải gửi kèm theo bản sao có chứng thực các giấy tờ phải xuất trình nêu trên.", "CP" },
+	{ "Mẫu hộ tịch điện tử tương tác đăng ký khai sinh (do người yêu cầu cung cấp thông tin theo hướng dẫn trên Cổng dịch vụ công, nếu người có yêu cầu lựa chọn nộp hồ sơ theo hình thức trực tuyến)", "O" },
+	{ "MẪU HỘ TỊCH ĐIỆN TỬ TƯƠNG TÁC ĐĂNG KÝ KẾT HÔN", "O" },
+	{ "Đối với giấy tờ gửi kèm theo nếu người yêu cầu nộp hồ sơ theo hình thức trực tuyến:", "O" },
+	{ "Bản chụp các giấy tờ gửi kèm theo hồ sơ đăng ký khai sinh trực tuyến phải bảo đảm rõ nét, đầy đủ", "O" },
+	{ "Người có yêu cầu đăng ký khai sinh thực hiện việc nộp/xuất trình (theo hình thức trực tiếp) hoặc tải lên (theo hình thức trực tuyến) các giấy tờ sau:", "" },
+	{ "Trường hợp các thông tin cá nhân trong các giấy tờ này đã có trong Cơ sở dữ liệu quốc gia về dân cư thì không phải tải lên (theo hình thức trực tuyến)", "CO" },
+	{ "Nếu đã có bản điện tử thì không phải nộp bản giấy", "C" },
+	{ "Bản sao Giấy khai sinh của trẻ (trường hợp hợp nhất)", "" },
+	{ "", "" },
+};
+
+static void test_component_kinds(void)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(kinds); i++) {
+		T_CASE(kinds[i].name[0] ? kinds[i].name : "(empty)");
+		int want = (strchr(kinds[i].kind, 'C') ? CATP_COMP_CONDITIONAL : 0) |
+			   (strchr(kinds[i].kind, 'O') ? CATP_COMP_ONLINE_ONLY : 0) |
+			   (strchr(kinds[i].kind, 'P') ? CATP_COMP_POSTAL_ONLY : 0);
+		CHECK_INT(catp_component_kind(kinds[i].name), want);
+	}
+	T_CASE("NULL and invalid UTF-8");
+	CHECK_INT(catp_component_kind(NULL), 0);
+	CHECK_INT(catp_component_kind("Tr\xc3\x28ờng hợp"), 0);
+}
+
 int main(void)
 {
 	test_channels();
 	test_components();
 	test_results();
+	test_fees();
+	test_component_kinds();
 	return t_done();
 }
