@@ -44,4 +44,10 @@ int app_pw_verify(const char *hash, const char *password);
 /* For tests: how many argon2id verifications this process has run. */
 unsigned long app_test_pw_verifies(void);
 
+/* Inside a transaction: lays the shipped processing times
+ * (data/catalog/commune-times.csv) over the catalog for every code the
+ * catalog has and the commune has not set. OUT: *applied (may be NULL). */
+MC_MUST_USE int app_local_ship(app *a, const app_actor *by, mc_time now, int *applied,
+			       mc_err *e);
+
 #endif
