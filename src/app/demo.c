@@ -228,6 +228,7 @@ static const struct {
 	{ "1.012796", -1, "Công chức Địa chính - Xây dựng", 0 }, /* đính chính GCN */
 	{ "1.012812", -1, "Công chức Địa chính - Xây dựng", 0 }, /* hòa giải đất đai */
 	{ "1.008004", -1, "Công chức Nông nghiệp - Môi trường", 0 },
+	{ "1.000253", 0, "Công an xã", 0 }, /* khai báo tạm trú người nước ngoài */
 };
 
 #define DEMO_DECISION "Quyết định 1234/QĐ-UBND ngày 01/07/2025 của UBND tỉnh Phú Thọ (dữ liệu mẫu)"

@@ -693,7 +693,7 @@ static int csv_row(app *a, const app_actor *by, char **cell, int n, const int *i
 	free(curtext);
 	if (rc) {
 		json_decref(cur);
-		return mc_fail(e, MCE_PROCEDURE_NOT_FOUND, "dòng %d: không có thủ tục mã '%.40s' trong danh mục",
+		return mc_fail(e, MCE_LOCAL_BAD_CSV, "dòng %d: không có thủ tục mã '%.40s' trong danh mục",
 			       "line %d: unknown procedure '%.40s'", line, code);
 	}
 	rc = row_object(cell, idx, cur, where, &o, e);
