@@ -3,7 +3,7 @@ import { h, clear, S, api, settle, errText, msgBox, field, busy, setHours, setDa
 import { homeScreen, listScreen, searchScreen, LISTS } from './lists.js';
 import { dossierScreen, reprintScreen } from './dossier.js';
 import { receptionScreen } from './reception.js';
-import { usersScreen, catalogScreen, calendarScreen, hoursScreen } from './admin.js';
+import { usersScreen, catalogScreen, calendarScreen, hoursScreen, localScreen } from './admin.js';
 
 const root = document.getElementById('app');
 let main = null;
@@ -94,7 +94,7 @@ function navItems(me) {
   if (r !== 'specialist' && r !== 'reception') it.push(L('dang-xu-ly'));
   it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ']);
   const adm = [['#/quan-tri/danh-muc', 'Danh mục thủ tục'], ['#/quan-tri/lich', 'Lịch làm việc']];
-  if (r === 'admin') adm.unshift(['#/quan-tri/nguoi-dung', 'Người dùng']), adm.push(['#/quan-tri/gio-lam-viec', 'Giờ làm việc']);
+  if (r === 'admin') adm.unshift(['#/quan-tri/nguoi-dung', 'Người dùng']), adm.splice(2, 0, ['#/quan-tri/danh-muc-xa', 'Danh mục TTHC của xã']), adm.push(['#/quan-tri/gio-lam-viec', 'Giờ làm việc']);
   return [it, adm];
 }
 
@@ -161,7 +161,7 @@ async function route() {
       case 'tim-kiem': title('Tìm kiếm hồ sơ'); await searchScreen(view, q); break;
       case 'quan-tri': {
         const s = { 'nguoi-dung': ['Người dùng', usersScreen], 'danh-muc': ['Danh mục thủ tục', catalogScreen],
-          lich: ['Lịch làm việc', calendarScreen], 'gio-lam-viec': ['Giờ làm việc', hoursScreen] }[seg[1]];
+          lich: ['Lịch làm việc', calendarScreen], 'danh-muc-xa': ['Danh mục TTHC của xã', localScreen], 'gio-lam-viec': ['Giờ làm việc', hoursScreen] }[seg[1]];
         if (!s) throw new Error('Không có trang này.');
         title(s[0]); await s[1](view, q); break;
       }
