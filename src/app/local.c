@@ -772,6 +772,11 @@ int app_local_import(app *a, const app_actor *by, const char *text, size_t len, 
 	return rc;
 }
 
+/* LAW: Decree 23/2015/NĐ-CP art. 7(4) (chứng thực: the same day, the next
+ * working day after 15:00) and art. 37 (transactions: 2 working days); Law
+ * on Civil Status 2014 art. 64 (bản sao trích lục); Decree 168/2025/NĐ-CP
+ * (hộ kinh doanh: 3 working days): each row of the shipped file names its
+ * source; docs/overlay.md lists them and what is left unset. */
 int app_local_ship(app *a, const app_actor *by, mc_time now, int *applied, mc_err *e)
 {
 	for (const mc_embedded_file *f = mc_embedded; f->name; f++) {
@@ -898,6 +903,9 @@ static mc_time step_done(int k, json_t *history, mc_time received)
 	return t;
 }
 
+/* LAW: Circular 03/2025/TT-VPCP form 6 (the process-control sheet): one row
+ * per hand-over with that step's result; each step gets its share of the
+ * processing time and so its own due time. */
 json_t *app_local_steps(app *a, const char *procedure, mc_time received, mc_time due,
 			json_t *history, mc_time now)
 {
