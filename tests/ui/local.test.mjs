@@ -109,12 +109,13 @@ test('the editor fits a 360 px phone', async () => {
   await pp.locator('#local-edit').scrollIntoViewIfNeeded();
   await shot(pp, 'local-editor-360', { full: false });
   // Nothing of the editor outside its scrolling tables is wider than the
-  // box it sits in (the page's own 360 px layout, menu and grid, is
-  // another branch's work: issue 10, the officer's screen).
+  // box it sits in, nor is the page.
   const over = await pp.evaluate(() => [...document.querySelectorAll('#local-edit form *')]
     .filter((e) => !e.closest('.tablewrap') && !['INPUT', 'SELECT', 'TEXTAREA'].includes(e.tagName) && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
     .map((e) => e.tagName + '.' + e.className));
   assert.deepEqual(over, []);
+  const wide = await pp.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 360, `no sideways scrolling of the page (${wide} px)`);
   const tables = await pp.locator('#local-edit .tablewrap').count();
   assert.ok(tables >= 2, 'times and steps scroll inside their own boxes');
   clean(pp);
