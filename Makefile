@@ -22,7 +22,7 @@ TESTBIN := $(TESTSRC:%.c=$(BUILD)/%)
 FUZZSRC := $(filter-out fuzz/replay.c,$(sort $(wildcard fuzz/*.c)))
 FUZZBIN := $(FUZZSRC:%.c=$(BUILD)/%)
 WEB     := $(sort $(wildcard web/*.html web/*.css web/*.js web/*.svg web/*.ico))
-EMBED   := $(sort $(wildcard data/calendar/*.csv data/catalog/*.jsonl)) \
+EMBED   := $(sort $(wildcard data/calendar/*.csv data/catalog/*.jsonl data/catalog/*.csv)) \
            $(sort $(wildcard src/store/migrations/*.sql)) src/http/contract.json $(WEB)
 
 # The sanitized builds, each in its own BUILD directory.

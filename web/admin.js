@@ -1,5 +1,5 @@
 // admin.js - accounts, the procedure catalog, the calendar, office hours.
-import { h, clear, S, api, errText, msgBox, field, busy, fmtDT, fee, timeText, now, setHours, setDaysOff, ROLE, CHANNEL } from './lib.js';
+import { h, clear, S, api, errText, msgBox, field, busy, fmtDT, fee, money, timeText, now, setHours, setDaysOff, ROLE, CHANNEL, UNIT } from './lib.js';
 
 const isAdmin = () => S.me.role === 'admin';
 const roleSelect = (value) => h('select', { name: 'role', value }, Object.entries(ROLE).map(([k, v]) => h('option', { value: k }, v)));
@@ -251,3 +251,143 @@ function publicUrlForm(s) {
   isAdmin() ? h('div', { cls: 'actions' }, b) : null);
 }
 
+
+// ---- the commune's own procedure list (danh mục TTHC của xã; docs/overlay.md) ----
+const KIND = { reception: 'Tiếp nhận', specialist: 'Chuyên viên xử lý', leader: 'Lãnh đạo ký duyệt', inter_agency: 'Cơ quan phối hợp', return: 'Trả kết quả' };
+const DEFAULT_STEPS = [['Tiếp nhận hồ sơ', 'reception', 10], ['Thẩm định, xử lý', 'specialist', 60], ['Lãnh đạo ký duyệt', 'leader', 20], ['Trả kết quả', 'return', 10]];
+const enabledText = (v) => (v === true ? 'Áp dụng' : v === false ? 'Không áp dụng' : 'Chưa quyết định');
+const localTime = (t) => (t ? timeText(t.time, t.unit) : 'theo danh mục quốc gia');
+// One text when the channels agree; else each channel's.
+function timesText(times) {
+  const v = ['direct', 'online', 'postal'].map((c) => localTime(times[c]));
+  if (v.every((x) => x === v[0])) return v[0] === localTime(null) ? 'Theo danh mục quốc gia' : v[0];
+  return v.map((x, i) => `${Object.values(CHANNEL)[i]}: ${x}`).join('; ');
+}
+
+export async function localScreen(view, q) {
+  if (!isAdmin()) return clear(view, h('h1', null, 'Danh mục TTHC của xã'), msgBox('err', 'Chỉ quản trị viên được sửa danh mục thủ tục của xã.'));
+  const r = await api('GET', '/local-procedures');
+  const flash = h('div', { cls: 'flash', 'aria-live': 'polite' });
+  const editBox = h('div', { id: 'local-edit' });
+  const lastSource = (r.items.map((x) => x.source).filter((s) => /Quyết định/.test(s)).pop()) || '';
+  const reload = async (note) => { await localScreen(view, q); if (note) clear(view.querySelector('.flash'), msgBox('ok', note)); };
+
+  async function edit(code) {
+    clear(editBox, h('p', { cls: 'loading' }, 'Đang tải…'));
+    let p;
+    try { p = await api('GET', '/procedures/' + encodeURIComponent(code)); } catch (e) { clear(editBox, msgBox('err', errText(e))); return; }
+    const cur = p.local || { enabled: null, times: {}, fee: null, handling_unit: '', steps: [], source: '' };
+    const en = h('select', { name: 'enabled' }, [['true', 'Áp dụng tại xã'], ['false', 'Không áp dụng'], ['', 'Chưa quyết định']].map(([v, t]) => h('option', { value: v }, t)));
+    en.value = cur.enabled === true ? 'true' : cur.enabled === false ? 'false' : '';
+    const natl = (ch) => (p.channels || []).find((c) => c.channel === ch);
+    const timeRows = Object.keys(CHANNEL).map((ch) => {
+      const t = (cur.times || {})[ch];
+      const amt = h('input', { name: ch + '_time', type: 'number', min: '0', step: 'any', inputmode: 'decimal', value: t && t.unit !== 'same_day' ? String(t.time) : '', 'aria-label': 'Thời hạn ' + CHANNEL[ch] });
+      const un = h('select', { name: ch + '_unit', 'aria-label': 'Đơn vị ' + CHANNEL[ch] }, h('option', { value: '' }, 'Theo danh mục quốc gia'), Object.entries(UNIT).map(([k, v]) => h('option', { value: k }, v)));
+      un.value = t ? t.unit : '';
+      const n = natl(ch);
+      const sync = () => { amt.disabled = !un.value || un.value === 'same_day'; };
+      un.addEventListener('change', sync);
+      sync();
+      return { ch, amt, un, row: h('tr', null, h('th', { scope: 'row' }, CHANNEL[ch]), h('td', null, h('div', { cls: 'time-in' }, amt, un)),
+        h('td', { cls: 'sub' }, n ? (n.time_text || '—') : 'Không có trong danh mục')) };
+    });
+    const fe = h('input', { name: 'fee', type: 'number', min: '0', step: '1', inputmode: 'numeric', value: cur.fee == null ? '' : String(cur.fee) });
+    const hu = h('input', { name: 'handling_unit', value: cur.handling_unit || '', placeholder: 'Ví dụ: Công chức Tư pháp - Hộ tịch' });
+    const src = h('input', { name: 'source', value: cur.source || lastSource, placeholder: 'Quyết định 1234/QĐ-UBND ngày 01/07/2025' });
+    const steps = h('tbody');
+    const sum = h('p', { cls: 'sub', 'aria-live': 'polite' });
+    const total = () => { const s = [...steps.querySelectorAll('input[name=share]')].reduce((a, i) => a + (parseInt(i.value, 10) || 0), 0); sum.textContent = `Tổng: ${s}%` + (steps.children.length && s !== 100 ? ' — phải bằng 100%.' : ''); sum.classList.toggle('err', !!steps.children.length && s !== 100); return s; };
+    const stepRow = (name, kind, share) => {
+      const k = h('select', { name: 'kind', 'aria-label': 'Người thực hiện' }, Object.entries(KIND).map(([v, t]) => h('option', { value: v }, t)));
+      k.value = kind;
+      const tr = h('tr', null, h('td', null, h('input', { name: 'step_name', value: name, 'aria-label': 'Tên bước' })), h('td', null, k),
+        h('td', null, h('input', { name: 'share', type: 'number', min: '1', max: '100', step: '1', value: String(share), 'aria-label': 'Tỉ lệ thời gian (%)', oninput: total })),
+        h('td', null, h('button', { type: 'button', cls: 'small', onclick: () => { tr.remove(); total(); } }, 'Bỏ')));
+      steps.append(tr);
+    };
+    (cur.steps && cur.steps.length ? cur.steps.map((s) => [s.name, s.kind, s.share]) : []).forEach((s) => stepRow(...s));
+    total();
+    const F = { src: field('Căn cứ (số, ngày quyết định công bố) *', src, 'Mỗi lần thay đổi được ghi kèm căn cứ này và tăng phiên bản.'), fe: field('Phí, lệ phí (đồng)', fe, 'Để trống nếu xã chưa quy định.') };
+    const out = h('div', { 'aria-live': 'polite' });
+    const save = h('button', { type: 'submit', cls: 'primary' }, 'Lưu');
+    const f = h('form', { cls: 'card inner', novalidate: true, 'data-code': code, onsubmit: async (e) => {
+      e.preventDefault();
+      F.src.setError(''); F.fe.setError(''); clear(out);
+      const body = { enabled: en.value === '' ? null : en.value === 'true', times: {}, fee: fe.value === '' ? null : Number(fe.value), handling_unit: hu.value.trim(), steps: [], source: src.value.trim() };
+      for (const t of timeRows) {
+        if (!t.un.value) { body.times[t.ch] = null; continue; }
+        if (t.un.value !== 'same_day' && !(Number(t.amt.value) > 0)) { clear(out, msgBox('err', `Nhập thời hạn (lớn hơn 0) cho hình thức ${CHANNEL[t.ch].toLowerCase()}.`)); t.amt.focus(); return; }
+        body.times[t.ch] = t.un.value === 'same_day' ? { unit: 'same_day' } : { time: Number(t.amt.value), unit: t.un.value };
+      }
+      if (body.fee != null && !(Number.isInteger(body.fee) && body.fee >= 0)) { F.fe.setError('Phí là số đồng, không âm.'); fe.focus(); return; }
+      body.steps = [...steps.children].map((tr) => ({ name: tr.querySelector('[name=step_name]').value.trim(), kind: tr.querySelector('[name=kind]').value, share: parseInt(tr.querySelector('[name=share]').value, 10) || 0 }));
+      if (body.steps.length && total() !== 100) { clear(out, msgBox('err', 'Tổng tỉ lệ thời gian các bước phải bằng 100%.')); return; }
+      if (body.steps.some((s) => !s.name)) { clear(out, msgBox('err', 'Đặt tên cho mỗi bước.')); return; }
+      if (!body.source) { F.src.setError('Nhập căn cứ: số và ngày quyết định công bố danh mục.'); src.focus(); return; }
+      busy(save, true);
+      try {
+        const x = await api('PUT', '/local-procedures/' + encodeURIComponent(code), body);
+        await reload(`Đã lưu thủ tục ${code} (phiên bản ${x.version}).`);
+      } catch (err) { busy(save, false); clear(out, msgBox('err', errText(err))); }
+    } },
+    h('div', { cls: 'row between' }, h('h2', { tabindex: '-1' }, p.name), h('button', { type: 'button', onclick: () => clear(editBox) }, 'Đóng')),
+    h('p', { cls: 'sub' }, 'Mã ', h('span', { cls: 'mono' }, code), ' · ', p.field || '', cur.version ? ` · phiên bản ${cur.version}` : ''),
+    h('div', { cls: 'grid g3' }, field('Áp dụng tại xã', en), field('Đơn vị xử lý', hu), F.fe),
+    h('h3', null, 'Thời hạn giải quyết theo hình thức nộp'),
+    h('div', { cls: 'tablewrap' }, h('table', { cls: 'list compact' }, h('thead', null, h('tr', null, ['Hình thức', 'Thời hạn của xã', 'Danh mục quốc gia ghi'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', null, timeRows.map((t) => t.row)))),
+    h('h3', null, 'Các bước xử lý và tỉ lệ thời gian'),
+    h('div', { cls: 'tablewrap' }, h('table', { cls: 'list compact steps-edit' }, h('thead', null, h('tr', null, ['Bước', 'Người thực hiện', 'Tỉ lệ (%)', ''].map((t) => h('th', { scope: 'col' }, t)))), steps)),
+    sum,
+    h('div', { cls: 'actions wrap' },
+      h('button', { type: 'button', cls: 'small', onclick: () => { stepRow('', 'specialist', 10); total(); } }, 'Thêm bước'),
+      h('button', { type: 'button', cls: 'small', onclick: () => { steps.replaceChildren(); DEFAULT_STEPS.forEach((s) => stepRow(...s)); total(); } }, 'Dùng quy trình mẫu')),
+    F.src, out, h('div', { cls: 'actions' }, save));
+    clear(editBox, f);
+    f.querySelector('h2').focus();
+  }
+
+  const review = r.review.filter((x) => x.no_time), guessed = r.review.filter((x) => x.unit_guessed && !x.no_time);
+  const reviewTable = (rows, id) => h('div', { cls: 'tablewrap' }, h('table', { cls: 'list', id },
+    h('thead', null, h('tr', null, ['Mã', 'Tên thủ tục', 'Lĩnh vực', 'Trong danh mục xã', ''].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', null, rows.map((x) => h('tr', { 'data-code': x.code }, h('td', { cls: 'mono' }, x.code), h('td', null, x.name), h('td', null, x.field),
+      h('td', null, x.enabled === true ? h('span', { cls: 'badge st-processing' }, 'Đang áp dụng') : 'Chưa đưa vào'),
+      h('td', null, h('button', { type: 'button', cls: 'small', onclick: () => edit(x.code) }, 'Bổ sung')))))));
+  const list = h('div', { cls: 'tablewrap' }, h('table', { cls: 'list', id: 'local-list' },
+    h('thead', null, h('tr', null, ['Mã', 'Tên thủ tục', 'Áp dụng', 'Thời hạn (trực tiếp / trực tuyến / bưu chính)', 'Phí', 'Đơn vị xử lý', 'Căn cứ', ''].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', null, r.items.map((x) => h('tr', { 'data-code': x.code },
+      h('td', { cls: 'mono' }, x.code), h('td', null, x.name),
+      h('td', null, h('span', { cls: 'badge ' + (x.enabled === true ? 'st-returned' : x.enabled === false ? 'st-stopped' : 'st-supplement') }, enabledText(x.enabled))),
+      h('td', null, timesText(x.times)),
+      h('td', { cls: 'num' }, x.fee == null ? '—' : money(x.fee)),
+      h('td', null, x.handling_unit || '—'),
+      h('td', null, h('span', { cls: 'clamp', title: x.source }, x.source), h('div', { cls: 'sub' }, 'Phiên bản ' + x.version)),
+      h('td', { cls: 'nowrap' }, h('button', { type: 'button', cls: 'small', onclick: () => edit(x.code) }, 'Sửa')))))));
+  const code = h('input', { name: 'code', placeholder: 'Ví dụ 2.001019', autocomplete: 'off', inputmode: 'decimal' });
+  const pick = h('form', { cls: 'card', onsubmit: (e) => { e.preventDefault(); const c = code.value.trim(); if (c) edit(c); } },
+    h('div', { cls: 'row' }, field('Mã thủ tục cần thêm hoặc sửa', code), h('button', { type: 'submit' }, 'Mở')));
+  const exp = h('button', { type: 'button', onclick: async () => {
+    try {
+      const x = await api('GET', '/local-procedures/export');
+      const a = h('a', { href: URL.createObjectURL(new Blob(['\ufeff' + x.csv], { type: 'text/csv' })), download: x.filename });
+      document.body.append(a); a.click(); a.remove();
+    } catch (err) { clear(flash, msgBox('err', errText(err))); }
+  } }, 'Xuất tệp CSV');
+  clear(view, h('h1', null, 'Danh mục thủ tục hành chính của xã'),
+    h('p', { cls: 'sub' }, 'Thủ tục xã tiếp nhận, thời hạn, phí, đơn vị xử lý và các bước theo quyết định công bố của tỉnh, đặt chồng lên danh mục quốc gia. Quầy tiếp nhận chỉ thấy thủ tục đang áp dụng và có thời hạn.'),
+    flash, editBox,
+    h('section', { cls: 'panel', 'aria-labelledby': 'h-missing' }, h('h2', { id: 'h-missing' }, `Thủ tục chưa có thời hạn (${review.length})`),
+      review.length ? [h('p', { cls: 'sub' }, 'Danh mục quốc gia không ghi thời hạn cho các thủ tục này nên chưa tiếp nhận được: bổ sung thời hạn theo quyết định công bố của tỉnh.'), reviewTable(review, 'local-missing')]
+        : h('p', { cls: 'empty' }, 'Mọi thủ tục đều đã có thời hạn.')),
+    guessed.length ? h('section', { cls: 'panel' }, h('details', null, h('summary', null, `Thủ tục có đơn vị thời hạn suy đoán (${guessed.length})`),
+      h('p', { cls: 'sub' }, 'Danh mục quốc gia ghi số nhưng không ghi đơn vị; phần mềm đang tính theo ngày làm việc. Kiểm tra và ghi rõ đơn vị.'), reviewTable(guessed, 'local-guessed'))) : null,
+    h('section', { cls: 'panel' }, h('div', { cls: 'row between' }, h('h2', null, `Thủ tục trong danh mục của xã (${r.items.length})`), exp), pick, list),
+    importForm({
+      title: 'Nhập danh mục của xã từ tệp CSV', accept: '.csv,text/csv', type: 'text/csv', path: '/local-procedures/import',
+      hint: 'Cột: code, enabled, direct_time, direct_unit, online_time, online_unit, postal_time, postal_unit, fee, handling_unit, steps, source (xem docs/overlay.md). Cả tệp được nhập hoặc không dòng nào.',
+      done: (x) => h('p', null, `Đã áp dụng ${x.total} dòng: ${x.changed} thay đổi, ${x.unchanged} không đổi.`),
+      after: (x) => setTimeout(() => reload(`Đã nhập tệp: ${x.changed} thủ tục thay đổi.`), 0),
+    }));
+  const c = q.get('ma');
+  if (c) edit(c);
+}

@@ -110,7 +110,7 @@ function navItems(me) {
   it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ']);
   if (r !== 'specialist') it.push(['#/so-thu-phi', 'Sổ thu phí, lệ phí']); // the cashier's reconciliation
   const adm = [['#/quan-tri/danh-muc', 'Danh mục thủ tục'], ['#/quan-tri/lich', 'Lịch làm việc']];
-  if (r === 'admin') adm.unshift(['#/quan-tri/nguoi-dung', 'Người dùng']), adm.push(['#/quan-tri/gio-lam-viec', 'Giờ làm việc']);
+  if (r === 'admin') adm.unshift(['#/quan-tri/nguoi-dung', 'Người dùng']), adm.splice(2, 0, ['#/quan-tri/danh-muc-xa', 'Danh mục TTHC của xã']), adm.push(['#/quan-tri/gio-lam-viec', 'Giờ làm việc']);
   return [it, adm];
 }
 
@@ -180,7 +180,7 @@ async function route() {
       case 'so-thu-phi': title('Sổ thu phí, lệ phí'); await (await recordsMod()).feesScreen(view, q); break;
       case 'quan-tri': {
         const s = { 'nguoi-dung': ['Người dùng', 'usersScreen'], 'danh-muc': ['Danh mục thủ tục', 'catalogScreen'],
-          lich: ['Lịch làm việc', 'calendarScreen'], 'gio-lam-viec': ['Giờ làm việc', 'hoursScreen'] }[seg[1]];
+          lich: ['Lịch làm việc', 'calendarScreen'], 'danh-muc-xa': ['Danh mục TTHC của xã', 'localScreen'], 'gio-lam-viec': ['Giờ làm việc', 'hoursScreen'] }[seg[1]];
         if (!s) throw new Error('Không có trang này.');
         title(s[0]); await (await adminMod())[s[1]](view, q); break;
       }

@@ -85,7 +85,7 @@ export async function dossierScreen(view, code, note) {
           dt('Thủ tục', d.procedure_name || '', ' (', d.procedure, ')'),
           dt('Trạng thái', d.status_label || STATE[d.status], ` (mã ${d.status_code})`),
           dt('Hình thức nộp', CHANNEL[d.channel] || d.channel),
-          dt('Thời hạn giải quyết', timeText(pt.amount, pt.unit), pt.unit_guessed ? ' (đơn vị suy đoán, cần kiểm tra)' : ''),
+          dt('Thời hạn giải quyết', timeText(pt.amount, pt.unit), pt.unit_guessed && me.role === 'admin' ? ' (đơn vị suy đoán: xem Danh mục TTHC của xã)' : ''),
           dt('Ngày nộp', fmtDT(d.submitted_at)),
           dt('Ngày tiếp nhận', d.received_at ? fmtDT(d.received_at) : d.status === 'refused' ? 'Không được tiếp nhận' : 'Chưa tiếp nhận'),
           dt('Hẹn trả kết quả', fmtDT(d.due_at)),
@@ -112,7 +112,21 @@ export async function dossierScreen(view, code, note) {
             h('tbody', null, d.components.map((c) => h('tr', null, h('td', null, c.name), h('td', { cls: 'num' }, String(c.originals)), h('td', { cls: 'num' }, String(c.copies))))))
           : h('p', { cls: 'empty' }, 'Không ghi nhận thành phần hồ sơ.'))),
     recordsPanels(d, me, view, (msg) => dossierScreen(view, d.code, msg)),
+    d.steps && d.steps.length ? h('section', { cls: 'panel', id: 'step-dues' }, h('h2', null, 'Hạn từng bước'), stepDues(d.steps)) : null,
     h('section', { cls: 'panel' }, h('h2', null, 'Quá trình xử lý'), timeline(d.history || [])));
+}
+
+// The commune's workflow steps, each with its own due time and verdict
+// (the process-control sheet's "result of that step").
+const STEP_KIND = { reception: 'Tiếp nhận', specialist: 'Chuyên viên', leader: 'Lãnh đạo', inter_agency: 'Cơ quan phối hợp', return: 'Trả kết quả' };
+function stepDues(steps) {
+  return h('div', { cls: 'tablewrap' }, h('table', { cls: 'list compact' },
+    h('thead', null, h('tr', null, ['Bước', 'Người thực hiện', 'Thời gian', 'Hạn bước', 'Hoàn thành', 'Kết quả'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', null, steps.map((s) => h('tr', { 'data-kind': s.kind },
+      h('td', null, s.name), h('td', null, STEP_KIND[s.kind] || s.kind), h('td', { cls: 'num' }, s.share + '%'),
+      h('td', { cls: 'nowrap' }, fmtDT(s.due_at)), h('td', { cls: 'nowrap' }, s.done_at ? fmtDT(s.done_at) : '—'),
+      h('td', null, s.timeliness ? h('span', { cls: 'due due-' + s.timeliness }, s.timeliness_label || TIMELY[s.timeliness])
+        : h('span', { cls: 'sub' }, 'Đang thực hiện')))))));
 }
 
 function stepTimely(ev) {

@@ -13,19 +13,22 @@ export async function receptionScreen(view) {
   const pick = h('section', { cls: 'panel' }, h('h2', null, '1. Chọn thủ tục'),
     field('Tìm thủ tục theo mã hoặc tên (gõ không dấu cũng được)', search), results, procBox);
 
+  // The picker offers only the procedures on the commune's list that have
+  // a processing time, the ones this centre receives most often first
+  // (GET /reception/procedures); with no words typed, the most frequent.
   async function find() {
     const q = search.value.trim(), my = ++seq;
-    if (q.length < 2) { clear(results, q ? h('p', { cls: 'hint' }, 'Gõ ít nhất 2 ký tự.') : null); return; }
+    if (q.length === 1) { clear(results, h('p', { cls: 'hint' }, 'Gõ ít nhất 2 ký tự.')); return; }
     clear(results, h('p', { cls: 'loading' }, 'Đang tìm…'));
     try {
-      const max = 30;
-      const r = await api('GET', `/procedures?limit=${max}&q=` + encodeURIComponent(q));
+      const max = q ? 30 : 8;
+      const r = await api('GET', `/reception/procedures?limit=${max}` + (q ? '&q=' + encodeURIComponent(q) : ''));
       if (my !== seq) return;
-      if (!r.items.length) return clear(results, h('p', { cls: 'empty' }, 'Không tìm thấy thủ tục nào khớp “' + q + '”.'));
-      clear(results, h('p', { cls: 'sub' }, r.total > max ? `Tìm thấy ${r.total} thủ tục, hiển thị ${max} đầu tiên — gõ thêm để thu hẹp.` : `Tìm thấy ${r.total} thủ tục.`),
+      if (!r.items.length) return clear(results, h('p', { cls: 'empty' }, q ? 'Không có thủ tục nào khớp “' + q + '” trong danh mục thủ tục của xã (thủ tục chưa áp dụng hoặc chưa có thời hạn không tiếp nhận được).' : 'Danh mục thủ tục của xã chưa có thủ tục nào tiếp nhận được.'));
+      clear(results, h('p', { cls: 'sub' }, q ? (r.items.length === max ? `Hiển thị ${max} thủ tục khớp nhất — gõ thêm để thu hẹp.` : `Tìm thấy ${r.items.length} thủ tục.`) : 'Thủ tục thường tiếp nhận:'),
         h('ul', { cls: 'plist-pick' }, r.items.map((p) => h('li', null,
           h('button', { type: 'button', cls: 'pick', 'data-code': p.code, onclick: () => choose(p.code) },
-            h('span', { cls: 'mono' }, p.code), ' ', h('span', null, p.name), h('span', { cls: 'sub' }, ' · ', p.field || ''))))));
+            h('span', { cls: 'mono' }, p.code), ' ', h('span', null, p.name), h('span', { cls: 'sub' }, ' · ', p.field || '', p.received ? ` · đã nhận ${p.received} hồ sơ` : ''))))));
     } catch (e) { clear(results, msgBox('err', errText(e))); }
   }
 
@@ -79,7 +82,7 @@ export async function receptionScreen(view) {
     clear(procBox, h('div', { cls: 'chosen' },
       h('h3', null, proc.name),
       h('p', { cls: 'sub' }, 'Mã ', h('span', { cls: 'mono' }, proc.code), ' · ', proc.field || '', ' · ', proc.level || '',
-        ' ', h('button', { type: 'button', cls: 'linkish', onclick: () => { proc = null; clear(procBox); search.focus(); } }, 'Chọn thủ tục khác')),
+        ' ', h('button', { type: 'button', cls: 'linkish', onclick: () => { proc = null; clear(procBox); search.focus(); find(); } }, 'Chọn thủ tục khác')),
       h('table', { cls: 'list compact' },
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Hình thức nộp'), h('th', { scope: 'col' }, 'Thời hạn giải quyết'), h('th', { scope: 'col' }, 'Phí, lệ phí'))),
         h('tbody', null, (proc.channels || []).map((c) => h('tr', null, h('td', null, CHANNEL[c.channel] || c.channel),
@@ -219,6 +222,7 @@ export async function receptionScreen(view) {
 
   clear(view, h('h1', null, 'Tiếp nhận hồ sơ'), form);
   search.focus();
+  find(); // the most frequent procedures, before a word is typed
 }
 
 // The receipt (or the supplement / refusal notice), printable.

@@ -296,5 +296,44 @@ MC_MUST_USE int app_public_url_set(app *a, const app_actor *by, const char *url,
 				   mc_err *e);
 /* The public address, or JSON null if unset. */
 json_t *app_public_url_json(app *a);
+/* ---- the commune's own procedure list (local.c; docs/overlay.md) ---- */
+/*
+ * Sets the commune's entry for procedure code (admin): in is
+ * {"enabled": bool|null, "times": {"direct"|"online"|"postal": {"time": n,
+ * "unit": u}|null}, "fee": đồng|null, "handling_unit": s, "steps":
+ * [{"name","kind","share"}] (shares add up to 100), "source": the decision
+ * (required)}; absent fields are null/empty. Writes the next version with
+ * its "procedure.local" event, unless nothing changed. OUT: *out, the
+ * stored entry (caller decrefs). MC_EINVAL (local.bad_field) naming the
+ * field; MC_ENOTFOUND for a code the catalog lacks.
+ */
+MC_MUST_USE int app_local_set(app *a, const app_actor *by, const char *code, json_t *in,
+			      mc_time now, json_t **out, mc_err *e);
+/* The entry of code (MC_ENOTFOUND if the commune set nothing). OUT: *out. */
+MC_MUST_USE int app_local_get(app *a, const char *code, json_t **out, mc_err *e);
+/* Admin: {"items": [entries with "name"], "review": [{"code","name","field",
+ * "enabled","listed","no_time","unit_guessed"}]}: the review list holds the
+ * procedures not disabled here with no processing time ("Thủ tục chưa có
+ * thời hạn") or a guessed unit, those enabled first. */
+MC_MUST_USE int app_local_list(app *a, const app_actor *by, json_t **out, mc_err *e);
+/* Admin: applies a CSV file (docs/overlay.md) in one transaction: every row
+ * or none. OUT: *out {"total","changed","unchanged"}. */
+MC_MUST_USE int app_local_import(app *a, const app_actor *by, const char *text, size_t len,
+				 mc_time now, json_t **out, mc_err *e);
+/* Admin: every entry as CSV, in the import's format. OUT: *csv (caller frees). */
+MC_MUST_USE int app_local_export(app *a, const app_actor *by, char **csv, mc_err *e);
+/* What reception offers: {"items": [{"code","name","field","received"}]},
+ * the procedures on the commune's list with a processing time, matching q
+ * (diacritics ignored; NULL: all), the most received here first. */
+MC_MUST_USE int app_local_receivable(app *a, const char *q, int limit, json_t **out, mc_err *e);
+/* The fee the commune set for code, in đồng. MC_ENOTFOUND if none (then
+ * the catalog's text is all there is). For the fee records of reception. */
+MC_MUST_USE int app_local_fee(app *a, const char *code, int64_t *dong, mc_err *e);
+/* The dossier's workflow steps with their own due times: the commune's
+ * steps of procedure, each due when its share of the working time from
+ * received to due has run, with when it ended (from history, the
+ * dossier's events) and its verdict. An empty array if none. */
+json_t *app_local_steps(app *a, const char *procedure, mc_time received, mc_time due,
+			json_t *history, mc_time now);
 
 #endif

@@ -66,5 +66,10 @@ MC_MUST_USE int rec_act_save(app *a, const app_actor *by, int action, const st_d
 /* Adds notices, apology, overdue_legal, fees, fee_total, fee_default,
  * result, collection to the dossier JSON j. */
 MC_MUST_USE int rec_dossier_json(app *a, const st_dossier *d, mc_time now, json_t *j, mc_err *e);
+/* Inside a transaction: lays the shipped processing times
+ * (data/catalog/commune-times.csv) over the catalog for every code the
+ * catalog has and the commune has not set. OUT: *applied (may be NULL). */
+MC_MUST_USE int app_local_ship(app *a, const app_actor *by, mc_time now, int *applied,
+			       mc_err *e);
 
 #endif

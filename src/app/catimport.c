@@ -177,6 +177,10 @@ int app_catalog_import(app *a, const app_actor *by, const char *text, size_t len
 			      stats->created, "updated", stats->updated);
 	if (!rc)
 		rc = ev_append(a->st, now, by->login, "catalog.imported", NULL, p, NULL, e);
+	/* The times the law states for entries that give none (the shipped
+	 * data/catalog/commune-times.csv), where the commune set nothing. */
+	if (!rc)
+		rc = app_local_ship(a, by, now, NULL, e);
 	rc = st_end(a->st, rc, e);
 	json_decref(p);
 	return rc;
@@ -309,6 +313,25 @@ static void catalog_component_kinds(json_t *proc)
 	}
 }
 
+/* The effective procedure: the national entry with the commune's entry
+ * loc laid over it (its times replace the channels' own, "local" holds the
+ * whole entry). Takes loc's reference. */
+static void effective(json_t *p, json_t *loc)
+{
+	json_t *times = json_object_get(loc, "times");
+	size_t i;
+	json_t *ch;
+	json_array_foreach(json_object_get(p, "channels"), i, ch) {
+		json_t *t = json_object_get(times, json_string_value(json_object_get(ch, "channel")));
+		if (!json_is_object(t))
+			continue;
+		json_object_set(ch, "time", json_object_get(t, "time"));
+		json_object_set(ch, "unit", json_object_get(t, "unit"));
+		json_object_set_new(ch, "inferred", json_false());
+	}
+	json_object_set_new(p, "local", loc);
+}
+
 int app_catalog_get(app *a, const char *code, json_t **out, mc_err *e)
 {
 	char *body = NULL;
@@ -328,5 +351,9 @@ int app_catalog_get(app *a, const char *code, json_t **out, mc_err *e)
 			       "stored procedure '%s' is not JSON", code);
 	catalog_strip_invisible(*out);
 	catalog_component_kinds(*out);
+	json_t *loc = NULL;
+	mc_err ig;
+	if (app_local_get(a, code, &loc, &ig) == MC_OK)
+		effective(*out, loc);
 	return MC_OK;
 }

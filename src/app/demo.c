@@ -198,6 +198,72 @@ static int load_catalog(app *a, const app_actor *sys, mc_time now, mc_err *e)
 		       "the shipped catalog is missing from this build");
 }
 
+/* The demo commune's own procedure list: the everyday procedures of a
+ * commune centre that have a processing time (the national entry's, or the
+ * shipped one of data/catalog/commune-times.csv), as a province's decision
+ * would publish them. fee: đồng, -1 for none set here. */
+static const struct {
+	const char *code;
+	long long fee;
+	const char *unit;
+	int quick; /* done within the day: a shorter specialist step */
+} demo_list[] = {
+	{ "1.001193", 0, "Công chức Tư pháp - Hộ tịch", 0 },   /* khai sinh */
+	{ "1.000656", 0, "Công chức Tư pháp - Hộ tịch", 0 },   /* khai tử */
+	{ "1.000894", 0, "Công chức Tư pháp - Hộ tịch", 0 },   /* kết hôn */
+	{ "1.004873", -1, "Công chức Tư pháp - Hộ tịch", 0 },  /* tình trạng hôn nhân */
+	{ "1.001022", -1, "Công chức Tư pháp - Hộ tịch", 0 },  /* nhận cha, mẹ, con */
+	{ "1.000689", -1, "Công chức Tư pháp - Hộ tịch", 0 },
+	{ "1.004859", -1, "Công chức Tư pháp - Hộ tịch", 0 },  /* thay đổi, cải chính */
+	{ "1.004884", -1, "Công chức Tư pháp - Hộ tịch", 0 },  /* đăng ký lại khai sinh */
+	{ "1.004746", -1, "Công chức Tư pháp - Hộ tịch", 0 },
+	{ "1.005461", -1, "Công chức Tư pháp - Hộ tịch", 0 },
+	{ "2.000635", 8000, "Công chức Tư pháp - Hộ tịch", 1 }, /* bản sao trích lục */
+	{ "2.000815", 2000, "Công chức Tư pháp - Hộ tịch", 1 }, /* chứng thực bản sao */
+	{ "2.000884", 10000, "Công chức Tư pháp - Hộ tịch", 1 }, /* chứng thực chữ ký */
+	{ "2.000992", 10000, "Công chức Tư pháp - Hộ tịch", 1 },
+	{ "2.001008", 10000, "Công chức Tư pháp - Hộ tịch", 1 },
+	{ "2.001035", 50000, "Công chức Tư pháp - Hộ tịch", 0 }, /* chứng thực giao dịch */
+	{ "1.001612", 100000, "Phòng Kinh tế", 0 },             /* hộ kinh doanh */
+	{ "1.012796", -1, "Công chức Địa chính - Xây dựng", 0 }, /* đính chính GCN */
+	{ "1.012812", -1, "Công chức Địa chính - Xây dựng", 0 }, /* hòa giải đất đai */
+	{ "1.008004", -1, "Công chức Nông nghiệp - Môi trường", 0 },
+	{ "1.000253", 0, "Công an xã", 0 }, /* khai báo tạm trú người nước ngoài */
+};
+
+#define DEMO_DECISION "Quyết định 1234/QĐ-UBND ngày 01/07/2025 của UBND tỉnh Phú Thọ (dữ liệu mẫu)"
+
+/* Enables the demo list, keeping the shipped times of its entries. */
+static int load_local_list(app *a, const app_actor *sys, mc_time now, mc_err *e)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(demo_list); i++) {
+		json_t *cur = NULL, *times = NULL, *out = NULL;
+		mc_err ig;
+		if (app_local_get(a, demo_list[i].code, &cur, &ig) == MC_OK)
+			times = json_incref(json_object_get(cur, "times"));
+		json_decref(cur);
+		int q = demo_list[i].quick;
+		json_t *in = json_pack(
+			"{s:b, s:o, s:o, s:s, s:[{s:s, s:s, s:i}, {s:s, s:s, s:i}, {s:s, s:s, s:i}, "
+			"{s:s, s:s, s:i}], s:s}",
+			"enabled", 1, "times", times ? times : json_null(), "fee",
+			demo_list[i].fee < 0 ? json_null() : json_integer(demo_list[i].fee),
+			"handling_unit", demo_list[i].unit, "steps", "name", "Tiếp nhận hồ sơ", "kind",
+			"reception", "share", 10, "name", "Thẩm định, xử lý", "kind", "specialist",
+			"share", q ? 50 : 60, "name", "Lãnh đạo ký duyệt", "kind", "leader", "share",
+			q ? 30 : 20, "name", "Trả kết quả", "kind", "return", "share", 10, "source",
+			DEMO_DECISION);
+		int rc = app_local_set(a, sys, demo_list[i].code, in, now, &out, e);
+		json_decref(in);
+		json_decref(out);
+		if (rc == MC_ENOTFOUND)
+			continue; /* a catalog without this code */
+		if (rc)
+			return rc;
+	}
+	return MC_OK;
+}
+
 static void make_person(demo_dossier *d)
 {
 	int female = (int)rnd(2);
@@ -278,6 +344,8 @@ int app_demo_load(app *a, mc_time now, FILE *out, mc_err *e)
 				  DEMO_PASSWORD, start, e);
 	if (!rc)
 		rc = load_catalog(a, &sys, start, e);
+	if (!rc)
+		rc = load_local_list(a, &sys, start, e);
 	if (rc)
 		return rc;
 

@@ -681,6 +681,9 @@ int app_dossier_get(app *a, const char *code, int history, mc_time now, json_t *
 	json_t *j = dossier_json(a, &d, now);
 	int64_t last_seq = d.last_seq;
 	rc = rec_dossier_json(a, &d, now, j, e);
+	mc_time recv = d.r.received_at, due = d.r.due_legal;
+	char proc[sizeof d.procedure];
+	snprintf(proc, sizeof proc, "%s", d.procedure);
 	st_dossier_release(&d);
 	if (rc) {
 		json_decref(j);
@@ -689,8 +692,12 @@ int app_dossier_get(app *a, const char *code, int history, mc_time now, json_t *
 	if (history) {
 		json_t *h = NULL;
 		rc = dossier_history(a, code, last_seq, &h, e);
-		if (!rc)
+		if (!rc) {
+			/* The commune's workflow steps, each with its own due time
+			 * (local.c; issue 10, the commune's own procedure list). */
+			json_object_set_new(j, "steps", app_local_steps(a, proc, recv, due, h, now));
 			json_object_set_new(j, "history", h);
+		}
 	}
 	if (rc) {
 		json_decref(j);

@@ -472,7 +472,13 @@ int app_procedure_fee(app *a, const char *procedure, const char *channel, int64_
 	if (settled && !conflict)
 		*amount = v;
 	json_decref(p);
-	return MC_OK;
+	/* The commune's own list (local.c), published by the province's
+	 * decision, sets the fee over the national entry's words. */
+	int64_t dong;
+	rc = app_local_fee(a, procedure, &dong, e);
+	if (rc == MC_OK)
+		*amount = dong;
+	return rc == MC_ENOTFOUND ? MC_OK : rc;
 }
 
 /* ---- fees ---- */

@@ -63,5 +63,10 @@ int h_user_update(http_req *r);
 int h_audit(http_req *r);
 int h_lookup(http_req *r);
 int h_rate(http_req *r);
+int h_local_list(http_req *r);
+int h_local_set(http_req *r);
+int h_local_import(http_req *r);
+int h_local_export(http_req *r);
+int h_receivable(http_req *r);
 
 #endif

@@ -295,5 +295,46 @@ MC_MUST_USE int st_result_collect(st *s, const st_result *r, mc_err *e);
 typedef int (*st_result_cb)(void *ctx, const st_result *r);
 /* Calls cb with the row of dossier, if there is one (MC_OK either way). */
 MC_MUST_USE int st_result_get(st *s, const char *dossier, st_result_cb cb, void *ctx, mc_err *e);
+/* ---- the commune's own procedure list (st_local.c) ---- */
+/* One procedure's local entry: what the commune set over the national
+ * catalog. body is its canonical JSON (the event's payload). */
+typedef struct {
+	const char *agency, *code;
+	int version;
+	int enabled;              /* 1, 0, or -1: not decided */
+	double t[3];              /* per channel (ST_CH_*) */
+	int unit[3];              /* DL_*; -1: the national entry's */
+	int64_t fee;              /* đồng; -1: not set here */
+	const char *handling_unit, *source, *updated_by, *body;
+	mc_time updated_at;
+} st_local;
+
+/* Inserts or replaces (agency, code). */
+MC_MUST_USE int st_local_put(st *s, const st_local *l, mc_err *e);
+/* OUT: *body (caller frees), *version. MC_ENOTFOUND if none. */
+MC_MUST_USE int st_local_get(st *s, const char *agency, const char *code, char **body,
+			     int *version, mc_err *e);
+/* Every local entry of agency, by code, with the catalog's name ("" if the
+ * catalog lacks the code). */
+typedef int (*st_local_cb)(void *ctx, const char *code, const char *name, const char *body);
+MC_MUST_USE int st_local_list(st *s, const char *agency, st_local_cb cb, void *ctx, mc_err *e);
+/* The admin's review list: procedures not disabled here whose effective
+ * entry has no processing time on any channel, or a guessed unit; those
+ * enabled here first. enabled: 1, 0 or -1 (not decided); listed: whether
+ * reception offers it. */
+typedef struct {
+	const char *code, *name, *field;
+	int enabled, listed, no_time, guessed;
+} st_review_row;
+typedef int (*st_review_cb)(void *ctx, const st_review_row *r);
+MC_MUST_USE int st_local_review(st *s, const char *agency, st_review_cb cb, void *ctx,
+				mc_err *e);
+/* What reception may receive: listed procedures with an effective time,
+ * matching fold_q (NULL: all), the most received on this node first, at
+ * most limit. */
+typedef int (*st_receivable_cb)(void *ctx, const char *code, const char *name,
+				const char *field, int64_t received);
+MC_MUST_USE int st_local_receivable(st *s, const char *agency, const char *fold_q, int limit,
+				    st_receivable_cb cb, void *ctx, mc_err *e);
 
 #endif

@@ -26,8 +26,22 @@ static const char *const sql[Q_N] = {
 		       "t_online = excluded.t_online, u_online = excluded.u_online, "
 		       "t_postal = excluded.t_postal, u_postal = excluded.u_postal, "
 		       "t_guessed = excluded.t_guessed, body = excluded.body",
-	[Q_PROC_TIME] = "SELECT name, t_direct, u_direct, t_online, u_online, t_postal, u_postal, "
-			"t_guessed FROM procedure WHERE code = :code",
+	/* The effective time: the commune's own (procedure_local) where it set
+	 * one, else the national entry's; a channel set locally is never
+	 * guessed. Then whether the procedure is on the commune's list. */
+	[Q_PROC_TIME] = "SELECT p.name, "
+			"CASE WHEN o.u_direct IS NULL THEN p.t_direct ELSE o.t_direct END, "
+			"coalesce(o.u_direct, p.u_direct), "
+			"CASE WHEN o.u_online IS NULL THEN p.t_online ELSE o.t_online END, "
+			"coalesce(o.u_online, p.u_online), "
+			"CASE WHEN o.u_postal IS NULL THEN p.t_postal ELSE o.t_postal END, "
+			"coalesce(o.u_postal, p.u_postal), "
+			"p.t_guessed & ~((o.u_direct IS NOT NULL) | ((o.u_online IS NOT NULL) << 1) | "
+			"((o.u_postal IS NOT NULL) << 2)), o.enabled, "
+			"EXISTS (SELECT 1 FROM procedure_local l WHERE l.agency = s.code AND l.enabled = 1) "
+			"FROM procedure p LEFT JOIN agency s ON s.is_self = 1 "
+			"LEFT JOIN procedure_local o ON o.agency = s.code AND o.code = p.code "
+			"WHERE p.code = :code",
 	[Q_PROC_GET] = "SELECT body FROM procedure WHERE code = :code",
 	[Q_PROC_LIST] = "SELECT code, name, field, level, fold, complete, version, source, body "
 			"FROM procedure WHERE (:field IS NULL OR field = :field) "
@@ -207,7 +221,16 @@ int st_procedure_time(st *s, const char *code, int ch, double *amount, int *unit
 	if (!rc) {
 		if (name)
 			snprintf(name, size, "%s", st_col_text(&q, 0));
-		rc = read_time(&q, code, ch, amount, unit, guessed, e);
+		/* Not on the commune's list: disabled here, or, once the commune
+		 * has a list (some procedure enabled), not in it. */
+		int listed = st_col_null(&q, 8) ? !st_col_int(&q, 9) : st_col_int(&q, 8) == 1;
+		if (!listed)
+			rc = mc_fail(e, MCE_PROCEDURE_DISABLED,
+				     "thủ tục '%s' không có trong danh mục thủ tục hành chính của xã "
+				     "nên không tiếp nhận được: quản trị bật thủ tục này trong danh mục của xã",
+				     "procedure '%s' is not on this commune's list", code);
+		else
+			rc = read_time(&q, code, ch, amount, unit, guessed, e);
 	}
 	st_reset(&q);
 	return rc;

@@ -39,9 +39,9 @@ test('the applicant form checks CCCD and phone before sending anything', async (
   assert.equal(posts, 0, 'nothing was sent');
   // Fees in đồng with dot grouping.
   await page.getByRole('button', { name: 'Chọn thủ tục khác' }).click();
-  await page.getByLabel('Tìm thủ tục theo mã hoặc tên').fill('1.013489');
-  await page.locator('button.pick[data-code="1.013489"]').click();
-  await page.locator('.chosen table').getByText('20.000 đ').first().waitFor();
+  await page.getByLabel('Tìm thủ tục theo mã hoặc tên').fill('2.000635');
+  await page.locator('button.pick[data-code="2.000635"]').click();
+  await page.locator('.chosen table').getByText('8.000 đ').first().waitFor();
   clean(page);
 });
 
@@ -82,7 +82,7 @@ test('a refusal at reception records the reason', async () => {
 });
 
 test('a supplement requested at reception lists the missing components', async () => {
-  const code = await receive(page, { query: 'khu vuc bien', pick: '3.000443', tick: 1, action: 'request_supplement', phone: '0911222444' });
+  const code = await receive(page, { query: 'khai sinh', pick: '1.001193', tick: 1, action: 'request_supplement', phone: '0911222444' });
   const text = await page.locator('.receipt').textContent();
   assert.match(text, /PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ/);
   assert.match(text, /Cần bổ sung: /, 'the unticked components are listed');
@@ -144,14 +144,18 @@ test('real catalog data: notes are folded, long documents can be received, a sup
   clean(page);
 });
 
-test('a procedure without a processing time says so at once and sends nothing', async () => {
+test('a procedure without a processing time is not offered, and nothing is sent', async () => {
+  // The picker offers the commune's own list only (docs/overlay.md):
+  // chứng thực di chúc has no time in the catalog and none set here.
   let posts = 0;
   const count = (r) => { if (r.method() === 'POST') posts++; };
   page.on('request', count);
-  await fillReception(page, { query: '2.000815', pick: '2.000815', name: 'Lý Văn Chờ', phone: '0913000666', tick: 'none' });
-  await page.getByText('Danh mục chưa ghi thời hạn giải quyết').first().waitFor();
+  await go(page, '#/tiep-nhan');
+  await page.getByLabel('Tìm thủ tục theo mã hoặc tên').fill('2.001019');
+  await page.getByText('Không có thủ tục nào khớp “2.001019”').waitFor();
+  assert.equal(await page.locator('button.pick[data-code="2.001019"]').count(), 0);
   await page.getByRole('button', { name: 'Tiếp nhận hồ sơ', exact: true }).click();
-  await page.locator('.msg-err', { hasText: 'Đề nghị quản trị bổ sung danh mục' }).waitFor();
+  await page.locator('.msg-err', { hasText: 'Chưa chọn thủ tục' }).waitFor();
   page.off('request', count);
   assert.equal(posts, 0, 'nothing was sent');
   clean(page);
