@@ -16,7 +16,14 @@ const D = '/api/v1/dossiers';
 const enc = encodeURIComponent;
 let node;
 
-before(async () => { node = await startNode({ env: { MOTCUA_TEST_NOW: NOW } }); });
+before(async () => {
+  node = await startNode({ env: { MOTCUA_TEST_NOW: NOW } });
+  // 1.003930 (the catalog states 70,000 đồng) is not on the demo commune's
+  // list: the fee tests put it there, without a fee of its own.
+  const admin = await login(node, 'quantri');
+  const r = await admin.req('PUT', '/api/v1/local-procedures/1.003930', { enabled: true, source: 'Quyết định 99/QĐ-UBND ngày 02/03/2026 (thử nghiệm)' });
+  assert.equal(r.status, 200, r.text);
+});
 after(async () => { if (node) await stopNode(node); });
 
 const as = (who) => login(node, who);
@@ -166,15 +173,23 @@ test('C. a supplement request lists its items in full, however long; too many or
 
 // ---- D. fees and the fee book ----
 
-test('D. the default fee is the catalog\'s single stated amount, else none', async () => {
+test('D. the default fee: the commune\'s list where it sets one, else the catalog\'s single stated amount, else none', async () => {
   const admin = await as('quantri');
+  const L = '/api/v1/local-procedures/';
   const withFee = ok(await admin.post(D, newDossier({ procedure: '1.003930' })), 201, 'receive 1.003930');
   assert.equal(withFee.fee_default.amount, 70000);
   assert.match(withFee.fee_default.text, /70,000/);
+  // The commune's own fee wins over the catalog's words.
+  ok(await admin.req('PUT', L + '1.003930', { enabled: true, fee: 65000, source: 'Quyết định 100/QĐ-UBND ngày 03/03/2026 (thử nghiệm)' }), 200, 'fee 1.003930');
+  const local = ok(await admin.post(D, newDossier({ procedure: '1.003930' })), 201, 'receive 1.003930 again');
+  assert.equal(local.fee_default.amount, 65000);
+  // No fee set here and none stated in the catalog: none.
+  ok(await admin.req('PUT', L + '1.000253', { enabled: true, source: 'Quyết định 101/QĐ-UBND ngày 04/03/2026 (thử nghiệm)' }), 200, 'no fee on 1.000253');
   const none = ok(await admin.post(D, newDossier()), 201, 'receive 1.000253');
   assert.equal(none.fee_default.amount, null);
   assert.deepEqual(none.fees, []);
   assert.equal(none.fee_total, 0);
+  ok(await admin.req('PUT', L + '1.003930', { enabled: true, fee: 70000, source: 'Quyết định 102/QĐ-UBND ngày 04/03/2026 (thử nghiệm)' }), 200, 'fee back to 70,000');
 });
 
 test('D. a fee is recorded with its method, receipt and collector, as an event; an exemption with its reason', async () => {

@@ -112,14 +112,14 @@ test('the checklist depends on the channel: online-only papers are not offered a
   clean(page); await page.context().close();
 });
 
-test('fees: the catalog amount pre-filled, bad input caught, recorded with its receipt; the fee book totals it', async () => {
-  const d = await processing({ procedure: '1.003930', phone: '0912000333' });
+test('fees: the commune list\'s amount pre-filled, bad input caught, recorded with its receipt; the fee book totals it', async () => {
+  const d = await processing({ procedure: '2.000635', phone: '0912000333' }); // 8,000 đồng on the demo commune's list
   const page = await newPage(browser, node);
   await signIn(page, 'tiepnhan');
   await openDossier(page, d.code);
   await page.locator('#fee-open').click();
   const form = page.locator('form[data-form="fee"]');
-  assert.equal(await form.locator('[name="amount"]').inputValue(), '70000', 'the catalog amount');
+  assert.equal(await form.locator('[name="amount"]').inputValue(), '8000', 'the commune list\'s amount');
   await form.locator('button[type=submit]').click();
   await form.getByText('Nhập số biên lai').waitFor();
   await form.locator('[name="amount"]').fill('-5');
