@@ -47,11 +47,13 @@ const cli_cmd cli_cmds[] = {
 	  "[--status S] [--overdue] [--q TEXT] [--assignee LOGIN] [--limit N] [--json]",
 	  "List dossiers, newest first", OPTS("dir", "status", "overdue", "q", "assignee", "limit", "json", "channel") },
 	{ "dossier receive", cmd_dossier_receive, CLI_DB,
-	  "--procedure CODE --channel direct|online|postal --name NAME --id-number CCCD --phone P "
-	  "[--email E] [--address A] [--summary S] [--at \"YYYY-MM-DD HH:MM\"] [--pending] [--json] [--as LOGIN]",
+	  "--procedure CODE --channel direct|online|postal --name NAME [--id-type cccd|cmnd|passport|none] "
+	  "[--id-number N] --phone P [--kind person|organisation --org-name NAME --tax-code CODE "
+	  "--representative NAME] [--email E] [--address A] [--summary S] [--at \"YYYY-MM-DD HH:MM\"] [--pending] [--json] [--as LOGIN]",
 	  "Receive a dossier; prints its code and due time",
 	  OPTS(DIR_OPTS, "procedure", "channel", "name", "id-number", "phone", "email", "address",
-	       "summary", "at", "pending", "json", "components") },
+	       "summary", "at", "pending", "json", "components", "id-type", "kind", "org-name",
+	       "tax-code", "representative") },
 	{ "dossier show", cmd_dossier_show, CLI_DB, "CODE",
 	  "A dossier as JSON: fields, state, due time, history", OPTS("dir") },
 	{ "errors-markdown", cmd_errors_markdown, CLI_NODB | CLI_HIDDEN, "",

@@ -192,6 +192,96 @@ int txt_valid_cccd(const char *s, mc_err *e)
 		       "id_number '%s' has unknown province code '%.3s'", s, s);
 }
 
+static size_t digits(const char *s)
+{
+	size_t n = 0;
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n;
+}
+
+static int valid_passport(const char *s, char out[24], mc_err *e)
+{
+	size_t n = 0;
+	for (; s[n]; n++) {
+		char c = s[n];
+		int ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+		if (!ok || n >= 20)
+			break;
+		out[n] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+	}
+	out[n < 24 ? n : 23] = 0;
+	/* ICAO Doc 9303: a document number of letters and digits; Vietnamese
+	 * passports are one letter and 7 digits, other states' differ. */
+	if (n < 5 || s[n])
+		return mc_fail(e, MCE_TEXT_BAD_ID_NUMBER,
+			       "id_number của hộ chiếu phải gồm 5 đến 20 chữ cái hoặc chữ số",
+			       "a passport id_number must be 5 to 20 letters or digits");
+	return MC_OK;
+}
+
+int txt_valid_id(const char *type, const char *number, char out[24], char type_out[16],
+		 mc_err *e)
+{
+	const char *num = number ? number : "";
+	out[0] = type_out[0] = 0;
+	if (!type || !*type)
+		type = "cccd";
+	int rc = MC_OK;
+	if (strcmp(type, "cccd") == 0) {
+		rc = txt_valid_cccd(num, e);
+	} else if (strcmp(type, "cmnd") == 0) {
+		/* Decree 05/1999/NĐ-CP art. 4 (old identity card): 9 digits. */
+		if (digits(num) != 9 || num[9])
+			rc = mc_fail(e, MCE_TEXT_BAD_ID_NUMBER, "id_number của CMND phải gồm 9 chữ số",
+				     "a cmnd id_number must be 9 digits");
+	} else if (strcmp(type, "passport") == 0) {
+		rc = valid_passport(num, out, e);
+		if (!rc)
+			snprintf(type_out, 16, "%s", type);
+		return rc;
+	} else if (strcmp(type, "none") == 0) {
+		if (*num)
+			rc = mc_fail(e, MCE_TEXT_BAD_ID_NUMBER,
+				     "id_number phải để trống khi id_type là none",
+				     "id_number must be empty when id_type is none");
+	} else {
+		return mc_fail(e, MCE_TEXT_BAD_ID_TYPE,
+			       "id_type phải là cccd, cmnd, passport hoặc none",
+			       "id_type must be cccd, cmnd, passport or none");
+	}
+	if (rc)
+		return rc;
+	snprintf(out, 24, "%s", num);
+	snprintf(type_out, 16, "%s", type);
+	return MC_OK;
+}
+
+int txt_tax_code_normalize(const char *s, char out[16], mc_err *e)
+{
+	size_t n = digits(s);
+	out[0] = 0;
+	/* LAW: Circular 105/2020/TT-BTC art. 5: a tax code is 10 digits, or 13
+	 * for a dependent unit (branch), written with "-" between the first 10
+	 * and the last 3; Law on Enterprises 2020 art. 29: the enterprise code
+	 * is the tax code. */
+	if (n == 10 && !s[n]) {
+		memcpy(out, s, 11);
+		return MC_OK;
+	}
+	if (n == 13 && !s[n]) {
+		snprintf(out, 16, "%.10s-%.3s", s, s + 10);
+		return MC_OK;
+	}
+	if (n == 10 && s[n] == '-' && digits(s + 11) == 3 && !s[14]) {
+		memcpy(out, s, 15);
+		return MC_OK;
+	}
+	return mc_fail(e, MCE_TEXT_BAD_TAX_CODE,
+		       "tax_code phải gồm 10 chữ số, hoặc 13 chữ số (có thể viết 10 số, '-', 3 số)",
+		       "tax_code must be 10 digits, or 13 (also written as 10 digits, '-', 3 digits)");
+}
+
 int txt_phone_normalize(const char *s, char out[16])
 {
 	char d[24];

@@ -241,6 +241,7 @@ static const char *const migrations[] = {
 	"0001-schema.sql",
 	"0002-sessions.sql",
 	"0003-request-keys.sql",
+	"0004-applicant-identity.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)

@@ -92,6 +92,57 @@ static const struct {
 	{ "００１０９９０１２３４５", 0, "id_number must be 12 digits" }, /* full-width digits */
 };
 
+/* Identity documents: the same verdicts as tests/data/identity_cases.json
+ * (API, CLI and UI). out NULL: refused with code. */
+static const struct {
+	const char *type, *num, *out;
+	int code;
+} id_cases[] = {
+	{ NULL, "025090001234", "025090001234", 0 },       /* no type: cccd */
+	{ "", "025090001234", "025090001234", 0 },
+	{ "cccd", "001099012345", "001099012345", 0 },
+	{ "cccd", "0250900012345", NULL, MCE_TEXT_BAD_ID_NUMBER }, /* 13 digits: refused, not cut */
+	{ "cccd", "02509000123", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "cccd", "099090001234", NULL, MCE_TEXT_BAD_ID_NUMBER },  /* no province 099 */
+	{ "cccd", "", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "cmnd", "125678901", "125678901", 0 },
+	{ "cmnd", "12567890", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "cmnd", "1256789012", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "cmnd", "12567890a", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "passport", "C1234567", "C1234567", 0 },         /* Vietnamese: letter + 7 digits */
+	{ "passport", "x12345678", "X12345678", 0 },       /* foreign, upper-cased */
+	{ "passport", "12345", "12345", 0 },
+	{ "passport", "AB12345678901234567Z", "AB12345678901234567Z", 0 }, /* 20 */
+	{ "passport", "AB12345678901234567ZZ", NULL, MCE_TEXT_BAD_ID_NUMBER }, /* 21 */
+	{ "passport", "C12", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "passport", "C123-4567", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "passport", "C 1234567", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "passport", "Đ1234567", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "passport", "", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "none", "", "", 0 },
+	{ "none", NULL, "", 0 },
+	{ "none", "025090001234", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "CCCD", "025090001234", NULL, MCE_TEXT_BAD_ID_TYPE },
+	{ "driving", "025090001234", NULL, MCE_TEXT_BAD_ID_TYPE },
+};
+
+static const struct {
+	const char *s, *out; /* out NULL: refused */
+} tax_cases[] = {
+	{ "0101234567", "0101234567" },
+	{ "0101234567001", "0101234567-001" },
+	{ "0101234567-001", "0101234567-001" },
+	{ "010123456", NULL },
+	{ "01012345678", NULL },
+	{ "010123456700", NULL },
+	{ "01012345670012", NULL },
+	{ "0101234567-01", NULL },
+	{ "0101234567-0012", NULL },
+	{ "0101234567 001", NULL },
+	{ "010123456A", NULL },
+	{ "", NULL },
+};
+
 static const struct {
 	const char *s;
 	const char *norm; /* NULL: invalid */
@@ -216,6 +267,32 @@ static void test_cccd(void)
 		CHECK_INT(rc, cccd_cases[i].ok ? MC_OK : MC_EINVAL);
 		if (!cccd_cases[i].ok)
 			CHECK_STR(e.msg, cccd_cases[i].msg);
+	}
+}
+
+static void test_identity(void)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(id_cases); i++) {
+		mc_err e = { 0 };
+		char out[24], type[16];
+		T_CASE(id_cases[i].num ? id_cases[i].num : "(null)");
+		int rc = txt_valid_id(id_cases[i].type, id_cases[i].num, out, type, &e);
+		CHECK_INT(rc, id_cases[i].out ? MC_OK : MC_EINVAL);
+		if (id_cases[i].out)
+			CHECK_STR(out, id_cases[i].out);
+		else
+			CHECK_INT(e.id, id_cases[i].code);
+	}
+	for (size_t i = 0; i < MC_ARRAY_LEN(tax_cases); i++) {
+		mc_err e = { 0 };
+		char out[16];
+		T_CASE(tax_cases[i].s);
+		int rc = txt_tax_code_normalize(tax_cases[i].s, out, &e);
+		CHECK_INT(rc, tax_cases[i].out ? MC_OK : MC_EINVAL);
+		if (tax_cases[i].out)
+			CHECK_STR(out, tax_cases[i].out);
+		else
+			CHECK_INT(e.id, MCE_TEXT_BAD_TAX_CODE);
 	}
 }
 
@@ -376,6 +453,7 @@ int main(void)
 	test_nfc();
 	test_utf8();
 	test_cccd();
+	test_identity();
 	test_phone();
 	test_format_chars();
 	test_email();
