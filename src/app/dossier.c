@@ -159,7 +159,9 @@ static int check_identity(const app_receive_req *q, mc_err *e)
 	}
 	rc = txt_check_field("applicant.org_name", q->org_name, 300, 1, 0, e);
 	if (!rc)
-		rc = txt_tax_code_normalize(q->tax_code ? q->tax_code : "", tax, e);
+		rc = txt_check_field("applicant.tax_code", q->tax_code, 32, 1, 0, e);
+	if (!rc)
+		rc = txt_tax_code_normalize(q->tax_code, tax, e);
 	if (!rc)
 		rc = txt_check_field("applicant.representative", q->representative, 200, 1, 0, e);
 	return rc;
