@@ -145,9 +145,26 @@ const char *cli_errmsg(const mc_err *e)
 	return m && *m ? m : mc_code_name(e->code);
 }
 
+/* Set while a command given --json runs: its errors are JSON too. */
+static int json_errors;
+
 int cli_fail_err(const mc_err *e)
 {
-	return cli_fail("%s", cli_errmsg(e));
+	size_t n;
+	const mc_errdef *d = mc_errdefs(&n);
+	if (!json_errors || e->id <= 0 || (size_t)e->id >= n)
+		return cli_fail("%s", cli_errmsg(e));
+	/* The API's error shape, so a script reads the same stable code. */
+	json_t *j = json_pack("{s:{s:s, s:s}}", "error", "code", d[e->id].name, "message",
+			      cli_errmsg(e));
+	char *t = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	if (t)
+		fprintf(stderr, "%s\n", t);
+	else
+		fprintf(stderr, "motcua: %s\n", cli_errmsg(e));
+	free(t);
+	json_decref(j);
+	return 1;
 }
 
 void cli_print_json(const json_t *j, int pretty)
@@ -414,6 +431,7 @@ int cli_main(int argc, char **argv)
 			app_actor_system(a.app, &a.actor);
 		}
 	}
+	json_errors = cli_flag(&a, "json");
 	if (!rc)
 		rc = c->run(&a);
 	app_close(a.app);
