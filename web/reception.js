@@ -279,7 +279,7 @@ export async function receptionScreen(view) {
     for (const [k, i] of Object.entries(texts)) if (typeof draft[k] === 'string') i.value = draft[k];
     if (draft.proc) await choose(draft.proc, draft);
     const drop = h('button', { type: 'button', cls: 'linkish', onclick: () => { writeDraft(null); S.leaveGuard = null; receptionScreen(view); } }, 'Xoá và nhập mới');
-    clear(out, h('div', { cls: 'msg msg-info', role: 'status', id: 'draft-note' }, 'Đã khôi phục thông tin đang nhập dở. ', drop));
+    form.prepend(h('div', { cls: 'msg msg-info', role: 'status', id: 'draft-note' }, 'Đã khôi phục thông tin đang nhập dở. ', drop));
   }
   search.focus();
 }

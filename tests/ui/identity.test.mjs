@@ -233,6 +233,7 @@ test('at 360 px the staff pages fit the width, the menu folds, touch targets are
       await settled(p);
       if (narrow) await fits(p, name);
       await shot(p, `identity-${name}-${tag}`);
+      if (narrow) await shot(p, `identity-${name}-${tag}-top`, { full: false });
     }
     await freshForm(p);
     await fillApplicant(p, T.cases.find((x) => x.name === 'cccd 12 digits').applicant);
