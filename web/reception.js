@@ -251,7 +251,14 @@ export async function receptionScreen(view) {
     if (action) body.pending = true;
     busy(btn, true);
     let d;
-    try { d = await api('POST', '/dossiers', body, undefined, requestKey('receive', body)); } catch (e) { busy(btn, false); clear(out, msgBox('err', errText(e))); return; }
+    try { d = await api('POST', '/dossiers', body, undefined, requestKey('receive', body)); } catch (e) {
+      busy(btn, false);
+      clear(out, msgBox('err', errText(e)));
+      // The server is the authority: its verdict is shown at the field too.
+      const at = { 'text.bad_id_number': idn, 'text.bad_id_type': idn, 'text.bad_tax_code': tax, 'text.bad_phone': phone, 'text.bad_email': email }[e.code];
+      if (at && !at.closest('[hidden]')) { at.fieldWrap.setError(errText(e)); at.focus(); }
+      return;
+    }
     if (action) {
       // The reception's key is kept until this step is written too: pressing
       // the button again then finds the same dossier instead of making one.

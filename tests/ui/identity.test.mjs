@@ -93,6 +93,25 @@ for (const c of T.cases.filter((x) => x.ui !== false)) {
   });
 }
 
+test('the server stays the authority: its refusal is shown at the field', async () => {
+  await freshForm(page);
+  await fillApplicant(page, T.cases.find((x) => x.name === 'organisation 10-digit tax code').applicant);
+  const message = 'mã số thuế 0101234567 không có trong cơ sở dữ liệu (máy chủ)';
+  await page.route('**/api/v1/dossiers', (route) => route.fulfill({ status: 400, contentType: 'application/json',
+    body: JSON.stringify({ error: { code: 'text.bad_tax_code', message } }) }));
+  try {
+    await page.getByRole('button', { name: 'Tiếp nhận hồ sơ', exact: true }).click();
+    await page.locator('.msg-err', { hasText: 'Mã số thuế 0101234567 không có' }).waitFor();
+    assert.match(await page.locator(`#${await page.locator('[name="tax_code"]').getAttribute('id')}-err`).textContent(), /không có trong cơ sở dữ liệu/);
+    assert.equal(await page.locator('[name="tax_code"]').getAttribute('aria-invalid'), 'true');
+  } finally { await page.unroute('**/api/v1/dossiers'); }
+  // The browser logs the 400 it was answered: that one is expected.
+  const expected = (m) => m === 'console error: Failed to load resource: the server responded with a status of 400 (Bad Request)';
+  assert.equal(page.problems.filter(expected).length, 1, 'the refused request');
+  page.problems = page.problems.filter((m) => !expected(m));
+  clean(page);
+});
+
 test('the dossier page names the document and shows an organisation', async () => {
   await freshForm(page); // the last case left a half-filled form: nothing to ask about
   const desk = await apiLogin(node, 'tiepnhan');
