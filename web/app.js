@@ -1,5 +1,5 @@
 // app.js - the staff app: sign-in, the frame (header, menu), hash routing.
-import { h, clear, S, api, settle, errText, msgBox, field, busy, setHours, setDaysOff, haveYear, toMs, now } from './lib.js';
+import { h, clear, S, api, settle, clearDrafts, errText, msgBox, field, busy, setHours, setDaysOff, haveYear, toMs, now } from './lib.js';
 // The sign-in form needs only this file and lib.js. The screens load on
 // first use: lists.js (home, queues, search, the menu's list names) while
 // signing in, the others in idle time once signed in, so a slow link shows
@@ -119,15 +119,19 @@ function shell() {
   const [items, adm] = navItems(me);
   const link = ([href, label]) => h('li', null, h('a', { href }, label));
   main = h('main', { id: 'main', tabindex: '-1' });
+  // On a narrow screen the menu folds behind this button (style.css).
+  const toggle = h('button', { type: 'button', cls: 'menu-toggle', 'aria-expanded': 'false', 'aria-controls': 'side-nav',
+    onclick: () => menu(toggle.getAttribute('aria-expanded') !== 'true') }, h('span', { 'aria-hidden': 'true' }, '☰ '), 'Menu');
   clear(root,
     h('a', { cls: 'skip', href: '#main', onclick: (e) => { e.preventDefault(); main.focus(); } }, 'Bỏ qua đến nội dung chính'),
     h('header', { cls: 'top' },
+      toggle,
       h('div', { cls: 'brand' }, h('strong', null, 'Một cửa'), h('span', null, S.settings ? S.settings.agency_name : me.agency_name)),
       h('div', { cls: 'who' },
         h('span', { cls: 'uname' }, me.name), h('span', { cls: 'urole' }, me.role_label),
         h('button', { type: 'button', cls: 'ghost', onclick: logout }, 'Đăng xuất'))),
     h('div', { cls: 'frame' },
-      h('nav', { cls: 'side', 'aria-label': 'Chức năng', onclick: (e) => {
+      h('nav', { cls: 'side', id: 'side-nav', 'aria-label': 'Chức năng', onclick: (e) => {
         // The current screen's own link starts it afresh (hashchange would not fire).
         const a = e.target.closest('a');
         if (a && a.getAttribute('href') === location.hash) { e.preventDefault(); route(); }
@@ -138,7 +142,17 @@ function shell() {
       main));
 }
 
+function menu(open) {
+  const t = document.querySelector('.menu-toggle'), n = document.getElementById('side-nav');
+  if (!t || !n) return;
+  t.setAttribute('aria-expanded', String(open));
+  n.classList.toggle('open', open);
+}
+
 async function logout() {
+  if (!leaveOk('Thông tin hồ sơ đang nhập sẽ bị xoá khi đăng xuất. Vẫn đăng xuất?')) return;
+  S.leaveGuard = null;
+  clearDrafts();
   await settle();
   try { await api('DELETE', '/session'); } catch { /* signed out anyway */ }
   S.me = null; S.csrf = '';
@@ -157,6 +171,8 @@ async function route() {
     const on = a.getAttribute('href') === '#' + path;
     if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
+  S.leaveGuard = null; // the screen being left said yes (or had nothing to lose)
+  menu(false);
   const view = h('div', { cls: 'view' }, h('p', { cls: 'loading' }, 'Đang tải…'));
   clear(main, view);
   const my = ++seq;
@@ -194,5 +210,26 @@ async function route() {
   if (my === seq && document.activeElement === document.body) main.focus({ preventScroll: true });
 }
 
-window.addEventListener('hashchange', () => { window.scrollTo(0, 0); route(); });
+// Leaving a screen with unsaved input asks first (the reception form sets
+// S.leaveGuard): another screen of the app, a reload, closing the tab.
+// Yes (or nothing to lose) forgets the draft: the officer chose to leave it.
+function leaveOk(msg) {
+  const why = S.leaveGuard && S.leaveGuard();
+  if (!why) return true;
+  if (!window.confirm(msg || why)) return false;
+  clearDrafts();
+  return true;
+}
+let here = location.href;
+window.addEventListener('hashchange', () => {
+  // The same address again (the menu link of the current screen) restarts
+  // the screen, which keeps its draft: nothing is lost, nothing to ask.
+  if (location.href !== here && !leaveOk()) { history.replaceState(null, '', here); return; }
+  here = location.href;
+  window.scrollTo(0, 0);
+  route();
+});
+window.addEventListener('beforeunload', (e) => {
+  if (S.leaveGuard && S.leaveGuard()) { e.preventDefault(); e.returnValue = ''; }
+});
 boot();

@@ -3,6 +3,7 @@
 import { receiptDoc } from './reception.js';
 import { h, clear, S, api, staffName, requestKey, requestDone, errText, msgBox, field, busy, fmtDT, toMs, now, stateBadge, dueBadge, timeText, dateInput, readDate, tooLong, isoDay, CHANNEL, STATE, TIMELY, ROLE } from './lib.js';
 import { recordsPanels, feeLine, resultLines, DELIVERY } from './records.js';
+import { idLabel } from './lib.js';
 
 const OPEN = ['submitted', 'received', 'processing', 'awaiting_approval', 'supplement', 'awaiting_payment'];
 const noSub = (l, ...x) => l.filter((s) => !x.includes(s));
@@ -102,8 +103,10 @@ export async function dossierScreen(view, code, note) {
           d.agency !== me.agency ? dt('Đã chuyển đến cơ quan', d.agency) : null)),
       h('section', { cls: 'panel' }, h('h2', null, 'Người nộp hồ sơ'),
         h('dl', { cls: 'kv' },
-          dt('Họ và tên', h('span', { cls: 'applicant-name' }, ap.name)),
-          dt('Số CCCD', ap.id_number), dt('Số điện thoại', ap.phone),
+          ap.kind === 'organisation' ? [dt('Tổ chức', h('span', { cls: 'org-name' }, ap.org_name)),
+            dt('Mã số thuế / mã số doanh nghiệp', h('span', { cls: 'mono' }, ap.tax_code)), dt('Người đại diện', ap.representative)] : null,
+          dt(ap.kind === 'organisation' ? 'Người nộp' : 'Họ và tên', h('span', { cls: 'applicant-name' }, ap.name)),
+          dt(idLabel(ap), ap.id_type === 'none' ? 'Không có' : ap.id_number), dt('Số điện thoại', ap.phone),
           dt('Thư điện tử', ap.email || '—'), dt('Địa chỉ', ap.address || '—'),
           dt('Nội dung yêu cầu', d.summary || '—')),
         h('h3', null, 'Thành phần hồ sơ'),

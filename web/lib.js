@@ -302,3 +302,39 @@ export function cccdError(s) {
   if (!PROV.includes(s.slice(0, 3))) return `Mã tỉnh ${s.slice(0, 3)} ở 3 số đầu không đúng.`;
   return '';
 }
+
+// The applicant's identity document: the same rules as the server's
+// txt_valid_id (src/core/txt.c), checked on the text as typed (trimmed):
+// nothing is cut or padded, a wrong length is an error.
+export const ID_TYPE = { cccd: 'Căn cước / CCCD (12 số)', cmnd: 'CMND cũ (9 số)', passport: 'Hộ chiếu / giấy tờ nước ngoài', none: 'Không có giấy tờ' };
+export const ID_LABEL = { cccd: 'Số CCCD / định danh cá nhân', cmnd: 'Số CMND', passport: 'Số hộ chiếu / giấy tờ', none: 'Giấy tờ tùy thân' };
+export function idError(type, s) {
+  s = String(s || '');
+  switch (type || 'cccd') {
+    case 'cccd': return !s ? 'Nhập số CCCD.' : cccdError(s);
+    case 'cmnd':
+      if (!s) return 'Nhập số CMND.';
+      if (/^\d{12}$/.test(s)) return 'Số CMND gồm 9 chữ số; số 12 chữ số là số định danh cá nhân: chọn loại giấy tờ “Căn cước / CCCD”.';
+      return /^\d{9}$/.test(s) ? '' : 'Số CMND phải gồm đúng 9 chữ số.';
+    case 'passport':
+      if (!s) return 'Nhập số hộ chiếu hoặc giấy tờ.';
+      return /^[A-Za-z0-9]{5,20}$/.test(s) ? '' : 'Số hộ chiếu/giấy tờ gồm 5 đến 20 chữ cái không dấu hoặc chữ số, viết liền.';
+    case 'none': return s ? 'Đã chọn “Không có giấy tờ” thì để trống số giấy tờ.' : '';
+    default: return 'Loại giấy tờ không hợp lệ.';
+  }
+}
+// Tax / enterprise code: 10 digits, or a dependent unit's 13, also written
+// NNNNNNNNNN-NNN (the server's txt_tax_code_normalize).
+export function taxCodeError(s) {
+  s = String(s || '');
+  if (!s) return 'Nhập mã số thuế / mã số doanh nghiệp.';
+  return /^(\d{10}|\d{13}|\d{10}-\d{3})$/.test(s) ? '' : 'Mã số thuế gồm 10 chữ số, hoặc 13 chữ số của đơn vị phụ thuộc (viết 0101234567-001).';
+}
+// How a dossier's applicant's document is named on screens and papers.
+export const idLabel = (ap) => ID_LABEL[ap.id_type || 'cccd'] || 'Số giấy tờ';
+
+// The reception form's drafts (reception.js keeps one per officer in
+// sessionStorage): forgotten on sign-out and when the officer leaves them.
+export function clearDrafts() {
+  try { for (const k of Object.keys(sessionStorage)) if (k.startsWith('motcua.draft.')) sessionStorage.removeItem(k); } catch { /* storage off */ }
+}

@@ -32,6 +32,7 @@ export function dossierTable(items) {
     h('tbody', null, items.map((d) => h('tr', { 'data-code': d.code },
       h('td', { cls: 'code' }, h('a', { href: '#/ho-so/' + encodeURIComponent(d.code) }, d.code),
         h('div', { cls: 'aname' }, d.applicant.name),
+        d.applicant.org_name ? h('div', { cls: 'meta org' }, d.applicant.org_name) : null,
         h('div', { cls: 'meta' }, d.received_at ? 'Nhận ' + fmtDT(d.received_at) : 'Nộp ' + fmtDT(d.submitted_at))),
       h('td', { cls: 'proc' }, h('span', { cls: 'clamp', title: d.procedure_name || '' }, d.procedure_name || d.procedure)),
       h('td', null, stateBadge(d.status, d.status_label), d.assignee ? h('div', { cls: 'meta' }, 'Xử lý: ' + staffName(d.assignee)) : null),
@@ -136,7 +137,7 @@ function loadFields(dl) { // once; every caller waits for the same answer
 
 export async function searchScreen(view, q) {
   const inp = (name, attrs = {}) => h('input', { name, value: q.get(name) || '', ...attrs });
-  const kw = inp('q', { type: 'search', placeholder: 'Tên người nộp, mã hồ sơ, số CCCD, số điện thoại, nội dung…' });
+  const kw = inp('q', { type: 'search', placeholder: 'Tên người nộp hoặc tổ chức, mã hồ sơ, số giấy tờ, mã số thuế, số điện thoại, nội dung…' });
   const st = h('select', { name: 'status', value: q.get('status') || '' },
     h('option', { value: '' }, 'Tất cả'), h('option', { value: 'open' }, 'Đang mở (chưa kết thúc)'),
     Object.entries(STATE).map(([k, v]) => h('option', { value: k }, v)));

@@ -1,7 +1,13 @@
 // reception.js - receiving a dossier at the desk: find the procedure, tick
 // its components, the applicant's details; receive (with a printable
 // receipt), or ask for a supplement, or refuse with a reason.
-import { h, clear, S, api, requestKey, requestDone, errText, msgBox, field, busy, fmtDT, fmtD, now, fee, timeText, CHANNEL, cccdError, validPhone, tooLong } from './lib.js';
+import { h, clear, S, api, requestKey, requestDone, errText, msgBox, field, busy, fmtDT, fmtD, now, fee, timeText, CHANNEL, validPhone, tooLong, ID_TYPE, ID_LABEL, idError, taxCodeError, idLabel } from './lib.js';
+
+// The half-filled form, kept in this tab (sessionStorage) for the signed-in
+// officer: it survives a reload; a reception sent or a sign-out clears it.
+const draftKey = () => 'motcua.draft.reception.' + (S.me ? S.me.login : '');
+const readDraft = () => { try { return JSON.parse(sessionStorage.getItem(draftKey()) || 'null'); } catch { return null; } };
+const writeDraft = (d) => { try { if (d) sessionStorage.setItem(draftKey(), JSON.stringify(d)); else sessionStorage.removeItem(draftKey()); } catch { /* storage off: nothing kept */ } };
 
 export async function receptionScreen(view) {
   let proc = null, timer = 0, seq = 0;
@@ -66,7 +72,7 @@ export async function receptionScreen(view) {
         h('ul', null, other.map((c) => h('li', null, c.name, ' — ', c.channels.map((x) => CHANNEL[x] || x).join(', '))))) : null);
   }
 
-  async function choose(code) {
+  async function choose(code, restore) {
     clear(procBox, h('p', { cls: 'loading' }, 'Đang tải thủ tục…'));
     try { proc = await api('GET', '/procedures/' + encodeURIComponent(code)); } catch (e) { clear(procBox, msgBox('err', errText(e))); return; }
     clear(results);
@@ -82,14 +88,18 @@ export async function receptionScreen(view) {
     clear(procBox, h('div', { cls: 'chosen' },
       h('h3', null, proc.name),
       h('p', { cls: 'sub' }, 'Mã ', h('span', { cls: 'mono' }, proc.code), ' · ', proc.field || '', ' · ', proc.level || '',
-        ' ', h('button', { type: 'button', cls: 'linkish', onclick: () => { proc = null; clear(procBox); search.focus(); find(); } }, 'Chọn thủ tục khác')),
+        ' ', h('button', { type: 'button', cls: 'linkish', onclick: () => { proc = null; clear(procBox); save(); search.focus(); find(); } }, 'Chọn thủ tục khác')),
       h('table', { cls: 'list compact' },
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Hình thức nộp'), h('th', { scope: 'col' }, 'Thời hạn giải quyết'), h('th', { scope: 'col' }, 'Phí, lệ phí'))),
         h('tbody', null, (proc.channels || []).map((c) => h('tr', null, h('td', null, CHANNEL[c.channel] || c.channel),
           h('td', null, timeText(c.time, c.unit, c.time_text)), h('td', null, fee(c.fee), c.fee_note ? h('div', { cls: 'hint clamp', title: c.fee_note }, c.fee_note) : null))))),
       comps));
+    if (restore) {
+      if ([...chSel.options].some((o) => o.value === restore.channel)) chSel.value = restore.channel;
+      for (const c of comps.querySelectorAll('input[type=checkbox]')) c.checked = (restore.ticked || []).includes(+c.dataset.i);
+    } else save();
     preview();
-    name.focus();
+    if (!restore) name.focus();
   }
 
   // No processing time for this channel in the catalog: the engine cannot
@@ -111,17 +121,31 @@ export async function receptionScreen(view) {
     } catch { /* the receipt shows the real time */ }
   }
 
-  // ---- the applicant ----
+  // ---- the applicant: a person, or an organisation and the person filing ----
+  const kind = h('select', { name: 'kind', onchange: () => { shape(); save(); } },
+    h('option', { value: 'person' }, 'Cá nhân'), h('option', { value: 'organisation' }, 'Tổ chức (doanh nghiệp, hợp tác xã, …)'));
+  const idType = h('select', { name: 'id_type', onchange: () => { shape(); if (idn.value.trim()) check(idn, idCheck); save(); } },
+    Object.entries(ID_TYPE).map(([v, t]) => h('option', { value: v }, t)));
   const name = h('input', { name: 'name', autocomplete: 'off', maxlength: 200 });
-  const idn = h('input', { name: 'id_number', inputmode: 'numeric', autocomplete: 'off', maxlength: 12 });
+  // No maxlength: a number typed one digit too long is refused with a
+  // message, never cut to the right length (issue 10).
+  const idn = h('input', { name: 'id_number', autocomplete: 'off', spellcheck: 'false' });
+  const orgName = h('input', { name: 'org_name', autocomplete: 'off' });
+  const tax = h('input', { name: 'tax_code', inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false' });
+  const rep = h('input', { name: 'representative', autocomplete: 'off' });
   const phone = h('input', { name: 'phone', type: 'tel', inputmode: 'tel', autocomplete: 'off' });
   const email = h('input', { name: 'email', type: 'email', autocomplete: 'off' });
   const addr = h('input', { name: 'address', autocomplete: 'off' });
   const summary = h('textarea', { name: 'summary', rows: 2 });
+  const isOrg = () => kind.value === 'organisation';
+  const idCheck = (v) => idError(idType.value, v);
   const checks = [
     // Byte limits as the server counts them (a Vietnamese letter is 2-3 bytes).
     [name, (v) => (!v ? 'Nhập họ và tên người nộp.' : tooLong(v, 200) ? 'Họ và tên quá dài.' : '')],
-    [idn, (v) => (!v ? 'Nhập số CCCD.' : cccdError(v))],
+    [idn, idCheck],
+    [orgName, (v) => (!isOrg() ? '' : !v ? 'Nhập tên tổ chức.' : tooLong(v, 300) ? 'Tên tổ chức quá dài.' : '')],
+    [tax, (v) => (isOrg() ? taxCodeError(v) : '')],
+    [rep, (v) => (!isOrg() ? '' : !v ? 'Nhập họ và tên người đại diện của tổ chức.' : tooLong(v, 200) ? 'Tên người đại diện quá dài.' : '')],
     [phone, (v) => (!v ? 'Nhập số điện thoại.' : validPhone(v) ? '' : 'Số điện thoại không đúng (ví dụ: 0912345678).')],
     [email, (v) => (v && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? 'Địa chỉ thư điện tử không đúng.' : '')],
     [addr, (v) => (tooLong(v, 500) ? 'Địa chỉ quá dài (tối đa khoảng 200 chữ): hãy rút gọn.' : '')],
@@ -129,18 +153,55 @@ export async function receptionScreen(view) {
   ];
   const check = (inp, fn) => { const m = fn(inp.value.trim()); inp.fieldWrap.setError(m); return !m; };
   for (const [inp, fn] of checks) inp.addEventListener('blur', () => { if (inp.value.trim()) check(inp, fn); });
+  const idWrap = field(ID_LABEL.cccd + ' *', idn, '12 chữ số');
+  const nameWrap = field('Họ và tên *', name);
+  const orgBox = h('div', { cls: 'span2 grid g2 orgbox', hidden: true },
+    h('div', { cls: 'span2' }, field('Tên tổ chức *', orgName)),
+    field('Mã số thuế / mã số doanh nghiệp *', tax, '10 chữ số; đơn vị phụ thuộc 13 chữ số (0101234567-001)'),
+    field('Người đại diện *', rep, 'Người đại diện theo pháp luật của tổ chức'));
+  const ID_HINT = { cccd: '12 chữ số', cmnd: '9 chữ số. CMND hết giá trị sử dụng từ 01/01/2025: chỉ ghi khi người nộp không có giấy tờ khác.', passport: '5 đến 20 chữ cái không dấu hoặc chữ số, viết liền', none: '' };
+  // Shows the fields the kind and the document type ask for; a hidden
+  // field is emptied so nothing unseen is sent.
+  function shape() {
+    const t = idType.value;
+    idWrap.querySelector('label').textContent = ID_LABEL[t] + ' *';
+    idWrap.querySelector('.hint').textContent = ID_HINT[t];
+    idn.inputMode = t === 'cccd' || t === 'cmnd' ? 'numeric' : 'text';
+    idn.autocapitalize = t === 'passport' ? 'characters' : 'off';
+    idWrap.hidden = t === 'none';
+    if (t === 'none') { idn.value = ''; idWrap.setError(''); }
+    orgBox.hidden = !isOrg();
+    if (!isOrg()) for (const i of [orgName, tax, rep]) { i.value = ''; i.fieldWrap.setError(''); }
+    let hint = nameWrap.querySelector('.hint');
+    if (!hint) nameWrap.insertBefore(hint = h('div', { cls: 'hint' }), nameWrap.querySelector('.ferr'));
+    hint.textContent = isOrg() ? 'Người trực tiếp nộp hồ sơ cho tổ chức' : '';
+  }
   const who = h('section', { cls: 'panel' }, h('h2', null, '2. Người nộp hồ sơ'),
     h('div', { cls: 'grid g2' },
-      field('Họ và tên *', name), field('Số CCCD / định danh cá nhân *', idn, '12 chữ số'),
+      field('Người nộp là', kind), field('Loại giấy tờ tùy thân', idType),
+      orgBox,
+      nameWrap, idWrap,
       field('Số điện thoại *', phone), field('Thư điện tử', email),
       h('div', { cls: 'span2' }, field('Địa chỉ', addr)),
       field('Hình thức nộp', chSel), h('div', { cls: 'fld' }, due),
       h('div', { cls: 'span2' }, field('Nội dung yêu cầu, trích yếu', summary))));
+  shape();
 
+  // ---- the draft: what is typed, kept through a reload ----
+  const texts = { name, id_number: idn, org_name: orgName, tax_code: tax, representative: rep, phone, email, address: addr, summary };
+  const ticks = () => [...comps.querySelectorAll('input[type=checkbox]')].filter((c) => c.checked).map((c) => +c.dataset.i);
+  // Something typed or ticked that a reception has not sent yet.
+  const dirty = () => Object.values(texts).some((i) => i.value.trim()) || ticks().length > 0;
+  function save() {
+    if (!dirty() && !proc) { writeDraft(null); return; }
+    const d = { proc: proc ? proc.code : null, channel: chSel.value, kind: kind.value, id_type: idType.value, ticked: ticks() };
+    for (const [k, i] of Object.entries(texts)) d[k] = i.value;
+    writeDraft(d);
+  }
   const out = h('div', { 'aria-live': 'polite' });
   const reasonBox = h('div');
   const bRecv = h('button', { type: 'submit', cls: 'primary' }, 'Tiếp nhận hồ sơ');
-  const form = h('form', { cls: 'reception', novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(null); } },
+  const form = h('form', { cls: 'reception', novalidate: true, oninput: () => save(), onchange: () => save(), onsubmit: (e) => { e.preventDefault(); submit(null); } },
     pick, who, out,
     h('div', { cls: 'actions sticky' }, bRecv,
       h('button', { type: 'button', onclick: () => ask('request_supplement') }, 'Yêu cầu bổ sung'),
@@ -191,9 +252,11 @@ export async function receptionScreen(view) {
     btn = btn || bRecv;
     const body = {
       procedure: proc.code, channel: chSel.value,
-      applicant: { name: name.value.trim(), id_number: idn.value.trim(), phone: phone.value.trim() },
+      applicant: { kind: kind.value, name: name.value.trim(), id_type: idType.value, phone: phone.value.trim() },
       components: ticked().filter(([on]) => on).map(([, c]) => ({ name: c.name, originals: c.originals | 0, copies: c.copies | 0 })),
     };
+    if (idType.value !== 'none') body.applicant.id_number = idn.value.trim();
+    if (isOrg()) Object.assign(body.applicant, { org_name: orgName.value.trim(), tax_code: tax.value.trim(), representative: rep.value.trim() });
     if (email.value.trim()) body.applicant.email = email.value.trim();
     if (addr.value.trim()) body.applicant.address = addr.value.trim();
     if (summary.value.trim()) body.summary = summary.value.trim();
@@ -203,7 +266,14 @@ export async function receptionScreen(view) {
     if (action) body.pending = true;
     busy(btn, true);
     let d;
-    try { d = await api('POST', '/dossiers', body, undefined, requestKey('receive', body)); } catch (e) { busy(btn, false); clear(out, msgBox('err', errText(e))); return; }
+    try { d = await api('POST', '/dossiers', body, undefined, requestKey('receive', body)); } catch (e) {
+      busy(btn, false);
+      clear(out, msgBox('err', errText(e)));
+      // The server is the authority: its verdict is shown at the field too.
+      const at = { 'text.bad_id_number': idn, 'text.bad_id_type': idn, 'text.bad_tax_code': tax, 'text.bad_phone': phone, 'text.bad_email': email }[e.code];
+      if (at && !at.closest('[hidden]')) { at.fieldWrap.setError(errText(e)); at.focus(); }
+      return;
+    }
     if (action) {
       // The reception's key is kept until this step is written too: pressing
       // the button again then finds the same dossier instead of making one.
@@ -217,10 +287,23 @@ export async function receptionScreen(view) {
       }
     }
     requestDone('receive');
+    writeDraft(null);
+    S.leaveGuard = null;
     receipt(view, d, proc, action, reason);
   }
 
   clear(view, h('h1', null, 'Tiếp nhận hồ sơ'), form);
+  S.leaveGuard = () => (dirty() ? 'Thông tin hồ sơ đang nhập chưa được tiếp nhận. Rời khỏi trang này?' : '');
+  const draft = readDraft();
+  if (draft) {
+    kind.value = draft.kind === 'organisation' ? 'organisation' : 'person';
+    if (draft.id_type in ID_TYPE) idType.value = draft.id_type;
+    shape();
+    for (const [k, i] of Object.entries(texts)) if (typeof draft[k] === 'string') i.value = draft[k];
+    if (draft.proc) await choose(draft.proc, draft);
+    const drop = h('button', { type: 'button', cls: 'linkish', onclick: () => { writeDraft(null); S.leaveGuard = null; receptionScreen(view); } }, 'Xoá và nhập mới');
+    form.prepend(h('div', { cls: 'msg msg-info', role: 'status', id: 'draft-note' }, 'Đã khôi phục thông tin đang nhập dở. ', drop));
+  }
   search.focus();
   find(); // the most frequent procedures, before a word is typed
 }
@@ -270,7 +353,9 @@ export function receiptDoc(d, action, reason, receiver, procName) {
     h('h2', null, title),
     h('p', { cls: 'rc-code' }, 'Mã hồ sơ: ', h('strong', null, d.code)),
     h('table', { cls: 'rc' }, h('tbody', null,
-      row('Người nộp hồ sơ', ap.name), row('Số CCCD', ap.id_number), row('Số điện thoại', ap.phone),
+      ap.kind === 'organisation' ? [row('Tổ chức', ap.org_name), row('Mã số thuế / mã số doanh nghiệp', h('span', { cls: 'mono' }, ap.tax_code)),
+        row('Người đại diện', ap.representative)] : null,
+      row('Người nộp hồ sơ', ap.name), row(idLabel(ap), ap.id_type === 'none' ? 'Không có' : ap.id_number), row('Số điện thoại', ap.phone),
       ap.address ? row('Địa chỉ', ap.address) : null,
       row('Thủ tục', procName || d.procedure_name || d.procedure, ' (', d.procedure, ')'),
       row('Hình thức nộp', CHANNEL[d.channel] || d.channel),

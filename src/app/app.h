@@ -159,6 +159,11 @@ typedef struct {
 	const char *procedure;
 	const char *channel; /* direct | online | postal */
 	const char *name, *id_number, *phone, *email, *address, *summary;
+	const char *id_type;        /* cccd (NULL/"" too) | cmnd | passport | none */
+	const char *kind;           /* person (NULL/"" too) | organisation */
+	const char *org_name;       /* organisation only, required there */
+	const char *tax_code;       /* organisation only: 10 or 13 digits */
+	const char *representative; /* organisation only, required there */
 	const json_t *components; /* array of {name, originals, copies} or NULL */
 	mc_time received_at;      /* 0 = now; earlier only for admins */
 	int pending;              /* waiting for reception: an online submission, or a

@@ -23,6 +23,8 @@ static json_t *components_json(const char *text)
 
 /* The dossier as JSON. now = 0 leaves out what depends on the clock
  * (events carry this form, so it must be the same on every node). */
+static json_t *applicant_json(const st_dossier *d);
+
 static json_t *dossier_json(app *a, const st_dossier *d, mc_time now)
 {
 	const dsr_rec *r = &d->r;
@@ -44,10 +46,7 @@ static json_t *dossier_json(app *a, const st_dossier *d, mc_time now)
 	json_object_set_new(j, "status", json_string(dsr_state_name(r->state)));
 	json_object_set_new(j, "status_code", json_integer(dsr_state_code(r->state)));
 	json_object_set_new(j, "status_label", json_string(dsr_state_label_vi(r->state)));
-	json_object_set_new(j, "applicant",
-			    json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", d->name, "id_number",
-				      d->id_number, "phone", d->phone, "email", d->email,
-				      "address", d->address));
+	json_object_set_new(j, "applicant", applicant_json(d));
 	json_object_set_new(j, "summary", json_string(d->summary));
 	json_object_set_new(j, "components", components_json(d->components));
 	json_object_set_new(j, "processing_time",
@@ -133,6 +132,41 @@ static int check_components(const json_t *c, mc_err *e)
 	return MC_OK;
 }
 
+static int is_org(const app_receive_req *q)
+{
+	return q->kind && strcmp(q->kind, "organisation") == 0;
+}
+
+/* The applicant's identity document, and an organisation's name, tax code
+ * and representative (none of those for a person). */
+static int check_identity(const app_receive_req *q, mc_err *e)
+{
+	char num[24], type[16], tax[16];
+	if (q->kind && *q->kind && strcmp(q->kind, "person") != 0 && !is_org(q))
+		return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
+			       "applicant.kind phải là person hoặc organisation",
+			       "applicant.kind must be person or organisation");
+	int rc = txt_valid_id(q->id_type, q->id_number, num, type, e);
+	if (rc || !is_org(q)) {
+		if (!rc && ((q->org_name && *q->org_name) || (q->tax_code && *q->tax_code) ||
+			    (q->representative && *q->representative)))
+			rc = mc_fail(e, MCE_DOSSIER_BAD_FIELD,
+				     "org_name, tax_code và representative chỉ dành cho tổ chức "
+				     "(kind organisation)",
+				     "org_name, tax_code and representative are for an organisation "
+				     "(kind organisation) only");
+		return rc;
+	}
+	rc = txt_check_field("applicant.org_name", q->org_name, 300, 1, 0, e);
+	if (!rc)
+		rc = txt_check_field("applicant.tax_code", q->tax_code, 32, 1, 0, e);
+	if (!rc)
+		rc = txt_tax_code_normalize(q->tax_code, tax, e);
+	if (!rc)
+		rc = txt_check_field("applicant.representative", q->representative, 200, 1, 0, e);
+	return rc;
+}
+
 static int check_receive(const app_actor *by, const app_receive_req *q, mc_time now, mc_err *e)
 {
 	if (by->role != ROLE_RECEPTION && by->role != ROLE_ADMIN)
@@ -147,7 +181,7 @@ static int check_receive(const app_actor *by, const app_receive_req *q, mc_time 
 			       "channel must be direct, online or postal");
 	int rc = txt_check_field("applicant.name", q->name, 200, 1, 0, e);
 	if (!rc)
-		rc = txt_valid_cccd(q->id_number ? q->id_number : "", e);
+		rc = check_identity(q, e);
 	if (!rc)
 		rc = txt_valid_phone(q->phone ? q->phone : "", e);
 	if (!rc && q->email && *q->email)
@@ -234,6 +268,24 @@ int app_reqkey_seen(app *a, const app_actor *by, const char *key, const char *re
 	return MC_OK;
 }
 
+/* The applicant as the API, the events and the UI see it: an
+ * organisation's fields only for an organisation. */
+static json_t *applicant_json(const st_dossier *d)
+{
+	int org = strcmp(d->kind, "organisation") == 0;
+	json_t *ap = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "kind",
+			       org ? "organisation" : "person", "name", d->name, "id_type",
+			       d->id_type[0] ? d->id_type : "cccd", "id_number", d->id_number,
+			       "phone", d->phone, "email", d->email, "address", d->address);
+	if (org) {
+		json_object_set_new(ap, "org_name", json_string(d->org_name ? d->org_name : ""));
+		json_object_set_new(ap, "tax_code", json_string(d->tax_code));
+		json_object_set_new(ap, "representative",
+				    json_string(d->representative ? d->representative : ""));
+	}
+	return ap;
+}
+
 static char *nfc_or_copy(const char *s)
 {
 	char *n = txt_nfc(s ? s : "");
@@ -251,7 +303,16 @@ static void dossier_from_req(app *a, const app_receive_req *q, mc_time t, mc_tim
 	snprintf(d->procedure, sizeof d->procedure, "%s", q->procedure);
 	snprintf(d->channel, sizeof d->channel, "%s", channels[st_channel_parse(q->channel)]);
 	d->name = nfc_or_copy(q->name);
-	d->id_number = mc_xstrdup(q->id_number);
+	char num[24], type[16];
+	mc_err ignore;
+	MC_IGNORE(txt_valid_id(q->id_type, q->id_number, num, type, &ignore));
+	d->id_number = mc_xstrdup(num);
+	snprintf(d->id_type, sizeof d->id_type, "%s", type);
+	snprintf(d->kind, sizeof d->kind, "%s", is_org(q) ? "organisation" : "person");
+	d->org_name = is_org(q) ? nfc_or_copy(q->org_name) : mc_xstrdup("");
+	d->representative = is_org(q) ? nfc_or_copy(q->representative) : mc_xstrdup("");
+	if (is_org(q))
+		MC_IGNORE(txt_tax_code_normalize(q->tax_code, d->tax_code, &ignore));
 	char phone[16];
 	MC_IGNORE(txt_phone_normalize(q->phone, phone));
 	d->phone = mc_xstrdup(phone);
@@ -274,13 +335,22 @@ static void dossier_from_req(app *a, const app_receive_req *q, mc_time t, mc_tim
 /* A reception's request id (see request_id): every field, as stored. */
 static void receive_request_id(const st_dossier *d, const app_receive_req *q, char out[160])
 {
+	int org = strcmp(d->kind, "organisation") == 0;
 	json_t *comps = json_loads(d->components, 0, NULL);
 	app_request_id("receive",
-		   json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o*, s:I, s:b}", "procedure",
+		   json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o*, s:I, s:b, s:s*, s:s*, "
+			     "s:s*, s:s*, s:s*}",
+			     "procedure",
 			     d->procedure, "channel", d->channel, "name", d->name, "id_number",
 			     d->id_number, "phone", d->phone, "email", d->email, "address",
 			     d->address, "summary", d->summary, "components", comps, "received_at",
-			     (json_int_t)q->received_at, "pending", q->pending),
+			     (json_int_t)q->received_at, "pending", q->pending,
+			     /* absent for a person with a CCCD, so a key made
+			      * before these fields keeps its request id */
+			     "id_type", strcmp(d->id_type, "cccd") ? d->id_type : NULL, "kind",
+			     org ? d->kind : NULL, "org_name", org ? d->org_name : NULL, "tax_code",
+			     org ? d->tax_code : NULL, "representative",
+			     org ? d->representative : NULL),
 		   out);
 }
 
@@ -327,7 +397,8 @@ static int receive_write(app *a, const app_actor *by, const app_receive_req *q, 
 	snprintf(d->code, sizeof d->code, "%s-%s-%04lld", a->agency, day, (long long)serial);
 	sb fold;
 	sb_init(&fold, 16384);
-	sb_addf(&fold, "%s %s %s %s %s", d->name, d->code, d->id_number, d->phone, d->summary);
+	sb_addf(&fold, "%s %s %s %s %s %s %s", d->name, d->code, d->id_number, d->phone, d->summary,
+		d->org_name ? d->org_name : "", d->tax_code);
 	char *f = txt_fold(sb_str(&fold));
 	sb_release(&fold);
 	json_t *p = json_pack("{s:s, s:n, s:s, s:s?, s:o, s:o}", "action", "receive", "from", "to",

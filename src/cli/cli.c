@@ -47,11 +47,13 @@ const cli_cmd cli_cmds[] = {
 	  "[--status S] [--overdue] [--q TEXT] [--assignee LOGIN] [--limit N] [--json]",
 	  "List dossiers, newest first", OPTS("dir", "status", "overdue", "q", "assignee", "limit", "json", "channel") },
 	{ "dossier receive", cmd_dossier_receive, CLI_DB,
-	  "--procedure CODE --channel direct|online|postal --name NAME --id-number CCCD --phone P "
-	  "[--email E] [--address A] [--summary S] [--at \"YYYY-MM-DD HH:MM\"] [--pending] [--json] [--as LOGIN]",
+	  "--procedure CODE --channel direct|online|postal --name NAME [--id-type cccd|cmnd|passport|none] "
+	  "[--id-number N] --phone P [--kind person|organisation --org-name NAME --tax-code CODE "
+	  "--representative NAME] [--email E] [--address A] [--summary S] [--at \"YYYY-MM-DD HH:MM\"] [--pending] [--json] [--as LOGIN]",
 	  "Receive a dossier; prints its code and due time",
 	  OPTS(DIR_OPTS, "procedure", "channel", "name", "id-number", "phone", "email", "address",
-	       "summary", "at", "pending", "json", "components") },
+	       "summary", "at", "pending", "json", "components", "id-type", "kind", "org-name",
+	       "tax-code", "representative") },
 	{ "dossier show", cmd_dossier_show, CLI_DB, "CODE",
 	  "A dossier as JSON: fields, state, due time, history", OPTS("dir") },
 	{ "errors-markdown", cmd_errors_markdown, CLI_NODB | CLI_HIDDEN, "",
@@ -143,9 +145,26 @@ const char *cli_errmsg(const mc_err *e)
 	return m && *m ? m : mc_code_name(e->code);
 }
 
+/* Set while a command given --json runs: its errors are JSON too. */
+static int json_errors;
+
 int cli_fail_err(const mc_err *e)
 {
-	return cli_fail("%s", cli_errmsg(e));
+	size_t n;
+	const mc_errdef *d = mc_errdefs(&n);
+	if (!json_errors || e->id <= 0 || (size_t)e->id >= n)
+		return cli_fail("%s", cli_errmsg(e));
+	/* The API's error shape, so a script reads the same stable code. */
+	json_t *j = json_pack("{s:{s:s, s:s}}", "error", "code", d[e->id].name, "message",
+			      cli_errmsg(e));
+	char *t = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	if (t)
+		fprintf(stderr, "%s\n", t);
+	else
+		fprintf(stderr, "motcua: %s\n", cli_errmsg(e));
+	free(t);
+	json_decref(j);
+	return 1;
 }
 
 void cli_print_json(const json_t *j, int pretty)
@@ -412,6 +431,7 @@ int cli_main(int argc, char **argv)
 			app_actor_system(a.app, &a.actor);
 		}
 	}
+	json_errors = cli_flag(&a, "json");
 	if (!rc)
 		rc = c->run(&a);
 	app_close(a.app);

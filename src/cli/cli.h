@@ -49,7 +49,9 @@ int cli_fail(const char *fmt, ...) MC_PRINTF(1, 2);
  * of the same arguments: prints the one cli_vi chooses. */
 int cli_fail_both(const char *vi, const char *en, ...)
 	__attribute__((format(printf, 1, 3), format(printf, 2, 3)));
-/* Prints e's message, in the language cli_vi chooses, and returns 1. */
+/* Prints e's message, in the language cli_vi chooses, and returns 1. A
+ * command given --json prints {"error":{"code","message"}} instead (the
+ * API's error shape, with the same stable code). */
 int cli_fail_err(const mc_err *e);
 /* 1 if messages are to be in Vietnamese: the first set of LC_ALL,
  * LC_MESSAGES and LANG starts with "vi" (POSIX order). English otherwise. */

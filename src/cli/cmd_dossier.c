@@ -23,6 +23,9 @@ int cmd_dossier_receive(cli_args *a)
 		.name = cli_opt(a, "name"), .id_number = cli_opt(a, "id-number"),
 		.phone = cli_opt(a, "phone"), .email = cli_opt(a, "email"),
 		.address = cli_opt(a, "address"), .summary = cli_opt(a, "summary"),
+		.id_type = cli_opt(a, "id-type"), .kind = cli_opt(a, "kind"),
+		.org_name = cli_opt(a, "org-name"), .tax_code = cli_opt(a, "tax-code"),
+		.representative = cli_opt(a, "representative"),
 		.components = comps, .received_at = at, .pending = cli_flag(a, "pending"),
 	};
 	if (!q.channel)

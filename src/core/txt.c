@@ -163,7 +163,14 @@ static void excerpt(char *out, size_t size, const char *s)
 }
 
 /* Province and city codes of Circular 07/2016/TT-BCA, annex 1 (the 63
- * provinces before the 2025 merger; numbers already issued keep them). */
+ * provinces before the 2025 merger). A personal identification number is
+ * issued once for life, so the numbers on existing cards keep these codes
+ * after the merger of 2025 (Resolution 202/2025/QH15, 34 provinces).
+ * NEEDSWORK: the codes given to births registered in a merged province
+ * since then, and the country codes of births registered abroad (Decree
+ * 70/2024/NĐ-CP: "mã quốc gia nơi công dân đăng ký khai sinh"), are not
+ * in this list: such numbers are refused until the list is checked against
+ * the Ministry of Public Security's current table. */
 static const char provinces[][4] = {
 	"001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017",
 	"019", "020", "022", "024", "025", "026", "027", "030", "031", "033", "034",
@@ -178,8 +185,12 @@ int txt_valid_cccd(const char *s, mc_err *e)
 	size_t n = 0;
 	while (s[n] >= '0' && s[n] <= '9')
 		n++;
-	/* LAW: Decree 137/2015/NĐ-CP art. 13: the personal identification
-	 * number is 12 digits, the first 3 the province of birth registration. */
+	/* LAW: Law on Identification 26/2023/QH15 art. 12 and Decree
+	 * 70/2024/NĐ-CP (which took over Decree 137/2015/NĐ-CP art. 13): the
+	 * personal identification number, printed on the CCCD / căn cước card,
+	 * is 12 digits, the first 3 the code of the province (or country) of
+	 * birth registration. A 13th digit is a typo: refused, never cut.
+	 * NEEDSWORK: check the article numbers against the official texts. */
 	if (n != 12 || s[n])
 		return mc_fail(e, MCE_TEXT_BAD_ID_NUMBER, "id_number phải gồm 12 chữ số",
 			       "id_number must be 12 digits");
@@ -190,6 +201,104 @@ int txt_valid_cccd(const char *s, mc_err *e)
 	return mc_fail(e, MCE_TEXT_BAD_ID_NUMBER,
 		       "id_number '%s' có mã tỉnh nơi đăng ký khai sinh '%.3s' không tồn tại",
 		       "id_number '%s' has unknown province code '%.3s'", s, s);
+}
+
+static size_t digits(const char *s)
+{
+	size_t n = 0;
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n;
+}
+
+static int valid_passport(const char *s, char out[24], mc_err *e)
+{
+	size_t n = 0;
+	for (; s[n]; n++) {
+		char c = s[n];
+		int ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+		if (!ok || n >= 20)
+			break;
+		out[n] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+	}
+	out[n < 24 ? n : 23] = 0;
+	/* ICAO Doc 9303: a document number of letters and digits; Vietnamese
+	 * passports are one letter and 7 digits, other states' differ. */
+	if (n < 5 || s[n])
+		return mc_fail(e, MCE_TEXT_BAD_ID_NUMBER,
+			       "id_number của hộ chiếu phải gồm 5 đến 20 chữ cái hoặc chữ số",
+			       "a passport id_number must be 5 to 20 letters or digits");
+	return MC_OK;
+}
+
+int txt_valid_id(const char *type, const char *number, char out[24], char type_out[16],
+		 mc_err *e)
+{
+	const char *num = number ? number : "";
+	out[0] = type_out[0] = 0;
+	if (!type || !*type)
+		type = "cccd";
+	int rc = MC_OK;
+	if (strcmp(type, "cccd") == 0) {
+		rc = txt_valid_cccd(num, e);
+	} else if (strcmp(type, "cmnd") == 0) {
+		/* LAW: Decree 05/1999/NĐ-CP: the old identity card (CMND) has a
+		 * 9-digit number; Law on Identification 26/2023/QH15 art. 46: a CMND
+		 * is valid until 31/12/2024 at the latest, so the type only records
+		 * the number still written on older papers. A 12-digit CMND (Decree
+		 * 106/2013/NĐ-CP) carries the personal identification number: cccd. */
+		if (digits(num) != 9 || num[9])
+			rc = mc_fail(e, MCE_TEXT_BAD_ID_NUMBER, "id_number của CMND phải gồm 9 chữ số",
+				     "a cmnd id_number must be 9 digits");
+	} else if (strcmp(type, "passport") == 0) {
+		rc = valid_passport(num, out, e);
+		if (!rc)
+			snprintf(type_out, 16, "%s", type);
+		return rc;
+	} else if (strcmp(type, "none") == 0) {
+		if (*num)
+			rc = mc_fail(e, MCE_TEXT_BAD_ID_NUMBER,
+				     "id_number phải để trống khi id_type là none",
+				     "id_number must be empty when id_type is none");
+	} else {
+		return mc_fail(e, MCE_TEXT_BAD_ID_TYPE,
+			       "id_type phải là cccd, cmnd, passport hoặc none",
+			       "id_type must be cccd, cmnd, passport or none");
+	}
+	if (rc)
+		return rc;
+	snprintf(out, 24, "%s", num);
+	snprintf(type_out, 16, "%s", type);
+	return MC_OK;
+}
+
+int txt_tax_code_normalize(const char *s, char out[16], mc_err *e)
+{
+	size_t n = digits(s);
+	out[0] = 0;
+	/* LAW: Law on Tax Administration 38/2019/QH14 art. 30(3): a tax code
+	 * is 10 digits for an enterprise or organisation, 13 digits and another
+	 * character for a dependent unit; Circular 105/2020/TT-BTC art. 5 (taken
+	 * over from 6/2/2025 by Circular 86/2024/TT-BTC, same structure): the 13
+	 * are written with "-" between the first 10 and the last 3; Law on
+	 * Enterprises 59/2020/QH14 art. 29: the enterprise code is its tax code.
+	 * The check digit (N10) is not verified: its formula is not in these
+	 * texts. */
+	if (n == 10 && !s[n]) {
+		memcpy(out, s, 11);
+		return MC_OK;
+	}
+	if (n == 13 && !s[n]) {
+		snprintf(out, 16, "%.10s-%.3s", s, s + 10);
+		return MC_OK;
+	}
+	if (n == 10 && s[n] == '-' && digits(s + 11) == 3 && !s[14]) {
+		memcpy(out, s, 15);
+		return MC_OK;
+	}
+	return mc_fail(e, MCE_TEXT_BAD_TAX_CODE,
+		       "tax_code phải gồm 10 chữ số, hoặc 13 chữ số (có thể viết 10 số, '-', 3 số)",
+		       "tax_code must be 10 digits, or 13 (also written as 10 digits, '-', 3 digits)");
 }
 
 int txt_phone_normalize(const char *s, char out[16])

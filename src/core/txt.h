@@ -41,6 +41,26 @@ int txt_contains_folded(const char *hay_folded, const char *needle_folded);
 MC_MUST_USE int txt_valid_cccd(const char *s, mc_err *e);
 
 /*
+ * An applicant's identity document: type is "cccd" (also when NULL or ""),
+ * "cmnd", "passport" or "none"; number as typed. cccd: txt_valid_cccd;
+ * cmnd: 9 ASCII digits; passport (and other foreign documents): 5 to 20
+ * ASCII letters and digits; none: number NULL or "". Nothing is cut or
+ * padded: a wrong length is an error. OUT: out (24 bytes) the number as
+ * stored (a passport's letters upper-cased), type_out (16 bytes) the type
+ * name. MC_EINVAL with MCE_TEXT_BAD_ID_TYPE or MCE_TEXT_BAD_ID_NUMBER.
+ */
+MC_MUST_USE int txt_valid_id(const char *type, const char *number, char out[24],
+			     char type_out[16], mc_err *e);
+
+/*
+ * Tax / enterprise code (mã số thuế, mã số doanh nghiệp): 10 ASCII digits,
+ * or a branch's 13, written either as 13 digits or as 10 digits, "-" and 3
+ * digits. OUT: out (16 bytes) "NNNNNNNNNN" or "NNNNNNNNNN-NNN".
+ * MC_EINVAL with MCE_TEXT_BAD_TAX_CODE naming the field "tax_code".
+ */
+MC_MUST_USE int txt_tax_code_normalize(const char *s, char out[16], mc_err *e);
+
+/*
  * Vietnamese phone number: "0" and 9 digits (mobile or landline), or a
  * landline "02" and 9 digits; "+84" or "84" may replace the leading 0.
  * Spaces, dots and dashes may separate digits. Returns MC_OK or MC_EINVAL.

@@ -8,8 +8,10 @@ int h_dossier_create(http_req *r)
 {
 	static const char *const allowed[] = { "procedure", "channel", "applicant", "summary",
 					       "components", "received_at", "pending", NULL };
-	static const char *const app_allowed[] = { "name", "id_number", "phone", "email",
-						   "address", NULL };
+	static const char *const app_allowed[] = { "kind",     "name",     "id_type",
+						   "id_number", "phone",   "email",
+						   "address",  "org_name", "tax_code",
+						   "representative", NULL };
 	json_t *o;
 	if (http_body_object(r, allowed, &o))
 		return r->status;
@@ -22,13 +24,18 @@ int h_dossier_create(http_req *r)
 		  http_time_field(r, o, "received_at", &q.received_at);
 	if (!bad && !json_is_object(ap))
 		bad = http_error(r, MCE_BAD_FIELD,
-				 "applicant phải là đối tượng có name, id_number và phone",
-				 "applicant must be an object with name, id_number and phone");
+				 "applicant phải là đối tượng có name và phone",
+				 "applicant must be an object with name and phone");
 	if (!bad)
 		bad = http_only_keys(r, ap, "applicant.", app_allowed);
 	if (!bad)
 		bad = http_str_field(r, ap, "applicant.", "name", 1, &q.name) ||
-		      http_str_field(r, ap, "applicant.", "id_number", 1, &q.id_number) ||
+		      http_str_field(r, ap, "applicant.", "kind", 0, &q.kind) ||
+		      http_str_field(r, ap, "applicant.", "id_type", 0, &q.id_type) ||
+		      http_str_field(r, ap, "applicant.", "id_number", 0, &q.id_number) ||
+		      http_str_field(r, ap, "applicant.", "org_name", 0, &q.org_name) ||
+		      http_str_field(r, ap, "applicant.", "tax_code", 0, &q.tax_code) ||
+		      http_str_field(r, ap, "applicant.", "representative", 0, &q.representative) ||
 		      http_str_field(r, ap, "applicant.", "phone", 1, &q.phone) ||
 		      http_str_field(r, ap, "applicant.", "email", 0, &q.email) ||
 		      http_str_field(r, ap, "applicant.", "address", 0, &q.address);

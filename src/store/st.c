@@ -241,7 +241,7 @@ static const char *const migrations[] = {
 	"0001-schema.sql",
 	"0002-sessions.sql",
 	"0003-request-keys.sql",
-	NULL, /* 0004: applicant identity (branch wt-i10id, merged next) */
+	"0004-applicant-identity.sql",
 	"0005-fees-results.sql",
 	"0006-procedure-overlay.sql",
 };

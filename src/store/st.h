@@ -132,6 +132,11 @@ typedef struct {
 	char *components; /* JSON array text */
 	char *note;       /* last reason (refusal, stop, supplement) */
 	char *collected_by;
+	char id_type[16];      /* cccd | cmnd | passport | none */
+	char kind[16];         /* person | organisation */
+	char *org_name;        /* organisation applicants: name, */
+	char tax_code[16];     /* tax / enterprise code, */
+	char *representative;  /* and representative; else "" */
 	int time_guessed; /* the processing time's unit was not in the catalog */
 	mc_time submitted_at;
 	mc_time updated_at;

@@ -9,7 +9,8 @@
 	"address, summary, components, time_amount, time_unit, submitted_at, received_at, " \
 	"due_at, due_legal, assignee, resume_status, paused_at, supplements, "              \
 	"supplements_processing, apology_at, finished_at, timeliness, returned_at, "        \
-	"collected_by, note, updated_at, last_seq, time_guessed"
+	"collected_by, note, updated_at, last_seq, time_guessed, id_type, kind, org_name, "   \
+	"tax_code, representative"
 
 #define OPEN_SQL "('submitted','received','processing','awaiting_approval','supplement','awaiting_payment')"
 
@@ -21,12 +22,13 @@ static const char *const sql[Q_N] = {
 			 "time_amount, time_unit, time_guessed, submitted_at, received_at, due_at, due_legal, "
 			 "assignee, resume_status, paused_at, supplements, supplements_processing, "
 			 "apology_at, finished_at, timeliness, returned_at, collected_by, note, fold, "
-			 "updated_at, last_seq) VALUES (:code, :agency, :origin, :procedure, :channel, "
+			 "updated_at, last_seq, id_type, kind, org_name, tax_code, representative) VALUES (:code, :agency, :origin, :procedure, :channel, "
 			 ":status, :status_code, :name, :id_number, :phone, :email, :address, :summary, "
 			 ":components, :time_amount, :time_unit, :time_guessed, :submitted_at, :received_at, :due_at, "
 			 ":due_legal, :assignee, :resume_status, :paused_at, :supplements, "
 			 ":supplements_processing, :apology_at, :finished_at, :timeliness, "
-			 ":returned_at, :collected_by, :note, :fold, :updated_at, :last_seq)",
+			 ":returned_at, :collected_by, :note, :fold, :updated_at, :last_seq, :id_type, :kind, "
+			 ":org_name, :tax_code, :representative)",
 	[Q_DOS_UPDATE] = "UPDATE dossier SET agency = :agency, status = :status, "
 			 "status_code = :status_code, received_at = :received_at, due_at = :due_at, "
 			 "due_legal = :due_legal, assignee = :assignee, resume_status = :resume_status, "
@@ -66,6 +68,9 @@ void st_dossier_release(st_dossier *d)
 	free(d->components);
 	free(d->note);
 	free(d->collected_by);
+	free(d->org_name);
+	free(d->representative);
+	d->org_name = d->representative = NULL;
 	d->name = d->id_number = d->phone = d->email = d->address = NULL;
 	d->summary = d->components = d->note = d->collected_by = NULL;
 }
@@ -137,6 +142,11 @@ int st_dossier_insert(st *s, const st_dossier *d, const char *fold, mc_err *e)
 	st_bind_int(&q, ":time_guessed", d->time_guessed);
 	st_bind_int(&q, ":submitted_at", d->submitted_at);
 	st_bind_text(&q, ":fold", fold);
+	st_bind_text(&q, ":id_type", d->id_type[0] ? d->id_type : "cccd");
+	st_bind_text(&q, ":kind", d->kind[0] ? d->kind : "person");
+	st_bind_text(&q, ":org_name", d->org_name ? d->org_name : "");
+	st_bind_text(&q, ":tax_code", d->tax_code);
+	st_bind_text(&q, ":representative", d->representative ? d->representative : "");
 	rc = st_exec_q(&q, "insert dossier", e);
 	if (rc == MC_ECONFLICT)
 		return mc_fail(e, MCE_DOSSIER_EXISTS, "hồ sơ '%s' đã tồn tại",
@@ -214,6 +224,11 @@ static void read_dossier(const st_stmt *q, st_dossier *d)
 	d->updated_at = st_col_int64(q, 30);
 	d->last_seq = st_col_int64(q, 31);
 	d->time_guessed = st_col_int(q, 32);
+	snprintf(d->id_type, sizeof d->id_type, "%s", st_col_text(q, 33));
+	snprintf(d->kind, sizeof d->kind, "%s", st_col_text(q, 34));
+	d->org_name = mc_xstrdup(st_col_text(q, 35));
+	snprintf(d->tax_code, sizeof d->tax_code, "%s", st_col_text(q, 36));
+	d->representative = mc_xstrdup(st_col_text(q, 37));
 }
 
 int st_dossier_get(st *s, const char *code, st_dossier *d, mc_err *e)

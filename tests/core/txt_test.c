@@ -2,6 +2,9 @@
 #include "core/txt.h"
 #include "t.h"
 
+#include <jansson.h>
+#include <stdlib.h>
+
 /* Every Vietnamese vowel with each tone, lower and upper case. */
 static const struct {
 	const char *in, *folded;
@@ -90,6 +93,57 @@ static const struct {
 	{ " 001099012345", 0, "id_number must be 12 digits" },
 	{ "", 0, "id_number must be 12 digits" },
 	{ "００１０９９０１２３４５", 0, "id_number must be 12 digits" }, /* full-width digits */
+};
+
+/* Identity documents: the same verdicts as tests/data/identity_cases.json
+ * (API, CLI and UI). out NULL: refused with code. */
+static const struct {
+	const char *type, *num, *out;
+	int code;
+} id_cases[] = {
+	{ NULL, "025090001234", "025090001234", 0 },       /* no type: cccd */
+	{ "", "025090001234", "025090001234", 0 },
+	{ "cccd", "001099012345", "001099012345", 0 },
+	{ "cccd", "0250900012345", NULL, MCE_TEXT_BAD_ID_NUMBER }, /* 13 digits: refused, not cut */
+	{ "cccd", "02509000123", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "cccd", "099090001234", NULL, MCE_TEXT_BAD_ID_NUMBER },  /* no province 099 */
+	{ "cccd", "", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "cmnd", "125678901", "125678901", 0 },
+	{ "cmnd", "12567890", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "cmnd", "1256789012", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "cmnd", "12567890a", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "passport", "C1234567", "C1234567", 0 },         /* Vietnamese: letter + 7 digits */
+	{ "passport", "x12345678", "X12345678", 0 },       /* foreign, upper-cased */
+	{ "passport", "12345", "12345", 0 },
+	{ "passport", "AB12345678901234567Z", "AB12345678901234567Z", 0 }, /* 20 */
+	{ "passport", "AB12345678901234567ZZ", NULL, MCE_TEXT_BAD_ID_NUMBER }, /* 21 */
+	{ "passport", "C12", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "passport", "C123-4567", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "passport", "C 1234567", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "passport", "Đ1234567", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "passport", "", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "none", "", "", 0 },
+	{ "none", NULL, "", 0 },
+	{ "none", "025090001234", NULL, MCE_TEXT_BAD_ID_NUMBER },
+	{ "CCCD", "025090001234", NULL, MCE_TEXT_BAD_ID_TYPE },
+	{ "driving", "025090001234", NULL, MCE_TEXT_BAD_ID_TYPE },
+};
+
+static const struct {
+	const char *s, *out; /* out NULL: refused */
+} tax_cases[] = {
+	{ "0101234567", "0101234567" },
+	{ "0101234567001", "0101234567-001" },
+	{ "0101234567-001", "0101234567-001" },
+	{ "010123456", NULL },
+	{ "01012345678", NULL },
+	{ "010123456700", NULL },
+	{ "01012345670012", NULL },
+	{ "0101234567-01", NULL },
+	{ "0101234567-0012", NULL },
+	{ "0101234567 001", NULL },
+	{ "010123456A", NULL },
+	{ "", NULL },
 };
 
 static const struct {
@@ -217,6 +271,107 @@ static void test_cccd(void)
 		if (!cccd_cases[i].ok)
 			CHECK_STR(e.msg, cccd_cases[i].msg);
 	}
+}
+
+static void test_identity(void)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(id_cases); i++) {
+		mc_err e = { 0 };
+		char out[24], type[16];
+		T_CASE(id_cases[i].num ? id_cases[i].num : "(null)");
+		int rc = txt_valid_id(id_cases[i].type, id_cases[i].num, out, type, &e);
+		CHECK_INT(rc, id_cases[i].out ? MC_OK : MC_EINVAL);
+		if (id_cases[i].out)
+			CHECK_STR(out, id_cases[i].out);
+		else
+			CHECK_INT(e.id, id_cases[i].code);
+	}
+	for (size_t i = 0; i < MC_ARRAY_LEN(tax_cases); i++) {
+		mc_err e = { 0 };
+		char out[16];
+		T_CASE(tax_cases[i].s);
+		int rc = txt_tax_code_normalize(tax_cases[i].s, out, &e);
+		CHECK_INT(rc, tax_cases[i].out ? MC_OK : MC_EINVAL);
+		if (tax_cases[i].out)
+			CHECK_STR(out, tax_cases[i].out);
+		else
+			CHECK_INT(e.id, MCE_TEXT_BAD_TAX_CODE);
+	}
+}
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	const json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* The core's share of the verdict on one case of identity_cases.json: the
+ * document (txt_valid_id), then an organisation's name, tax code and
+ * representative, in the order src/app/dossier.c:check_identity checks
+ * them. OUT: *code the error code name, or NULL when accepted. */
+static void core_verdict(const json_t *ap, const char **code, char num[24], char tax[16])
+{
+	size_t n;
+	const mc_errdef *defs = mc_errdefs(&n);
+	mc_err e = { 0 };
+	char type[16];
+	const char *kind = jstr(ap, "kind");
+	int rc = txt_valid_id(jstr(ap, "id_type"), jstr(ap, "id_number"), num, type, &e);
+	tax[0] = 0;
+	if (!rc && kind && strcmp(kind, "organisation") == 0) {
+		rc = txt_check_field("org_name", jstr(ap, "org_name"), 300, 1, 0, &e);
+		if (!rc)
+			rc = txt_check_field("tax_code", jstr(ap, "tax_code"), 32, 1, 0, &e);
+		if (!rc)
+			rc = txt_tax_code_normalize(jstr(ap, "tax_code"), tax, &e);
+		if (!rc)
+			rc = txt_check_field("representative", jstr(ap, "representative"), 200, 1,
+					     0, &e);
+	}
+	*code = rc ? ((size_t)e.id < n ? defs[e.id].name : "?") : NULL;
+}
+
+/* tests/data/identity_cases.json, the table the API, CLI and browser tests
+ * read too, agrees with the core: every case the core can judge (not the
+ * app's checks of kind and of organisation fields on a person) gets the
+ * same verdict, code and stored number. */
+static void test_identity_table(void)
+{
+	const char *root = getenv("MOTCUA_ROOT");
+	char path[512];
+	snprintf(path, sizeof path, "%s/tests/data/identity_cases.json", root ? root : ".");
+	json_error_t je;
+	json_t *doc = json_load_file(path, 0, &je);
+	T_CASE(path);
+	CHECK(doc != NULL);
+	if (!doc)
+		return;
+	const json_t *cases = json_object_get(doc, "cases");
+	CHECK(json_array_size(cases) >= 30);
+	size_t i;
+	const json_t *c;
+	json_array_foreach(cases, i, c)
+	{
+		const json_t *ap = json_object_get(c, "applicant");
+		const char *want = jstr(c, "code");
+		T_CASE(jstr(c, "name"));
+		if (want && strcmp(want, "dossier.bad_field") == 0)
+			continue; /* the app's check, not the core's (api and cli test it) */
+		const char *got;
+		char num[24], tax[16];
+		core_verdict(ap, &got, num, tax);
+		CHECK_INT(json_is_true(json_object_get(c, "ok")), got == NULL);
+		if (want) {
+			CHECK_STR(got ? got : "(accepted)", want);
+			continue;
+		}
+		const json_t *st = json_object_get(c, "stored");
+		if (jstr(st, "id_number"))
+			CHECK_STR(num, jstr(st, "id_number"));
+		if (jstr(st, "tax_code"))
+			CHECK_STR(tax, jstr(st, "tax_code"));
+	}
+	json_decref(doc);
 }
 
 static void test_phone(void)
@@ -376,6 +531,8 @@ int main(void)
 	test_nfc();
 	test_utf8();
 	test_cccd();
+	test_identity();
+	test_identity_table();
 	test_phone();
 	test_format_chars();
 	test_email();

@@ -234,6 +234,47 @@ got=$(sqlite3 "$D/motcua.db" "select count(*), count(distinct code), min(substr(
 expect_eq "1000 distinct codes, serials 0001-1000" "$got" "1000|1000|0001|1000"
 "$M" check >/dev/null || no "check after concurrency"
 
+# ---- identity: every case of tests/data/identity_cases.json (issue 10) ----
+# The same verdicts as over the API and in the browser: an accepted case
+# prints the applicant as stored; a refused one exits non-zero with the
+# case's code ({"error":...} on stderr with --json) and adds no event.
+I="$T/ident"
+"$M" init --dir "$I" --demo >/dev/null 2>&1 || no "init for the identity cases"
+CASES="$ROOT/tests/data/identity_cases.json"
+ncases=$(jq '.cases | length' "$CASES")
+expect_eq "identity cases read" "$([ "$ncases" -ge 30 ] && echo yes)" "yes"
+events() { sqlite3 "$I/motcua.db" 'select count(*) from event'; }
+i=0
+while [ "$i" -lt "$ncases" ]; do
+	cj() { jq -r --argjson i "$i" "$1" "$CASES"; }
+	cname=$(cj '.cases[$i].name')
+	set -- --dir "$I" --as tiepnhan --procedure 1.000253 --channel direct \
+		--name "$(cj '.base.name')" --phone "$(cj '.base.phone')"
+	for k in kind id_type id_number org_name tax_code representative; do
+		if [ "$(cj ".cases[\$i].applicant | has(\"$k\")")" = true ]; then
+			set -- "$@" "--$(echo "$k" | tr _ -)" "$(cj ".cases[\$i].applicant.$k")"
+		fi
+	done
+	before=$(events)
+	"$M" dossier receive "$@" --json >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$(cj '.cases[$i].ok')" = true ]; then
+		expect_eq "identity '$cname' accepted ($(head -c 200 "$T/err"))" "$rc" 0
+		for k in $(cj '.cases[$i].stored | keys[]'); do
+			expect_eq "identity '$cname' stores $k" "$(jq -r ".applicant.$k" "$T/out")" "$(cj ".cases[\$i].stored.$k")"
+		done
+		expect_eq "identity '$cname': one event" "$(events)" $((before + 1))
+	else
+		if [ "$rc" -eq 0 ]; then no "identity '$cname' accepted"; else ok; fi
+		expect_eq "identity '$cname' code" "$(jq -r .error.code "$T/err" 2>/dev/null)" "$(cj '.cases[$i].code')"
+		expect_eq "identity '$cname': nothing written" "$(events)" "$before"
+	fi
+	i=$((i + 1))
+done
+# without --json the message stays one line of text
+"$M" dossier receive --dir "$I" --as tiepnhan --procedure 1.000253 --name A --id-number 0381900012345 --phone 0912345678 >/dev/null 2>"$T/err"
+expect_eq "identity error as text" "$(cat "$T/err")" "motcua: id_number must be 12 digits"
+
 # ---- check catches an edited event ----
 seq=$(sqlite3 "$D/motcua.db" "select min(seq) from event where kind = 'dossier.received'")
 sqlite3 "$D/motcua.db" "DROP TRIGGER event_no_update; UPDATE event SET payload = replace(payload, 'Nguyễn Văn An', 'Nguyễn Văn Ân') WHERE seq = $seq"
