@@ -455,10 +455,8 @@ static const char *const cols[C_N] = { "code", "name", "enabled", "direct_time",
 				       "online_time", "online_unit", "postal_time", "postal_unit",
 				       "fee", "handling_unit", "steps", "source" };
 
-/* Reads one CSV record (RFC 4180: quotes, "" inside quotes, CRLF or LF)
- * from *p; cells are copied into out[] (caller frees each). OUT: *n
- * cells. Returns 0, or -1 on an unterminated quote or too many cells. */
-static int csv_record(const char **p, const char *end, char **out, int max, int *n)
+/* csv_record's reader: on -1 the cells read so far are still in out[]. */
+static int csv_cells(const char **p, const char *end, char **out, int max, int *n)
 {
 	const char *s = *p;
 	*n = 0;
@@ -505,6 +503,20 @@ static int csv_record(const char **p, const char *end, char **out, int max, int 
 	}
 	*p = s;
 	return 0;
+}
+
+/* Reads one CSV record (RFC 4180: quotes, "" inside quotes, CRLF or LF)
+ * from *p; cells are copied into out[] (caller frees each). OUT: *n
+ * cells. Returns 0, or -1 on an unterminated quote, text after a closing
+ * quote or too many cells (then nothing is left for the caller to free). */
+static int csv_record(const char **p, const char *end, char **out, int max, int *n)
+{
+	if (csv_cells(p, end, out, max, n) == 0)
+		return 0;
+	for (int i = 0; i < *n; i++)
+		free(out[i]);
+	*n = 0;
+	return -1;
 }
 
 /* "Tiếp nhận:reception:10|Xử lý:specialist:60|...": name, kind, share. */
