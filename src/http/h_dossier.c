@@ -90,13 +90,20 @@ int h_dossier_list(http_req *r)
 	return http_ok(r, 200, page);
 }
 
-int h_dossier_get(http_req *r)
+/* Answers status with the dossier params[0] as it now is, with its
+ * history: what a read and every write on a dossier answer. */
+int h_dossier_answer(http_req *r, int status)
 {
 	json_t *d;
 	mc_err e;
 	if (app_dossier_get(r->app, r->params[0], 1, r->now, &d, &e))
 		return http_fail(r, &e);
-	return http_ok(r, 200, d);
+	return http_ok(r, status, d);
+}
+
+int h_dossier_get(http_req *r)
+{
+	return h_dossier_answer(r, 200);
 }
 
 int h_dossier_act(http_req *r)
@@ -127,10 +134,7 @@ int h_dossier_act(http_req *r)
 	json_decref(o);
 	if (rc)
 		return http_fail(r, &e);
-	json_t *d;
-	if (app_dossier_get(r->app, r->params[0], 1, r->now, &d, &e))
-		return http_fail(r, &e);
-	return http_ok(r, 200, d);
+	return h_dossier_answer(r, 200);
 }
 
 int h_dashboard(http_req *r)

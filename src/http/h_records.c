@@ -65,10 +65,7 @@ int h_fee_create(http_req *r)
 	json_decref(o);
 	if (rc)
 		return http_fail(r, &e);
-	json_t *d;
-	if (app_dossier_get(r->app, r->params[0], 1, r->now, &d, &e))
-		return http_fail(r, &e);
-	return http_ok(r, 201, d);
+	return h_dossier_answer(r, 201);
 }
 
 int h_fees(http_req *r)

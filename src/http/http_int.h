@@ -32,6 +32,8 @@ int http_parse_time(const char *s, mc_time *t, mc_err *e);
 int http_text_body(http_req *r, const char *const *types);
 
 /* ---- handlers (h_*.c) ---- */
+/* h_dossier.c: answers status with the dossier of params[0] and its history. */
+int h_dossier_answer(http_req *r, int status);
 int h_healthz(http_req *r);
 int h_openapi(http_req *r);
 int h_session_create(http_req *r);

@@ -76,6 +76,19 @@ export async function stopServer(node, signal = 'SIGTERM') {
   await done;
 }
 
+// Restarts the server of node with its clock pinned at clock, runs fn, and
+// restarts it at back (the suite's own clock); sessions must sign in again.
+export async function atClock(node, clock, back, fn) {
+  await stopServer(node);
+  node.env = { MOTCUA_TEST_NOW: clock };
+  await startServer(node);
+  try { return await fn(); } finally {
+    await stopServer(node);
+    node.env = { MOTCUA_TEST_NOW: back };
+    await startServer(node);
+  }
+}
+
 export async function stopNode(node) {
   await stopServer(node);
   rmSync(node.dir, { recursive: true, force: true });

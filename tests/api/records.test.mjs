@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ROOT, startNode, startServer, stopServer, stopNode, login, client, newDossier, applicant,
+  ROOT, startNode, stopNode, login, client, newDossier, applicant, atClock
 } from './harness.mjs';
 
 const NOW = '2026-03-04 09:00'; // Wednesday
@@ -24,16 +24,7 @@ let phoneSerial = 0;
 // Sessions sign in again after each restart (the clock moved).
 async function as(who) { return login(node, who); }
 
-async function at(clock, fn) {
-  await stopServer(node);
-  node.env = { MOTCUA_TEST_NOW: clock };
-  await startServer(node);
-  try { return await fn(); } finally {
-    await stopServer(node);
-    node.env = { MOTCUA_TEST_NOW: NOW };
-    await startServer(node);
-  }
-}
+const at = (clock, fn) => atClock(node, clock, NOW, fn);
 
 function ok(res, status, what) {
   assert.equal(res.status, status, `${what}: expected ${status}, got ${res.status}: ${res.text.slice(0, 400)}`);

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startNode, startServer, stopServer, stopNode, login, client, newDossier, applicant, eventCount,
+  startNode, stopNode, login, client, newDossier, applicant, eventCount, atClock
 } from './harness.mjs';
 
 const NOW = '2026-03-04 09:00'; // Wednesday
@@ -38,16 +38,7 @@ function refused(res, status, code, what) {
 const act = async (c, code, b, status = 200) => ok(await c.post(`${D}/${enc(code)}/actions`, b), status, `${b.action} on ${code}`);
 const get = async (c, code) => ok(await c.get(`${D}/${enc(code)}`), 200, 'get');
 
-async function at(clock, fn) {
-  await stopServer(node);
-  node.env = { MOTCUA_TEST_NOW: clock };
-  await startServer(node);
-  try { return await fn(); } finally {
-    await stopServer(node);
-    node.env = { MOTCUA_TEST_NOW: NOW };
-    await startServer(node);
-  }
-}
+const at = (clock, fn) => atClock(node, clock, NOW, fn);
 
 // A dossier received (admin may back-date) and given to the specialist.
 async function processing(receivedAt) {
