@@ -471,14 +471,14 @@ int app_procedure_fee(app *a, const char *procedure, const char *channel, int64_
 		memcpy(text + size - 4, "...", 4); /* a hint for the officer, not a record */
 	if (settled && !conflict)
 		*amount = v;
+	/* The commune's own list, published by the province's decision, sets
+	 * the fee over the national entry's words: app_catalog_get laid its
+	 * entry over p as "local". */
+	json_t *own = json_object_get(json_object_get(p, "local"), "fee");
+	if (json_is_integer(own))
+		*amount = json_integer_value(own);
 	json_decref(p);
-	/* The commune's own list (local.c), published by the province's
-	 * decision, sets the fee over the national entry's words. */
-	int64_t dong;
-	rc = app_local_fee(a, procedure, &dong, e);
-	if (rc == MC_OK)
-		*amount = dong;
-	return rc == MC_ENOTFOUND ? MC_OK : rc;
+	return MC_OK;
 }
 
 /* ---- fees ---- */
