@@ -203,6 +203,23 @@ static int load_node(app *a, mc_err *e)
 			a->hours.cutoff = hh * 3600 + mm * 60;
 		free(v);
 	}
+	a->hub = 0;
+	a->epoch[0] = 0;
+	rc = st_setting_get(a->st, "role", &v, e);
+	if (!rc) {
+		a->hub = strcmp(v, "hub") == 0;
+		free(v);
+	}
+	rc = st_setting_get(a->st, "hub_epoch", &v, e);
+	if (!rc) {
+		snprintf(a->epoch, sizeof a->epoch, "%s", v);
+		free(v);
+	}
+	rc = st_setting_get(a->st, "public_key", &v, e);
+	if (!rc) {
+		snprintf(a->pubkey, sizeof a->pubkey, "%s", v);
+		free(v);
+	}
 	a->session_max_hours = APP_SESSION_MAX_HOURS;
 	rc = st_setting_get(a->st, "session_max_hours", &v, e);
 	if (!rc) {
@@ -793,7 +810,7 @@ static int make_keys(const char *dir, char pub_hex[65], mc_err *e)
 	return rc;
 }
 
-static int valid_agency_code(const char *s)
+int app_agency_code_valid(const char *s)
 {
 	/* Electronic identifiers look like 000.00.00.H56 (DOMAIN "Codes"). */
 	size_t n = strlen(s);
@@ -816,7 +833,7 @@ int app_init_dir(const char *dir, const app_init_opts *opts, mc_time now, FILE *
 		agency = opts->agency ? opts->agency : "000.31.45.H45";
 		name = opts->name ? opts->name : "Xã Kim Bôi";
 	}
-	if (!valid_agency_code(agency))
+	if (!app_agency_code_valid(agency))
 		return mc_fail(e, MCE_AGENCY_BAD_CODE,
 			       "mã cơ quan '%s' phải có dạng 000.00.00.H56 (chữ số, A-Z, dấu chấm)",
 			       "agency code '%s' must look like 000.00.00.H56 (digits, A-Z, dots)",
@@ -881,6 +898,16 @@ static int init_node(const char *dir, const char *agency, const char *name,
 		};
 		for (size_t i = 0; !rc && i < MC_ARRAY_LEN(kv); i++)
 			rc = st_setting_set(s, kv[i][0], kv[i][1], e);
+		if (!rc && opts->hub) {
+			/* The epoch names this hub database (docs/sync.md §6.4). */
+			unsigned char r[16];
+			char epoch[33];
+			randombytes_buf(r, sizeof r);
+			sodium_bin2hex(epoch, sizeof epoch, r, sizeof r);
+			rc = st_setting_set(s, "role", "hub", e);
+			if (!rc)
+				rc = st_setting_set(s, "hub_epoch", epoch, e);
+		}
 		if (!rc)
 			rc = st_agency_put(s, agency, name, "commune", NULL, 1, e);
 		if (!rc)

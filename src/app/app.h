@@ -31,7 +31,11 @@ typedef struct {
 	int demo;                /* load the demo commune */
 	const char *admin_login; /* an initial admin; NULL for none */
 	const char *admin_password;
+	int hub;                 /* a provincial hub (docs/sync.md §2) */
 } app_init_opts;
+
+/* 1 if s looks like an agency's electronic code (000.00.00.H56). */
+int app_agency_code_valid(const char *s);
 
 /*
  * Creates the data directory dir: database (schema, settings, the built-in
@@ -65,6 +69,8 @@ void app_close(app *a);
 const char *app_agency_code(const app *a);
 const char *app_agency_name(const app *a);
 const char *app_dir(const app *a);
+/* This node's Ed25519 public key (64 hex). */
+const char *app_pubkey(const app *a);
 
 /* MC_OK if the database answers with its schema in place; else MC_EIO
  * "the database does not answer" (for /healthz). */

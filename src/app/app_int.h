@@ -25,7 +25,13 @@ struct app {
 	int session_max_hours; /* absolute session lifetime (auth_session) */
 	void *hist_cache;      /* dossier histories by (code, last_seq); dossier.c */
 	int config_gen;        /* settings/calendar generation loaded */
+	int hub;               /* made with init --hub (setting role=hub) */
+	char epoch[33];        /* the hub's epoch (hex), "" on a node */
+	char pubkey[65];       /* this node's Ed25519 public key (hex) */
 };
+
+/* Reads this node's Ed25519 secret key (dir/node.key). */
+MC_MUST_USE int app_node_secret(app *a, unsigned char sk[64], mc_err *e);
 
 /* argon2id at OWASP's recommended minimum (t=2, m=19 MiB): strong enough
  * against offline guessing, light enough for a commune PC serving logins. */

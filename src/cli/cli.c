@@ -56,14 +56,28 @@ const cli_cmd cli_cmds[] = {
 	       "tax-code", "representative") },
 	{ "dossier show", cmd_dossier_show, CLI_DB, "CODE",
 	  "A dossier as JSON: fields, state, due time, history", OPTS("dir") },
+	{ "enrol", cmd_enrol, CLI_DB, "--hub URL --dir DIR",
+	  "Enrol this node with the province's hub (its administrator then approves it)",
+	  OPTS("dir", "hub") },
 	{ "errors-markdown", cmd_errors_markdown, CLI_NODB | CLI_HIDDEN, "",
 	  "The error code table as Markdown (the generated part of docs/api.md)", OPTS("x") },
 	{ "help", cmd_help, CLI_NODB, "[COMMAND]", "List commands, or explain one", OPTS("x") },
 	{ "help-markdown", cmd_help_markdown, CLI_NODB | CLI_HIDDEN, "",
 	  "The command reference as Markdown (docs/cli.md)", OPTS("x") },
-	{ "init", cmd_init, CLI_NODB, "--dir DIR [--agency CODE] [--name NAME] [--demo]",
-	  "Create a data directory (database, keys, settings); --demo adds a demo commune",
-	  OPTS("dir", "agency", "name", "demo") },
+	{ "hub approve", cmd_hub_approve, CLI_DB, "KEY --dir DIR",
+	  "Approve a commune node's key on this hub", OPTS(DIR_OPTS) },
+	{ "hub dump", cmd_hub_dump, CLI_DB | CLI_HIDDEN, "AGENCY CHAIN --dir DIR",
+	  "Print one node chain's seqs and hashes as the hub holds them (tests)", OPTS("dir") },
+	{ "hub nodes", cmd_hub_nodes, CLI_DB, "[--json] --dir DIR",
+	  "List the commune nodes enrolled with this hub and how far each has synced",
+	  OPTS(DIR_OPTS, "json") },
+	{ "hub revoke", cmd_hub_revoke, CLI_DB, "KEY --dir DIR",
+	  "Revoke a commune node's key on this hub", OPTS(DIR_OPTS) },
+	{ "init", cmd_init, CLI_NODB,
+	  "--dir DIR [--agency CODE] [--name NAME] [--demo] [--hub]",
+	  "Create a data directory (database, keys, settings); --demo adds a demo commune; "
+	  "--hub makes a provincial hub (--agency: the province's code)",
+	  OPTS("dir", "agency", "name", "demo", "hub") },
 	{ "openapi", cmd_openapi, CLI_NODB, "[--check]",
 	  "Print the API's OpenAPI 3.1 document (as /api/v1/openapi.json serves it); --check "
 	  "lists every route whose contract is incomplete and fails if there is one",
@@ -77,6 +91,12 @@ const cli_cmd cli_cmds[] = {
 	  "Serve the web UI and the HTTP API until SIGINT/SIGTERM; X-Forwarded-For and "
 	  "X-Forwarded-Proto are believed only from ADDR",
 	  OPTS("dir", "listen", "trusted-proxy") },
+	{ "sync now", cmd_sync_now, CLI_DB, "--dir DIR",
+	  "Push this node's waiting events to its hub now (also after a stop an admin fixed)",
+	  OPTS("dir") },
+	{ "sync status", cmd_sync_status, CLI_DB, "[--json] --dir DIR",
+	  "This node's sync: acknowledged and waiting events, last success, last error",
+	  OPTS("dir", "json") },
 	{ "test-bench", cmd_test_bench, CLI_DB | CLI_HIDDEN, "[--n N]",
 	  "Engine receptions/s against raw durable INSERT commits/s", OPTS("dir", "n") },
 	{ "test-receive", cmd_test_receive, CLI_DB | CLI_HIDDEN, "--n N --procedure CODE",
@@ -335,7 +355,7 @@ static int allowed(const cli_cmd *c, const char *key)
 /* Flags that take no value. */
 static int is_flag(const char *key)
 {
-	static const char *const flags[] = { "demo", "json", "overdue", "leap", "pending", "add", "check", NULL };
+	static const char *const flags[] = { "demo", "json", "overdue", "leap", "pending", "add", "check", "hub", NULL };
 	for (int i = 0; flags[i]; i++)
 		if (strcmp(flags[i], key) == 0)
 			return 1;

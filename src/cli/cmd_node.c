@@ -4,7 +4,9 @@
 #include <time.h>
 
 #include "app/auth.h"
+#include "app/sync.h"
 #include "http/http.h"
+#include "sync/client.h"
 
 int cmd_init(cli_args *a)
 {
@@ -17,6 +19,7 @@ int cmd_init(cli_args *a)
 		return cli_fail("unexpected argument '%s'", a->pos[0]);
 	app_init_opts o = {
 		.agency = cli_opt(a, "agency"), .name = cli_opt(a, "name"), .demo = cli_flag(a, "demo"),
+		.hub = cli_flag(a, "hub"),
 	};
 	mc_err e;
 	if (app_init_dir(dir, &o, a->now, stdout, &e))
@@ -41,6 +44,13 @@ int cmd_check(cli_args *a)
 		return cli_fail_both("kiểm tra thất bại: %s", "check failed: %s", cli_errmsg(&e));
 	}
 	printf("ok: database intact, %lld events, hash chain verified\n", (long long)n);
+	int64_t chains = 0, events = 0;
+	if (app_hub_check(a->app, &chains, &events, &e))
+		return cli_fail_both("kiểm tra chuỗi của các xã thất bại: %s",
+				     "check of the communes' chains failed: %s", cli_errmsg(&e));
+	if (app_is_hub(a->app))
+		printf("ok: %lld node chains, %lld events, hash chains verified\n", (long long)chains,
+		       (long long)events);
 	return 0;
 }
 
@@ -223,7 +233,12 @@ int cmd_serve(cli_args *a)
 		.trusted_proxy = proxy && *proxy ? proxy : NULL,
 	};
 	mc_err e;
-	if (http_serve(dir, &o, &e))
+	sync_library_init();
+	if (sync_client_start(dir, &e))
+		return cli_fail_err(&e);
+	int rc = http_serve(dir, &o, &e);
+	sync_client_stop();
+	if (rc)
 		return cli_fail_err(&e);
 	return 0;
 }

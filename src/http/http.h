@@ -43,6 +43,7 @@ typedef struct {
 	char set_cookie[256];
 	int retry_after;   /* seconds, for 429 */
 	int replayed;      /* an Idempotency-Key retry: "Idempotent-Replayed: true" */
+	char signature[130]; /* a hub's answer to a node: Motcua-Signature (hex) */
 	int is_static;     /* a UI file: gets the CSP and may be cached */
 	/* set by http_admit */
 	const struct http_route *route; /* NULL: a UI file or an error */
@@ -80,6 +81,9 @@ int http_ok(http_req *r, int status, json_t *j);
 #define HTTP_ANON 0u
 #define HTTP_STAFF (ROLE_RECEPTION | ROLE_SPECIALIST | ROLE_LEADER | ROLE_ADMIN)
 #define HTTP_OFFICERS (HTTP_STAFF | ROLE_SUPERVISOR)
+/* A commune node calling its hub: an approved Ed25519 key named by the
+ * Motcua-Key header, each body signed (docs/sync.md §4). */
+#define HTTP_NODE (1u << 24)
 
 /* Rate classes: how often a client may call a route. */
 enum {

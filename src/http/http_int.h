@@ -70,5 +70,16 @@ int h_local_set(http_req *r);
 int h_local_import(http_req *r);
 int h_local_export(http_req *r);
 int h_receivable(http_req *r);
+/* h_sync.c */
+int h_sync_enrol(http_req *r);
+int h_sync_push(http_req *r);
+int h_sync_status(http_req *r);
+int h_sync_now(http_req *r);
+int h_hub_nodes(http_req *r);
+int h_hub_approve(http_req *r);
+int h_hub_revoke(http_req *r);
+int h_hub_dashboard(http_req *r);
+int h_hub_search(http_req *r);
+int h_hub_dossier(http_req *r);
 
 #endif

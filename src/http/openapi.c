@@ -99,6 +99,8 @@ static void lower(const char *s, char *out, size_t size)
 static json_t *who_json(unsigned who)
 {
 	json_t *a = json_array();
+	if (who == HTTP_NODE)
+		return json_pack("[s]", "node");
 	for (unsigned bit = 1; bit <= ROLE_SUPERVISOR; bit <<= 1)
 		if (who & bit)
 			json_array_append_new(a, json_string(dsr_role_name((int)bit)));
@@ -227,7 +229,7 @@ static json_t *parameters(const http_route *rt, json_t *c, json_t *opc)
 	size_t i;
 	json_t *v;
 	json_array_foreach(q, i, v) json_array_append(params, v);
-	if (rt->who != HTTP_ANON && strcmp(rt->method, "GET") != 0)
+	if (rt->who != HTTP_ANON && rt->who != HTTP_NODE && strcmp(rt->method, "GET") != 0)
 		json_array_append_new(
 			params, json_pack("{s:s, s:s, s:b, s:s, s:{s:s, s:s}}", "name", "X-CSRF-Token",
 					  "in", "header", "required", 0, "description",
@@ -255,8 +257,9 @@ static json_t *operation(const http_route *rt, json_t *c)
 	if (json_array_size(json_object_get(op, "parameters")) == 0)
 		json_object_del(op, "parameters");
 	json_object_set_new(op, "security",
-			    rt->who == HTTP_ANON
-				    ? json_array()
+			    rt->who == HTTP_ANON ? json_array()
+			    : rt->who == HTTP_NODE
+				    ? json_pack("[{s:[]}]", "nodeKey")
 				    : json_pack("[{s:[]}, {s:[]}]", "cookieAuth", "bearerAuth"));
 	if (rt->request)
 		json_object_set_new(op, "requestBody", request_body(rt, opc));
@@ -322,6 +325,9 @@ static void error_components(json_t *schemas, json_t *responses)
 			  "type", "object", "required", "code", "message", "additionalProperties", 0,
 			  "properties", "code", "type", "string", "enum", all, "message", "type",
 			  "string", "minLength", 1, "description", "A sentence for a person"));
+	/* A hub's refusal of a push also says where the hub stands (docs/sync.md §5.2). */
+	json_object_set_new(json_object_get(json_object_get(schemas, "Error"), "properties"), "head",
+			    ref("schemas", "SyncHead"));
 	for (size_t i = 0; i < sizeof g_statuses / sizeof g_statuses[0]; i++) {
 		json_t *codes = json_array();
 		for (size_t j = 0; j < nerr; j++)
@@ -368,14 +374,17 @@ json_t *http_openapi(void)
 	json_t *tags = json_deep_copy(json_object_get(c, "tags"));
 	return json_pack(
 		"{s:s, s:o, s:[{s:s, s:s}], s:o, s:o, s:{s:o, s:o, s:{s:{s:s, s:s, s:s, s:s}, "
-		"s:{s:s, s:s, s:s}}}}",
+		"s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s}}}}",
 		"openapi", "3.1.0", "info", info ? info : json_object(), "servers", "url", "/",
 		"description", "This node", "tags", tags ? tags : json_array(), "paths", paths,
 		"components", "schemas", schemas, "responses", responses, "securitySchemes",
 		"cookieAuth", "type", "apiKey", "in", "cookie", "name", HTTP_SESSION_COOKIE,
 		"description", "The session cookie POST /api/v1/session sets; writes also send X-CSRF-Token",
 		"bearerAuth", "type", "http", "scheme", "bearer", "description",
-		"An API token (motcua token create)");
+		"An API token (motcua token create)", "nodeKey", "type", "apiKey", "in", "header",
+		"name", "Motcua-Key", "description",
+		"A commune node's approved Ed25519 public key (hex); the body is signed in "
+		"Motcua-Signature (docs/sync.md)");
 }
 
 /* ---- the check ---- */

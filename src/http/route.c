@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "app/auth.h"
+#include "app/sync.h"
 #include "core/txt.h"
 
 #define R_ADMIN ROLE_ADMIN
@@ -72,6 +73,24 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/fees", h_fees, R_FEES, 0, NONE, SNAP,
 	  "The fee book: totals per day and per officer (reception, leader, admin, supervisor)",
 	  "listFees", "fees", NULL, "200:FeeBook" },
+	{ "GET", "/api/v1/hub/communes", h_hub_dashboard, R_AUDIT, 0, NONE, SNAP,
+	  "The province's dashboard: per commune its last sync, lag, open and overdue dossiers (hub; supervisor, admin)",
+	  "getHubDashboard", "sync", NULL, "200:HubDashboard 404" },
+	{ "GET", "/api/v1/hub/dossiers", h_hub_search, R_AUDIT, 0, NONE, SNAP,
+	  "Search every commune's dossiers (q ignores diacritics; hub; supervisor, admin)",
+	  "searchHubDossiers", "sync", NULL, "200:HubDossierPage 404" },
+	{ "GET", "/api/v1/hub/dossiers/{code}", h_hub_dossier, R_AUDIT, 0, NONE, SNAP,
+	  "One commune's dossier with its history as the owning node recorded it (hub; supervisor, admin)",
+	  "getHubDossier", "sync", NULL, "200:HubDossier 404" },
+	{ "GET", "/api/v1/hub/nodes", h_hub_nodes, R_AUDIT, 0, NONE, SNAP,
+	  "Commune nodes enrolled with this hub, with how far each has synced (hub; supervisor, admin)",
+	  "listHubNodes", "sync", NULL, "200:HubNodeList 404" },
+	{ "POST", "/api/v1/hub/nodes/{key}/approve", h_hub_approve, R_ADMIN, 0, NONE, 0,
+	  "Approve a commune node's key: its pushes are accepted from now on (hub; admin)",
+	  "approveHubNode", "sync", NULL, "200:HubNode 404 409" },
+	{ "POST", "/api/v1/hub/nodes/{key}/revoke", h_hub_revoke, R_ADMIN, 0, NONE, 0,
+	  "Revoke a commune node's key: nothing more is accepted from it (hub; admin)",
+	  "revokeHubNode", "sync", NULL, "200:HubNode 404 409" },
 	{ "GET", "/api/v1/local-procedures", h_local_list, R_ADMIN, 0, NONE, SNAP,
 	  "The commune's own procedure list and the procedures to review (admin)",
 	  "listLocalProcedures", "procedures", NULL, "200:LocalList" },
@@ -118,6 +137,18 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/staff", h_staff, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "Staff directory: logins, names, roles (any officer)",
 	  "listStaff", "staff", NULL, "200:StaffList" },
+	{ "POST", "/api/v1/sync/enrol", h_sync_enrol, HTTP_ANON, 4096, HTTP_RATE_PUBLIC, 0,
+	  "A commune node enrols its key with this hub; an administrator approves it (hub)",
+	  "enrolNode", "sync", "Enrolment", "201:Enrolled 200:Enrolled 400 404 409" },
+	{ "POST", "/api/v1/sync/now", h_sync_now, R_ADMIN, 0, NONE, 0,
+	  "Start a sync round with the hub now, and after a refusal that stopped them (admin)",
+	  "syncNow", "sync", NULL, "202:SyncStatus" },
+	{ "POST", "/api/v1/sync/push", h_sync_push, HTTP_NODE, APP_SYNC_MAX_BODY, NONE, 0,
+	  "A commune node pushes a signed batch of its events (hub; the node's key)",
+	  "pushEvents", "sync", "application/vnd.motcua.batch+zstd", "200:PushResult 400 404 409" },
+	{ "GET", "/api/v1/sync/status", h_sync_status, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "This node's sync with its hub: acknowledged, waiting, last success, last error",
+	  "getSyncStatus", "sync", NULL, "200:SyncStatus" },
 	{ "GET", "/api/v1/users", h_users, R_ADMIN, 0, NONE, SNAP, "Staff accounts (admin)",
 	  "listUsers", "staff", NULL, "200:UserList" },
 	{ "POST", "/api/v1/users", h_user_create, R_ADMIN, HTTP_MAX_BODY, NONE, 0,
@@ -257,6 +288,25 @@ static int rate_check(http_req *r, const http_route *rt)
 			  "too many requests: try again in %d seconds", ra);
 }
 
+/* A commune node: its key must be enrolled and approved, decided from the
+ * head alone so that an unknown key never has its body read. One request
+ * in flight per key: a node's rounds are serialised. */
+static int admit_node(http_req *r)
+{
+	mc_err e;
+	const char *key = http_header(r, "Motcua-Key");
+	if (app_hub_admit(r->app, key ? key : "", &e))
+		return http_fail(r, &e);
+	snprintf(r->inflight, sizeof r->inflight, "n:%.64s", key);
+	if (!rate_inflight_begin(r->inflight, 2)) {
+		r->inflight[0] = 0;
+		r->retry_after = 1;
+		return http_error(r, MCE_RATE, "máy xã này đang gửi một gói khác: chờ gói trước",
+				  "this node has another request in flight: wait for it");
+	}
+	return 0;
+}
+
 /* ---- the dispatcher ---- */
 
 int http_admit(http_req *r)
@@ -291,6 +341,8 @@ int http_admit(http_req *r)
 		return http_fail(r, &re);
 	if (rt->who == HTTP_ANON)
 		return 0;
+	if (rt->who == HTTP_NODE)
+		return admit_node(r);
 	if (authenticate(r))
 		return r->status;
 	if (!((unsigned)r->actor.role & rt->who))
@@ -397,6 +449,8 @@ void http_routes_markdown(FILE *out)
 		size_t n = 0;
 		if (rt->who == HTTP_ANON)
 			snprintf(who, sizeof who, "anyone");
+		else if (rt->who == HTTP_NODE)
+			snprintf(who, sizeof who, "an approved node key");
 		else if (rt->who == HTTP_OFFICERS)
 			snprintf(who, sizeof who, "any officer");
 		else

@@ -466,6 +466,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, conn_state *cs)
 	}
 	if (r->replayed)
 		MHD_add_response_header(resp, "Idempotent-Replayed", "true");
+	if (r->signature[0])
+		MHD_add_response_header(resp, "Motcua-Signature", r->signature);
 	if (r->status == 405 && r->allow[0])
 		MHD_add_response_header(resp, "Allow", r->allow);
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);

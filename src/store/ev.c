@@ -7,8 +7,10 @@
 #include <sodium.h>
 
 #include "core/cal.h"
+#include "core/evenc.h"
 #include "sb.h"
 #include "st_int.h"
+
 
 static const char *const sql[Q_N] = {
 	[Q_EV_LAST] = "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1",
@@ -23,50 +25,19 @@ static const char *const sql[Q_N] = {
 	[Q_EV_COUNT] = "SELECT count(*) FROM event",
 };
 
-/* JSON string literal of v (or null), as jansson encodes strings. */
-static void add_json_str(sb *b, const char *v)
-{
-	if (!v) {
-		sb_add(b, "null");
-		return;
-	}
-	json_t *j = json_string(v);
-	char *t = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-	if (t)
-		sb_add(b, t);
-	else
-		b->err = 1; /* not valid UTF-8: callers validate first */
-	free(t);
-	json_decref(j);
-}
-
 int ev_hash(int64_t seq, const char *at, const char *actor, const char *kind,
 	    const char *dossier, const char *payload, const char *prev_hash, char out[65])
 {
 	sb b;
 	sb_init(&b, EV_MAX_BYTES);
-	sb_addf(&b, "[%lld,", (long long)seq);
-	add_json_str(&b, at);
-	sb_addc(&b, ',');
-	add_json_str(&b, actor);
-	sb_addc(&b, ',');
-	add_json_str(&b, kind);
-	sb_addc(&b, ',');
-	add_json_str(&b, dossier);
-	sb_addc(&b, ',');
-	sb_add(&b, payload ? payload : "null");
-	sb_addc(&b, ',');
-	add_json_str(&b, prev_hash);
-	sb_addc(&b, ']');
+	evenc_line(&b, seq, at, actor, kind, dossier, payload, prev_hash);
 	/* A hash of the part that fitted would look valid and match nothing. */
 	if (sb_err(&b)) {
 		sb_release(&b);
 		out[0] = 0;
 		return MC_EINVAL;
 	}
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)sb_str(&b), b.len);
-	sodium_bin2hex(out, 65, h, sizeof h);
+	evenc_sha256_hex(sb_str(&b), b.len, out);
 	sb_release(&b);
 	return MC_OK;
 }

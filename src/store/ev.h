@@ -40,8 +40,11 @@ MC_MUST_USE int ev_verify(st *s, int64_t *count, int64_t *bad_seq, mc_err *e);
 /* Number of events and the last seq. */
 MC_MUST_USE int ev_count(st *s, int64_t *count, mc_err *e);
 
-/* The largest canonical encoding of one event, in bytes. */
-#define EV_MAX_BYTES (64 * 1024 * 1024)
+/* The largest canonical encoding of one event, in bytes. Every event a
+ * node can write must fit one sync batch (4 MiB, docs/sync.md §5.1), or
+ * it would block the node's stream for ever; so ev_append refuses larger
+ * ones when they are written. */
+#define EV_MAX_BYTES (2 * 1024 * 1024)
 
 /* Computes the hash of one event. OUT: out (hex and NUL). Returns MC_OK, or
  * MC_EINVAL when the canonical bytes cannot be built: a field that is not

@@ -244,6 +244,7 @@ static const char *const migrations[] = {
 	"0004-applicant-identity.sql",
 	"0005-fees-results.sql",
 	"0006-procedure-overlay.sql",
+	"0007-sync.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)

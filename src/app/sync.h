@@ -1,0 +1,115 @@
+/*
+ * sync.h - the use cases of sync (docs/sync.md): the hub's side (enrolment,
+ * approval, accepting pushed batches) in hub.c, the node's side (its state,
+ * the batches it sends, what it records of the hub's answers) in sync.c.
+ * The HTTP handlers, the CLI and the round driver (src/sync/client.c) call
+ * these; none of them sees the store.
+ */
+#ifndef APP_SYNC_H
+#define APP_SYNC_H
+
+#include "app/app.h"
+
+/* Domains of the signed messages (docs/sync.md §4). */
+#define APP_SYNC_DOMAIN_NODE "motcua-sync-v1"
+#define APP_SYNC_DOMAIN_HUB "motcua-hub-v1"
+#define APP_SYNC_PUSH_PATH "/api/v1/sync/push"
+#define APP_SYNC_ENROL_PATH "/api/v1/sync/enrol"
+/* The largest batch the hub takes: compressed on the wire, and inflated. */
+#define APP_SYNC_MAX_BODY (4u << 20)
+#define APP_SYNC_MAX_PLAIN (8u << 20)
+
+/* ---- hub ---- */
+/* 1 if this data directory was made with `init --hub`. */
+int app_is_hub(const app *a);
+/* The hub's epoch (32 hex), "" on a node. */
+const char *app_hub_epoch(const app *a);
+
+/* Enrolment of a node (anonymous): in = {"v":1,"agency","name","key","proof"}.
+ * Stores the key as pending (idempotent for the same key and agency).
+ * OUT: *out = {"hub_key","hub_agency","epoch","chain","status"}, *created. */
+MC_MUST_USE int app_hub_enrol(app *a, const json_t *in, mc_time now, json_t **out,
+			      int *created, mc_err *e);
+/* The enrolled nodes, pending first (supervisor, admin). */
+MC_MUST_USE int app_hub_nodes(app *a, const app_actor *by, mc_time now, json_t **out,
+			      mc_err *e);
+/* Approves (approve 1) or revokes a node's key (admin). OUT: *out the node. */
+MC_MUST_USE int app_hub_decide(app *a, const app_actor *by, const char *key, int approve,
+			       mc_time now, json_t **out, mc_err *e);
+/* Whether key may push: MC_OK if approved, else sync.unknown_key,
+ * sync.key_not_approved or sync.key_revoked (and sync.not_hub on a node). */
+MC_MUST_USE int app_hub_admit(app *a, const char *key, mc_err *e);
+/*
+ * A pushed batch (docs/sync.md §5): body is the zstd frame, sig the
+ * Motcua-Signature header. Checks everything before writing, applies the
+ * new events in one transaction with their verdicts. OUT: *out the answer
+ * {"status","head","verdicts"} on success; on a refusal *out may hold
+ * {"head":{...}} for the error answer (or NULL). Free it either way.
+ */
+MC_MUST_USE int app_hub_push(app *a, const char *key, const char *sig, const void *body,
+			     size_t n, mc_time now, json_t **out, mc_err *e);
+/* Signs an answer body of the hub for path. OUT: sig (128 hex and NUL). */
+MC_MUST_USE int app_hub_sign(app *a, const char *path, const void *body, size_t n,
+			     char sig[129], mc_err *e);
+/* Verifies every node chain the hub holds. OUT: *chains, *events; on a
+ * bad one MC_ECORRUPT with the message naming it. */
+MC_MUST_USE int app_hub_check(app *a, int64_t *chains, int64_t *events, mc_err *e);
+/* Every event of one node chain as the hub holds it, as JSON lines
+ * "[seq,\"hash\"]" (for tests and the soak's comparison). */
+MC_MUST_USE int app_hub_chain_dump(app *a, const char *agency, int64_t chain, FILE *out,
+				   mc_err *e);
+
+/* The supervisors' dashboard: per commune its nodes, last push and lag,
+ * dossiers, open and overdue ones (supervisor, admin). */
+MC_MUST_USE int app_hub_dashboard(app *a, const app_actor *by, mc_time now, json_t **out,
+				  mc_err *e);
+/* Cross-commune search (q ignores diacritics; agency NULL for all). */
+MC_MUST_USE int app_hub_search(app *a, const app_actor *by, const char *q, const char *agency,
+			       int limit, json_t **out, mc_err *e);
+/* One dossier as the hub holds it, with its history as the owning nodes
+ * recorded it. */
+MC_MUST_USE int app_hub_dossier(app *a, const app_actor *by, const char *code, json_t **out,
+				mc_err *e);
+
+/* ---- node ---- */
+/* The body of an enrolment request, signed with the node key. */
+MC_MUST_USE int app_sync_enrol_body(app *a, json_t **out, mc_err *e);
+/* Records a successful enrolment answer from url. */
+MC_MUST_USE int app_sync_enrolled(app *a, const char *url, const json_t *answer, mc_time now,
+				  mc_err *e);
+/* The hub's URL ("" if not enrolled) and how far it acknowledged. */
+typedef struct {
+	char url[512];
+	char hub_key[65];
+	int64_t acked_seq;  /* what the hub acknowledged */
+	int64_t local_seq;  /* this node's last event */
+	int stopped;        /* a refusal a retry cannot fix: rounds stop until an admin acts */
+	size_t batch_bytes; /* the current batch size (docs/sync.md §5.4) */
+} app_sync_cfg;
+MC_MUST_USE int app_sync_config(app *a, app_sync_cfg *out, mc_err *e);
+/* The next batch after the hub's acknowledgement: at most max_bytes
+ * uncompressed (one event at least) and APP_SYNC_MAX_EVENTS events. OUT:
+ * *body (zstd, free it), *n, sig (hex), *last the last seq in it; *n 0
+ * when nothing is left. */
+#define APP_SYNC_MAX_EVENTS 1000
+MC_MUST_USE int app_sync_next_batch(app *a, size_t max_bytes, mc_time now, char **body,
+				    size_t *n, char sig[129], int64_t *last, mc_err *e);
+/* Checks the hub's signature on an answer body. */
+MC_MUST_USE int app_sync_check_answer(app *a, const char *path, const void *body, size_t n,
+				      const char *sig, mc_err *e);
+/* Records a push answer (status 200 or a refusal carrying a head):
+ * the head, verdicts, the error (code and message, NULL on success). */
+MC_MUST_USE int app_sync_record(app *a, int http_status, const json_t *answer,
+				const char *err_code, const char *err_msg, size_t batch_bytes,
+				mc_time now, mc_err *e);
+/* Records a round that failed before an answer (transport). */
+MC_MUST_USE int app_sync_failed(app *a, const char *code, const char *msg, size_t batch_bytes,
+				mc_time now, mc_err *e);
+/* Clears a stop after an administrator fixed its cause (`sync now`). */
+MC_MUST_USE int app_sync_resume(app *a, mc_err *e);
+/* {"enrolled","hub_url","acked_seq","local_seq","waiting","last_ok_at",
+ * "last_try_at","failures","last_error":{code,message}|null,"stopped",
+ * "offline","verdicts":[...]} for `sync status` and the UI. */
+MC_MUST_USE int app_sync_status(app *a, mc_time now, json_t **out, mc_err *e);
+
+#endif
