@@ -37,16 +37,6 @@ static int not_hub(mc_err *e)
 		       "this server is not a provincial hub");
 }
 
-static int is_hex(const char *s, size_t n)
-{
-	if (!s || strlen(s) != n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
-}
-
 static json_t *node_json(const st_hub_node *n)
 {
 	char at[26] = "", dec[26] = "", push[26] = "";
@@ -102,7 +92,7 @@ int app_hub_enrol(app *a, const json_t *in, mc_time now, json_t **out, int *crea
 	rc = txt_check_field("name", name, 200, 1, 0, e);
 	if (rc)
 		return rc;
-	if (!is_hex(key, 64) || !is_hex(proof, 128))
+	if (!batch_is_hex(key, 64) || !batch_is_hex(proof, 128))
 		return mc_fail(e, MCE_BAD_FIELD, "khoá hoặc chữ ký không phải chuỗi hex thường",
 			       "key or proof is not lowercase hex");
 	/* The proof shows the sender holds the key it enrols. */
@@ -223,7 +213,7 @@ int app_hub_admit(app *a, const char *key, mc_err *e)
 {
 	if (!a->hub)
 		return not_hub(e);
-	if (!is_hex(key, 64))
+	if (!batch_is_hex(key, 64))
 		return mc_fail(e, MCE_SYNC_UNKNOWN_KEY,
 			       "thiếu tiêu đề Motcua-Key (khoá công khai của máy xã, 64 hex)",
 			       "missing or malformed Motcua-Key header (the node's public key, 64 hex)");

@@ -7,7 +7,7 @@
 #include <sodium.h>
 
 #include "core/cal.h"
-#include "core/evenc.h"
+#include "sync/evenc.h"
 #include "sb.h"
 #include "st_int.h"
 

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <zstd.h>
 
-#include "core/evenc.h"
+#include "sync/evenc.h"
 
 /* ---- building ---- */
 
@@ -157,7 +157,7 @@ int batch_decompress(const void *z, size_t n, size_t max_plain, sb *plain, mc_er
 
 /* ---- parsing ---- */
 
-static int is_hex(const char *s, size_t n)
+int batch_is_hex(const char *s, size_t n)
 {
 	if (!s || strlen(s) != n)
 		return 0;
@@ -211,7 +211,7 @@ static int parse_header(const char *p, size_t n, batch_hdr *h, mc_err *e)
 	if (!ok)
 		return bad(e, "đầu gói đồng bộ thiếu trường, sai kiểu hoặc không đúng dạng chuẩn",
 			   "the batch header misses a field, has a wrong type or is not canonical");
-	if (!is_hex(h->key, 64) || !is_hex(h->epoch, 32) || !is_hex(h->base_hash, 64) ||
+	if (!batch_is_hex(h->key, 64) || !batch_is_hex(h->epoch, 32) || !batch_is_hex(h->base_hash, 64) ||
 	    h->chain < 1 || h->base_seq < 0 || h->count < 1 || h->first < 1 ||
 	    h->last != h->first + h->count - 1 || h->count > 1000000)
 		return bad(e, "đầu gói đồng bộ có giá trị sai (khoá, epoch, mã băm, số thứ tự)",
@@ -231,7 +231,7 @@ static int parse_line(const char *p, size_t n, batch_line *l, mc_err *e)
 	json_t *dj = json_array_get(a, 4);
 	const char *prev = json_string_value(json_array_get(a, 6));
 	if (!json_is_array(a) || json_array_size(a) != 7 || !json_is_integer(seq) || !at ||
-	    !actor || !kind || !(json_is_null(dj) || json_is_string(dj)) || !is_hex(prev, 64)) {
+	    !actor || !kind || !(json_is_null(dj) || json_is_string(dj)) || !batch_is_hex(prev, 64)) {
 		json_decref(a);
 		return bad(e, "một dòng sự kiện trong gói không đúng dạng [seq,at,actor,kind,dossier,payload,prev_hash]",
 			   "an event line is not [seq,at,actor,kind,dossier,payload,prev_hash]");
@@ -383,7 +383,7 @@ int batch_verify(const char *domain, const char *path, const void *body, size_t 
 		 const char *pub_hex, const char *sig_hex, mc_err *e)
 {
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sig[crypto_sign_BYTES];
-	if (!is_hex(pub_hex, 64) || !is_hex(sig_hex, 128) ||
+	if (!batch_is_hex(pub_hex, 64) || !batch_is_hex(sig_hex, 128) ||
 	    sodium_hex2bin(pk, sizeof pk, pub_hex, 64, NULL, NULL, NULL) != 0 ||
 	    sodium_hex2bin(sig, sizeof sig, sig_hex, 128, NULL, NULL, NULL) != 0)
 		return mc_fail(e, MCE_SYNC_BAD_SIGNATURE, "thiếu chữ ký hoặc khoá, hoặc không phải hex",

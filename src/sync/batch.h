@@ -7,7 +7,7 @@
  * The uncompressed batch is UTF-8 text, one item per line, each ending in
  * '\n': line 1 the header (a JSON object, keys sorted, compact), then
  * `count` event lines, each exactly the canonical encoding the event log
- * hashes (core/evenc.h), seqs first..last ascending without gaps.
+ * hashes (sync/evenc.h), seqs first..last ascending without gaps.
  */
 #ifndef SYNC_BATCH_H
 #define SYNC_BATCH_H
@@ -78,6 +78,8 @@ MC_MUST_USE int batch_parse(const char *plain, size_t n, batch_hdr *h, batch_lin
 			    size_t *nlines, mc_err *e);
 void batch_lines_free(batch_line *lines, size_t n);
 
+/* 1 if s is exactly n lowercase hexadecimal digits. */
+int batch_is_hex(const char *s, size_t n);
 /* SHA-256 hex of p[0..n): a batch's id is that of its uncompressed text. */
 void batch_sha256_hex(const void *p, size_t n, char out[65]);
 /* Signs "<domain>\n<path>\n<sha256 hex of body>\n" (docs/sync.md §4). */

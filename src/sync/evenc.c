@@ -1,5 +1,5 @@
 /* evenc.c - the canonical bytes of one event (evenc.h). */
-#include "core/evenc.h"
+#include "sync/evenc.h"
 
 #include <jansson.h>
 #include <sodium.h>
