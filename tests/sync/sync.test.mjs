@@ -38,7 +38,9 @@ const pick = (a) => a[Math.floor(rand() * a.length)];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function cli(dir, args, opts = {}) {
-  const r = spawnSync(BIN, [...args, '--dir', dir], { encoding: 'utf8', ...opts });
+  // A CLI call never blocks the harness for good: 60 s, then SIGKILL.
+  const r = spawnSync(BIN, [...args, '--dir', dir], { encoding: 'utf8', timeout: 60000, killSignal: 'SIGKILL', ...opts });
+  if (r.error) throw new Error(`motcua ${args.join(' ')}: ${r.error.message}`);
   return r;
 }
 function cliOk(dir, args, opts) {
@@ -47,7 +49,7 @@ function cliOk(dir, args, opts) {
   return r.stdout;
 }
 function sql(dir, q) {
-  return execFileSync('sqlite3', [join(dir, 'motcua.db'), q], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', [join(dir, 'motcua.db'), q], { encoding: 'utf8', timeout: 30000 }).trim();
 }
 
 async function serve(p) {
@@ -87,7 +89,7 @@ async function proxy(targetPort) {
   return { proc, listen: line[1], control: line[2] };
 }
 function ctl(px, ...cmd) {
-  const r = spawnSync(FP, ['ctl', px.control, ...cmd], { encoding: 'utf8' });
+  const r = spawnSync(FP, ['ctl', px.control, ...cmd], { encoding: 'utf8', timeout: 10000 });
   if (r.status !== 0) throw new Error(`faultproxy ${cmd.join(' ')}: ${r.stdout}${r.stderr}`);
 }
 
