@@ -256,11 +256,12 @@ int app_sync_check_answer(app *a, const char *path, const void *body, size_t n, 
 
 /* ---- recording answers ---- */
 
-/* Refusals a retry cannot fix: rounds stop until an administrator acts. */
+/* Refusals a retry cannot fix: rounds stop until an administrator acts.
+ * A key not approved yet is not one of them: the province approves it in
+ * its own time, and the node's rounds (backing off) start syncing then. */
 static int stops(const char *code)
 {
-	static const char *const hard[] = { "sync.unknown_key", "sync.key_not_approved",
-					    "sync.key_revoked", "sync.bad_signature",
+	static const char *const hard[] = { "sync.unknown_key", "sync.key_revoked", "sync.bad_signature",
 					    "sync.chain_broken", "sync.fork",
 					    "sync.agency_mismatch", "sync.hub_key_mismatch" };
 	for (size_t i = 0; code && i < MC_ARRAY_LEN(hard); i++)

@@ -352,10 +352,13 @@ static int allowed(const cli_cmd *c, const char *key)
 	return 0;
 }
 
-/* Flags that take no value. */
-static int is_flag(const char *key)
+/* Flags that take no value. --hub is one for init (this data directory is
+ * the province's hub) and takes the hub's URL everywhere else (enrol). */
+static int is_flag(const cli_cmd *c, const char *key)
 {
-	static const char *const flags[] = { "demo", "json", "overdue", "leap", "pending", "add", "check", "hub", NULL };
+	static const char *const flags[] = { "demo", "json", "overdue", "leap", "pending", "add", "check", NULL };
+	if (strcmp(key, "hub") == 0)
+		return strcmp(c->name, "init") == 0;
 	for (int i = 0; flags[i]; i++)
 		if (strcmp(flags[i], key) == 0)
 			return 1;
@@ -379,7 +382,7 @@ static int parse(const cli_cmd *c, int argc, char **argv, cli_args *a)
 			if (!allowed(c, key))
 				return cli_fail("unknown option '--%s' for '%s' (see motcua help %s)",
 						key, c->name, c->name) + 1;
-			if (!eq && !is_flag(key)) {
+			if (!eq && !is_flag(c, key)) {
 				if (i + 1 >= argc)
 					return cli_fail("option '--%s' needs a value", key) + 1;
 				val = argv[++i];

@@ -20,6 +20,8 @@
 #include "http/http.h"
 #include "http/gz.h"
 
+#include "app/sync.h"
+
 #include "core/txt.h"
 
 #include <arpa/inet.h>
@@ -418,6 +420,15 @@ static enum MHD_Result respond(struct MHD_Connection *c, conn_state *cs)
 		if (!body)
 			body = mc_xstrdup("{\"error\":{\"code\":\"internal\",\"message\":\"encoding failed\"}}");
 		len = strlen(body);
+		/* A hub signs every answer on a node's route, refusals from the
+		 * admission too (unknown key, not approved, too large): a node
+		 * stops on some of them, so it must know the hub said so. */
+		if (r->route && r->route->who == HTTP_NODE && !r->signature[0] &&
+		    app_is_hub(r->app)) {
+			mc_err e;
+			if (app_hub_sign(r->app, r->path, body, len, r->signature, &e))
+				r->signature[0] = 0;
+		}
 		char *z;
 		size_t zn;
 		if (http_gzip_wanted(r, len) && http_gzip(body, len, &z, &zn) == 0) {

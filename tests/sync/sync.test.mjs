@@ -128,6 +128,7 @@ test(`sync under faults and SIGKILL (seed ${SEED}, ${SOAK} s)`, { timeout: (SOAK
     await serve(hub);
     for (let i = 1; i <= 3; i++) {
       const n = { dir: join(root, `node${i}`), port: await freePort(), agency: `000.3${i}.45.H45`, codes: [], seen: [] };
+      nodes.push(n); // before anything can throw: the finally block stops its processes
       cliOk(n.dir, ['init', '--demo', '--agency', n.agency, '--name', `Xã Thử ${i}`]);
       n.px = await proxy(hub.port);
       const out = cliOk(n.dir, ['enrol', '--hub', `http://${n.px.listen}`]);
@@ -139,7 +140,6 @@ test(`sync under faults and SIGKILL (seed ${SEED}, ${SOAK} s)`, { timeout: (SOAK
       const key = sql(n.dir, "select value from setting where key = 'public_key'");
       cliOk(hub.dir, ['hub', 'approve', key]);
       await serve(n);
-      nodes.push(n);
     }
     console.log(`# seed ${SEED}`);
     // The fault phase.
@@ -152,7 +152,7 @@ test(`sync under faults and SIGKILL (seed ${SEED}, ${SOAK} s)`, { timeout: (SOAK
       (px) => ctl(px, 'cut', 's2c', String(50 + Math.floor(rand() * 600))),
       (px) => ctl(px, 'delay', 'both', String(50 + Math.floor(rand() * 400))),
       (px) => ctl(px, 'throttle', 'c2s', '6250'),
-      (px) => ctl(px, 'random', 'both', String(Math.floor(rand() * 1e6)), '30', '4000'),
+      (px) => ctl(px, 'random', pick(['c2s', 's2c']), String(Math.floor(rand() * 1e6)), '30', '4000'),
     ];
     let kills = 0;
     while (Date.now() < end) {
