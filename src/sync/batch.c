@@ -215,7 +215,7 @@ static int parse_header(const char *p, size_t n, batch_hdr *h, mc_err *e)
 	if (!batch_is_hex(h->key, 64) || !batch_is_hex(h->epoch, 32) || !batch_is_hex(h->base_hash, 64) ||
 	    h->chain < 1 || h->base_seq < 0 || h->count < 1 || h->count > 1000000 ||
 	    h->first < 1 || h->first > INT64_MAX - h->count + 1 ||
-	    h->last != h->first + h->count - 1)
+	    h->last != h->first + (h->count - 1))
 		return bad(e, "đầu gói đồng bộ có giá trị sai (khoá, epoch, mã băm, số thứ tự)",
 			   "the batch header has a wrong value (key, epoch, hash, seqs)");
 	return MC_OK;
