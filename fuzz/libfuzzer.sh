@@ -17,12 +17,12 @@ secs=${2:-300}
 out=build/libfuzzer
 CC=${CLANG:-clang}
 CFLAGS="-g -O1 -fno-omit-frame-pointer -std=c11 -D_GNU_SOURCE -Isrc -Isrc/util -Ifuzz"
-CFLAGS="$CFLAGS $(pkg-config --cflags jansson)"
+CFLAGS="$CFLAGS $(pkg-config --cflags jansson libsodium libzstd)"
 SAN=address,undefined
-LIBS="$(pkg-config --libs jansson) -lunistring -lm"
+LIBS="$(pkg-config --libs jansson libsodium libzstd) -lunistring -lm"
 # The parsers and what they call; nothing here needs the store or a network.
 SRC="src/core/cal_*.c src/core/catp_*.c src/core/dl.c src/core/txt.c src/util/mc.c src/util/sb.c
-src/app/catalog.c"
+src/app/catalog.c src/sync/batch.c src/sync/evenc.c"
 if [ "$t" = body ]; then
 	# Request bodies go through the handlers to a demo node: the whole
 	# program but its main(), with the embedded data (made by make).

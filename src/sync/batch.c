@@ -25,7 +25,8 @@ void batch_init(batch_builder *b, size_t max_bytes, int max_events)
 	b->max_events = max_events > 0 ? max_events : 1;
 	/* The first event goes in whatever its size (it must never block the
 	 * stream), so the builder's own bound is the largest event plus some. */
-	sb_init(&b->lines, (max_bytes > (8u << 20) ? max_bytes : (8u << 20)) + 64);
+	size_t cap = max_bytes > (8u << 20) ? max_bytes : (8u << 20);
+	sb_init(&b->lines, cap > SIZE_MAX - 64 ? SIZE_MAX : cap + 64);
 }
 
 void batch_release(batch_builder *b)
@@ -212,8 +213,9 @@ static int parse_header(const char *p, size_t n, batch_hdr *h, mc_err *e)
 		return bad(e, "đầu gói đồng bộ thiếu trường, sai kiểu hoặc không đúng dạng chuẩn",
 			   "the batch header misses a field, has a wrong type or is not canonical");
 	if (!batch_is_hex(h->key, 64) || !batch_is_hex(h->epoch, 32) || !batch_is_hex(h->base_hash, 64) ||
-	    h->chain < 1 || h->base_seq < 0 || h->count < 1 || h->first < 1 ||
-	    h->last != h->first + h->count - 1 || h->count > 1000000)
+	    h->chain < 1 || h->base_seq < 0 || h->count < 1 || h->count > 1000000 ||
+	    h->first < 1 || h->first > INT64_MAX - h->count + 1 ||
+	    h->last != h->first + (h->count - 1))
 		return bad(e, "đầu gói đồng bộ có giá trị sai (khoá, epoch, mã băm, số thứ tự)",
 			   "the batch header has a wrong value (key, epoch, hash, seqs)");
 	return MC_OK;

@@ -55,8 +55,9 @@ void batch_init(batch_builder *b, size_t max_bytes, int max_events);
 void batch_release(batch_builder *b);
 /* Adds one event (seqs ascending by one). Returns MC_OK, BATCH_FULL when
  * it would pass a bound (the first event always goes in, alone if need
- * be), or MC_EINVAL when it cannot be encoded. */
-#define BATCH_FULL 1
+ * be), or MC_EINVAL when it cannot be encoded. BATCH_FULL is no MC_E*
+ * class, so that the two differ. */
+#define BATCH_FULL (-1)
 int batch_add(batch_builder *b, const batch_event *ev);
 /* Writes the uncompressed batch: h with first, last and count set from
  * the events added. */
