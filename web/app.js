@@ -1,5 +1,5 @@
 // app.js - the staff app: sign-in, the frame (header, menu), hash routing.
-import { h, clear, S, api, settle, clearDrafts, errText, msgBox, field, busy, setHours, setDaysOff, haveYear, toMs, now } from './lib.js';
+import { h, clear, S, api, settle, clearDrafts, errText, msgBox, field, busy, setHours, setDaysOff, haveYear, toMs, now, fmtDT } from './lib.js';
 // The sign-in form needs only this file and lib.js. The screens load on
 // first use: lists.js (home, queues, search, the menu's list names) while
 // signing in, the others in idle time once signed in, so a slow link shows
@@ -12,6 +12,10 @@ const dossierMod = lazy(() => import('./dossier.js'));
 const receptionMod = lazy(() => import('./reception.js'));
 const adminMod = lazy(() => import('./admin.js'));
 const recordsMod = lazy(() => import('./records.js'));
+const hubMod = lazy(() => import('./hub.js'));
+// A hub (motcua init --hub) shows the province's screens instead of a
+// commune's desk.
+const isHub = () => S.settings && S.settings.node_role === 'hub';
 
 const root = document.getElementById('app');
 let main = null;
@@ -61,7 +65,7 @@ async function start(me) {
   await loadYears(y, y + 1);
   shell();
   // Fetch the other screens while the officer reads the home screen.
-  idle(() => { for (const m of [dossierMod, receptionMod, ...(me.role === 'admin' ? [adminMod] : [])]) m().catch(() => { /* loads again on use */ }); });
+  if (!isHub()) idle(() => { for (const m of [dossierMod, receptionMod, ...(me.role === 'admin' ? [adminMod] : [])]) m().catch(() => { /* loads again on use */ }); });
   if (!location.hash || location.hash === '#' || location.hash === '#/') location.replace('#/trang-chu');
   else route();
 }
@@ -98,6 +102,10 @@ function showLogin(note) {
 }
 
 function navItems(me) {
+  if (isHub()) {
+    const it = [['#/trang-chu', 'Tổng quan các xã'], ['#/tinh/may-xa', 'Máy xã'], ['#/tinh/tim-kiem', 'Tìm hồ sơ các xã']];
+    return [it, me.role === 'admin' ? [['#/quan-tri/nguoi-dung', 'Người dùng']] : []];
+  }
   const a = new Set(me.actions), r = me.role, L = (k) => ['#/ds/' + k, LISTS[k].nav];
   const it = [['#/trang-chu', 'Trang chủ']];
   if (a.has('accept')) it.push(['#/tiep-nhan', 'Tiếp nhận hồ sơ'], L('truc-tuyen'));
@@ -138,8 +146,35 @@ function shell() {
       } },
         h('ul', null, items.map(link)),
         h('div', { cls: 'navgrp' }, me.role === 'admin' ? 'Quản trị' : 'Tra cứu'),
-        h('ul', null, adm.map(link))),
-      main));
+        adm.length ? h('ul', null, adm.map(link)) : null),
+      h('div', { cls: 'col' }, banner, main)));
+  if (!isHub()) watchSync();
+}
+
+// A commune node's link to the province: when its events have not reached
+// the hub for a while (docs/sync.md §9), every screen says so. The desk
+// works on; the node sends them when the link is back.
+const banner = h('div', { id: 'sync-banner', role: 'status', 'aria-live': 'polite' });
+let syncTimer = null;
+async function watchSync() {
+  clearTimeout(syncTimer);
+  if (!S.me) return;
+  let s = null;
+  try { s = await api('GET', '/sync/status'); } catch { /* shown again at the next look */ }
+  if (!S.me) return;
+  if (!s || !s.enrolled || (!s.offline && !s.stopped)) clear(banner);
+  else {
+    const n = s.waiting.toLocaleString('vi-VN');
+    const code = s.last_error && s.last_error.code;
+    const text = code === 'sync.key_not_approved'
+      ? `Tỉnh chưa duyệt máy này — ${n} sự kiện đang chờ gửi. Phần mềm vẫn làm việc bình thường và tự gửi khi tỉnh duyệt.`
+      : s.stopped
+      ? `Đồng bộ với tỉnh đã dừng — ${n} sự kiện đang chờ gửi. ${s.last_error ? s.last_error.message + '. ' : ''}Quản trị viên cần xử lý rồi bấm “Đồng bộ ngay”.`
+      : `Mất kết nối với tỉnh — ${n} sự kiện đang chờ gửi. Phần mềm vẫn làm việc bình thường và tự gửi khi có mạng lại.`
+        + (s.last_ok_at ? ` Lần gửi được gần nhất: ${fmtDT(s.last_ok_at)}.` : '');
+    clear(banner, h('div', { cls: 'msg ' + (s.stopped ? 'msg-err' : 'msg-warn') + ' sync-banner' }, text));
+  }
+  syncTimer = setTimeout(watchSync, 30000);
 }
 
 function menu(open) {
@@ -156,6 +191,7 @@ async function logout() {
   await settle();
   try { await api('DELETE', '/session'); } catch { /* signed out anyway */ }
   S.me = null; S.csrf = '';
+  clearTimeout(syncTimer); clear(banner);
   hint(false);
   history.replaceState(null, '', '#/trang-chu');
   showLogin('Bạn đã đăng xuất.');
@@ -179,7 +215,17 @@ async function route() {
   const title = (t) => { if (my === seq) document.title = t + ' — Một cửa'; };
   try {
     switch (seg[0] || 'trang-chu') { // '', '#' and '#/' are the home page too
-      case 'trang-chu': title('Trang chủ'); await (await listsMod()).homeScreen(view); break;
+      case 'trang-chu':
+        if (isHub()) { title('Tổng quan các xã'); await (await hubMod()).hubHomeScreen(view); break; }
+        title('Trang chủ'); await (await listsMod()).homeScreen(view); break;
+      case 'tinh': {
+        if (!isHub()) throw new Error('Trang này chỉ có trên máy chủ của tỉnh.');
+        const m = await hubMod();
+        if (seg[1] === 'may-xa') { title('Máy xã'); await m.nodesScreen(view); break; }
+        if (seg[1] === 'tim-kiem') { title('Tìm hồ sơ các xã'); await m.hubSearchScreen(view, q); break; }
+        if (seg[1] === 'ho-so' && seg[2]) { title('Hồ sơ ' + seg[2]); await m.hubDossierScreen(view, seg[2]); break; }
+        throw new Error('Không có trang này.');
+      }
       case 'tiep-nhan': title('Tiếp nhận hồ sơ'); await (await receptionMod()).receptionScreen(view); break;
       case 'ho-so': {
         if (!seg[1]) throw new Error('Chưa có mã hồ sơ trong địa chỉ.');

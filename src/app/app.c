@@ -309,9 +309,10 @@ json_t *app_settings_json(app *a)
 	char office[64], cut[32];
 	dl_hours_format(&a->hours, office, sizeof office);
 	snprintf(cut, sizeof cut, "%02d:%02d", a->hours.cutoff / 3600, a->hours.cutoff / 60 % 60);
-	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:o}", "agency", a->agency, "agency_name",
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:s}", "agency", a->agency, "agency_name",
 			 a->agency_name, "office_hours", office, "cutoff", cut, "session_max_hours",
-			 a->session_max_hours, "public_url", app_public_url_json(a));
+			 a->session_max_hours, "public_url", app_public_url_json(a), "node_role",
+			 a->hub ? "hub" : "commune");
 }
 
 int app_settings_update(app *a, const app_actor *by, const char *office_hours,
