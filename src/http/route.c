@@ -146,7 +146,8 @@ const http_route http_routes[] = {
 	{ "POST", "/api/v1/sync/push", h_sync_push, HTTP_NODE, APP_SYNC_MAX_BODY, NONE, 0,
 	  "A commune node pushes a signed batch of its events (hub; the node's key)",
 	  "pushEvents", "sync", "application/vnd.motcua.batch+zstd", "200:PushResult 400 404 409" },
-	{ "GET", "/api/v1/sync/status", h_sync_status, HTTP_OFFICERS, 0, NONE, SNAP,
+	/* Not SNAP: app_sync_status opens its own read (the CLI calls it too). */
+	{ "GET", "/api/v1/sync/status", h_sync_status, HTTP_OFFICERS, 0, NONE, 0,
 	  "This node's sync with its hub: acknowledged, waiting, last success, last error",
 	  "getSyncStatus", "sync", NULL, "200:SyncStatus" },
 	{ "GET", "/api/v1/users", h_users, R_ADMIN, 0, NONE, SNAP, "Staff accounts (admin)",
