@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { motcua, startServer, stopServer, login, client, errorCodes, loadContract, checkExchange, PASSWORD } from './harness.mjs';
+import { motcua, startServer, stopServer, login, client, loadContract, checkExchange, PASSWORD } from './harness.mjs';
 
 const HUB_AGENCY = '000.00.00.H45';
 const NODE_AGENCY = '000.31.45.H45'; // the demo node enrolled by the CLI
@@ -514,7 +514,6 @@ test('a batch overlapping the acknowledgement stores only the new events; the re
 });
 
 test('a key revoked after it pushed is refused from then on, the events it sent stay', async () => {
-  const A = keys.A;
   // A second key of B's agency starts a new chain, then is revoked.
   const B2 = keypair(B_AGENCY);
   const e = await enrol(B2);
@@ -538,7 +537,6 @@ test('a key revoked after it pushed is refused from then on, the events it sent 
   // A revoked key cannot be approved again.
   expectError(await as.admin.post(`/api/v1/hub/nodes/${B2.pub}/approve`), 409, 'conflict', 'approve a revoked key');
   assert.equal(hubState(), before0);
-  void A;
 });
 
 // ---- enrolment ----
@@ -771,5 +769,4 @@ test('POST /api/v1/sync/now: admin only, with CSRF, no body; the node then catch
   const h = await as.admin.get(`/api/v1/hub/dossiers/${d.json.code}`);
   assert.equal(h.status, 200, h.text);
   assert.equal(h.json.dossier.agency, NODE_AGENCY);
-  void errorCodes;
 });
