@@ -83,7 +83,8 @@ int app_hub_enrol(app *a, const json_t *in, mc_time now, json_t **out, int *crea
 		rc = enrol_field(in, "proof", 128, &proof, e);
 	if (rc)
 		return rc;
-	if (!json_equal(json_object_get(in, "v"), json_integer(1)) || json_object_size(in) != 5)
+	const json_t *v = json_object_get(in, "v");
+	if (!json_is_integer(v) || json_integer_value(v) != 1 || json_object_size(in) != 5)
 		return mc_fail(e, MCE_BAD_FIELD, "yêu cầu đăng ký phải có v=1 và đúng 5 trường",
 			       "an enrolment has v=1 and exactly five fields");
 	if (!app_agency_code_valid(agency))

@@ -423,7 +423,8 @@ int app_sync_status(app *a, mc_time now, json_t **out, mc_err *e)
 	int enrolled = url[0] != 0;
 	int64_t waiting = local > acked ? local - acked : 0;
 	int offline = enrolled && (code[0] || (waiting > 0 && (ok_at == 0 || now - ok_at > OFFLINE_AFTER)));
-	*out = json_pack("{s:b, s:s?, s:s, s:I, s:I, s:I, s:o, s:o, s:I, s:o, s:b, s:b, s:s?, s:o}",
+	/* hub_url and hub_behind are left out when unset (strings in the contract, never null). */
+	*out = json_pack("{s:b, s:s*, s:s, s:I, s:I, s:I, s:o, s:o, s:I, s:o, s:b, s:b, s:s*, s:o}",
 			 "enrolled", enrolled, "hub_url", enrolled ? url : NULL, "agency",
 			 a->agency, "acked_seq", (json_int_t)acked, "local_seq", (json_int_t)local,
 			 "waiting", (json_int_t)waiting, "last_ok_at", time_or_null(ok_at),
