@@ -105,6 +105,7 @@ typedef struct {
 	int answered;
 	int admitted;   /* http_admit ran: http_done must too */
 	int too_many_params; /* the query was emptied by on_uri */
+	int nul_escaped;     /* the URI holds %00: decoded, it would end early */
 } conn_state;
 
 static double mono(void)
@@ -502,6 +503,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	conn_state *cs = mc_xcalloc(1, sizeof *cs);
 	cs->t0 = mono();
+	/* MHD decodes the path and the parameters into C strings: a %00 would
+	 * cut "/x/CODE%00junk" to "/x/CODE" unseen. No text here holds a NUL. */
+	cs->nul_escaped = uri && strstr(uri, "%00") != NULL;
 	const char *q = uri ? strchr(uri, '?') : NULL;
 	if (q) {
 		size_t n = 1;
@@ -544,6 +548,12 @@ static enum MHD_Result on_head(struct MHD_Connection *c, conn_state *cs, const c
 		cs->refused = 1;
 		http_error(r, MCE_URI_TOO_LONG, "địa chỉ có quá nhiều tham số (tối đa %d)",
 			   "the address has too many parameters (at most %d)", MAX_PARAMS);
+		return respond(c, cs);
+	}
+	if (cs->nul_escaped) {
+		cs->refused = 1;
+		http_error(r, MCE_BAD_TEXT, "địa chỉ hoặc tham số chứa ký tự NUL (%%00)",
+			   "the address or a parameter holds a NUL character (%%00)");
 		return respond(c, cs);
 	}
 	if (head_too_large(c, url, r)) {
