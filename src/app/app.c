@@ -615,39 +615,36 @@ static int add_base_year(app *a, cal_sched *tmp, int y, mc_err *e)
 	return rc;
 }
 
-int app_calendar_import(app *a, const app_actor *by, const char *text, size_t len,
-			const char *source, int add, mc_time now, int *years, int *n_years,
-			mc_err *e)
+int app_cal_prepare(app *a, const char *text, size_t len, const char *source, int add,
+		    app_cal_import *ci, mc_err *e)
 {
-	if (by->role != ROLE_ADMIN)
-		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống được nhập lịch nghỉ",
-			       "only an administrator may import a schedule");
-	cal_sched tmp;
-	cal_sched_init(&tmp);
-	int ys[64], ny = 0;
-	int rc = cal_sched_add_csv(&tmp, text, len, ys, 64, &ny, e);
+	memset(ci, 0, sizeof *ci);
+	cal_sched_init(&ci->s);
+	int *ys = ci->ys;
+	int ny = 0;
+	int rc = cal_sched_add_csv(&ci->s, text, len, ys, 64, &ny, e);
 	if (!rc && ny == 0)
 		rc = mc_fail(e, MCE_CALENDAR_IMPORT_EMPTY, "tệp không có ngày nghỉ hay ngày làm bù nào",
 			     "the file lists no days off or make-up days");
 	if (!rc && ny >= 64)
 		rc = mc_fail(e, MCE_INVALID, "tệp có lịch của hơn 63 năm",
 			     "the file names more than 63 years");
-	for (size_t k = 0; !rc && k < tmp.n; k++) {
+	for (size_t k = 0; !rc && k < ci->s.n; k++) {
 		char day[11], field[48];
-		cal_format_date(tmp.e[k].day, day);
+		cal_format_date(ci->s.e[k].day, day);
 		snprintf(field, sizeof field, "occasion of %s", day);
-		rc = txt_check_field(field, tmp.e[k].occasion, 300, 0, 0, e);
+		rc = txt_check_field(field, ci->s.e[k].occasion, 300, 0, 0, e);
 		snprintf(field, sizeof field, "source of %s", day);
 		if (!rc)
-			rc = txt_check_field(field, tmp.e[k].source, 300, 0, 0, e);
+			rc = txt_check_field(field, ci->s.e[k].source, 300, 0, 0, e);
 	}
 	for (int i = 0; !rc && i < ny; i++) {
 		if (add) {
-			rc = add_base_year(a, &tmp, ys[i], e);
+			rc = add_base_year(a, &ci->s, ys[i], e);
 			continue;
 		}
 		int32_t miss[6];
-		size_t nm = cal_statutory_missing(&tmp, ys[i], miss, 6);
+		size_t nm = cal_statutory_missing(&ci->s, ys[i], miss, 6);
 		if (nm) {
 			char d[11];
 			cal_format_date(miss[0], d);
@@ -662,50 +659,83 @@ int app_calendar_import(app *a, const app_actor *by, const char *text, size_t le
 	if (!rc && !txt_utf8_valid(source, strlen(source)))
 		rc = mc_fail(e, MCE_INVALID, "tên tệp không phải văn bản UTF-8 hợp lệ",
 			     "the file name is not valid UTF-8");
+	ci->ny = ny;
 	if (rc) {
-		cal_sched_release(&tmp);
+		app_cal_release(ci);
 		return rc;
 	}
 	unsigned char h[crypto_hash_sha256_BYTES];
-	char version[17];
 	crypto_hash_sha256(h, (const unsigned char *)text, len);
-	sodium_bin2hex(version, sizeof version, h, 8);
+	sodium_bin2hex(ci->version, sizeof ci->version, h, 8);
 
 	json_t *yl = json_array();
 	for (int i = 0; i < ny; i++)
 		json_array_append_new(yl, json_integer(ys[i]));
 	json_t *days = json_array();
-	for (size_t k = 0; k < tmp.n; k++) {
+	for (size_t k = 0; k < ci->s.n; k++) {
 		char d[11];
-		cal_format_date(tmp.e[k].day, d);
+		cal_format_date(ci->s.e[k].day, d);
 		json_array_append_new(days, json_pack("{s:s, s:s, s:s?}", "day", d, "kind",
-						      cal_kind_name(tmp.e[k].kind), "occasion",
-						      tmp.e[k].occasion));
+						      cal_kind_name(ci->s.e[k].kind), "occasion",
+						      ci->s.e[k].occasion));
 	}
-	json_t *p = json_pack("{s:o, s:o, s:s, s:s, s:b}", "years", yl, "days", days, "version",
-			      version, "source", source, "add", add);
-	if (!p) {
-		cal_sched_release(&tmp);
+	ci->payload = json_pack("{s:o, s:o, s:s, s:s, s:b}", "years", yl, "days", days,
+				"version", ci->version, "source", source, "add", add);
+	if (!ci->payload) {
+		app_cal_release(ci);
 		return mc_fail(e, MCE_INVALID, "không mã hoá được lịch nghỉ",
 			       "the schedule cannot be encoded");
 	}
+	snprintf(ci->source, sizeof ci->source, "%s", source);
+	return MC_OK;
+}
+
+int app_cal_write(app *a, const char *actor, app_cal_import *ci, mc_time now, int64_t *seq,
+		  mc_err *e)
+{
+	int rc = st_holiday_replace(a->st, &ci->s, ci->ys, ci->ny, ci->version, ci->source, e);
+	if (!rc)
+		rc = ev_append(a->st, now, actor, "calendar.imported", NULL, ci->payload, seq, e);
+	return rc;
+}
+
+void app_cal_changed(void)
+{
+	__atomic_add_fetch(&config_gen, 1, __ATOMIC_RELEASE);
+}
+
+void app_cal_release(app_cal_import *ci)
+{
+	cal_sched_release(&ci->s);
+	json_decref(ci->payload);
+	ci->payload = NULL;
+}
+
+int app_calendar_import(app *a, const app_actor *by, const char *text, size_t len,
+			const char *source, int add, mc_time now, int *years, int *n_years,
+			mc_err *e)
+{
+	if (by->role != ROLE_ADMIN)
+		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống được nhập lịch nghỉ",
+			       "only an administrator may import a schedule");
+	app_cal_import ci;
+	int rc = app_cal_prepare(a, text, len, source, add, &ci, e);
+	if (rc)
+		return rc;
 	rc = st_begin(a->st, e);
 	if (!rc)
-		rc = st_holiday_replace(a->st, &tmp, ys, ny, version, source, e);
-	if (!rc)
-		rc = ev_append(a->st, now, by->login, "calendar.imported", NULL, p, NULL, e);
+		rc = app_cal_write(a, by->login, &ci, now, NULL, e);
 	rc = st_end(a->st, rc, e);
-	json_decref(p);
-	cal_sched_release(&tmp);
 	if (!rc) {
-		__atomic_add_fetch(&config_gen, 1, __ATOMIC_RELEASE);
+		app_cal_changed();
 		rc = app_refresh(a, e);
 	}
 	if (!rc && years && n_years) {
-		for (int i = 0; i < ny; i++)
-			years[i] = ys[i];
-		*n_years = ny;
+		for (int i = 0; i < ci.ny; i++)
+			years[i] = ci.ys[i];
+		*n_years = ci.ny;
 	}
+	app_cal_release(&ci);
 	return rc;
 }
 

@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "store/st.h"
+#include "store/st_sync.h"
 
 /* Default absolute lifetime of a sign-in session, in hours, and the range
  * an administrator may set (setting "session_max_hours"). */
@@ -29,6 +30,36 @@ struct app {
 	char epoch[33];        /* the hub's epoch (hex), "" on a node */
 	char pubkey[65];       /* this node's Ed25519 public key (hex) */
 };
+
+/* A government schedule checked and ready to write: an administrator's
+ * import (app_calendar_import) and one the province published (applied by
+ * sync.c) are the same two steps. */
+typedef struct {
+	cal_sched s;
+	int ys[64], ny;
+	char version[17];
+	char source[256];
+	json_t *payload; /* the calendar.imported event's */
+} app_cal_import;
+/* Checks text (CSV) as a whole schedule (add 0) or days laid over the
+ * current calendar (add 1). On success release ci with app_cal_release. */
+MC_MUST_USE int app_cal_prepare(app *a, const char *text, size_t len, const char *source,
+				int add, app_cal_import *ci, mc_err *e);
+/* Inside the caller's transaction: the days and the calendar.imported
+ * event by actor. OUT: *seq (may be NULL). After the commit, call
+ * app_cal_changed() and app_refresh(). */
+MC_MUST_USE int app_cal_write(app *a, const char *actor, app_cal_import *ci, mc_time now,
+			      int64_t *seq, mc_err *e);
+void app_cal_changed(void);
+void app_cal_release(app_cal_import *ci);
+
+/* The head a hub answers a node with (docs/sync.md §5.3). */
+json_t *app_hub_head_json(app *a, const st_hub_node *n);
+
+/* On a node, inside the caller's transaction: records a head the hub
+ * signed (docs/sync.md §5.3, §6.4), and a successful exchange. */
+MC_MUST_USE int app_sync_record_head(app *a, const json_t *head, mc_err *e);
+MC_MUST_USE int app_sync_record_ok(app *a, size_t batch_bytes, mc_time now, mc_err *e);
 
 /* Reads this node's Ed25519 secret key (dir/node.key). */
 MC_MUST_USE int app_node_secret(app *a, unsigned char sk[64], mc_err *e);

@@ -248,7 +248,7 @@ int app_hub_sign(app *a, const char *path, const void *body, size_t n, char sig[
 
 /* ---- push ---- */
 
-static json_t *head_json(app *a, const st_hub_node *n)
+json_t *app_hub_head_json(app *a, const st_hub_node *n)
 {
 	int64_t hub_seq = 0;
 	mc_err ignored;
@@ -333,7 +333,7 @@ static int apply_event(app *a, const char *agency, const batch_line *l, const ch
 
 static int refuse_head(app *a, const st_hub_node *n, json_t **out, int rc)
 {
-	*out = json_pack("{s:o}", "head", head_json(a, n));
+	*out = json_pack("{s:o}", "head", app_hub_head_json(a, n));
 	return rc;
 }
 
@@ -444,7 +444,7 @@ int app_hub_push(app *a, const char *key, const char *sig, const void *body, siz
 						 (long long)node.acked_seq));
 		else
 			*out = json_pack("{s:s, s:o, s:[]}", "status", "duplicate", "head",
-					 head_json(a, &node), "verdicts");
+					 app_hub_head_json(a, &node), "verdicts");
 		goto end;
 	}
 	json_t *verdicts = json_array();
@@ -478,7 +478,7 @@ int app_hub_push(app *a, const char *key, const char *sig, const void *body, siz
 	if (!rc) {
 		node.acked_seq = tail->seq;
 		snprintf(node.acked_hash, sizeof node.acked_hash, "%s", tail->hash);
-		*out = json_pack("{s:s, s:o, s:o}", "status", "applied", "head", head_json(a, &node),
+		*out = json_pack("{s:s, s:o, s:o}", "status", "applied", "head", app_hub_head_json(a, &node),
 				 "verdicts", verdicts);
 	} else {
 		json_decref(verdicts);

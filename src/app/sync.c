@@ -144,8 +144,38 @@ int app_sync_config(app *a, app_sync_cfg *out, mc_err *e)
 	out->acked_seq = state_int(a, "acked_seq", 0);
 	out->stopped = (int)state_int(a, "stopped", 0);
 	out->batch_bytes = (size_t)state_int(a, "batch_bytes", BATCH_START);
+	out->pull_cursor = state_int(a, "pull_cursor", 0);
 	rc = ev_count(a->st, &out->local_seq, e);
 	st_read_end(a->st);
+	return rc;
+}
+
+/* ---- pulls ---- */
+
+int app_sync_pull_body(app *a, size_t max_bytes, char **body, char sig[129], mc_err *e)
+{
+	*body = NULL;
+	int rc = st_read_begin(a->st, e);
+	if (rc)
+		return rc;
+	int64_t cursor = state_int(a, "pull_cursor", 0);
+	st_read_end(a->st);
+	json_t *j = json_pack("{s:i, s:I, s:I}", "v", 1, "cursor", (json_int_t)cursor, "max_bytes",
+			      (json_int_t)max_bytes);
+	char *b = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(j);
+	if (!b)
+		return mc_fail(e, MCE_INTERNAL, "không mã hoá được yêu cầu lấy dữ liệu",
+			       "cannot encode the pull");
+	unsigned char sk[64];
+	rc = app_node_secret(a, sk, e);
+	if (!rc)
+		batch_sign(APP_SYNC_DOMAIN_NODE, APP_SYNC_PULL_PATH, b, strlen(b), sk, sig);
+	sodium_memzero(sk, sizeof sk);
+	if (rc)
+		free(b);
+	else
+		*body = b;
 	return rc;
 }
 
@@ -289,40 +319,66 @@ static int record_error(app *a, const char *code, const char *msg, mc_time now, 
 	return rc;
 }
 
-int app_sync_record(app *a, int http_status, const json_t *answer, const char *err_code,
-		    const char *err_msg, size_t batch_bytes, mc_time now, mc_err *e)
+int app_sync_record_head(app *a, const json_t *head, mc_err *e)
 {
-	const json_t *head = json_object_get(answer, "head");
 	json_t *acked = json_object_get(head, "acked_seq");
 	const char *acked_hash = json_string_value(json_object_get(head, "acked_hash"));
 	const char *epoch = json_string_value(json_object_get(head, "epoch"));
+	if (!json_is_integer(acked) || !acked_hash || strlen(acked_hash) != 64)
+		return MC_OK;
+	int64_t before = state_int(a, "acked_seq", 0), got = json_integer_value(acked);
+	int64_t local = 0;
+	int rc = ev_count(a->st, &local, e);
+	/* A head beyond this node's own log is not from its hub's view of
+	 * this chain: keep what we have. */
+	if (rc || got < 0 || got > local)
+		return rc;
+	if (got < before) {
+		char m[200];
+		snprintf(m, sizeof m,
+			 "the hub holds up to event %lld, it had acknowledged %lld: "
+			 "sending again from there",
+			 (long long)got, (long long)before);
+		rc = st_sync_set(a->st, "hub_behind", m, e);
+	}
+	if (!rc)
+		rc = set_int(a, "acked_seq", got, e);
+	if (!rc)
+		rc = st_sync_set(a->st, "acked_hash", acked_hash, e);
+	if (!rc && epoch && strlen(epoch) == 32)
+		rc = st_sync_set(a->st, "epoch", epoch, e);
+	return rc;
+}
+
+int app_sync_record_ok(app *a, size_t batch_bytes, mc_time now, mc_err *e)
+{
+	int rc = set_int(a, "last_ok_at", now, e);
+	if (!rc)
+		rc = set_int(a, "failures", 0, e);
+	if (!rc)
+		rc = st_sync_set(a->st, "last_error_code", "", e);
+	if (!rc && batch_bytes)
+		rc = set_int(a, "batch_bytes", (int64_t)clamp_batch(batch_bytes * 2), e);
+	if (!rc)
+		rc = set_int(a, "skew_s", 0, e);
+	/* Caught up again after a hub that went back: the warning is done. */
+	int64_t local = 0;
+	if (!rc)
+		rc = ev_count(a->st, &local, e);
+	if (!rc && state_int(a, "acked_seq", 0) == local)
+		rc = st_sync_set(a->st, "hub_behind", "", e);
+	return rc;
+}
+
+int app_sync_record(app *a, int http_status, const json_t *answer, const char *err_code,
+		    const char *err_msg, size_t batch_bytes, mc_time now, mc_err *e)
+{
 	int rc = st_begin(a->st, e);
 	if (rc)
 		return rc;
 	rc = set_int(a, "last_try_at", now, e);
-	if (!rc && json_is_integer(acked) && acked_hash && strlen(acked_hash) == 64) {
-		int64_t before = state_int(a, "acked_seq", 0), got = json_integer_value(acked);
-		int64_t local = 0;
-		rc = ev_count(a->st, &local, e);
-		/* A head beyond this node's own log is not from its hub's view of
-		 * this chain: keep what we have. */
-		if (!rc && got >= 0 && got <= local) {
-			if (got < before) {
-				char m[200];
-				snprintf(m, sizeof m,
-					 "the hub holds up to event %lld, it had acknowledged %lld: "
-					 "sending again from there",
-					 (long long)got, (long long)before);
-				rc = st_sync_set(a->st, "hub_behind", m, e);
-			}
-			if (!rc)
-				rc = set_int(a, "acked_seq", got, e);
-			if (!rc)
-				rc = st_sync_set(a->st, "acked_hash", acked_hash, e);
-			if (!rc && epoch && strlen(epoch) == 32)
-				rc = st_sync_set(a->st, "epoch", epoch, e);
-		}
-	}
+	if (!rc)
+		rc = app_sync_record_head(a, json_object_get(answer, "head"), e);
 	const json_t *vs = json_object_get(answer, "verdicts");
 	size_t i;
 	const json_t *v;
@@ -336,15 +392,7 @@ int app_sync_record(app *a, int http_status, const json_t *answer, const char *e
 						 msg ? msg : "", now, e);
 	}
 	if (!rc && http_status == 200 && !err_code) {
-		rc = set_int(a, "last_ok_at", now, e);
-		if (!rc)
-			rc = set_int(a, "failures", 0, e);
-		if (!rc)
-			rc = st_sync_set(a->st, "last_error_code", "", e);
-		if (!rc)
-			rc = set_int(a, "batch_bytes", (int64_t)clamp_batch(batch_bytes * 2), e);
-		if (!rc)
-			rc = set_int(a, "skew_s", 0, e);
+		rc = app_sync_record_ok(a, batch_bytes, now, e);
 	} else if (!rc) {
 		rc = record_error(a, err_code ? err_code : "sync.bad_answer", err_msg, now, e);
 	}

@@ -15,6 +15,7 @@
 #define APP_SYNC_DOMAIN_HUB "motcua-hub-v1"
 #define APP_SYNC_PUSH_PATH "/api/v1/sync/push"
 #define APP_SYNC_ENROL_PATH "/api/v1/sync/enrol"
+#define APP_SYNC_PULL_PATH "/api/v1/sync/pull"
 /* The largest batch the hub takes: compressed on the wire, and inflated. */
 #define APP_SYNC_MAX_BODY (4u << 20)
 #define APP_SYNC_MAX_PLAIN (8u << 20)
@@ -71,6 +72,20 @@ MC_MUST_USE int app_hub_search(app *a, const app_actor *by, const char *q, const
 MC_MUST_USE int app_hub_dossier(app *a, const app_actor *by, const char *code, json_t **out,
 				mc_err *e);
 
+/* Publishes a government days-off schedule (CSV text, checked as a commune
+ * checks an import; add: days laid over the current calendar) to the
+ * communes in to[0..nto) or, nto 0, to all (admin). OUT: *out
+ * {"stream","hash","version","source","to","cursors"}. */
+MC_MUST_USE int app_hub_publish_calendar(app *a, const app_actor *by, const char *text,
+					 size_t len, const char *source, int add,
+					 const char *const *to, size_t nto, mc_time now,
+					 json_t **out, mc_err *e);
+/* A node's pull (docs/sync.md §7.2): body {"v":1,"cursor":N,"max_bytes":B}
+ * signed like a push. OUT: *out {"head","high","items":[{cursor,stream,
+ * kind,hash,body}],"more"}: the items for the node's agency after cursor. */
+MC_MUST_USE int app_hub_pull(app *a, const char *key, const char *sig, const void *body,
+			     size_t n, mc_time now, json_t **out, mc_err *e);
+
 /* ---- node ---- */
 /* The body of an enrolment request, signed with the node key. */
 MC_MUST_USE int app_sync_enrol_body(app *a, json_t **out, mc_err *e);
@@ -85,6 +100,7 @@ typedef struct {
 	int64_t local_seq;  /* this node's last event */
 	int stopped;        /* a refusal a retry cannot fix: rounds stop until an admin acts */
 	size_t batch_bytes; /* the current batch size (docs/sync.md §5.4) */
+	int64_t pull_cursor; /* the last item from the hub applied */
 } app_sync_cfg;
 MC_MUST_USE int app_sync_config(app *a, app_sync_cfg *out, mc_err *e);
 /* The next batch after the hub's acknowledgement: at most max_bytes
@@ -105,6 +121,14 @@ MC_MUST_USE int app_sync_record(app *a, int http_status, const json_t *answer,
 /* Records a round that failed before an answer (transport). */
 MC_MUST_USE int app_sync_failed(app *a, const char *code, const char *msg, size_t batch_bytes,
 				mc_time now, mc_err *e);
+/* The body of a pull after the last item applied, and its signature. */
+MC_MUST_USE int app_sync_pull_body(app *a, size_t max_bytes, char **body, char sig[129],
+				   mc_err *e);
+/* Applies a pull answer (signature checked): every new item once, as an
+ * event, with the new cursor, in one transaction. OUT: *applied, *high
+ * (the hub's newest cursor for this node). */
+MC_MUST_USE int app_sync_apply_pull(app *a, const json_t *answer, mc_time now, int *applied,
+				    int64_t *high, mc_err *e);
 /* Clears a stop after an administrator fixed its cause (`sync now`). */
 MC_MUST_USE int app_sync_resume(app *a, mc_err *e);
 /* {"enrolled","hub_url","acked_seq","local_seq","waiting","last_ok_at",

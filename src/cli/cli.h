@@ -91,6 +91,7 @@ int cmd_sync_now(cli_args *a);
 int cmd_hub_nodes(cli_args *a);
 int cmd_hub_approve(cli_args *a);
 int cmd_hub_revoke(cli_args *a);
+int cmd_hub_publish(cli_args *a);
 int cmd_hub_dump(cli_args *a);
 int cmd_serve(cli_args *a);
 int cmd_token_create(cli_args *a);

@@ -88,6 +88,8 @@ int cmd_sync_now(cli_args *a)
 	       "waiting\n",
 	       st.batches, (long long)st.events, (long long)st.bytes_up, (long long)st.bytes_down,
 	       (long long)st.waiting);
+	if (st.items)
+		printf("%d items from the province applied\n", st.items);
 	if (rc)
 		return cli_fail_err(&e);
 	return 0;
@@ -147,5 +149,53 @@ int cmd_hub_dump(cli_args *a)
 	mc_err e;
 	if (app_hub_chain_dump(a->app, a->pos[0], strtoll(a->pos[1], NULL, 10), stdout, &e))
 		return cli_fail_err(&e);
+	return 0;
+}
+
+int cmd_hub_publish(cli_args *a)
+{
+	if (a->npos != 2 || strcmp(a->pos[0], "calendar") != 0)
+		return cli_fail("expected: hub publish calendar FILE (a days-off schedule, CSV)");
+	a->pos[0] = a->pos[1];
+	char *data, buf[12000];
+	size_t len;
+	mc_err e;
+	if (cli_read_file(a->pos[0], &data, &len, 4 << 20, &e))
+		return cli_fail_err(&e);
+	const char *list[500];
+	size_t n = 0;
+	const char *to = cli_opt(a, "to");
+	if (to && strlen(to) >= sizeof buf) {
+		free(data);
+		return cli_fail("--to: the list of communes is too long");
+	}
+	snprintf(buf, sizeof buf, "%s", to ? to : "");
+	for (char *p = buf, *t; (t = strsep(&p, ",")) != NULL;) {
+		if (!*t)
+			continue;
+		if (n == MC_ARRAY_LEN(list)) {
+			free(data);
+			return cli_fail("--to: at most %zu communes at once", MC_ARRAY_LEN(list));
+		}
+		list[n++] = t;
+	}
+	const char *base = strrchr(a->pos[0], '/');
+	const char *source = cli_opt(a, "source");
+	json_t *out;
+	int rc = app_hub_publish_calendar(a->app, &a->actor, data, len,
+					  source ? source : base ? base + 1 : a->pos[0],
+					  cli_flag(a, "add"), list, n, a->now, &out, &e);
+	free(data);
+	if (rc)
+		return cli_fail_err(&e);
+	if (cli_flag(a, "json")) {
+		cli_print_json(out, 1);
+	} else {
+		printf("published %s (version %s) to %s\n",
+		       json_string_value(json_object_get(out, "source")),
+		       json_string_value(json_object_get(out, "version")),
+		       n ? "the communes named" : "every commune");
+	}
+	json_decref(out);
 	return 0;
 }

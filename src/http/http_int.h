@@ -73,6 +73,8 @@ int h_receivable(http_req *r);
 /* h_sync.c */
 int h_sync_enrol(http_req *r);
 int h_sync_push(http_req *r);
+int h_sync_pull(http_req *r);
+int h_hub_publish_calendar(http_req *r);
 int h_sync_status(http_req *r);
 int h_sync_now(http_req *r);
 int h_hub_nodes(http_req *r);

@@ -245,6 +245,7 @@ static const char *const migrations[] = {
 	"0005-fees-results.sql",
 	"0006-procedure-overlay.sql",
 	"0007-sync.sql",
+	"0008-pull.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)

@@ -64,6 +64,16 @@ static const char *const sql[Q_N] = {
 			     "ORDER BY received_at DESC, code DESC LIMIT :limit",
 	[Q_HUB_DOS_EVENTS] = "SELECT agency, chain, " EV_COLS " FROM hub_event WHERE dossier = :code "
 			     "ORDER BY agency, chain, seq",
+	[Q_HUB_OUT_PUT] = "INSERT INTO hub_outbox(agency, stream, kind, hash, body, at, actor) "
+			  "VALUES (:agency, :stream, :kind, :hash, :body, :at, :actor)",
+	[Q_HUB_OUT_LIST] = "SELECT cursor, agency, stream, kind, hash, body, at, actor FROM "
+			   "hub_outbox WHERE cursor > :after AND (agency = :agency OR agency = '*') "
+			   "ORDER BY cursor LIMIT :limit",
+	[Q_HUB_OUT_HIGH] = "SELECT coalesce(max(cursor), 0) FROM hub_outbox WHERE agency = :agency "
+			   "OR agency = '*'",
+	[Q_SYNC_ITEM_GET] = "SELECT seq FROM sync_item WHERE hash = :hash",
+	[Q_SYNC_ITEM_PUT] = "INSERT INTO sync_item(hash, cursor, stream, kind, seq, applied_at) "
+			    "VALUES (:hash, :cursor, :stream, :kind, :seq, :at)",
 };
 
 /* ---- node side ---- */
@@ -424,4 +434,97 @@ int st_hub_dossier_events(st *s, const char *code, st_hub_devent_cb cb, void *ct
 			break;
 	}
 	return st_walk_end(&q, rc, "list a hub dossier's events", e);
+}
+
+/* ---- what the hub sends down (docs/sync.md §7.2) ---- */
+
+int st_hub_outbox_put(st *s, const st_hub_item *it, int64_t *cursor, mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, Q_HUB_OUT_PUT, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":agency", it->agency);
+	st_bind_text(&q, ":stream", it->stream);
+	st_bind_text(&q, ":kind", it->kind);
+	st_bind_text(&q, ":hash", it->hash);
+	st_bind_text(&q, ":body", it->body);
+	st_bind_int(&q, ":at", it->at);
+	st_bind_text(&q, ":actor", it->actor);
+	rc = st_exec_q(&q, "add an outbox item", e);
+	if (!rc && cursor)
+		*cursor = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int st_hub_outbox_list(st *s, const char *agency, int64_t after, int limit, st_hub_item_cb cb,
+		       void *ctx, mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, Q_HUB_OUT_LIST, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":agency", agency);
+	st_bind_int(&q, ":after", after);
+	st_bind_int(&q, ":limit", limit);
+	while ((rc = st_step(&q)) == SQLITE_ROW) {
+		st_hub_item it = {
+			.cursor = st_col_int64(&q, 0), .agency = st_col_text(&q, 1),
+			.stream = st_col_text(&q, 2), .kind = st_col_text(&q, 3),
+			.hash = st_col_text(&q, 4), .body = st_col_text(&q, 5),
+			.at = st_col_int64(&q, 6), .actor = st_col_text(&q, 7),
+		};
+		if (cb(ctx, &it))
+			break;
+	}
+	return st_walk_end(&q, rc, "list outbox items", e);
+}
+
+int st_hub_outbox_high(st *s, const char *agency, int64_t *high, mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, Q_HUB_OUT_HIGH, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":agency", agency);
+	rc = st_one(&q, "read the outbox's high cursor", e);
+	if (!rc) {
+		*high = st_col_int64(&q, 0);
+		st_reset(&q);
+	}
+	return rc;
+}
+
+int st_sync_item_seen(st *s, const char *hash, int *seen, mc_err *e)
+{
+	st_stmt q;
+	*seen = 0;
+	int rc = ST_Q(s, Q_SYNC_ITEM_GET, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":hash", hash);
+	rc = st_one(&q, "read an applied item", e);
+	if (rc == MC_ENOTFOUND)
+		return MC_OK;
+	if (!rc) {
+		*seen = 1;
+		st_reset(&q);
+	}
+	return rc;
+}
+
+int st_sync_item_put(st *s, const char *hash, int64_t cursor, const char *stream,
+		     const char *kind, int64_t seq, mc_time at, mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, Q_SYNC_ITEM_PUT, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":hash", hash);
+	st_bind_int(&q, ":cursor", cursor);
+	st_bind_text(&q, ":stream", stream);
+	st_bind_text(&q, ":kind", kind);
+	st_bind_int(&q, ":seq", seq);
+	st_bind_int(&q, ":at", at);
+	return st_exec_q(&q, "record an applied item", e);
 }

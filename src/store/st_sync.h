@@ -100,4 +100,25 @@ typedef int (*st_hub_devent_cb)(void *ctx, const char *agency, int64_t chain,
 MC_MUST_USE int st_hub_dossier_events(st *s, const char *code, st_hub_devent_cb cb, void *ctx,
 				      mc_err *e);
 
+/* ---- what the hub sends down (docs/sync.md §7.2) ---- */
+typedef struct {
+	int64_t cursor; /* set by the store */
+	const char *agency; /* a commune, or "*" for all */
+	const char *stream, *kind, *hash, *body, *actor;
+	mc_time at;
+} st_hub_item;
+/* Appends an item. OUT: *cursor (may be NULL). */
+MC_MUST_USE int st_hub_outbox_put(st *s, const st_hub_item *it, int64_t *cursor, mc_err *e);
+typedef int (*st_hub_item_cb)(void *ctx, const st_hub_item *it);
+/* Items for agency (its own and those to all) after a cursor, oldest
+ * first, at most limit. */
+MC_MUST_USE int st_hub_outbox_list(st *s, const char *agency, int64_t after, int limit,
+				   st_hub_item_cb cb, void *ctx, mc_err *e);
+/* The newest cursor for agency (0: none). */
+MC_MUST_USE int st_hub_outbox_high(st *s, const char *agency, int64_t *high, mc_err *e);
+/* On a node: whether an item (by hash) was applied, and records one. */
+MC_MUST_USE int st_sync_item_seen(st *s, const char *hash, int *seen, mc_err *e);
+MC_MUST_USE int st_sync_item_put(st *s, const char *hash, int64_t cursor, const char *stream,
+				 const char *kind, int64_t seq, mc_time at, mc_err *e);
+
 #endif

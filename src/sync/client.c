@@ -21,6 +21,9 @@
 #define BACKOFF_CAP 300.0
 /* How often the idle thread looks for events to send. */
 #define IDLE_POLL_MS 1000
+/* How often an idle node still asks the hub for what it sent down (and so
+ * learns the hub's head): one small signed request. */
+#define IDLE_PULL_S 30
 
 typedef struct {
 	char *buf;
@@ -266,10 +269,85 @@ static int push_one(app *a, const app_sync_cfg *cfg, sync_round_stats *st, int *
 	return rc;
 }
 
+/* Pulls one page of items. OUT: *more 1 when the hub has more. */
+static int pull_one(app *a, const app_sync_cfg *cfg, sync_round_stats *st, int *more, mc_err *e)
+{
+	*more = 0;
+	char *body = NULL, sig[129];
+	int rc = app_sync_pull_body(a, cfg->batch_bytes, &body, sig, e);
+	if (rc)
+		return rc;
+	size_t n = strlen(body);
+	answer an = { 0 };
+	long http = 0;
+	mc_err pe;
+	rc = post(cfg->url, APP_SYNC_PULL_PATH, "application/json", app_pubkey(a), sig, body, n,
+		  &http, &an, &pe);
+	free(body);
+	st->bytes_up += (int64_t)n;
+	st->bytes_down += (int64_t)an.len;
+	if (rc || an.too_big) {
+		if (!rc)
+			mc_fail(&pe, MCE_SYNC_BAD_ANSWER, "phản hồi của máy chủ tỉnh quá lớn",
+				"the hub's answer is too large");
+		rc = app_sync_failed(a, "sync.unreachable", mc_errmsg(&pe, 0), cfg->batch_bytes,
+				     app_now(), e);
+		free(an.buf);
+		if (!rc)
+			*e = pe;
+		return MC_EIO;
+	}
+	json_error_t je;
+	json_t *j = an.buf ? json_loadb(an.buf, an.len, 0, &je) : NULL;
+	mc_err ve;
+	int signed_ok = j && app_sync_check_answer(a, APP_SYNC_PULL_PATH, an.buf, an.len, an.sig,
+						   &ve) == MC_OK;
+	free(an.buf);
+	if (!signed_ok || http != 200) {
+		const json_t *err = json_object_get(j, "error");
+		const char *code = json_string_value(json_object_get(err, "code"));
+		const char *msg = json_string_value(json_object_get(err, "message"));
+		char m[300];
+		snprintf(m, sizeof m, "HTTP %ld: %s", http,
+			 !signed_ok ? "the answer is not signed by the hub" : msg ? msg : "?");
+		const char *rec = !signed_ok ? (http >= 500 || http == 429 || !j ? "sync.unreachable"
+										 : "sync.hub_key_mismatch")
+					     : code ? code : "sync.bad_answer";
+		rc = app_sync_failed(a, rec, m, cfg->batch_bytes, app_now(), e);
+		json_decref(j);
+		if (!rc)
+			rc = mc_fail(e, MCE_SYNC_BAD_ANSWER, "máy chủ tỉnh không cho lấy dữ liệu: %s",
+				     "the hub refused the pull: %s", m);
+		return rc ? rc : MC_EIO;
+	}
+	int applied = 0;
+	int64_t high = 0;
+	rc = app_sync_apply_pull(a, j, app_now(), &applied, &high, e);
+	if (!rc) {
+		st->items += applied;
+		*more = json_is_true(json_object_get(j, "more")) &&
+			json_array_size(json_object_get(j, "items")) > 0;
+	}
+	json_decref(j);
+	return rc;
+}
+
 int sync_round(app *a, sync_round_stats *st, mc_err *e)
 {
 	memset(st, 0, sizeof *st);
 	int rc = MC_OK, done = 0, refusals = 0;
+	/* First what the province sent down: a node that cannot push (a
+	 * refusal) still gets its schedules. */
+	for (int i = 0, more = 1; more && i < 1000; i++) {
+		app_sync_cfg cfg;
+		rc = app_sync_config(a, &cfg, e);
+		if (!rc && (!cfg.url[0] || cfg.stopped))
+			break;
+		if (!rc)
+			rc = pull_one(a, &cfg, st, &more, e);
+		if (rc)
+			return rc;
+	}
 	for (int i = 0; i < 100000 && !done; i++) {
 		app_sync_cfg cfg;
 		rc = app_sync_config(a, &cfg, e);
@@ -324,7 +402,8 @@ void sync_client_kick(void)
 	pthread_mutex_unlock(&g.mu);
 }
 
-/* Waits up to ms or until kicked or stopped. Returns 1 to stop. */
+/* Waits up to ms or until kicked or stopped. Returns 1 to stop, 2 when
+ * kicked (a round is wanted now), 0 after ms. */
 static int wait_ms(long ms)
 {
 	struct timespec t;
@@ -339,10 +418,10 @@ static int wait_ms(long ms)
 	while (!g.stop && !g.kicked)
 		if (pthread_cond_timedwait(&g.cv, &g.mu, &t) != 0)
 			break;
-	int stop = g.stop;
+	int r = g.stop ? 1 : g.kicked ? 2 : 0;
 	g.kicked = 0;
 	pthread_mutex_unlock(&g.mu);
-	return stop;
+	return r;
 }
 
 static long backoff_ms(int failures)
@@ -368,18 +447,24 @@ static void *thread_main(void *arg)
 	}
 	int failures = 0;
 	long wait = 0;
+	struct timespec last = { 0 };
 	for (;;) {
-		if (wait_ms(wait))
+		int w = wait_ms(wait);
+		if (w == 1)
 			break;
 		app_sync_cfg cfg;
 		if (app_sync_config(a, &cfg, &e) || !cfg.url[0] || cfg.stopped) {
 			wait = 5000;
 			continue;
 		}
-		if (cfg.local_seq <= cfg.acked_seq && failures == 0) {
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (w != 2 && cfg.local_seq <= cfg.acked_seq && failures == 0 && last.tv_sec &&
+		    t.tv_sec - last.tv_sec < IDLE_PULL_S) {
 			wait = IDLE_POLL_MS;
 			continue;
 		}
+		last = t;
 		sync_round_stats st;
 		if (sync_round(a, &st, &e) == MC_OK) {
 			failures = 0;

@@ -24,9 +24,11 @@ typedef struct {
 	int64_t bytes_up;   /* request bodies sent, compressed */
 	int64_t bytes_down; /* answer bodies received */
 	int64_t waiting;    /* events still not acknowledged after the round */
+	int items;          /* items from the hub applied (docs/sync.md §7.2) */
 } sync_round_stats;
 
-/* One round: pushes batches until nothing is left or one fails. Records
+/* One round: pulls what the hub has for this node (applying each item
+ * once), then pushes batches until nothing is left or one fails. Records
  * every answer and failure in the node (app_sync_record/failed). Returns
  * MC_OK when the hub acknowledged everything. */
 MC_MUST_USE int sync_round(app *a, sync_round_stats *st, mc_err *e);

@@ -1,0 +1,296 @@
+/*
+ * pull.c - what the province sends down to its communes (docs/sync.md
+ * §7.2): the hub publishes an item (today a government days-off schedule)
+ * to one commune, some, or all; each node pulls the items after the last
+ * cursor it applied, in its sync rounds, and applies each as an event in
+ * its own log, once (by the item's hash), in one transaction with the new
+ * cursor. The pull is signed both ways like a push (§4).
+ */
+#include "app/app_int.h"
+#include "app/sync.h"
+
+#include "core/txt.h"
+#include "store/ev.h"
+#include "store/st_sync.h"
+#include "sync/batch.h"
+
+#include <sodium.h>
+
+/* How many items one pull answers at most, whatever their size. */
+#define PULL_MAX_ITEMS 50
+/* The most items' bytes one pull answers (a node may ask for less). */
+#define PULL_MAX_BYTES (2u << 20)
+
+static void sha256_hex(const char *s, size_t n, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)s, n);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* ---- hub: publishing ---- */
+
+int app_hub_publish_calendar(app *a, const app_actor *by, const char *text, size_t len,
+			     const char *source, int add, const char *const *to, size_t nto,
+			     mc_time now, json_t **out, mc_err *e)
+{
+	*out = NULL;
+	if (!a->hub)
+		return mc_fail(e, MCE_SYNC_NOT_HUB, "đây không phải máy chủ tỉnh",
+			       "this node is not a hub");
+	if (by->role != ROLE_ADMIN)
+		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống của tỉnh được gửi lịch nghỉ cho các xã",
+			       "only an administrator may publish a schedule to the communes");
+	if (nto > 500)
+		return mc_fail(e, MCE_BAD_FIELD, "gửi cho nhiều nhất 500 xã mỗi lần",
+			       "publish to at most 500 communes at once");
+	if (strlen(source) > 200 || !txt_utf8_valid(source, strlen(source)))
+		return mc_fail(e, MCE_BAD_FIELD, "nguồn của lịch: tối đa 200 byte văn bản UTF-8",
+			       "the schedule's source: at most 200 bytes of UTF-8 text");
+	for (size_t i = 0; i < nto; i++)
+		if (!app_agency_code_valid(to[i]))
+			return mc_fail(e, MCE_BAD_FIELD, "mã cơ quan '%.40s' không hợp lệ",
+				       "'%.40s' is not an agency code", to[i]);
+	/* The same checks a commune makes when it imports the file itself: a
+	 * schedule it would refuse is refused here, before it goes anywhere. */
+	app_cal_import ci;
+	int rc = app_cal_prepare(a, text, len, source, add, &ci, e);
+	if (rc)
+		return rc;
+	json_t *body = json_pack("{s:b, s:s%, s:s, s:s}", "add", add, "csv", text, len, "source",
+				 source, "version", ci.version);
+	char *bs = body ? json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(body);
+	if (!bs) {
+		app_cal_release(&ci);
+		return mc_fail(e, MCE_INVALID, "không mã hoá được lịch nghỉ",
+			       "the schedule cannot be encoded");
+	}
+	char hash[65];
+	sha256_hex(bs, strlen(bs), hash);
+	json_t *targets = json_array(), *cursors = json_array();
+	rc = st_begin(a->st, e);
+	for (size_t i = 0; !rc && i < (nto ? nto : 1); i++) {
+		st_hub_item it = { .agency = nto ? to[i] : "*", .stream = "calendar",
+				   .kind = "calendar.imported", .hash = hash, .body = bs,
+				   .actor = by->login, .at = now };
+		int64_t cur = 0;
+		rc = st_hub_outbox_put(a->st, &it, &cur, e);
+		json_array_append_new(targets, json_string(it.agency));
+		json_array_append_new(cursors, json_integer(cur));
+	}
+	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:O}", "stream", "calendar", "hash",
+			      hash, "version", ci.version, "source", source, "to", targets,
+			      "cursors", cursors, "years", json_object_get(ci.payload, "years"));
+	if (!rc)
+		rc = ev_append(a->st, now, by->login, "hub.published", NULL, p, NULL, e);
+	rc = st_end(a->st, rc, e);
+	free(bs);
+	app_cal_release(&ci);
+	if (!rc) {
+		json_object_del(p, "years");
+		*out = p;
+	} else {
+		json_decref(p);
+	}
+	json_decref(targets);
+	json_decref(cursors);
+	return rc;
+}
+
+/* ---- hub: answering a pull ---- */
+
+typedef struct {
+	json_t *items;
+	size_t bytes, max;
+	int more;
+} pull_ctx;
+
+static int pull_one(void *p, const st_hub_item *it)
+{
+	pull_ctx *c = p;
+	size_t n = strlen(it->body);
+	if (json_array_size(c->items) > 0 && c->bytes + n > c->max) {
+		c->more = 1;
+		return 1;
+	}
+	c->bytes += n;
+	json_array_append_new(c->items,
+			      json_pack("{s:I, s:s, s:s, s:s, s:s}", "cursor", (json_int_t)it->cursor,
+					"stream", it->stream, "kind", it->kind, "hash", it->hash,
+					"body", it->body));
+	return 0;
+}
+
+int app_hub_pull(app *a, const char *key, const char *sig, const void *body, size_t n,
+		 mc_time now, json_t **out, mc_err *e)
+{
+	*out = NULL;
+	int rc = app_hub_admit(a, key, e);
+	if (rc)
+		return rc;
+	rc = batch_verify(APP_SYNC_DOMAIN_NODE, APP_SYNC_PULL_PATH, body, n, key, sig ? sig : "", e);
+	if (rc)
+		return rc;
+	json_error_t je;
+	json_t *in = json_loadb(body, n, JSON_REJECT_DUPLICATES, &je);
+	json_t *cur = json_object_get(in, "cursor"), *mb = json_object_get(in, "max_bytes");
+	json_t *v = json_object_get(in, "v");
+	if (!json_is_object(in) || json_object_size(in) != 3 || !json_is_integer(v) ||
+	    json_integer_value(v) != 1 || !json_is_integer(cur) || json_integer_value(cur) < 0 ||
+	    !json_is_integer(mb) || json_integer_value(mb) < 1) {
+		json_decref(in);
+		return mc_fail(e, MCE_SYNC_BAD_BATCH,
+			       "yêu cầu lấy dữ liệu phải là {\"v\":1,\"cursor\":N,\"max_bytes\":B}",
+			       "a pull is {\"v\":1,\"cursor\":N,\"max_bytes\":B}");
+	}
+	int64_t after = json_integer_value(cur);
+	json_int_t want = json_integer_value(mb);
+	json_decref(in);
+	pull_ctx c = { .items = json_array(),
+		       .max = want < (json_int_t)PULL_MAX_BYTES ? (size_t)want : PULL_MAX_BYTES };
+	rc = st_read_begin(a->st, e);
+	if (rc) {
+		json_decref(c.items);
+		return rc;
+	}
+	st_hub_node node;
+	int64_t high = 0;
+	rc = st_hub_node_by_key(a->st, key, &node, e);
+	if (!rc)
+		rc = st_hub_outbox_high(a->st, node.agency, &high, e);
+	if (!rc)
+		rc = st_hub_outbox_list(a->st, node.agency, after, PULL_MAX_ITEMS, pull_one, &c, e);
+	json_t *head = rc ? NULL : app_hub_head_json(a, &node);
+	st_read_end(a->st);
+	if (rc) {
+		json_decref(c.items);
+		return rc;
+	}
+	if (!c.more && json_array_size(c.items) == PULL_MAX_ITEMS) {
+		json_t *last = json_array_get(c.items, PULL_MAX_ITEMS - 1);
+		c.more = json_integer_value(json_object_get(last, "cursor")) < high;
+	}
+	*out = json_pack("{s:o, s:I, s:o, s:b}", "head", head, "high", (json_int_t)high, "items",
+			 c.items, "more", c.more);
+	return MC_OK;
+}
+
+/* ---- node: applying what was pulled ---- */
+
+/* Applies one item inside the caller's transaction. OUT: *seq the event
+ * that applied it (0: skipped), *calendar 1 when the calendar changed. */
+static int apply_item(app *a, const json_t *it, int64_t cursor, const char *hash,
+		      const char *stream, const char *bs, mc_time now, int64_t *seq,
+		      int *calendar, mc_err *e)
+{
+	*seq = 0;
+	json_error_t je;
+	json_t *b = json_loads(bs, 0, &je);
+	const char *why = NULL;
+	int rc = MC_OK;
+	if (strcmp(stream, "calendar") == 0) {
+		const char *csv = json_string_value(json_object_get(b, "csv"));
+		const char *source = json_string_value(json_object_get(b, "source"));
+		app_cal_import ci;
+		mc_err pe;
+		if (!csv || !source) {
+			why = "the item is not a schedule";
+		} else if (app_cal_prepare(a, csv, json_string_length(json_object_get(b, "csv")),
+					   source, json_is_true(json_object_get(b, "add")), &ci,
+					   &pe) != MC_OK) {
+			why = mc_errmsg(&pe, 0);
+		} else {
+			json_object_set_new(ci.payload, "published",
+					    json_pack("{s:I, s:s}", "cursor", (json_int_t)cursor,
+						      "hash", hash));
+			rc = app_cal_write(a, "hub", &ci, now, seq, e);
+			app_cal_release(&ci);
+			*calendar = 1;
+		}
+	} else {
+		why = "this version does not know the stream";
+	}
+	if (!rc && why) {
+		/* Kept in the log, so the commune sees what it did not apply. */
+		json_t *p = json_pack("{s:I, s:s, s:s, s:s}", "cursor", (json_int_t)cursor, "hash",
+				      hash, "stream", stream, "reason", why);
+		rc = ev_append(a->st, now, "hub", "sync.item_skipped", NULL, p, seq, e);
+		json_decref(p);
+	}
+	json_decref(b);
+	(void)it;
+	return rc;
+}
+
+int app_sync_apply_pull(app *a, const json_t *answer, mc_time now, int *applied, int64_t *high,
+			mc_err *e)
+{
+	*applied = 0;
+	const json_t *items = json_object_get(answer, "items");
+	*high = json_integer_value(json_object_get(answer, "high"));
+	if (!json_is_array(items))
+		return mc_fail(e, MCE_SYNC_BAD_ANSWER, "phản hồi lấy dữ liệu thiếu danh sách mục",
+			       "the pull answer has no items");
+	int rc = st_begin(a->st, e), calendar = 0;
+	char cb[32];
+	int64_t cursor = 0;
+	if (!rc) {
+		char *v = NULL;
+		if (st_sync_get(a->st, "pull_cursor", &v, e) == MC_OK)
+			cursor = strtoll(v, NULL, 10);
+		free(v);
+	}
+	size_t i;
+	const json_t *it;
+	json_array_foreach(items, i, it)
+	{
+		if (rc)
+			break;
+		json_int_t c = json_integer_value(json_object_get(it, "cursor"));
+		const char *hash = json_string_value(json_object_get(it, "hash"));
+		const char *stream = json_string_value(json_object_get(it, "stream"));
+		const char *kind = json_string_value(json_object_get(it, "kind"));
+		const char *bs = json_string_value(json_object_get(it, "body"));
+		char h[65];
+		if (!hash || !stream || !kind || !bs || c <= cursor) {
+			rc = mc_fail(e, MCE_SYNC_BAD_ANSWER, "mục %zu của phản hồi không hợp lệ",
+				     "item %zu of the pull answer is not valid", i);
+			break;
+		}
+		sha256_hex(bs, strlen(bs), h);
+		if (strcmp(h, hash) != 0) {
+			rc = mc_fail(e, MCE_SYNC_BAD_ANSWER, "mục %lld có mã băm sai",
+				     "item %lld does not match its hash", (long long)c);
+			break;
+		}
+		cursor = c;
+		int seen = 0;
+		rc = st_sync_item_seen(a->st, hash, &seen, e);
+		if (rc || seen)
+			continue;
+		int64_t seq = 0;
+		rc = apply_item(a, it, c, hash, stream, bs, now, &seq, &calendar, e);
+		if (!rc)
+			rc = st_sync_item_put(a->st, hash, c, stream, kind, seq, now, e);
+		if (!rc)
+			(*applied)++;
+	}
+	/* A hub restored from a backup may hold fewer items than this node
+	 * applied: ask again from its newest (items held are known by hash). */
+	if (!rc && *high < cursor && json_array_size(items) == 0)
+		cursor = *high;
+	if (!rc)
+		rc = app_sync_record_head(a, json_object_get(answer, "head"), e);
+	if (!rc)
+		rc = app_sync_record_ok(a, 0, now, e);
+	snprintf(cb, sizeof cb, "%lld", (long long)cursor);
+	if (!rc)
+		rc = st_sync_set(a->st, "pull_cursor", cb, e);
+	rc = st_end(a->st, rc, e);
+	if (!rc && calendar) {
+		app_cal_changed();
+		rc = app_refresh(a, e);
+	}
+	return rc;
+}
