@@ -162,7 +162,8 @@ async function watchSync() {
   let s = null;
   try { s = await api('GET', '/sync/status'); } catch { /* shown again at the next look */ }
   if (!S.me) return;
-  if (!s || !s.enrolled || (!s.offline && !s.stopped)) clear(banner);
+  const warn = (s && s.enrolled && s.warnings ? s.warnings : []).map((w) => h('div', { cls: 'msg msg-warn sync-banner' }, w.message + '.'));
+  if (!s || !s.enrolled || (!s.offline && !s.stopped)) clear(banner, warn);
   else {
     const n = s.waiting.toLocaleString('vi-VN');
     const code = s.last_error && s.last_error.code;
@@ -172,7 +173,7 @@ async function watchSync() {
       ? `Đồng bộ với tỉnh đã dừng — ${n} sự kiện đang chờ gửi. ${s.last_error ? s.last_error.message + '. ' : ''}Quản trị viên cần xử lý rồi bấm “Đồng bộ ngay”.`
       : `Mất kết nối với tỉnh — ${n} sự kiện đang chờ gửi. Phần mềm vẫn làm việc bình thường và tự gửi khi có mạng lại.`
         + (s.last_ok_at ? ` Lần gửi được gần nhất: ${fmtDT(s.last_ok_at)}.` : '');
-    clear(banner, h('div', { cls: 'msg ' + (s.stopped ? 'msg-err' : 'msg-warn') + ' sync-banner' }, text));
+    clear(banner, h('div', { cls: 'msg ' + (s.stopped ? 'msg-err' : 'msg-warn') + ' sync-banner' }, text), warn);
   }
   syncTimer = setTimeout(watchSync, 30000);
 }

@@ -54,11 +54,14 @@ void app_cal_changed(void);
 void app_cal_release(app_cal_import *ci);
 
 /* The head a hub answers a node with (docs/sync.md §5.3). */
-json_t *app_hub_head_json(app *a, const st_hub_node *n);
+json_t *app_hub_head_json(app *a, const st_hub_node *n, mc_time now);
+/* Seconds from now to another clock's ISO reading (theirs - ours); 0 if
+ * unreadable. */
+int64_t app_clock_skew(const char *iso, mc_time now);
 
 /* On a node, inside the caller's transaction: records a head the hub
  * signed (docs/sync.md §5.3, §6.4), and a successful exchange. */
-MC_MUST_USE int app_sync_record_head(app *a, const json_t *head, mc_err *e);
+MC_MUST_USE int app_sync_record_head(app *a, const json_t *head, mc_time now, mc_err *e);
 MC_MUST_USE int app_sync_record_ok(app *a, size_t batch_bytes, mc_time now, mc_err *e);
 
 /* Reads this node's Ed25519 secret key (dir/node.key). */

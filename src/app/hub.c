@@ -248,15 +248,15 @@ int app_hub_sign(app *a, const char *path, const void *body, size_t n, char sig[
 
 /* ---- push ---- */
 
-json_t *app_hub_head_json(app *a, const st_hub_node *n)
+json_t *app_hub_head_json(app *a, const st_hub_node *n, mc_time now)
 {
 	int64_t hub_seq = 0;
 	mc_err ignored;
 	if (ev_count(a->st, &hub_seq, &ignored))
 		hub_seq = 0;
-	return json_pack("{s:s, s:I, s:I, s:s, s:I}", "epoch", a->epoch, "chain",
+	return json_pack("{s:s, s:I, s:I, s:s, s:I, s:o}", "epoch", a->epoch, "chain",
 			 (json_int_t)n->chain, "acked_seq", (json_int_t)n->acked_seq, "acked_hash",
-			 n->acked_hash, "hub_seq", (json_int_t)hub_seq);
+			 n->acked_hash, "hub_seq", (json_int_t)hub_seq, "now", app_json_time(now));
 }
 
 /* The hub's state change for one event (docs/sync.md §7.1). Sets the
@@ -331,14 +331,15 @@ static int apply_event(app *a, const char *agency, const batch_line *l, const ch
 	return rc;
 }
 
-static int refuse_head(app *a, const st_hub_node *n, json_t **out, int rc)
+static int refuse_head(app *a, const st_hub_node *n, mc_time now, json_t **out, int rc)
 {
-	*out = json_pack("{s:o}", "head", app_hub_head_json(a, n));
+	*out = json_pack("{s:o}", "head", app_hub_head_json(a, n, now));
 	return rc;
 }
 
-/* Seconds between the node's clock (sent_at) and ours; 0 if unreadable. */
-static int64_t clock_skew(const char *sent_at, mc_time now)
+/* Seconds between another clock's reading (an ISO time with offset) and
+ * now; 0 if unreadable. */
+int64_t app_clock_skew(const char *sent_at, mc_time now)
 {
 	mc_time t;
 	mc_err ignored;
@@ -393,7 +394,7 @@ int app_hub_push(app *a, const char *key, const char *sig, const void *body, siz
 		goto end;
 	}
 	if (strcmp(h.epoch, a->epoch) != 0) {
-		rc = refuse_head(a, &node, out,
+		rc = refuse_head(a, &node, now, out,
 				 mc_fail(e, MCE_SYNC_EPOCH_CHANGED,
 					 "gói được lập cho cơ sở dữ liệu tỉnh %.8s…, hiện là %.8s…",
 					 "the batch was made for hub epoch %.8s…, this is %.8s…",
@@ -401,7 +402,7 @@ int app_hub_push(app *a, const char *key, const char *sig, const void *body, siz
 		goto end;
 	}
 	if (h.first > node.acked_seq + 1) {
-		rc = refuse_head(a, &node, out,
+		rc = refuse_head(a, &node, now, out,
 				 mc_fail(e, MCE_SYNC_GAP,
 					 "gói bắt đầu ở sự kiện %lld, tỉnh mới nhận đến %lld",
 					 "the batch starts at event %lld; the hub holds up to %lld",
@@ -418,7 +419,7 @@ int app_hub_push(app *a, const char *key, const char *sig, const void *body, siz
 	} else {
 		rc = st_hub_event_hash(a->st, node.agency, node.chain, h.first - 1, held, e);
 		if (!rc && strcmp(held, lines[0].prev_hash) != 0)
-			rc = refuse_head(a, &node, out,
+			rc = refuse_head(a, &node, now, out,
 					 mc_fail(e, MCE_SYNC_FORK,
 						 "sự kiện %lld không nối với sự kiện %lld tỉnh đang giữ",
 						 "event %lld does not link to event %lld the hub holds",
@@ -427,7 +428,7 @@ int app_hub_push(app *a, const char *key, const char *sig, const void *body, siz
 	for (size_t i = 0; !rc && i < nl && lines[i].seq <= node.acked_seq; i++) {
 		rc = st_hub_event_hash(a->st, node.agency, node.chain, lines[i].seq, held, e);
 		if (!rc && strcmp(held, lines[i].hash) != 0)
-			rc = refuse_head(a, &node, out,
+			rc = refuse_head(a, &node, now, out,
 					 mc_fail(e, MCE_SYNC_FORK,
 						 "sự kiện %lld khác với sự kiện tỉnh đã nhận",
 						 "event %lld differs from the one the hub holds",
@@ -437,14 +438,14 @@ int app_hub_push(app *a, const char *key, const char *sig, const void *body, siz
 		goto end;
 	if (h.last <= node.acked_seq) {
 		if (strcmp(batch_id, node.last_batch) != 0 && nl > 0)
-			rc = refuse_head(a, &node, out,
+			rc = refuse_head(a, &node, now, out,
 					 mc_fail(e, MCE_SYNC_REPLAYED,
 						 "tỉnh đã nhận đến sự kiện %lld: gói cũ không được nhận lại",
 						 "the hub holds up to event %lld: an old batch is not taken again",
 						 (long long)node.acked_seq));
 		else
 			*out = json_pack("{s:s, s:o, s:[]}", "status", "duplicate", "head",
-					 app_hub_head_json(a, &node), "verdicts");
+					 app_hub_head_json(a, &node, now), "verdicts");
 		goto end;
 	}
 	json_t *verdicts = json_array();
@@ -474,11 +475,11 @@ int app_hub_push(app *a, const char *key, const char *sig, const void *body, siz
 	const batch_line *tail = &lines[nl - 1];
 	if (!rc)
 		rc = st_hub_node_acked(a->st, node.agency, node.chain, tail->seq, tail->hash, batch_id,
-				       now, clock_skew(h.sent_at, now), rejected, e);
+				       now, app_clock_skew(h.sent_at, now), rejected, e);
 	if (!rc) {
 		node.acked_seq = tail->seq;
 		snprintf(node.acked_hash, sizeof node.acked_hash, "%s", tail->hash);
-		*out = json_pack("{s:s, s:o, s:o}", "status", "applied", "head", app_hub_head_json(a, &node),
+		*out = json_pack("{s:s, s:o, s:o}", "status", "applied", "head", app_hub_head_json(a, &node, now),
 				 "verdicts", verdicts);
 	} else {
 		json_decref(verdicts);

@@ -161,7 +161,7 @@ int app_hub_pull(app *a, const char *key, const char *sig, const void *body, siz
 		rc = st_hub_outbox_high(a->st, node.agency, &high, e);
 	if (!rc)
 		rc = st_hub_outbox_list(a->st, node.agency, after, PULL_MAX_ITEMS, pull_one, &c, e);
-	json_t *head = rc ? NULL : app_hub_head_json(a, &node);
+	json_t *head = rc ? NULL : app_hub_head_json(a, &node, now);
 	st_read_end(a->st);
 	if (rc) {
 		json_decref(c.items);
@@ -281,7 +281,7 @@ int app_sync_apply_pull(app *a, const json_t *answer, mc_time now, int *applied,
 	if (!rc && *high < cursor && json_array_size(items) == 0)
 		cursor = *high;
 	if (!rc)
-		rc = app_sync_record_head(a, json_object_get(answer, "head"), e);
+		rc = app_sync_record_head(a, json_object_get(answer, "head"), now, e);
 	if (!rc)
 		rc = app_sync_record_ok(a, 0, now, e);
 	snprintf(cb, sizeof cb, "%lld", (long long)cursor);

@@ -319,8 +319,16 @@ static int record_error(app *a, const char *code, const char *msg, mc_time now, 
 	return rc;
 }
 
-int app_sync_record_head(app *a, const json_t *head, mc_err *e)
+int app_sync_record_head(app *a, const json_t *head, mc_time now, mc_err *e)
 {
+	/* This node's clock against the hub's (docs/sync.md §6.6): shown as a
+	 * warning over SYNC_SKEW_WARN_S, never a refusal. */
+	const char *hub_now = json_string_value(json_object_get(head, "now"));
+	if (hub_now) {
+		int rc = set_int(a, "skew_s", -app_clock_skew(hub_now, now), e);
+		if (rc)
+			return rc;
+	}
 	json_t *acked = json_object_get(head, "acked_seq");
 	const char *acked_hash = json_string_value(json_object_get(head, "acked_hash"));
 	const char *epoch = json_string_value(json_object_get(head, "epoch"));
@@ -359,8 +367,6 @@ int app_sync_record_ok(app *a, size_t batch_bytes, mc_time now, mc_err *e)
 		rc = st_sync_set(a->st, "last_error_code", "", e);
 	if (!rc && batch_bytes)
 		rc = set_int(a, "batch_bytes", (int64_t)clamp_batch(batch_bytes * 2), e);
-	if (!rc)
-		rc = set_int(a, "skew_s", 0, e);
 	/* Caught up again after a hub that went back: the warning is done. */
 	int64_t local = 0;
 	if (!rc)
@@ -378,7 +384,7 @@ int app_sync_record(app *a, int http_status, const json_t *answer, const char *e
 		return rc;
 	rc = set_int(a, "last_try_at", now, e);
 	if (!rc)
-		rc = app_sync_record_head(a, json_object_get(answer, "head"), e);
+		rc = app_sync_record_head(a, json_object_get(answer, "head"), now, e);
 	const json_t *vs = json_object_get(answer, "verdicts");
 	size_t i;
 	const json_t *v;
@@ -444,6 +450,8 @@ static json_t *time_or_null(int64_t t)
 /* A node is offline for the UI when its last round failed or its last
  * success is older than this. */
 #define OFFLINE_AFTER (10 * 60)
+/* A clock further than this from the hub's is shown as a warning (§6.6). */
+#define SKEW_WARN_S (5 * 60)
 
 int app_sync_status(app *a, mc_time now, json_t **out, mc_err *e)
 {
@@ -459,6 +467,7 @@ int app_sync_status(app *a, mc_time now, json_t **out, mc_err *e)
 	int64_t acked = state_int(a, "acked_seq", 0), local = 0;
 	int64_t ok_at = state_int(a, "last_ok_at", 0), try_at = state_int(a, "last_try_at", 0);
 	int64_t failures = state_int(a, "failures", 0), stopped = state_int(a, "stopped", 0);
+	int64_t skew = state_int(a, "skew_s", 0);
 	rc = ev_count(a->st, &local, e);
 	json_t *verdicts = json_array();
 	if (!rc)
@@ -481,5 +490,18 @@ int app_sync_status(app *a, mc_time now, json_t **out, mc_err *e)
 			 code[0] ? json_pack("{s:s, s:s}", "code", code, "message", msg) : json_null(),
 			 "stopped", stopped != 0, "offline", offline, "hub_behind",
 			 behind[0] ? behind : NULL, "verdicts", verdicts);
+	json_t *warnings = json_array();
+	if (enrolled && (skew > SKEW_WARN_S || skew < -SKEW_WARN_S)) {
+		int64_t m = (skew < 0 ? -skew : skew) / 60;
+		char text[300];
+		snprintf(text, sizeof text,
+			 "Đồng hồ máy này %s %lld giờ %lld phút so với máy chủ tỉnh: thời hạn "
+			 "xử lý được tính theo đồng hồ này, hãy chỉnh lại giờ máy",
+			 skew > 0 ? "nhanh" : "chậm", (long long)(m / 60), (long long)(m % 60));
+		json_array_append_new(warnings, json_pack("{s:s, s:s}", "code", "sync.clock_skew",
+							  "message", text));
+	}
+	json_object_set_new(*out, "clock_skew_s", json_integer(skew));
+	json_object_set_new(*out, "warnings", warnings);
 	return MC_OK;
 }

@@ -12,7 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, freePort } from '../api/harness.mjs';
@@ -53,11 +53,14 @@ function sql(dir, q) {
 }
 
 async function serve(p) {
+  // The server's log goes to a file: a pipe would fill while a spawnSync
+  // call blocks this process, and the server would stop on its next write.
+  const logfd = openSync(join(p.dir, 'serve.log'), 'a');
   p.proc = spawn(BIN, ['serve', '--dir', p.dir, '--listen', `127.0.0.1:${p.port}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', logfd],
   });
-  p.log = '';
-  p.proc.stderr.on('data', (d) => { p.log = (p.log + d.toString()).slice(-20000); });
+  closeSync(logfd);
+  Object.defineProperty(p, 'log', { configurable: true, get: () => { try { return readFileSync(join(p.dir, 'serve.log'), 'utf8').slice(-20000); } catch { return ''; } } });
   for (let i = 0; i < 400; i++) {
     try {
       const r = await fetch(`http://127.0.0.1:${p.port}/healthz`, { headers: { Connection: 'close' } });
