@@ -29,7 +29,7 @@ EMBED   := $(sort $(wildcard data/calendar/*.csv data/catalog/*.jsonl data/catal
 ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 TSAN_CFLAGS := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 
-.PHONY: all deps run test unit asan tsan bench clean fmt docs faultproxy
+.PHONY: all deps run test unit asan tsan soak bench clean fmt docs faultproxy
 all: motcua
 
 deps:
@@ -108,6 +108,12 @@ asan:
 tsan: deps
 	@$(MAKE) --no-print-directory BUILD=build/tsan CFLAGS="$(TSAN_CFLAGS)" build/tsan/motcua
 	@./scripts/runtests build/tsan:api
+
+# The sync harness (tests/sh/sync.sh: a hub, nodes, the fault proxy, SIGKILL)
+# with a 10-minute fault phase instead of make test's few tens of seconds.
+soak: deps
+	@$(MAKE) --no-print-directory motcua build/$(FPBIN)
+	@SYNC_SOAK_SECONDS=600 ./scripts/runtests build:sync
 
 bench: deps motcua
 	@./bench/run
