@@ -269,8 +269,7 @@ static int apply_event(app *a, const char *agency, const batch_line *l, const ch
 	vmsg[0] = 0;
 	if (strncmp(l->kind, "dossier.", 8) != 0 || !l->dossier)
 		return MC_OK;
-	json_error_t je;
-	json_t *p = json_loads(l->payload, 0, &je);
+	json_t *p = json_incref(l->value); /* parsed once, by batch_parse */
 	json_t *d = json_object_get(p, "dossier");
 	const char *code = json_string_value(json_object_get(d, "code"));
 	const char *owner_after = json_string_value(json_object_get(d, "agency"));
@@ -312,7 +311,7 @@ static int apply_event(app *a, const char *agency, const batch_line *l, const ch
 		procedure ? procedure : "");
 	char *fold = sb_err(&f) ? NULL : txt_fold(sb_str(&f));
 	sb_release(&f);
-	text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+	text = json_dumps(d, JSON_COMPACT);
 	st_hub_dossier h = {
 		.agency = owner_after, .code = code, .procedure = procedure ? procedure : "",
 		.state = state ? state : "",

@@ -13,6 +13,7 @@
 #define SYNC_BATCH_H
 
 #include <sodium.h>
+#include <jansson.h>
 #include <stdint.h>
 
 #include "sb.h"
@@ -40,6 +41,7 @@ typedef struct {
 	int64_t seq;
 	char *at, *actor, *kind, *dossier /* NULL for null */, *payload, *prev_hash;
 	char hash[65]; /* SHA-256 of the line's bytes as received */
+	json_t *value; /* the payload as parsed (owned; batch_lines_free drops it) */
 } batch_line;
 
 typedef struct {

@@ -82,18 +82,26 @@ static int url_allowed(const char *url)
 	       strncmp(url, "http://localhost/", 17) == 0 || strncmp(url, "http://[::1]", 12) == 0;
 }
 
-/* POSTs body to base+path. OUT: *status (0 when no answer came), an. */
-static int post(const char *base, const char *path, const char *type, const char *key,
-		const char *sig, const void *body, size_t n, long *status, answer *an, mc_err *e)
+/*
+ * POSTs body to base+path on handle c (NULL: a handle for this request
+ * alone). A round passes one handle to all its requests, so they share one
+ * kept-alive connection (one TLS handshake on a slow link, one socket on
+ * the hub). OUT: *status (0 when no answer came), an.
+ */
+static int post(CURL *shared, const char *base, const char *path, const char *type,
+		const char *key, const char *sig, const void *body, size_t n, long *status,
+		answer *an, mc_err *e)
 {
 	*status = 0;
 	char url[700];
 	size_t bl = strlen(base);
 	snprintf(url, sizeof url, "%.*s%s", (int)(bl && base[bl - 1] == '/' ? bl - 1 : bl), base,
 		 path);
-	CURL *c = curl_easy_init();
+	CURL *c = shared ? shared : curl_easy_init();
 	if (!c)
 		return mc_fail(e, MCE_INTERNAL, "không khởi tạo được libcurl", "cannot start libcurl");
+	if (shared)
+		curl_easy_reset(c); /* options only: the connection cache stays */
 	struct curl_slist *h = NULL;
 	char line[200];
 	snprintf(line, sizeof line, "Content-Type: %s", type);
@@ -131,7 +139,8 @@ static int post(const char *base, const char *path, const char *type, const char
 	else
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
+	if (!shared)
+		curl_easy_cleanup(c);
 	return rc;
 }
 
@@ -150,7 +159,7 @@ int sync_enrol(app *a, const char *url, mc_time now, const char **status, mc_err
 	json_decref(req);
 	answer an = { 0 };
 	long http = 0;
-	rc = post(url, APP_SYNC_ENROL_PATH, "application/json", NULL, NULL, body, strlen(body),
+	rc = post(NULL, url, APP_SYNC_ENROL_PATH, "application/json", NULL, NULL, body, strlen(body),
 		  &http, &an, e);
 	free(body);
 	json_t *j = NULL;
@@ -191,7 +200,8 @@ int sync_enrol(app *a, const char *url, mc_time now, const char **status, mc_err
 /* ---- rounds ---- */
 
 /* Pushes one batch. OUT: *done 1 when nothing was left to send. */
-static int push_one(app *a, const app_sync_cfg *cfg, sync_round_stats *st, int *done, mc_err *e)
+static int push_one(CURL *c, app *a, const app_sync_cfg *cfg, sync_round_stats *st, int *done,
+		    mc_err *e)
 {
 	*done = 0;
 	char *body = NULL, sig[129];
@@ -208,7 +218,7 @@ static int push_one(app *a, const app_sync_cfg *cfg, sync_round_stats *st, int *
 	answer an = { 0 };
 	long http = 0;
 	mc_err pe;
-	rc = post(cfg->url, APP_SYNC_PUSH_PATH, "application/vnd.motcua.batch+zstd", app_pubkey(a),
+	rc = post(c, cfg->url, APP_SYNC_PUSH_PATH, "application/vnd.motcua.batch+zstd", app_pubkey(a),
 		  sig, body, n, &http, &an, &pe);
 	free(body);
 	st->bytes_up += (int64_t)n;
@@ -270,7 +280,8 @@ static int push_one(app *a, const app_sync_cfg *cfg, sync_round_stats *st, int *
 }
 
 /* Pulls one page of items. OUT: *more 1 when the hub has more. */
-static int pull_one(app *a, const app_sync_cfg *cfg, sync_round_stats *st, int *more, mc_err *e)
+static int pull_one(CURL *c, app *a, const app_sync_cfg *cfg, sync_round_stats *st, int *more,
+		    mc_err *e)
 {
 	*more = 0;
 	char *body = NULL, sig[129];
@@ -281,7 +292,7 @@ static int pull_one(app *a, const app_sync_cfg *cfg, sync_round_stats *st, int *
 	answer an = { 0 };
 	long http = 0;
 	mc_err pe;
-	rc = post(cfg->url, APP_SYNC_PULL_PATH, "application/json", app_pubkey(a), sig, body, n,
+	rc = post(c, cfg->url, APP_SYNC_PULL_PATH, "application/json", app_pubkey(a), sig, body, n,
 		  &http, &an, &pe);
 	free(body);
 	st->bytes_up += (int64_t)n;
@@ -332,9 +343,21 @@ static int pull_one(app *a, const app_sync_cfg *cfg, sync_round_stats *st, int *
 	return rc;
 }
 
+static int round_on(CURL *c, app *a, sync_round_stats *st, mc_err *e);
+
 int sync_round(app *a, sync_round_stats *st, mc_err *e)
 {
 	memset(st, 0, sizeof *st);
+	CURL *c = curl_easy_init();
+	if (!c)
+		return mc_fail(e, MCE_INTERNAL, "không khởi tạo được libcurl", "cannot start libcurl");
+	int rc = round_on(c, a, st, e);
+	curl_easy_cleanup(c);
+	return rc;
+}
+
+static int round_on(CURL *c, app *a, sync_round_stats *st, mc_err *e)
+{
 	int rc = MC_OK, done = 0, refusals = 0;
 	/* First what the province sent down: a node that cannot push (a
 	 * refusal) still gets its schedules. */
@@ -344,7 +367,7 @@ int sync_round(app *a, sync_round_stats *st, mc_err *e)
 		if (!rc && (!cfg.url[0] || cfg.stopped))
 			break;
 		if (!rc)
-			rc = pull_one(a, &cfg, st, &more, e);
+			rc = pull_one(c, a, &cfg, st, &more, e);
 		if (rc)
 			return rc;
 	}
@@ -366,7 +389,7 @@ int sync_round(app *a, sync_round_stats *st, mc_err *e)
 			break;
 		}
 		int64_t before = cfg.acked_seq;
-		rc = push_one(a, &cfg, st, &done, e);
+		rc = push_one(c, a, &cfg, st, &done, e);
 		if (rc)
 			break;
 		if (!done && app_sync_config(a, &cfg, e) == MC_OK && cfg.acked_seq == before &&
