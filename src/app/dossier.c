@@ -292,6 +292,19 @@ static char *nfc_or_copy(const char *s)
 	return n ? n : mc_xstrdup(s ? s : "");
 }
 
+/* What search looks through, folded (no diacritics, lower case); NULL if
+ * it cannot be made. Free it. */
+static char *dossier_fold(const st_dossier *d)
+{
+	sb fold;
+	sb_init(&fold, 16384);
+	sb_addf(&fold, "%s %s %s %s %s %s %s", d->name, d->code, d->id_number, d->phone, d->summary,
+		d->org_name ? d->org_name : "", d->tax_code);
+	char *f = sb_err(&fold) ? NULL : txt_fold(sb_str(&fold));
+	sb_release(&fold);
+	return f;
+}
+
 /* The new dossier's record from a checked request q, received at t. */
 static void dossier_from_req(app *a, const app_receive_req *q, mc_time t, mc_time now,
 			     st_dossier *d)
@@ -395,12 +408,7 @@ static int receive_write(app *a, const app_actor *by, const app_receive_req *q, 
 	/* LAW: Circular 03/2025/TT-VPCP art. 13: <unit identifier>-YYMMDD-NNNN,
 	 * serial per unit and day from 0001, widening past 9999. */
 	snprintf(d->code, sizeof d->code, "%s-%s-%04lld", a->agency, day, (long long)serial);
-	sb fold;
-	sb_init(&fold, 16384);
-	sb_addf(&fold, "%s %s %s %s %s %s %s", d->name, d->code, d->id_number, d->phone, d->summary,
-		d->org_name ? d->org_name : "", d->tax_code);
-	char *f = txt_fold(sb_str(&fold));
-	sb_release(&fold);
+	char *f = dossier_fold(d);
 	json_t *p = json_pack("{s:s, s:n, s:s, s:s?, s:o, s:o}", "action", "receive", "from", "to",
 			      dsr_state_name(d->r.state), "comment", NULL, "step_due",
 			      app_json_time(d->r.due_at), "dossier", dossier_json(NULL, d, 0));
@@ -888,4 +896,145 @@ int app_dossier_list(app *a, const app_list_req *req, mc_time now, json_t **out,
 	}
 	*out = json_pack("{s:o, s:o}", "items", c.items, "next_cursor", next);
 	return MC_OK;
+}
+
+/* ---- a dossier delivered by the hub (docs/sync.md §7.3) ---- */
+
+/* A time as dossier_json writes it ("YYYY-MM-DDTHH:MM:SS+07:00"), or null
+ * for none. 0 on success. */
+static int time_of(const json_t *v, mc_time *t)
+{
+	*t = 0;
+	if (!v || json_is_null(v))
+		return 0;
+	const char *s = json_string_value(v);
+	char local[20];
+	mc_err ignored;
+	if (!s || strlen(s) < 19)
+		return -1;
+	memcpy(local, s, 19);
+	local[19] = 0;
+	return cal_parse_datetime(local, t, &ignored) ? -1 : 0;
+}
+
+static char *str_of(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return mc_xstrdup(s ? s : "");
+}
+
+static int fixed_of(const json_t *o, const char *k, char *out, size_t size)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	if (!s || strlen(s) >= size)
+		return -1;
+	snprintf(out, size, "%s", s);
+	return 0;
+}
+
+/* The record events carry (dossier_json with no app and now 0), read back
+ * into d. Refuses what the record would not be on a node that wrote it. */
+static int dossier_from_json(const json_t *j, st_dossier *d, mc_err *e)
+{
+	memset(d, 0, sizeof *d);
+	const json_t *ap = json_object_get(j, "applicant");
+	const json_t *pt = json_object_get(j, "processing_time");
+	const char *status = json_string_value(json_object_get(j, "status"));
+	const char *resume = json_string_value(json_object_get(j, "resume_status"));
+	const char *timely = json_string_value(json_object_get(j, "timeliness"));
+	int bad = !json_is_object(j) || !json_is_object(ap) || !json_is_object(pt) || !status;
+	bad = bad || fixed_of(j, "code", d->code, sizeof d->code) ||
+	      fixed_of(j, "origin", d->origin, sizeof d->origin) ||
+	      fixed_of(j, "procedure", d->procedure, sizeof d->procedure) ||
+	      fixed_of(j, "channel", d->channel, sizeof d->channel) ||
+	      fixed_of(j, "agency", d->r.agency, sizeof d->r.agency) ||
+	      fixed_of(j, "assignee", d->r.assignee, sizeof d->r.assignee) ||
+	      fixed_of(ap, "kind", d->kind, sizeof d->kind) ||
+	      fixed_of(ap, "id_type", d->id_type, sizeof d->id_type);
+	if (!bad && json_object_get(ap, "tax_code"))
+		bad = fixed_of(ap, "tax_code", d->tax_code, sizeof d->tax_code);
+	d->r.state = status ? dsr_state_parse(status) : -1;
+	d->r.resume_state = resume ? dsr_state_parse(resume) : -1;
+	d->r.time_unit = dl_unit_parse(json_string_value(json_object_get(pt, "unit")));
+	d->r.time_amount = json_number_value(json_object_get(pt, "amount"));
+	d->time_guessed = json_is_true(json_object_get(pt, "unit_guessed"));
+	d->r.supplements = (int)json_integer_value(json_object_get(j, "supplements"));
+	d->r.supplements_processing =
+		(int)json_integer_value(json_object_get(j, "supplements_processing"));
+	d->r.timeliness = !timely                         ? 0
+			  : strcmp(timely, "early") == 0   ? DL_EARLY
+			  : strcmp(timely, "on_time") == 0 ? DL_ON_TIME
+			  : strcmp(timely, "late") == 0    ? DL_LATE
+							   : -1;
+	bad = bad || d->r.state < 0 || (resume && d->r.resume_state < 0) || d->r.time_unit < 0 ||
+	      d->r.timeliness < 0 || time_of(json_object_get(j, "submitted_at"), &d->submitted_at) ||
+	      time_of(json_object_get(j, "received_at"), &d->r.received_at) ||
+	      time_of(json_object_get(j, "due_at"), &d->r.due_at) ||
+	      time_of(json_object_get(j, "due_legal"), &d->r.due_legal) ||
+	      time_of(json_object_get(j, "paused_at"), &d->r.paused_at) ||
+	      time_of(json_object_get(j, "apology_at"), &d->r.apology_at) ||
+	      time_of(json_object_get(j, "finished_at"), &d->r.finished_at) ||
+	      time_of(json_object_get(j, "returned_at"), &d->r.returned_at);
+	d->name = str_of(ap, "name");
+	d->id_number = str_of(ap, "id_number");
+	d->phone = str_of(ap, "phone");
+	d->email = str_of(ap, "email");
+	d->address = str_of(ap, "address");
+	d->org_name = str_of(ap, "org_name");
+	d->representative = str_of(ap, "representative");
+	d->summary = str_of(j, "summary");
+	d->note = str_of(j, "note");
+	d->collected_by = str_of(j, "collected_by");
+	const json_t *c = json_object_get(j, "components");
+	d->components = json_is_array(c) ? json_dumps(c, JSON_COMPACT) : mc_xstrdup("[]");
+	if (bad || !d->components) {
+		st_dossier_release(d);
+		return mc_fail(e, MCE_INVALID, "hồ sơ được chuyển đến không đọc được",
+			       "the transferred dossier's record cannot be read");
+	}
+	return MC_OK;
+}
+
+int app_transfer_in(app *a, const json_t *record, const char *from, int64_t cursor,
+		    const char *hash, mc_time now, int64_t *seq, const char **why, mc_err *e)
+{
+	*seq = 0;
+	*why = NULL;
+	st_dossier d;
+	mc_err pe;
+	if (dossier_from_json(record, &d, &pe)) {
+		*why = "the transferred dossier's record cannot be read";
+		return MC_OK;
+	}
+	if (strcmp(d.r.agency, a->agency) != 0) {
+		st_dossier_release(&d);
+		*why = "the transfer is addressed to another agency";
+		return MC_OK;
+	}
+	st_dossier held;
+	int rc = st_dossier_get(a->st, d.code, &held, e);
+	int exists = rc == MC_OK;
+	if (exists)
+		st_dossier_release(&held);
+	else if (rc != MC_ENOTFOUND) {
+		st_dossier_release(&d);
+		return rc;
+	}
+	d.updated_at = now;
+	json_t *p = json_pack("{s:s, s:s, s:o, s:{s:I, s:s}}", "action", "transfer_in", "from", from,
+			      "dossier", dossier_json(NULL, &d, 0), "published", "cursor",
+			      (json_int_t)cursor, "hash", hash);
+	rc = ev_append(a->st, now, "hub", "dossier.transfer_in", d.code, p, &d.last_seq, e);
+	json_decref(p);
+	if (!rc && exists) {
+		rc = st_dossier_update(a->st, &d, e);
+	} else if (!rc) {
+		char *f = dossier_fold(&d);
+		rc = st_dossier_insert(a->st, &d, f ? f : "", e);
+		free(f);
+	}
+	if (!rc)
+		*seq = d.last_seq;
+	st_dossier_release(&d);
+	return rc;
 }

@@ -259,9 +259,30 @@ json_t *app_hub_head_json(app *a, const st_hub_node *n, mc_time now)
 			 n->acked_hash, "hub_seq", (json_int_t)hub_seq, "now", app_json_time(now));
 }
 
+/* Puts a transferred dossier in the receiving commune's transfers stream. */
+static int transfer_out(app *a, const char *from, const char *to, const json_t *d,
+			const batch_line *l, mc_time now, mc_err *e)
+{
+	json_t *b = json_pack("{s:O, s:s, s:I}", "dossier", d, "from", from, "seq",
+			      (json_int_t)l->seq);
+	char *bs = b ? json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(b);
+	if (!bs)
+		return mc_fail(e, MCE_INTERNAL, "không mã hoá được hồ sơ chuyển đi",
+			       "cannot encode the transferred dossier");
+	char hash[65];
+	batch_sha256_hex(bs, strlen(bs), hash);
+	st_hub_item it = { .agency = to, .stream = "transfers", .kind = "dossier.transfer_in",
+			   .hash = hash, .body = bs, .actor = from, .at = now };
+	int rc = st_hub_outbox_put(a->st, &it, NULL, e);
+	free(bs);
+	return rc;
+}
+
 /* The hub's state change for one event (docs/sync.md §7.1). Sets the
  * verdict and, for one not applied, its code and message (static text). */
-static int apply_event(app *a, const char *agency, const batch_line *l, const char **verdict,
+static int apply_event(app *a, const char *agency, const batch_line *l, mc_time now,
+		       const char **verdict,
 		       const char **vcode, char *vmsg, size_t vmsg_size, mc_err *e)
 {
 	*verdict = "stored";
@@ -322,6 +343,10 @@ static int apply_event(app *a, const char *agency, const batch_line *l, const ch
 		.last_seq = l->seq, .body = text ? text : "{}",
 	};
 	rc = st_hub_dossier_put(a->st, &h, e);
+	/* A transfer: the receiving commune gets the whole record in its
+	 * transfers stream, and its node makes it its own (§7.3). */
+	if (!rc && strcmp(l->kind, "dossier.transfer") == 0 && strcmp(owner_after, agency) != 0)
+		rc = transfer_out(a, agency, owner_after, d, l, now, e);
 	free(fold);
 	free(text);
 	json_decref(p);
@@ -455,7 +480,7 @@ int app_hub_push(app *a, const char *key, const char *sig, const void *body, siz
 			continue;
 		const char *verdict, *vcode;
 		char vmsg[300];
-		rc = apply_event(a, node.agency, l, &verdict, &vcode, vmsg, sizeof vmsg, e);
+		rc = apply_event(a, node.agency, l, now, &verdict, &vcode, vmsg, sizeof vmsg, e);
 		st_hub_event ev = {
 			.seq = l->seq, .at = l->at, .actor = l->actor, .kind = l->kind,
 			.dossier = l->dossier, .payload = l->payload, .prev_hash = l->prev_hash,

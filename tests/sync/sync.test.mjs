@@ -117,8 +117,49 @@ function work(n) {
     return;
   }
   const code = pick(n.codes);
+  if (rand() < 0.15) {
+    // A transfer to another commune's node, delivered through the hub
+    // (docs/sync.md §7.3). Every demo node knows 000.32 and 000.33.
+    const to = pick(['000.32.45.H45', '000.33.45.H45'].filter((a) => a !== n.agency));
+    const r = cli(n.dir, ['dossier', 'act', code, 'transfer', '--agency', to, '--as', 'tiepnhan']);
+    if (r.status === 0) { n.transfers++; n.codes = n.codes.filter((c) => c !== code); }
+    return;
+  }
   const step = pick([['accept'], ['assign', '--to', 'chuyenvien']]);
   cli(n.dir, ['dossier', 'act', code, ...step, '--as', 'tiepnhan']); // may be refused by state: fine
+}
+
+// Every dossier the hub gives to one of these communes is that commune's
+// node's to write, and no other node's; every transfer to one of them was
+// delivered there (a dossier.transfer_in event), once.
+function checkOwners(hub, nodes) {
+  const mine = new Map(nodes.map((n) => [n.agency, n]));
+  const owners = sql(hub.dir, 'select code, agency from hub_dossier order by code').split('\n').filter(Boolean)
+    .map((l) => l.split('|'));
+  let moved = 0;
+  for (const n of nodes) {
+    n.own = new Set(sql(n.dir, `select code from dossier where agency = '${n.agency}'`).split('\n').filter(Boolean));
+  }
+  for (const [code, owner] of owners) {
+    const holders = nodes.filter((n) => n.own.has(code)).map((n) => n.agency);
+    if (mine.has(owner)) assert.deepEqual(holders, [owner], `${code}: one owner, ${owner}`);
+    else assert.deepEqual(holders, [], `${code}: owned by ${owner}, by none of the nodes`);
+  }
+  const sent = sql(hub.dir, "select dossier, count(*) from hub_event where kind = 'dossier.transfer' and verdict = 'applied' group by dossier")
+    .split('\n').filter(Boolean).map((l) => l.split('|'));
+  for (const [code] of sent) {
+    const owner = owners.find(([c]) => c === code)?.[1];
+    if (!mine.has(owner)) continue;
+    const ins = Number(sql(mine.get(owner).dir, `select count(*) from event where kind = 'dossier.transfer_in' and dossier = '${code}'`));
+    assert.ok(ins >= 1, `${code}: delivered to ${owner}`);
+    moved++;
+  }
+  const delivered = Number(sql(hub.dir, "select count(*) from hub_outbox where stream = 'transfers'"));
+  for (const n of nodes) {
+    const items = sql(n.dir, "select hash from sync_item where stream = 'transfers'").split('\n').filter(Boolean);
+    assert.equal(new Set(items).size, items.length, `${n.agency}: each transfer applied once`);
+  }
+  return { moved, delivered };
 }
 
 test(`sync under faults and SIGKILL (seed ${SEED}, ${SOAK} s)`, { timeout: (SOAK + 240) * 1000 }, async () => {
@@ -130,7 +171,7 @@ test(`sync under faults and SIGKILL (seed ${SEED}, ${SOAK} s)`, { timeout: (SOAK
     cliOk(hub.dir, ['init', '--hub', '--agency', HUB_AGENCY, '--name', 'Tỉnh Phú Thọ']);
     await serve(hub);
     for (let i = 1; i <= 3; i++) {
-      const n = { dir: join(root, `node${i}`), port: await freePort(), agency: `000.3${i}.45.H45`, codes: [], seen: [] };
+      const n = { dir: join(root, `node${i}`), port: await freePort(), agency: `000.3${i}.45.H45`, codes: [], seen: [], transfers: 0 };
       nodes.push(n); // before anything can throw: the finally block stops its processes
       cliOk(n.dir, ['init', '--demo', '--agency', n.agency, '--name', `Xã Thử ${i}`]);
       n.px = await proxy(hub.port);
@@ -195,6 +236,9 @@ test(`sync under faults and SIGKILL (seed ${SEED}, ${SOAK} s)`, { timeout: (SOAK
       });
     }
     assert.deepEqual(pending.map((n) => n.agency), [], 'every node caught up');
+    // Transfers: the receiving nodes pull them in their next rounds and
+    // push their transfer_in events back; two rounds each settle it.
+    for (let k = 0; k < 2; k++) for (const n of nodes) cliOk(n.dir, ['sync', 'now']);
     let events = 0;
     for (const n of nodes) {
       const mine = nodeChain(n);
@@ -205,7 +249,8 @@ test(`sync under faults and SIGKILL (seed ${SEED}, ${SOAK} s)`, { timeout: (SOAK
     }
     const check = cliOk(hub.dir, ['check']);
     assert.match(check, /3 node chains/);
-    console.log(`# ${events} events from 3 nodes, ${kills} kills`);
+    const t = checkOwners(hub, nodes);
+    console.log(`# ${events} events from 3 nodes, ${kills} kills, ${nodes.reduce((a, n) => a + n.transfers, 0)} transfers made in the run, ${t.moved} delivered to a node`);
   } finally {
     for (const n of nodes) { await kill(n, 'SIGTERM'); n.px?.proc.kill('SIGTERM'); }
     await kill(hub, 'SIGTERM');
