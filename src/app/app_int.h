@@ -64,13 +64,19 @@ int64_t app_clock_skew(const char *iso, mc_time now);
 MC_MUST_USE int app_sync_record_head(app *a, const json_t *head, mc_time now, mc_err *e);
 MC_MUST_USE int app_sync_record_ok(app *a, size_t batch_bytes, mc_time now, mc_err *e);
 
-/* Inside the caller's transaction: a dossier transferred to this node,
- * delivered by the hub (docs/sync.md §7.3), becomes this node's to write,
- * with a dossier.transfer_in event. OUT: *seq that event; *why (static
- * text) instead when the item cannot apply here (then nothing is written). */
-MC_MUST_USE int app_transfer_in(app *a, const json_t *record, const char *from, int64_t cursor,
-				const char *hash, mc_time now, int64_t *seq, const char **why,
-				mc_err *e);
+/* Inside the caller's transaction: a dossier the hub delivered
+ * (docs/sync.md §7.3) becomes this node's to write: one transferred to it
+ * (submission 0: a dossier.transfer_in event) or an online submission made
+ * on the hub (1: a dossier.received event, waiting for reception). OUT:
+ * *seq that event; *why (static text) instead when the item cannot apply
+ * here (then nothing is written). */
+MC_MUST_USE int app_dossier_in(app *a, const json_t *record, int submission, const char *from,
+			       int64_t cursor, const char *hash, mc_time now, int64_t *seq,
+			       const char **why, mc_err *e);
+/* On a hub, inside the caller's transaction: its copy of a dossier from
+ * the record events carry, owned by owner. */
+MC_MUST_USE int app_hub_dossier_record(app *a, const char *owner, const json_t *d,
+				       int64_t last_seq, mc_err *e);
 
 /* Reads this node's Ed25519 secret key (dir/node.key). */
 MC_MUST_USE int app_node_secret(app *a, unsigned char sk[64], mc_err *e);

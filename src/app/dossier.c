@@ -10,6 +10,7 @@
 #include "core/txt.h"
 #include "sb.h"
 #include "store/ev.h"
+#include "app/sync.h"
 
 static const char *const channels[] = { "direct", "online", "postal" };
 
@@ -305,6 +306,23 @@ static char *dossier_fold(const st_dossier *d)
 	return f;
 }
 
+/* Inside the transaction: the next code this node (or hub) issues on the
+ * day of t. */
+static int make_code(app *a, mc_time t, char code[96], mc_err *e)
+{
+	char day[16];
+	int y, m, dd;
+	cal_civil_from_days(cal_local_day(t), &y, &m, &dd);
+	snprintf(day, sizeof day, "%02d%02d%02d", y % 100, m, dd);
+	int64_t serial = 0;
+	int rc = st_serial_next(a->st, a->agency, day, &serial, e);
+	/* LAW: Circular 03/2025/TT-VPCP art. 13: <unit identifier>-YYMMDD-NNNN,
+	 * serial per unit and day from 0001, widening past 9999. */
+	if (!rc)
+		snprintf(code, 96, "%s-%s-%04lld", a->agency, day, (long long)serial);
+	return rc;
+}
+
 /* The new dossier's record from a checked request q, received at t. */
 static void dossier_from_req(app *a, const app_receive_req *q, mc_time t, mc_time now,
 			     st_dossier *d)
@@ -392,22 +410,14 @@ static int receive_seen(app *a, const app_actor *by, const app_receive_req *q,
 static int receive_write(app *a, const app_actor *by, const app_receive_req *q, mc_time t,
 			 mc_time now, const char *request, st_dossier *d, mc_err *e)
 {
-	char day[16];
-	int y, m, dd;
-	cal_civil_from_days(cal_local_day(t), &y, &m, &dd);
-	snprintf(day, sizeof day, "%02d%02d%02d", y % 100, m, dd);
 	int rc = st_procedure_time(a->st, q->procedure, st_channel_parse(q->channel),
 				   &d->r.time_amount, &d->r.time_unit, &d->time_guessed, NULL, 0, e);
 	if (!rc && !q->pending)
 		rc = dsr_start_clock(&d->r, t, &a->clock, e);
-	int64_t serial = 0;
 	if (!rc)
-		rc = st_serial_next(a->st, a->agency, day, &serial, e);
+		rc = make_code(a, t, d->code, e);
 	if (rc)
 		return rc;
-	/* LAW: Circular 03/2025/TT-VPCP art. 13: <unit identifier>-YYMMDD-NNNN,
-	 * serial per unit and day from 0001, widening past 9999. */
-	snprintf(d->code, sizeof d->code, "%s-%s-%04lld", a->agency, day, (long long)serial);
 	char *f = dossier_fold(d);
 	json_t *p = json_pack("{s:s, s:n, s:s, s:s?, s:o, s:o}", "action", "receive", "from", "to",
 			      dsr_state_name(d->r.state), "comment", NULL, "step_due",
@@ -995,20 +1005,33 @@ static int dossier_from_json(const json_t *j, st_dossier *d, mc_err *e)
 	return MC_OK;
 }
 
-int app_transfer_in(app *a, const json_t *record, const char *from, int64_t cursor,
-		    const char *hash, mc_time now, int64_t *seq, const char **why, mc_err *e)
+int app_dossier_in(app *a, const json_t *record, int submission, const char *from,
+		   int64_t cursor, const char *hash, mc_time now, int64_t *seq, const char **why,
+		   mc_err *e)
 {
 	*seq = 0;
 	*why = NULL;
 	st_dossier d;
 	mc_err pe;
 	if (dossier_from_json(record, &d, &pe)) {
-		*why = "the transferred dossier's record cannot be read";
+		*why = "the dossier's record cannot be read";
 		return MC_OK;
 	}
 	if (strcmp(d.r.agency, a->agency) != 0) {
 		st_dossier_release(&d);
-		*why = "the transfer is addressed to another agency";
+		*why = "the dossier is addressed to another agency";
+		return MC_OK;
+	}
+	/* An online submission: its processing time is this commune's (its
+	 * own list may differ from the province's); the clock starts when an
+	 * officer accepts it. */
+	if (submission && (d.r.state != DSR_SUBMITTED ||
+			   st_procedure_time(a->st, d.procedure, st_channel_parse(d.channel),
+					     &d.r.time_amount, &d.r.time_unit, &d.time_guessed,
+					     NULL, 0, &pe) != MC_OK)) {
+		st_dossier_release(&d);
+		*why = "the procedure of the submission has no processing time in this commune's "
+		       "catalog";
 		return MC_OK;
 	}
 	st_dossier held;
@@ -1021,10 +1044,14 @@ int app_transfer_in(app *a, const json_t *record, const char *from, int64_t curs
 		return rc;
 	}
 	d.updated_at = now;
-	json_t *p = json_pack("{s:s, s:s, s:o, s:{s:I, s:s}}", "action", "transfer_in", "from", from,
-			      "dossier", dossier_json(NULL, &d, 0), "published", "cursor",
-			      (json_int_t)cursor, "hash", hash);
-	rc = ev_append(a->st, now, "hub", "dossier.transfer_in", d.code, p, &d.last_seq, e);
+	json_t *p = json_pack("{s:s, s:s, s:o, s:{s:I, s:s}}", "action",
+			      submission ? "receive" : "transfer_in", "from", from, "dossier",
+			      dossier_json(NULL, &d, 0), "published", "cursor", (json_int_t)cursor,
+			      "hash", hash);
+	if (submission)
+		json_object_set_new(p, "to", json_string("submitted"));
+	rc = ev_append(a->st, now, "hub", submission ? "dossier.received" : "dossier.transfer_in",
+		       d.code, p, &d.last_seq, e);
 	json_decref(p);
 	if (!rc && exists) {
 		rc = st_dossier_update(a->st, &d, e);
@@ -1035,6 +1062,91 @@ int app_transfer_in(app *a, const json_t *record, const char *from, int64_t curs
 	}
 	if (!rc)
 		*seq = d.last_seq;
+	st_dossier_release(&d);
+	return rc;
+}
+
+/* ---- an online submission received by the province's hub ---- */
+
+int app_hub_submit(app *a, const app_actor *by, const char *agency, const app_receive_req *in,
+		   mc_time now, char code[96], mc_err *e)
+{
+	if (!a->hub)
+		return mc_fail(e, MCE_SYNC_NOT_HUB, "đây không phải máy chủ tỉnh",
+			       "this node is not a hub");
+	app_receive_req q = *in;
+	q.channel = "online";
+	q.pending = 1;
+	q.received_at = 0;
+	int rc = check_receive(by, &q, now, e);
+	if (!rc && q.request_key)
+		rc = app_reqkey_valid(q.request_key, e);
+	if (!rc && (!agency || !app_agency_code_valid(agency)))
+		rc = mc_fail(e, MCE_BAD_FIELD, "agency: mã xã nhận hồ sơ không hợp lệ",
+			     "agency: not a commune's agency code");
+	if (rc)
+		return rc;
+	if (q.replayed)
+		*q.replayed = 0;
+	st_dossier d;
+	dossier_from_req(a, &q, now, now, &d);
+	/* The hub issues the code (its own agency's serials never collide with
+	 * a commune's); the commune chosen owns the dossier (docs/sync.md §7.3). */
+	snprintf(d.r.agency, sizeof d.r.agency, "%s", agency);
+	d.r.time_unit = DL_WORKING_DAYS; /* the commune sets its own when it takes it */
+	char request[160];
+	receive_request_id(&d, &q, request);
+	int seen = 0, approved = 0;
+	rc = st_begin(a->st, e);
+	if (!rc && q.request_key) /* the hub holds no dossier row: the key's code is the answer */
+		rc = app_reqkey_seen(a, by, q.request_key, request, d.code, &seen, e);
+	if (!rc && seen) {
+		if (q.replayed)
+			*q.replayed = 1;
+		st_rollback(a->st);
+		snprintf(code, 96, "%s", d.code);
+		st_dossier_release(&d);
+		return MC_OK;
+	}
+	if (!rc)
+		rc = st_hub_agency_approved(a->st, agency, &approved, e);
+	if (!rc && !approved)
+		rc = mc_fail(e, MCE_NOT_FOUND, "xã %s chưa kết nối với tỉnh (chưa có máy xã được duyệt)",
+			     "commune %s has no approved node on this hub", agency);
+	if (!rc)
+		rc = make_code(a, now, d.code, e);
+	json_t *rec = rc ? NULL : dossier_json(NULL, &d, 0);
+	char *body = NULL, hash[65];
+	if (rec) {
+		json_t *b = json_pack("{s:O}", "dossier", rec);
+		body = b ? json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+		json_decref(b);
+	}
+	if (!rc && !body)
+		rc = mc_fail(e, MCE_INTERNAL, "không mã hoá được hồ sơ", "cannot encode the dossier");
+	if (!rc) {
+		unsigned char h[crypto_hash_sha256_BYTES];
+		crypto_hash_sha256(h, (const unsigned char *)body, strlen(body));
+		sodium_bin2hex(hash, sizeof hash, h, sizeof h);
+		st_hub_item it = { .agency = agency, .stream = "submissions",
+				   .kind = "dossier.received", .hash = hash, .body = body,
+				   .actor = by->login, .at = now };
+		rc = st_hub_outbox_put(a->st, &it, NULL, e);
+	}
+	if (!rc) {
+		json_t *p = json_pack("{s:s, s:O}", "to", agency, "dossier", rec);
+		rc = ev_append(a->st, now, by->login, "hub.submission", d.code, p, NULL, e);
+		json_decref(p);
+	}
+	if (!rc)
+		rc = app_hub_dossier_record(a, agency, rec, 0, e);
+	if (!rc && q.request_key)
+		rc = st_reqkey_put(a->st, by->login, q.request_key, request, d.code, now, e);
+	rc = st_end(a->st, rc, e);
+	if (!rc)
+		snprintf(code, 96, "%s", d.code);
+	json_decref(rec);
+	free(body);
 	st_dossier_release(&d);
 	return rc;
 }

@@ -259,6 +259,42 @@ json_t *app_hub_head_json(app *a, const st_hub_node *n, mc_time now)
 			 n->acked_hash, "hub_seq", (json_int_t)hub_seq, "now", app_json_time(now));
 }
 
+/* The hub's copy of a dossier from its record (as events carry it), owned
+ * by owner. */
+int app_hub_dossier_record(app *a, const char *owner, const json_t *d, int64_t last_seq,
+			   mc_err *e)
+{
+	const char *code = json_string_value(json_object_get(d, "code"));
+	const char *name = json_string_value(json_object_get(json_object_get(d, "applicant"), "name"));
+	const char *org = json_string_value(json_object_get(json_object_get(d, "applicant"), "org_name"));
+	const char *procedure = json_string_value(json_object_get(d, "procedure"));
+	const char *state = json_string_value(json_object_get(d, "status"));
+	const char *received = json_string_value(json_object_get(d, "received_at"));
+	if (!received)
+		received = json_string_value(json_object_get(d, "submitted_at"));
+	char *text = NULL;
+	sb f;
+	sb_init(&f, 4096);
+	sb_addf(&f, "%s %s %s %s", code, name ? name : "", org ? org : "",
+		procedure ? procedure : "");
+	char *fold = sb_err(&f) ? NULL : txt_fold(sb_str(&f));
+	sb_release(&f);
+	text = json_dumps(d, JSON_COMPACT);
+	st_hub_dossier h = {
+		.agency = owner, .code = code, .procedure = procedure ? procedure : "",
+		.state = state ? state : "",
+		.open = state ? dsr_state_is_open(dsr_state_parse(state)) : 1, .name = name ? name : (org ? org : ""),
+		.fold = fold ? fold : "", .received_at = received ? received : "",
+		.due_at = json_string_value(json_object_get(d, "due_at")),
+		.finished_at = json_string_value(json_object_get(d, "finished_at")),
+		.last_seq = last_seq, .body = text ? text : "{}",
+	};
+	int rc = st_hub_dossier_put(a->st, &h, e);
+	free(fold);
+	free(text);
+	return rc;
+}
+
 /* Puts a transferred dossier in the receiving commune's transfers stream. */
 static int transfer_out(app *a, const char *from, const char *to, const json_t *d,
 			const batch_line *l, mc_time now, mc_err *e)
@@ -318,37 +354,11 @@ static int apply_event(app *a, const char *agency, const batch_line *l, mc_time 
 		json_decref(p);
 		return MC_OK;
 	}
-	const char *name = json_string_value(json_object_get(json_object_get(d, "applicant"), "name"));
-	const char *org = json_string_value(json_object_get(json_object_get(d, "applicant"), "org_name"));
-	const char *procedure = json_string_value(json_object_get(d, "procedure"));
-	const char *state = json_string_value(json_object_get(d, "status"));
-	const char *received = json_string_value(json_object_get(d, "received_at"));
-	if (!received)
-		received = json_string_value(json_object_get(d, "submitted_at"));
-	char *text = NULL;
-	sb f;
-	sb_init(&f, 4096);
-	sb_addf(&f, "%s %s %s %s", code, name ? name : "", org ? org : "",
-		procedure ? procedure : "");
-	char *fold = sb_err(&f) ? NULL : txt_fold(sb_str(&f));
-	sb_release(&f);
-	text = json_dumps(d, JSON_COMPACT);
-	st_hub_dossier h = {
-		.agency = owner_after, .code = code, .procedure = procedure ? procedure : "",
-		.state = state ? state : "",
-		.open = state ? dsr_state_is_open(dsr_state_parse(state)) : 1, .name = name ? name : (org ? org : ""),
-		.fold = fold ? fold : "", .received_at = received ? received : "",
-		.due_at = json_string_value(json_object_get(d, "due_at")),
-		.finished_at = json_string_value(json_object_get(d, "finished_at")),
-		.last_seq = l->seq, .body = text ? text : "{}",
-	};
-	rc = st_hub_dossier_put(a->st, &h, e);
+	rc = app_hub_dossier_record(a, owner_after, d, l->seq, e);
 	/* A transfer: the receiving commune gets the whole record in its
 	 * transfers stream, and its node makes it its own (§7.3). */
 	if (!rc && strcmp(l->kind, "dossier.transfer") == 0 && strcmp(owner_after, agency) != 0)
 		rc = transfer_out(a, agency, owner_after, d, l, now, e);
-	free(fold);
-	free(text);
 	json_decref(p);
 	if (!rc)
 		*verdict = "applied";

@@ -208,10 +208,10 @@ static int apply_item(app *a, const json_t *it, int64_t cursor, const char *hash
 			app_cal_release(&ci);
 			*calendar = 1;
 		}
-	} else if (strcmp(stream, "transfers") == 0) {
+	} else if (strcmp(stream, "transfers") == 0 || strcmp(stream, "submissions") == 0) {
 		const char *from = json_string_value(json_object_get(b, "from"));
-		rc = app_transfer_in(a, json_object_get(b, "dossier"), from ? from : "", cursor, hash,
-				     now, seq, &why, e);
+		rc = app_dossier_in(a, json_object_get(b, "dossier"), stream[0] == 's',
+				    from ? from : "hub", cursor, hash, now, seq, &why, e);
 	} else {
 		why = "this version does not know the stream";
 	}

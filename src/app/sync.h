@@ -86,6 +86,14 @@ MC_MUST_USE int app_hub_publish_calendar(app *a, const app_actor *by, const char
 MC_MUST_USE int app_hub_pull(app *a, const char *key, const char *sig, const void *body,
 			     size_t n, mc_time now, json_t **out, mc_err *e);
 
+/* An online submission received by the hub (the province's portal) for
+ * the commune agency (which must have an approved node): the hub issues its
+ * code and the commune's node takes it in its next round, waiting for
+ * reception (reception, admin). q as for app_receive (channel and pending
+ * are set here). OUT: code (96 bytes). */
+MC_MUST_USE int app_hub_submit(app *a, const app_actor *by, const char *agency,
+			       const app_receive_req *q, mc_time now, char code[96], mc_err *e);
+
 /* ---- node ---- */
 /* The body of an enrolment request, signed with the node key. */
 MC_MUST_USE int app_sync_enrol_body(app *a, json_t **out, mc_err *e);

@@ -4,24 +4,24 @@
  */
 #include "http/http_int.h"
 
-int h_dossier_create(http_req *r)
+int h_receive_body(http_req *r, const char *extra, json_t **body, app_receive_req *q)
 {
-	static const char *const allowed[] = { "procedure", "channel", "applicant", "summary",
-					       "components", "received_at", "pending", NULL };
+	const char *allowed[] = { "procedure", "channel", "applicant", "summary", "components",
+				  "received_at", "pending", extra, NULL };
 	static const char *const app_allowed[] = { "kind",     "name",     "id_type",
 						   "id_number", "phone",   "email",
 						   "address",  "org_name", "tax_code",
 						   "representative", NULL };
 	json_t *o;
+	*body = NULL;
 	if (http_body_object(r, allowed, &o))
 		return r->status;
-	app_receive_req q;
-	memset(&q, 0, sizeof q);
+	memset(q, 0, sizeof *q);
 	json_t *ap = json_object_get(o, "applicant");
-	int bad = http_str_field(r, o, "", "procedure", 1, &q.procedure) ||
-		  http_str_field(r, o, "", "channel", 1, &q.channel) ||
-		  http_str_field(r, o, "", "summary", 0, &q.summary) ||
-		  http_time_field(r, o, "received_at", &q.received_at);
+	int bad = http_str_field(r, o, "", "procedure", 1, &q->procedure) ||
+		  http_str_field(r, o, "", "channel", 1, &q->channel) ||
+		  http_str_field(r, o, "", "summary", 0, &q->summary) ||
+		  http_time_field(r, o, "received_at", &q->received_at);
 	if (!bad && !json_is_object(ap))
 		bad = http_error(r, MCE_BAD_FIELD,
 				 "applicant phải là đối tượng có name và phone",
@@ -29,30 +29,40 @@ int h_dossier_create(http_req *r)
 	if (!bad)
 		bad = http_only_keys(r, ap, "applicant.", app_allowed);
 	if (!bad)
-		bad = http_str_field(r, ap, "applicant.", "name", 1, &q.name) ||
-		      http_str_field(r, ap, "applicant.", "kind", 0, &q.kind) ||
-		      http_str_field(r, ap, "applicant.", "id_type", 0, &q.id_type) ||
-		      http_str_field(r, ap, "applicant.", "id_number", 0, &q.id_number) ||
-		      http_str_field(r, ap, "applicant.", "org_name", 0, &q.org_name) ||
-		      http_str_field(r, ap, "applicant.", "tax_code", 0, &q.tax_code) ||
-		      http_str_field(r, ap, "applicant.", "representative", 0, &q.representative) ||
-		      http_str_field(r, ap, "applicant.", "phone", 1, &q.phone) ||
-		      http_str_field(r, ap, "applicant.", "email", 0, &q.email) ||
-		      http_str_field(r, ap, "applicant.", "address", 0, &q.address);
+		bad = http_str_field(r, ap, "applicant.", "name", 1, &q->name) ||
+		      http_str_field(r, ap, "applicant.", "kind", 0, &q->kind) ||
+		      http_str_field(r, ap, "applicant.", "id_type", 0, &q->id_type) ||
+		      http_str_field(r, ap, "applicant.", "id_number", 0, &q->id_number) ||
+		      http_str_field(r, ap, "applicant.", "org_name", 0, &q->org_name) ||
+		      http_str_field(r, ap, "applicant.", "tax_code", 0, &q->tax_code) ||
+		      http_str_field(r, ap, "applicant.", "representative", 0, &q->representative) ||
+		      http_str_field(r, ap, "applicant.", "phone", 1, &q->phone) ||
+		      http_str_field(r, ap, "applicant.", "email", 0, &q->email) ||
+		      http_str_field(r, ap, "applicant.", "address", 0, &q->address);
 	json_t *pending = json_object_get(o, "pending");
 	if (!bad && pending && !json_is_boolean(pending))
 		bad = http_error(r, MCE_BAD_FIELD, "pending phải là true hoặc false", "pending must be true or false");
-	q.pending = json_is_true(pending);
-	q.components = json_object_get(o, "components");
+	q->pending = json_is_true(pending);
+	q->components = json_object_get(o, "components");
 	if (bad) {
 		json_decref(o);
 		return r->status;
 	}
+	q->request_key = http_header(r, "Idempotency-Key");
+	q->replayed = &r->replayed;
+	*body = o;
+	return 0;
+}
+
+int h_dossier_create(http_req *r)
+{
+	app_receive_req q;
+	json_t *o;
+	if (h_receive_body(r, NULL, &o, &q))
+		return r->status;
 	char code[96];
 	mc_time due;
 	mc_err e;
-	q.request_key = http_header(r, "Idempotency-Key");
-	q.replayed = &r->replayed;
 	int rc = app_receive(r->app, &r->actor, &q, r->now, code, &due, &e);
 	json_decref(o);
 	if (rc)

@@ -125,6 +125,29 @@ int h_hub_publish_calendar(http_req *r)
 	return http_ok(r, 201, out);
 }
 
+int h_hub_submit(http_req *r)
+{
+	app_receive_req q;
+	json_t *o;
+	if (h_receive_body(r, "agency", &o, &q))
+		return r->status;
+	const char *agency = NULL;
+	if (http_str_field(r, o, "", "agency", 1, &agency)) {
+		json_decref(o);
+		return r->status;
+	}
+	char code[96];
+	mc_err e;
+	int rc = app_hub_submit(r->app, &r->actor, agency, &q, r->now, code, &e);
+	json_t *out = rc ? NULL
+			 : json_pack("{s:s, s:s, s:s}", "code", code, "agency", agency, "status",
+				     "submitted");
+	json_decref(o); /* agency pointed into it */
+	if (rc)
+		return http_fail(r, &e);
+	return http_ok(r, 201, out);
+}
+
 int h_hub_nodes(http_req *r)
 {
 	json_t *out;

@@ -48,6 +48,10 @@ int h_settings(http_req *r);
 int h_settings_update(http_req *r);
 int h_catalog_import(http_req *r);
 int h_calendar_import(http_req *r);
+/* Reads a reception's body into q (its strings point into *body: decref
+ * it when done); extra names one more allowed key (or NULL). Returns 0, or
+ * r's 4xx status with the answer set. */
+int h_receive_body(http_req *r, const char *extra, json_t **body, app_receive_req *q);
 int h_dossier_create(http_req *r);
 int h_dossier_list(http_req *r);
 int h_dossier_get(http_req *r);
@@ -75,6 +79,7 @@ int h_sync_enrol(http_req *r);
 int h_sync_push(http_req *r);
 int h_sync_pull(http_req *r);
 int h_hub_publish_calendar(http_req *r);
+int h_hub_submit(http_req *r);
 int h_sync_status(http_req *r);
 int h_sync_now(http_req *r);
 int h_hub_nodes(http_req *r);

@@ -71,6 +71,8 @@ static const char *const sql[Q_N] = {
 			   "ORDER BY cursor LIMIT :limit",
 	[Q_HUB_OUT_HIGH] = "SELECT coalesce(max(cursor), 0) FROM hub_outbox WHERE agency = :agency "
 			   "OR agency = '*'",
+	[Q_HUB_AGENCY_APPROVED] = "SELECT count(*) FROM hub_node WHERE agency = :agency AND "
+				  "status = 'approved'",
 	[Q_SYNC_ITEM_GET] = "SELECT seq FROM sync_item WHERE hash = :hash",
 	[Q_SYNC_ITEM_PUT] = "INSERT INTO sync_item(hash, cursor, stream, kind, seq, applied_at) "
 			    "VALUES (:hash, :cursor, :stream, :kind, :seq, :at)",
@@ -527,4 +529,20 @@ int st_sync_item_put(st *s, const char *hash, int64_t cursor, const char *stream
 	st_bind_int(&q, ":seq", seq);
 	st_bind_int(&q, ":at", at);
 	return st_exec_q(&q, "record an applied item", e);
+}
+
+int st_hub_agency_approved(st *s, const char *agency, int *approved, mc_err *e)
+{
+	st_stmt q;
+	*approved = 0;
+	int rc = ST_Q(s, Q_HUB_AGENCY_APPROVED, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":agency", agency);
+	rc = st_one(&q, "read the commune's nodes", e);
+	if (!rc) {
+		*approved = st_col_int64(&q, 0) > 0;
+		st_reset(&q);
+	}
+	return rc;
 }

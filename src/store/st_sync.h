@@ -116,6 +116,8 @@ MC_MUST_USE int st_hub_outbox_list(st *s, const char *agency, int64_t after, int
 				   st_hub_item_cb cb, void *ctx, mc_err *e);
 /* The newest cursor for agency (0: none). */
 MC_MUST_USE int st_hub_outbox_high(st *s, const char *agency, int64_t *high, mc_err *e);
+/* Whether agency has an approved node on this hub. */
+MC_MUST_USE int st_hub_agency_approved(st *s, const char *agency, int *approved, mc_err *e);
 /* On a node: whether an item (by hash) was applied, and records one. */
 MC_MUST_USE int st_sync_item_seen(st *s, const char *hash, int *seen, mc_err *e);
 MC_MUST_USE int st_sync_item_put(st *s, const char *hash, int64_t cursor, const char *stream,
