@@ -125,11 +125,11 @@ export async function catalogScreen(view, q) {
 }
 
 // An upload form: a file, optional extra fields, the result.
-function importForm({ title, accept, type, path, hint, extra, query, done, after }) {
+export function importForm({ title, accept, type, path, hint, extra, query, done, after, button = 'Nhập tệp', okText = (f) => 'Đã nhập xong tệp ' + f.name + '.', check }) {
   const chosen = h('span', { cls: 'fname' }, 'Chưa chọn tệp');
   const file = h('input', { type: 'file', name: 'file', accept, cls: 'vh', onchange: () => { chosen.textContent = file.files[0] ? file.files[0].name : 'Chưa chọn tệp'; } });
   const out = h('div', { 'aria-live': 'polite' });
-  const b = h('button', { type: 'submit', cls: 'primary' }, 'Nhập tệp');
+  const b = h('button', { type: 'submit', cls: 'primary' }, button);
   const ff = field('Tệp', file, hint);
   ff.querySelector('label').after(h('label', { for: file.id, cls: 'btn filebtn', 'aria-hidden': 'true' }, 'Chọn tệp…'), ' ', chosen);
   return h('form', { cls: 'card', novalidate: true, 'data-import': path, onsubmit: async (e) => {
@@ -139,11 +139,13 @@ function importForm({ title, accept, type, path, hint, extra, query, done, after
     const f = file.files[0];
     if (!f) { ff.setError('Chưa chọn tệp.'); file.focus(); return; }
     if (f.size > 16 * 1024 * 1024) { ff.setError('Tệp lớn hơn 16 MB.'); return; }
+    const bad = check && check();
+    if (bad) { clear(out, msgBox('err', bad)); return; }
     busy(b, true);
     clear(out, h('p', { cls: 'loading' }, 'Đang nhập…'));
     try {
       const r = await api('POST', path + (query ? query() : ''), await f.text(), type);
-      clear(out, msgBox('ok', 'Đã nhập xong tệp ' + f.name + '.'), done(r));
+      clear(out, msgBox('ok', okText(f, r)), done(r));
       if (after) after(r);
     } catch (err) { clear(out, msgBox('err', errText(err))); }
     busy(b, false);

@@ -104,7 +104,7 @@ function showLogin(note) {
 function navItems(me) {
   if (isHub()) {
     const it = [['#/trang-chu', 'Tổng quan các xã'], ['#/tinh/may-xa', 'Máy xã'], ['#/tinh/tim-kiem', 'Tìm hồ sơ các xã']];
-    return [it, me.role === 'admin' ? [['#/quan-tri/nguoi-dung', 'Người dùng']] : []];
+    return [it, me.role === 'admin' ? [['#/quan-tri/nguoi-dung', 'Người dùng'], ['#/tinh/gui-lich', 'Gửi lịch nghỉ cho các xã']] : []];
   }
   const a = new Set(me.actions), r = me.role, L = (k) => ['#/ds/' + k, LISTS[k].nav];
   const it = [['#/trang-chu', 'Trang chủ']];
@@ -119,6 +119,7 @@ function navItems(me) {
   if (r !== 'specialist') it.push(['#/so-thu-phi', 'Sổ thu phí, lệ phí']); // the cashier's reconciliation
   const adm = [['#/quan-tri/danh-muc', 'Danh mục thủ tục'], ['#/quan-tri/lich', 'Lịch làm việc']];
   if (r === 'admin') adm.unshift(['#/quan-tri/nguoi-dung', 'Người dùng']), adm.splice(2, 0, ['#/quan-tri/danh-muc-xa', 'Danh mục TTHC của xã']), adm.push(['#/quan-tri/gio-lam-viec', 'Giờ làm việc']);
+  adm.push(['#/quan-tri/dong-bo', 'Đồng bộ với tỉnh']);
   return [it, adm];
 }
 
@@ -225,6 +226,7 @@ async function route() {
         if (seg[1] === 'may-xa') { title('Máy xã'); await m.nodesScreen(view); break; }
         if (seg[1] === 'tim-kiem') { title('Tìm hồ sơ các xã'); await m.hubSearchScreen(view, q); break; }
         if (seg[1] === 'ho-so' && seg[2]) { title('Hồ sơ ' + seg[2]); await m.hubDossierScreen(view, seg[2]); break; }
+        if (seg[1] === 'gui-lich') { title('Gửi lịch nghỉ cho các xã'); await m.publishScreen(view); break; }
         throw new Error('Không có trang này.');
       }
       case 'tiep-nhan': title('Tiếp nhận hồ sơ'); await (await receptionMod()).receptionScreen(view); break;
@@ -244,6 +246,7 @@ async function route() {
       case 'quan-tri': {
         const s = { 'nguoi-dung': ['Người dùng', 'usersScreen'], 'danh-muc': ['Danh mục thủ tục', 'catalogScreen'],
           lich: ['Lịch làm việc', 'calendarScreen'], 'danh-muc-xa': ['Danh mục TTHC của xã', 'localScreen'], 'gio-lam-viec': ['Giờ làm việc', 'hoursScreen'] }[seg[1]];
+        if (seg[1] === 'dong-bo') { title('Đồng bộ với tỉnh'); await (await hubMod()).syncScreen(view); break; }
         if (!s) throw new Error('Không có trang này.');
         title(s[0]); await (await adminMod())[s[1]](view, q); break;
       }

@@ -1,7 +1,10 @@
-// hub.js - the province's screens on a hub (docs/sync.md §9): the communes'
+// hub.js - the screens of sync (docs/sync.md §9). On a hub: the communes'
 // dashboard, the commune nodes to approve or revoke, the search over every
-// commune's dossiers, and one dossier's history as its commune recorded it.
+// commune's dossiers, one dossier's history as its commune recorded it, and
+// sending a days-off schedule to the communes. On a commune: its sync with
+// the province.
 import { h, clear, S, api, errText, msgBox, field, busy, fmtDT, stateBadge } from './lib.js';
+import { importForm } from './admin.js';
 
 const NODE_STATUS = { pending: 'Chờ duyệt', approved: 'Đã duyệt', revoked: 'Đã thu hồi' };
 const th = (t) => h('th', { scope: 'col' }, t);
@@ -157,4 +160,85 @@ export async function hubDossierScreen(view, code) {
         h('td', null, ev.status ? stateBadge(ev.status) : '—'),
         h('td', null, h('span', { cls: 'meta' }, `${ev.agency} #${ev.seq}`),
           VERDICT[ev.verdict] ? h('div', { cls: 'meta over' }, VERDICT[ev.verdict]) : null)))))));
+}
+
+// ---- sending a days-off schedule to the communes (admin) ----
+export async function publishScreen(view) {
+  const nodes = (await api('GET', '/hub/nodes')).nodes.filter((n) => n.status === 'approved');
+  const communes = [...new Map(nodes.map((n) => [n.agency, n.name || n.agency])).entries()];
+  const add = h('input', { type: 'checkbox', id: 'pub-add', name: 'add' });
+  const source = h('input', { name: 'source', maxlength: 200, placeholder: 'Ví dụ: Thông báo 5015/TB-LĐTBXH' });
+  const all = h('input', { type: 'radio', name: 'to', id: 'to-all', value: 'all', checked: true });
+  const some = h('input', { type: 'radio', name: 'to', id: 'to-some', value: 'some' });
+  const boxes = communes.map(([ag, name]) => h('div', { cls: 'fld chk' },
+    h('input', { type: 'checkbox', id: 'to-' + ag, name: 'agency', value: ag, onchange: () => { some.checked = true; } }),
+    h('label', { for: 'to-' + ag }, `${name} (${ag})`)));
+  const chosen = () => boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
+  const targets = h('fieldset', { cls: 'targets' }, h('legend', null, 'Gửi cho'),
+    h('div', { cls: 'fld chk' }, all, h('label', { for: 'to-all' }, 'Mọi xã (kể cả xã kết nối sau này)')),
+    h('div', { cls: 'fld chk' }, some, h('label', { for: 'to-some' }, 'Chỉ các xã chọn dưới đây')),
+    communes.length ? h('div', { cls: 'communes' }, boxes) : h('p', { cls: 'empty' }, 'Chưa có xã nào được duyệt kết nối.'));
+  clear(view,
+    h('h1', null, 'Gửi lịch nghỉ cho các xã'),
+    h('p', { cls: 'sub' }, 'Lịch nghỉ do Chính phủ công bố (tệp CSV như khi xã tự nhập). Tỉnh kiểm tra tệp như xã kiểm tra, rồi mỗi xã nhận và áp dụng ở lần đồng bộ tới; việc áp dụng được ghi vào nhật ký của xã.'),
+    importForm({
+      title: 'Tệp lịch nghỉ', accept: '.csv,text/csv', type: 'text/csv', path: '/hub/publish/calendar',
+      hint: 'Cột: date,weekday,status,civil_servant_working_day,occasion,source.',
+      button: 'Gửi cho các xã',
+      extra: [h('div', { cls: 'fld chk' }, add, h('label', { for: 'pub-add' }, 'Bổ sung vào lịch hiện có của xã (không thay thế lịch của các năm trong tệp)')),
+        field('Nguồn (số văn bản)', source), targets],
+      check: () => (some.checked && !chosen().length ? 'Chọn ít nhất một xã, hoặc chọn gửi cho mọi xã.' : ''),
+      query: () => {
+        const p = new URLSearchParams({ add: String(add.checked) });
+        if (source.value.trim()) p.set('source', source.value.trim());
+        if (some.checked) p.set('to', chosen().join(','));
+        return '?' + p;
+      },
+      okText: (f, r) => `Đã gửi lịch nghỉ ${r.source} (phiên bản ${r.version}).`,
+      done: (r) => h('p', null, r.to[0] === '*' ? 'Mọi xã nhận lịch này ở lần đồng bộ tới.' : `${r.to.length} xã nhận lịch này ở lần đồng bộ tới: ${r.to.join(', ')}.`),
+    }));
+}
+
+// ---- a commune's sync with the province ----
+export async function syncScreen(view) {
+  const s = await api('GET', '/sync/status');
+  const out = h('div', { 'aria-live': 'polite' });
+  const row = (k, v) => [h('dt', null, k), h('dd', null, v)];
+  if (!s.enrolled) {
+    clear(view, h('h1', null, 'Đồng bộ với tỉnh'),
+      h('p', null, 'Máy này chưa đăng ký với máy chủ của tỉnh. Quản trị viên đăng ký bằng lệnh motcua enrol --hub ĐỊA_CHỈ, rồi quản trị viên của tỉnh duyệt máy này.'));
+    return;
+  }
+  const now = h('button', { type: 'button', cls: 'primary', onclick: async () => {
+    busy(now, true);
+    try {
+      await api('POST', '/sync/now');
+      await syncScreen(view);
+      const box = view.querySelector('[aria-live]');
+      if (box) clear(box, msgBox('ok', 'Đã bắt đầu một lần đồng bộ. Trang này cho thấy kết quả khi tải lại.'));
+    } catch (e) { busy(now, false); clear(out, msgBox('err', errText(e))); }
+  } }, 'Đồng bộ ngay');
+  const state = s.stopped ? 'Đã dừng: cần quản trị viên xử lý' : s.offline ? 'Mất kết nối, đang thử lại' : s.waiting ? 'Đang gửi' : 'Đã đồng bộ';
+  clear(view,
+    h('h1', null, 'Đồng bộ với tỉnh'),
+    out,
+    h('dl', { cls: 'kv' },
+      row('Tình trạng', h('span', { cls: 'badge ' + (s.stopped ? 'st-stopped' : s.offline ? 'st-supplement' : 'st-returned') }, state)),
+      row('Máy chủ tỉnh', s.hub_url),
+      row('Sự kiện tỉnh đã nhận', `${num(s.acked_seq)} / ${num(s.local_seq)}`),
+      row('Đang chờ gửi', num(s.waiting)),
+      row('Lần đồng bộ được gần nhất', s.last_ok_at ? fmtDT(s.last_ok_at) : 'chưa có'),
+      row('Lần thử gần nhất', s.last_try_at ? fmtDT(s.last_try_at) : 'chưa có'),
+      s.last_error ? row('Lỗi gần nhất', `${s.last_error.message} (${s.last_error.code})`) : null,
+      s.hub_behind ? row('Cảnh báo', s.hub_behind) : null,
+      s.warnings.map((w) => row('Cảnh báo', w.message))),
+    S.me.role === 'admin' ? h('div', { cls: 'actions' }, now) : null,
+    h('h2', { cls: 'mt' }, 'Sự kiện tỉnh không áp dụng'),
+    s.verdicts.length
+      ? h('div', { cls: 'tablewrap' }, h('table', { cls: 'list verdicts' },
+        h('thead', null, h('tr', null, th('Sự kiện'), th('Kết quả'), th('Lý do'), th('Lúc biết'))),
+        h('tbody', null, s.verdicts.map((v) => h('tr', null, h('td', null, '#' + v.seq),
+          h('td', null, v.verdict === 'rejected' ? 'Không áp dụng' : 'Chờ áp dụng'),
+          h('td', null, v.message, h('div', { cls: 'meta' }, v.code)), h('td', null, fmtDT(v.at)))))))
+      : h('p', { cls: 'empty' }, 'Tỉnh đã áp dụng mọi sự kiện của xã.'));
 }

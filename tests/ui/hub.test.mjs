@@ -149,6 +149,48 @@ test('a search without diacritics finds a commune\'s dossier, with the commune\'
   clean(page);
 });
 
+test('the administrator sends a days-off schedule to one commune; that commune applies it in its next round', async () => {
+  const page = await newPage(browser, hub);
+  await signIn(page, 'quantri');
+  await go(page, '#/tinh/gui-lich');
+  const csv = 'date,weekday,status,civil_servant_working_day,occasion,source\n2026-12-24,Thu,holiday,0,Ngày nghỉ thử của tỉnh,QĐ thử\n';
+  await page.locator('input[type=file]').setInputFiles({ name: 'nghi-them.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByLabel(/Bổ sung vào lịch hiện có/).check();
+  await page.getByLabel('Nguồn (số văn bản)').fill('QĐ thử 24/12');
+  // Only some communes, none picked: the form says so and sends nothing.
+  await page.getByLabel('Chỉ các xã chọn dưới đây').check();
+  await page.getByRole('button', { name: 'Gửi cho các xã' }).click();
+  await page.locator('.msg-err', { hasText: 'Chọn ít nhất một xã' }).waitFor();
+  assert.equal(Number(sql(hub, "select count(*) from hub_outbox where stream = 'calendar'")), 0);
+  await page.getByLabel(/Xã Thử 1 \(000\.31\.45\.H45\)/).check();
+  await page.getByRole('button', { name: 'Gửi cho các xã' }).click();
+  await page.locator('.msg-ok', { hasText: 'Đã gửi lịch nghỉ QĐ thử 24/12' }).waitFor();
+  assert.deepEqual(sql(hub, "select agency || '|' || stream from hub_outbox where stream = 'calendar'").split('\n'), ['000.31.45.H45|calendar']);
+  await shot(page, 'hub-publish-calendar');
+  clean(page);
+  const off = (n) => motcua(['calendar', 'days-off', '2026', '--dir', n.data]);
+  assert.doesNotMatch(off(c1), /2026-12-24/);
+  motcua(['sync', 'now', '--dir', c1.data]);
+  motcua(['sync', 'now', '--dir', c2.data]);
+  assert.match(off(c1), /2026-12-24/, 'commune 1 applied it');
+  assert.doesNotMatch(off(c2), /2026-12-24/, 'commune 2 was not sent it');
+  assert.equal(sql(c1, "select actor || '|' || kind from event where kind = 'calendar.imported' order by seq desc limit 1"), 'hub|calendar.imported');
+});
+
+test('a commune\'s administrator reads its sync with the province and starts a round', async () => {
+  const page = await newPage(browser, c2);
+  await signIn(page, 'quantri');
+  await go(page, '#/quan-tri/dong-bo');
+  const kv = await page.locator('dl.kv').textContent();
+  const s = status(c2);
+  assert.match(kv, new RegExp(`Sự kiện tỉnh đã nhận${s.acked_seq.toLocaleString('vi-VN').replace('.', '\\.')} / `));
+  assert.match(kv, new RegExp(hub.base.replace(/[.:/]/g, '\\$&')));
+  await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+  await page.locator('.msg-ok', { hasText: 'Đã bắt đầu một lần đồng bộ' }).waitFor();
+  await shot(page, 'node-sync-page');
+  clean(page);
+});
+
 test('a commune cut off from the province says so, and the banner goes once it has caught up', async () => {
   await startServer(c1);
   await stopServer(hub);
