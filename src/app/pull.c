@@ -227,15 +227,15 @@ static int apply_item(app *a, const json_t *it, int64_t cursor, const char *hash
 	return rc;
 }
 
-int app_sync_apply_pull(app *a, const json_t *answer, mc_time now, int *applied, int64_t *high,
-			mc_err *e)
+/* Applies the items from *next in one transaction with the new cursor, up
+ * to and including the first that changes the calendar: an added schedule
+ * is laid over the calendar in memory (a->sched), which only a refresh
+ * after the commit brings up to date, so the next schedule must wait for
+ * it (two in one transaction: the second drops the days of the first).
+ * OUT: *next the first item not yet applied. */
+static int apply_some(app *a, const json_t *answer, const json_t *items, size_t *next,
+		      mc_time now, int *applied, int64_t *high, mc_err *e)
 {
-	*applied = 0;
-	const json_t *items = json_object_get(answer, "items");
-	*high = json_integer_value(json_object_get(answer, "high"));
-	if (!json_is_array(items))
-		return mc_fail(e, MCE_SYNC_BAD_ANSWER, "phản hồi lấy dữ liệu thiếu danh sách mục",
-			       "the pull answer has no items");
 	int rc = st_begin(a->st, e), calendar = 0;
 	char cb[32];
 	int64_t cursor = 0;
@@ -245,10 +245,9 @@ int app_sync_apply_pull(app *a, const json_t *answer, mc_time now, int *applied,
 			cursor = strtoll(v, NULL, 10);
 		free(v);
 	}
-	size_t i;
-	const json_t *it;
-	json_array_foreach(items, i, it)
-	{
+	size_t i, n = json_array_size(items);
+	for (i = *next; i < n && !calendar; i++) {
+		const json_t *it = json_array_get(items, i);
 		if (rc)
 			break;
 		json_int_t c = json_integer_value(json_object_get(it, "cursor"));
@@ -296,5 +295,23 @@ int app_sync_apply_pull(app *a, const json_t *answer, mc_time now, int *applied,
 		app_cal_changed();
 		rc = app_refresh(a, e);
 	}
+	*next = i;
+	return rc;
+}
+
+int app_sync_apply_pull(app *a, const json_t *answer, mc_time now, int *applied, int64_t *high,
+			mc_err *e)
+{
+	*applied = 0;
+	const json_t *items = json_object_get(answer, "items");
+	*high = json_integer_value(json_object_get(answer, "high"));
+	if (!json_is_array(items))
+		return mc_fail(e, MCE_SYNC_BAD_ANSWER, "phản hồi lấy dữ liệu thiếu danh sách mục",
+			       "the pull answer has no items");
+	size_t next = 0;
+	int rc;
+	do
+		rc = apply_some(a, answer, items, &next, now, applied, high, e);
+	while (!rc && next < json_array_size(items));
 	return rc;
 }

@@ -20,16 +20,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { motcua, startServer, stopServer, login, client, loadContract, checkExchange, PASSWORD } from './harness.mjs';
+import { motcua, startServer, stopServer, login, client, loadContract, checkExchange } from './harness.mjs';
+import { HUB_AGENCY, PUSH, ENROL, sha256, keypair, keyOfSodium, signText, verifyText, signBody, enrolProof, checkHubSigned, expectError, sql, makeHub as makeHubIn } from './sync-helpers.mjs';
 
-const HUB_AGENCY = '000.00.00.H45';
 const NODE_AGENCY = '000.31.45.H45'; // the demo node enrolled by the CLI
 const A_AGENCY = '000.32.45.H45'; // keys made here
 const P_AGENCY = '000.33.45.H45';
 const R_AGENCY = '000.34.45.H45';
 const B_AGENCY = '000.35.45.H45';
-const PUSH = '/api/v1/sync/push';
-const ENROL = '/api/v1/sync/enrol';
 const BATCH_TYPE = 'application/vnd.motcua.batch+zstd';
 const ZERO = '0'.repeat(64);
 const MAX_BODY = 4 << 20; // APP_SYNC_MAX_BODY
@@ -45,30 +43,7 @@ const keys = {}; // name -> { pub, priv, agency }
 const as = {}; // hub sessions by role
 const on = {}; // node sessions by role
 
-// ---- crypto and encoding ----
-
-const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
-const PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex');
-const sha256 = (b) => crypto.createHash('sha256').update(b).digest('hex');
-
-function keypair(agency) {
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
-  return { pub: publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex'), priv: privateKey, agency };
-}
-// A libsodium secret key (seed || public key, 128 hex) as node:crypto's.
-function keyOfSodium(hex) {
-  const priv = crypto.createPrivateKey({ key: Buffer.concat([PKCS8, Buffer.from(hex.slice(0, 64), 'hex')]), format: 'der', type: 'pkcs8' });
-  const pub = crypto.createPublicKey(priv).export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
-  return { pub, priv };
-}
-const signText = (kp, text) => crypto.sign(null, Buffer.from(text), kp.priv).toString('hex');
-function verifyText(pubHex, text, sigHex) {
-  const pk = crypto.createPublicKey({ key: Buffer.concat([SPKI, Buffer.from(pubHex, 'hex')]), format: 'der', type: 'spki' });
-  return crypto.verify(null, Buffer.from(text), pk, Buffer.from(sigHex, 'hex'));
-}
-// docs/sync.md §4: "<domain>\n<path>\n<sha256 hex of the uncompressed body>\n".
-const signBody = (kp, body, path = PUSH, domain = 'motcua-sync-v1') => signText(kp, `${domain}\n${path}\n${sha256(body)}\n`);
-const enrolProof = (kp, agency = kp.agency, key = kp.pub) => signText(kp, `motcua-enrol-v1\n${agency}\n${key}\n`);
+// ---- encoding ----
 
 // Canonical JSON: keys sorted, compact (jansson JSON_COMPACT | JSON_SORT_KEYS;
 // the strings here hold no control characters, where the two would differ).
@@ -123,17 +98,7 @@ function zstd(text, { sized = true } = {}) {
 
 // ---- the servers ----
 
-function sql(n, q) {
-  return execFileSync('sqlite3', [join(n.data, 'motcua.db'), q], { encoding: 'utf8' }).trim();
-}
-function makeHub(name) {
-  const h = { dir: root, data: join(root, name), env: {} };
-  motcua(['init', '--hub', '--agency', HUB_AGENCY, '--name', 'Tỉnh Thử', '--dir', h.data]);
-  for (const [login, role] of [['quantri', 'admin'], ['giamsat', 'supervisor'], ['tiepnhan', 'reception'], ['chuyenvien', 'specialist'], ['lanhdao', 'leader']]) {
-    motcua(['user', 'add', login, '--role', role, '--name', `Thử ${role}`, '--dir', h.data], { input: PASSWORD + '\n' });
-  }
-  return h;
-}
+const makeHub = (name) => makeHubIn(root, name);
 
 // What a refusal must leave as it was: every hub table a push or an
 // enrolment writes, and the hub's own log. The CLI-enrolled demo node's
@@ -145,20 +110,9 @@ function hubState(h = hub) {
               from (select * from hub_node where agency <> '${NODE_AGENCY}' order by key)), '')`);
 }
 
-// The hub's signature on an answer to a node: over the body as received.
-function assertHubSigned(res, path = PUSH, what = '') {
-  const sig = res.headers.get('motcua-signature');
-  assert.match(sig || '', /^[0-9a-f]{128}$/, `${what}: Motcua-Signature on ${res.status} ${res.text.slice(0, 200)}`);
-  assert.ok(verifyText(hubKey, `motcua-hub-v1\n${path}\n${sha256(Buffer.from(res.text))}\n`, sig), `${what}: the hub's signature verifies (${res.status})`);
-  // Bound to the path and the body: the same signature fails for another.
-  assert.ok(!verifyText(hubKey, `motcua-hub-v1\n/api/v1/sync/pull\n${sha256(Buffer.from(res.text))}\n`, sig), `${what}: not valid for another path`);
-}
 
-function expectError(res, status, code, what) {
-  assert.equal(res.status, status, `${what}: expected ${status} ${code}, got ${res.status}: ${res.text.slice(0, 300)}`);
-  if (code) assert.equal(res.json?.error?.code, code, `${what}: error code (${res.text.slice(0, 300)})`);
-  return res.json;
-}
+// The hub's signature on an answer to a node: over the body as received.
+const assertHubSigned = (res, path = PUSH, what = '') => checkHubSigned(hubKey, res, path, what);
 
 // A push: the batch compressed and signed unless the caller says otherwise.
 async function push(kp, plain, { key = kp?.pub, sig, body, type = BATCH_TYPE, target = hub, path = PUSH, headers = {} } = {}) {
