@@ -16,6 +16,8 @@
 
 #include <sodium.h>
 
+/* Communes one publication names at most (or it goes to all). */
+#define PUBLISH_MAX_TO 500
 /* How many items one pull answers at most, whatever their size. */
 #define PULL_MAX_ITEMS 50
 /* The most items' bytes one pull answers (a node may ask for less). */
@@ -30,20 +32,53 @@ static void sha256_hex(const char *s, size_t n, char out[65])
 
 /* ---- hub: publishing ---- */
 
+/* Splits a comma-separated list of agency codes (duplicates and empty
+ * entries dropped) into list[0..*n). NULL or absent: *n 0 (every commune). */
+static int parse_targets(const char *to, char *buf, size_t size, const char **list,
+			 size_t max, size_t *n, mc_err *e)
+{
+	*n = 0;
+	if (!to)
+		return MC_OK;
+	if (strlen(to) >= size)
+		return mc_fail(e, MCE_BAD_FIELD, "danh sách xã quá dài",
+			       "the list of communes is too long");
+	snprintf(buf, size, "%s", to);
+	for (char *p = buf, *t; (t = strsep(&p, ",")) != NULL;) {
+		int dup = !*t;
+		for (size_t i = 0; i < *n && !dup; i++)
+			dup = strcmp(list[i], t) == 0;
+		if (dup)
+			continue;
+		if (*n == max)
+			return mc_fail(e, MCE_BAD_FIELD, "gửi cho nhiều nhất %zu xã mỗi lần",
+				       "publish to at most %zu communes at once", max);
+		list[(*n)++] = t;
+	}
+	/* A list naming no commune is a mistake, not "every commune". */
+	if (*n == 0)
+		return mc_fail(e, MCE_BAD_FIELD, "to: chưa ghi mã xã nào (bỏ to để gửi cho mọi xã)",
+			       "to: no commune named (leave it out to publish to every commune)");
+	return MC_OK;
+}
+
 int app_hub_publish_calendar(app *a, const app_actor *by, const char *text, size_t len,
-			     const char *source, int add, const char *const *to, size_t nto,
-			     mc_time now, json_t **out, mc_err *e)
+			     const char *source, int add, const char *to_list, mc_time now,
+			     json_t **out, mc_err *e)
 {
 	*out = NULL;
+	char buf[PUBLISH_MAX_TO * 24];
+	const char *to[PUBLISH_MAX_TO];
+	size_t nto = 0;
 	if (!a->hub)
 		return mc_fail(e, MCE_SYNC_NOT_HUB, "đây không phải máy chủ tỉnh",
 			       "this node is not a hub");
 	if (by->role != ROLE_ADMIN)
 		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống của tỉnh được gửi lịch nghỉ cho các xã",
 			       "only an administrator may publish a schedule to the communes");
-	if (nto > 500)
-		return mc_fail(e, MCE_BAD_FIELD, "gửi cho nhiều nhất 500 xã mỗi lần",
-			       "publish to at most 500 communes at once");
+	int prc = parse_targets(to_list, buf, sizeof buf, to, PUBLISH_MAX_TO, &nto, e);
+	if (prc)
+		return prc;
 	if (strlen(source) > 200 || !txt_utf8_valid(source, strlen(source)))
 		return mc_fail(e, MCE_BAD_FIELD, "nguồn của lịch: tối đa 200 byte văn bản UTF-8",
 			       "the schedule's source: at most 200 bytes of UTF-8 text");

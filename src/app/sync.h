@@ -74,12 +74,12 @@ MC_MUST_USE int app_hub_dossier(app *a, const app_actor *by, const char *code, j
 
 /* Publishes a government days-off schedule (CSV text, checked as a commune
  * checks an import; add: days laid over the current calendar) to the
- * communes in to[0..nto) or, nto 0, to all (admin). OUT: *out
+ * communes named in to (comma-separated agency codes, at most 500) or, to
+ * NULL, to all (admin). OUT: *out
  * {"stream","hash","version","source","to","cursors"}. */
 MC_MUST_USE int app_hub_publish_calendar(app *a, const app_actor *by, const char *text,
-					 size_t len, const char *source, int add,
-					 const char *const *to, size_t nto, mc_time now,
-					 json_t **out, mc_err *e);
+					 size_t len, const char *source, int add, const char *to,
+					 mc_time now, json_t **out, mc_err *e);
 /* A node's pull (docs/sync.md §7.2): body {"v":1,"cursor":N,"max_bytes":B}
  * signed like a push. OUT: *out {"head","high","items":[{cursor,stream,
  * kind,hash,body}],"more"}: the items for the node's agency after cursor. */

@@ -156,35 +156,19 @@ int cmd_hub_publish(cli_args *a)
 {
 	if (a->npos != 2 || strcmp(a->pos[0], "calendar") != 0)
 		return cli_fail("expected: hub publish calendar FILE (a days-off schedule, CSV)");
-	a->pos[0] = a->pos[1];
-	char *data, buf[12000];
+	const char *path = a->pos[1];
+	char *data;
 	size_t len;
 	mc_err e;
-	if (cli_read_file(a->pos[0], &data, &len, 4 << 20, &e))
+	if (cli_read_file(path, &data, &len, 4 << 20, &e))
 		return cli_fail_err(&e);
-	const char *list[500];
-	size_t n = 0;
-	const char *to = cli_opt(a, "to");
-	if (to && strlen(to) >= sizeof buf) {
-		free(data);
-		return cli_fail("--to: the list of communes is too long");
-	}
-	snprintf(buf, sizeof buf, "%s", to ? to : "");
-	for (char *p = buf, *t; (t = strsep(&p, ",")) != NULL;) {
-		if (!*t)
-			continue;
-		if (n == MC_ARRAY_LEN(list)) {
-			free(data);
-			return cli_fail("--to: at most %zu communes at once", MC_ARRAY_LEN(list));
-		}
-		list[n++] = t;
-	}
-	const char *base = strrchr(a->pos[0], '/');
+	const char *base = strrchr(path, '/');
 	const char *source = cli_opt(a, "source");
+	const char *to = cli_opt(a, "to");
 	json_t *out;
 	int rc = app_hub_publish_calendar(a->app, &a->actor, data, len,
-					  source ? source : base ? base + 1 : a->pos[0],
-					  cli_flag(a, "add"), list, n, a->now, &out, &e);
+					  source ? source : base ? base + 1 : path,
+					  cli_flag(a, "add"), to, a->now, &out, &e);
 	free(data);
 	if (rc)
 		return cli_fail_err(&e);
@@ -194,7 +178,7 @@ int cmd_hub_publish(cli_args *a)
 		printf("published %s (version %s) to %s\n",
 		       json_string_value(json_object_get(out, "source")),
 		       json_string_value(json_object_get(out, "version")),
-		       n ? "the communes named" : "every commune");
+		       to ? "the communes named" : "every commune");
 	}
 	json_decref(out);
 	return 0;

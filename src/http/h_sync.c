@@ -77,7 +77,8 @@ int h_sync_push(http_req *r)
 int h_sync_pull(http_req *r)
 {
 	const char *ct = http_header(r, "Content-Type");
-	if (!ct || strncmp(ct, "application/json", 16) != 0)
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] && ct[16] != ';' && ct[16] != ' '))
 		return http_error(r, MCE_MEDIA_TYPE, "gửi yêu cầu lấy dữ liệu dạng application/json",
 				  "send the pull as application/json");
 	json_t *out = NULL;
@@ -88,39 +89,19 @@ int h_sync_pull(http_req *r)
 	return answer_signed(r, 200, out);
 }
 
-/* ?to=A,B,C: the communes to publish to (none: all). */
-#define PUBLISH_MAX_TO 500
+/* ?to=A,B,C: the communes to publish to (absent: all). */
 int h_hub_publish_calendar(http_req *r)
 {
 	static const char *const types[] = { "text/csv", "text/plain", NULL };
 	int add = 0;
 	if (http_bool_arg(r, "add", &add) || http_text_body(r, types))
 		return r->status;
-	const char *to = http_arg(r, "to");
 	const char *source = http_arg(r, "source");
-	char buf[PUBLISH_MAX_TO * 24];
-	const char *list[PUBLISH_MAX_TO];
-	size_t n = 0;
-	if (to && *to) {
-		if (strlen(to) >= sizeof buf)
-			return http_error(r, MCE_BAD_FIELD, "danh sách xã quá dài",
-					  "the list of communes is too long");
-		snprintf(buf, sizeof buf, "%s", to);
-		for (char *p = buf, *t; (t = strsep(&p, ",")) != NULL;) {
-			if (!*t)
-				continue;
-			if (n == PUBLISH_MAX_TO)
-				return http_error(r, MCE_BAD_FIELD, "gửi cho nhiều nhất %d xã mỗi lần",
-						  "publish to at most %d communes at once",
-						  PUBLISH_MAX_TO);
-			list[n++] = t;
-		}
-	}
 	json_t *out;
 	mc_err e;
 	if (app_hub_publish_calendar(r->app, &r->actor, r->body, r->body_len,
-				     source && *source ? source : "upload", add, list, n, r->now,
-				     &out, &e))
+				     source && *source ? source : "upload", add, http_arg(r, "to"),
+				     r->now, &out, &e))
 		return http_fail(r, &e);
 	return http_ok(r, 201, out);
 }
