@@ -97,7 +97,7 @@ const http_route http_routes[] = {
 	{ "POST", "/api/v1/hub/submissions", h_hub_submit, R_RECEIVE, HTTP_MAX_BODY, NONE, 0,
 	  "An online submission for a commune, from the province's portal: the hub issues its code "
 	  "and the commune's node takes it (hub; reception, admin)",
-	  "submitToCommune", "sync", "HubSubmission", "201:HubSubmitted 400 404" },
+	  "submitToCommune", "sync", "HubSubmission", "201:HubSubmitted 400 404 409" },
 	{ "GET", "/api/v1/local-procedures", h_local_list, R_ADMIN, 0, NONE, SNAP,
 	  "The commune's own procedure list and the procedures to review (admin)",
 	  "listLocalProcedures", "procedures", NULL, "200:LocalList" },
