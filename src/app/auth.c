@@ -4,6 +4,7 @@
  * database keeps only their SHA-256, so a stolen database opens no session.
  */
 #include "app/auth.h"
+#include "app/sync.h"
 
 #include "app/app_int.h"
 
@@ -394,7 +395,9 @@ static int public_dossier(app *a, const char *code, const char *phone4, mc_time 
 		return mc_fail(e, MCE_LOOKUP_NO_MATCH, nf_vi, nf);
 	json_t *j;
 	mc_err ig;
-	if (app_dossier_get(a, code, 1, now, &j, &ig) != MC_OK) {
+	/* On a hub the look-up answers for every commune, from its copies. */
+	if ((app_is_hub(a) ? app_hub_public_dossier(a, code, &j, &ig)
+			   : app_dossier_get(a, code, 1, now, &j, &ig)) != MC_OK) {
 		if (ig.code == MC_ENOTFOUND)
 			return mc_fail(e, MCE_LOOKUP_NO_MATCH, nf_vi, nf);
 		if (e)
@@ -512,6 +515,10 @@ int auth_public_rate(app *a, const char *code, const char *phone4, int level,
 	int rc = txt_check_field("comment", comment, 1000, 0, 1, e);
 	if (rc)
 		return rc;
+	/* A hub holds copies: a rating belongs in the commune's own log, so
+	 * it is given on the commune's look-up page (a later issue may relay it). */
+	if (app_is_hub(a))
+		return mc_fail(e, MCE_RATING_UNAVAILABLE, cannot_rate_vi, cannot_rate);
 	json_t *d;
 	rc = public_dossier(a, code, phone4, now, &d, phone_wrong, e);
 	if (rc == MC_ENOTFOUND)

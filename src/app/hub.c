@@ -201,6 +201,10 @@ int app_hub_decide(app *a, const app_actor *by, const char *key, int approve, mc
 			rc = ev_append(a->st, now, by->login,
 				       approve ? "node.approved" : "node.revoked", NULL, p, NULL, e);
 		json_decref(p);
+		/* The commune joins the hub's agency list (names on the public
+		 * look-up, the dashboard). */
+		if (!rc && approve)
+			rc = st_agency_put(a->st, n.agency, n.name, "commune", a->agency, 0, e);
 		if (!rc)
 			rc = st_hub_node_by_key(a->st, key, &n, e);
 	}
@@ -824,5 +828,71 @@ int app_hub_dossier(app *a, const app_actor *by, const char *code, json_t **out,
 	else
 		json_decref(hist);
 	json_decref(found);
+	return rc;
+}
+
+/* ---- the public look-up on the hub (every commune's dossiers) ---- */
+
+typedef struct {
+	const char *code;
+	json_t *rec;
+} body_ctx;
+
+static int body_one(void *p, const st_hub_dossier *d)
+{
+	body_ctx *c = p;
+	if (strcmp(d->code, c->code) != 0 || c->rec)
+		return 0;
+	json_error_t je;
+	c->rec = json_loads(d->body, 0, &je);
+	return c->rec != NULL;
+}
+
+static int public_step(void *p, const char *agency, int64_t chain, const st_hub_event *ev)
+{
+	if (strcmp(ev->verdict, "applied") != 0)
+		return 0;
+	json_error_t je;
+	json_t *payload = json_loads(ev->payload, 0, &je);
+	json_array_append_new(p, json_pack("{s:s, s:s, s:O?, s:O?}", "at", ev->at, "kind", ev->kind,
+					   "action", json_object_get(payload, "action"), "to",
+					   json_object_get(payload, "to")));
+	json_decref(payload);
+	return 0;
+}
+
+int app_hub_public_dossier(app *a, const char *code, json_t **out, mc_err *e)
+{
+	*out = NULL;
+	int rc;
+	body_ctx c = { .code = code };
+	char *fold = txt_fold(code);
+	rc = st_hub_dossier_search(a->st, fold ? fold : "", NULL, 1000, body_one, &c, e);
+	free(fold);
+	if (!rc && !c.rec)
+		rc = mc_fail(e, MCE_DOSSIER_NOT_FOUND, "không có hồ sơ mã '%.96s'",
+			     "no dossier '%.96s'", code);
+	json_t *hist = json_array();
+	if (!rc)
+		rc = st_hub_dossier_events(a->st, code, public_step, hist, e);
+	if (!rc) {
+		/* The procedure's name, when the hub's catalog has it. */
+		const char *proc = json_string_value(json_object_get(c.rec, "procedure"));
+		char pname[512] = "";
+		double amt;
+		int unit;
+		mc_err ig;
+		if (proc && st_procedure_time(a->st, proc, 0, &amt, &unit, NULL, pname, sizeof pname,
+					      &ig) == MC_OK &&
+		    pname[0])
+			json_object_set_new(c.rec, "procedure_name", json_string(pname));
+		else
+			json_object_set_new(c.rec, "procedure_name", json_string(proc ? proc : ""));
+		json_object_set_new(c.rec, "history", hist);
+		*out = c.rec;
+	} else {
+		json_decref(hist);
+		json_decref(c.rec);
+	}
 	return rc;
 }

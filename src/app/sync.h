@@ -94,6 +94,12 @@ MC_MUST_USE int app_hub_pull(app *a, const char *key, const char *sig, const voi
 MC_MUST_USE int app_hub_submit(app *a, const app_actor *by, const char *agency,
 			       const app_receive_req *q, mc_time now, char code[96], mc_err *e);
 
+/* A dossier as the hub holds it, for the public look-up on the hub: the
+ * record (with procedure_name) and "history" [{at, kind, action, to}] of
+ * the applied events. MC_ENOTFOUND (dossier.not_found) if none. Reads in
+ * the caller's snapshot (the look-up route takes one). */
+MC_MUST_USE int app_hub_public_dossier(app *a, const char *code, json_t **out, mc_err *e);
+
 /* ---- node ---- */
 /* The body of an enrolment request, signed with the node key. */
 MC_MUST_USE int app_sync_enrol_body(app *a, json_t **out, mc_err *e);

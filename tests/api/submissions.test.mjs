@@ -141,3 +141,23 @@ test('the portal hands a submission over once per key; the commune takes it wait
   motcua(['check', '--dir', node.data]);
   assert.match(motcua(['check', '--dir', hub.data]), /1 node chain/);
 });
+
+test('the public look-up on the hub answers for every commune, from its copies', async () => {
+  await run(BIN, ['sync', 'now', '--dir', node.data]);
+  const [code, last4, status] = sql(node, "select code || '|' || substr(phone, -4) || '|' || status from dossier where agency = '000.31.45.H45' and status = 'processing' order by code limit 1").split('|');
+  const anon = client(hub);
+  const r = await anon.get(`/api/v1/public/lookup?code=${encodeURIComponent(code)}&phone=${last4}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.code, code);
+  assert.equal(r.json.status, status, 'the state the commune last pushed');
+  assert.equal(r.json.agency, '000.31.45.H45');
+  assert.equal(r.json.agency_name, 'Xã Thử', 'the commune joined the hub\'s agency list when approved');
+  assert.ok(r.json.steps.length >= 2, 'its steps, from the commune\'s events');
+  assert.equal(r.json.steps[0].action, 'receive');
+  const wrong = String((Number(last4) + 1) % 10000).padStart(4, '0');
+  expectError(await anon.get(`/api/v1/public/lookup?code=${encodeURIComponent(code)}&phone=${wrong}`), 404, 'lookup.no_match', 'wrong digits');
+  expectError(await anon.get(`/api/v1/public/lookup?code=000.31.45.H45-991231-9999&phone=${last4}`), 404, 'lookup.no_match', 'unknown code');
+  // Ratings belong in the commune's own log: the hub does not take them.
+  const [done, d4] = sql(node, "select code || '|' || substr(phone, -4) from dossier where agency = '000.31.45.H45' and status = 'returned' order by code limit 1").split('|');
+  expectError(await anon.post('/api/v1/public/ratings', { code: done, phone: d4, level: 3 }), 404, 'rating.unavailable', 'a rating on the hub');
+});
