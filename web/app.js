@@ -104,7 +104,7 @@ function showLogin(note) {
 function navItems(me) {
   if (isHub()) {
     const it = [['#/trang-chu', 'Tổng quan các xã'], ['#/tinh/may-xa', 'Máy xã'], ['#/tinh/tim-kiem', 'Tìm hồ sơ các xã']];
-    return [it, me.role === 'admin' ? [['#/quan-tri/nguoi-dung', 'Người dùng'], ['#/tinh/gui-lich', 'Gửi lịch nghỉ cho các xã']] : []];
+    return [it, me.role === 'admin' ? [['#/quan-tri/nguoi-dung', 'Người dùng'], ['#/tinh/gui-lich', 'Gửi cho các xã']] : []];
   }
   const a = new Set(me.actions), r = me.role, L = (k) => ['#/ds/' + k, LISTS[k].nav];
   const it = [['#/trang-chu', 'Trang chủ']];
@@ -226,7 +226,7 @@ async function route() {
         if (seg[1] === 'may-xa') { title('Máy xã'); await m.nodesScreen(view); break; }
         if (seg[1] === 'tim-kiem') { title('Tìm hồ sơ các xã'); await m.hubSearchScreen(view, q); break; }
         if (seg[1] === 'ho-so' && seg[2]) { title('Hồ sơ ' + seg[2]); await m.hubDossierScreen(view, seg[2]); break; }
-        if (seg[1] === 'gui-lich') { title('Gửi lịch nghỉ cho các xã'); await m.publishScreen(view); break; }
+        if (seg[1] === 'gui-lich') { title('Gửi cho các xã'); await m.publishScreen(view); break; }
         throw new Error('Không có trang này.');
       }
       case 'tiep-nhan': title('Tiếp nhận hồ sơ'); await (await receptionMod()).receptionScreen(view); break;

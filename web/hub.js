@@ -162,12 +162,20 @@ export async function hubDossierScreen(view, code) {
           VERDICT[ev.verdict] ? h('div', { cls: 'meta over' }, VERDICT[ev.verdict]) : null)))))));
 }
 
-// ---- sending a days-off schedule to the communes (admin) ----
+// ---- sending a schedule or a procedure list to the communes (admin) ----
 export async function publishScreen(view) {
   const nodes = (await api('GET', '/hub/nodes')).nodes.filter((n) => n.status === 'approved');
   const communes = [...new Map(nodes.map((n) => [n.agency, n.name || n.agency])).entries()];
+  const radio = (name, id, value, label, checked) => h('div', { cls: 'fld chk' },
+    h('input', { type: 'radio', name, id, value, checked }), h('label', { for: id }, label));
+  const kind = h('fieldset', { cls: 'targets' }, h('legend', null, 'Gửi gì'),
+    radio('what', 'what-cal', 'calendar', 'Lịch nghỉ do Chính phủ công bố (cột: date,weekday,status,civil_servant_working_day,occasion,source)', true),
+    radio('what', 'what-cat', 'catalog', 'Danh mục TTHC của xã: thời hạn, phí, đơn vị, các bước (cột như tệp xuất ở Danh mục TTHC của xã)', false));
+  const isCal = () => kind.querySelector('#what-cal').checked;
   const add = h('input', { type: 'checkbox', id: 'pub-add', name: 'add' });
-  const source = h('input', { name: 'source', maxlength: 200, placeholder: 'Ví dụ: Thông báo 5015/TB-LĐTBXH' });
+  const addRow = h('div', { cls: 'fld chk' }, add, h('label', { for: 'pub-add' }, 'Bổ sung vào lịch hiện có của xã (không thay thế lịch của các năm trong tệp)'));
+  kind.addEventListener('change', () => { addRow.style.display = isCal() ? '' : 'none'; });
+  const source = h('input', { name: 'source', maxlength: 200, placeholder: 'Ví dụ: Quyết định 123/QĐ-UBND' });
   const all = h('input', { type: 'radio', name: 'to', id: 'to-all', value: 'all', checked: true });
   const some = h('input', { type: 'radio', name: 'to', id: 'to-some', value: 'some' });
   const boxes = communes.map(([ag, name]) => h('div', { cls: 'fld chk' },
@@ -179,23 +187,22 @@ export async function publishScreen(view) {
     h('div', { cls: 'fld chk' }, some, h('label', { for: 'to-some' }, 'Chỉ các xã chọn dưới đây')),
     communes.length ? h('div', { cls: 'communes' }, boxes) : h('p', { cls: 'empty' }, 'Chưa có xã nào được duyệt kết nối.'));
   clear(view,
-    h('h1', null, 'Gửi lịch nghỉ cho các xã'),
-    h('p', { cls: 'sub' }, 'Lịch nghỉ do Chính phủ công bố (tệp CSV như khi xã tự nhập). Tỉnh kiểm tra tệp như xã kiểm tra, rồi mỗi xã nhận và áp dụng ở lần đồng bộ tới; việc áp dụng được ghi vào nhật ký của xã.'),
+    h('h1', null, 'Gửi cho các xã'),
+    h('p', { cls: 'sub' }, 'Tỉnh kiểm tra tệp như xã kiểm tra khi tự nhập, rồi mỗi xã nhận và áp dụng ở lần đồng bộ tới; việc áp dụng được ghi vào nhật ký của xã.'),
     importForm({
-      title: 'Tệp lịch nghỉ', accept: '.csv,text/csv', type: 'text/csv', path: '/hub/publish/calendar',
-      hint: 'Cột: date,weekday,status,civil_servant_working_day,occasion,source.',
+      title: 'Tệp gửi đi', accept: '.csv,text/csv', type: 'text/csv', path: '/hub/publish',
       button: 'Gửi cho các xã',
-      extra: [h('div', { cls: 'fld chk' }, add, h('label', { for: 'pub-add' }, 'Bổ sung vào lịch hiện có của xã (không thay thế lịch của các năm trong tệp)')),
-        field('Nguồn (số văn bản)', source), targets],
+      extra: [kind, addRow, field('Nguồn (số văn bản)', source), targets],
       check: () => (some.checked && !chosen().length ? 'Chọn ít nhất một xã, hoặc chọn gửi cho mọi xã.' : ''),
       query: () => {
-        const p = new URLSearchParams({ add: String(add.checked) });
+        const p = new URLSearchParams();
+        if (isCal()) p.set('add', String(add.checked));
         if (source.value.trim()) p.set('source', source.value.trim());
         if (some.checked) p.set('to', chosen().join(','));
-        return '?' + p;
+        return (isCal() ? '/calendar' : '/catalog') + (p.toString() ? '?' + p : '');
       },
-      okText: (f, r) => `Đã gửi lịch nghỉ ${r.source} (phiên bản ${r.version}).`,
-      done: (r) => h('p', null, r.to[0] === '*' ? 'Mọi xã nhận lịch này ở lần đồng bộ tới.' : `${r.to.length} xã nhận lịch này ở lần đồng bộ tới: ${r.to.join(', ')}.`),
+      okText: (f, r) => `Đã gửi ${r.stream === 'calendar' ? 'lịch nghỉ' : 'danh mục TTHC'} ${r.source} (phiên bản ${r.version}).`,
+      done: (r) => h('p', null, r.to[0] === '*' ? 'Mọi xã nhận ở lần đồng bộ tới.' : `${r.to.length} xã nhận ở lần đồng bộ tới: ${r.to.join(', ')}.`),
     }));
 }
 

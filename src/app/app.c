@@ -963,6 +963,13 @@ static int init_node(const char *dir, const char *agency, const char *name,
 	}
 	if (!rc && opts->demo)
 		rc = app_demo_load(a, now, out, e);
+	/* A hub checks submissions and the procedure lists it publishes
+	 * against the national catalog, shipped in the binary. */
+	if (!rc && opts->hub && !opts->demo) {
+		app_actor sys;
+		app_actor_system(a, &sys);
+		rc = app_catalog_ship(a, &sys, now, e);
+	}
 	app_close(a);
 	return rc;
 }

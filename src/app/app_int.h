@@ -78,6 +78,13 @@ MC_MUST_USE int app_dossier_in(app *a, const json_t *record, int submission, con
 MC_MUST_USE int app_hub_dossier_record(app *a, const char *owner, const json_t *d,
 				       int64_t last_seq, mc_err *e);
 
+/* Imports the catalog shipped in the binary (data/catalog/commune.jsonl). */
+MC_MUST_USE int app_catalog_ship(app *a, const app_actor *sys, mc_time now, mc_err *e);
+/* Inside the caller's transaction: a commune procedure list (CSV, as
+ * app_local_import takes) applied by by. OUT: *changed (may be NULL). */
+MC_MUST_USE int app_local_apply(app *a, const app_actor *by, const char *text, size_t len,
+				mc_time now, int *changed, mc_err *e);
+
 /* Reads this node's Ed25519 secret key (dir/node.key). */
 MC_MUST_USE int app_node_secret(app *a, unsigned char sk[64], mc_err *e);
 

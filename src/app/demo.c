@@ -185,7 +185,7 @@ static int keep_proc(void *ctx, const st_procedure *p)
 	return 0;
 }
 
-static int load_catalog(app *a, const app_actor *sys, mc_time now, mc_err *e)
+int app_catalog_ship(app *a, const app_actor *sys, mc_time now, mc_err *e)
 {
 	for (const mc_embedded_file *f = mc_embedded; f->name; f++) {
 		if (strcmp(f->name, "commune.jsonl") != 0)
@@ -343,7 +343,7 @@ int app_demo_load(app *a, mc_time now, FILE *out, mc_err *e)
 		rc = app_user_add(a, &sys, demo_users[i].login, demo_users[i].role, demo_users[i].name,
 				  DEMO_PASSWORD, start, e);
 	if (!rc)
-		rc = load_catalog(a, &sys, start, e);
+		rc = app_catalog_ship(a, &sys, start, e);
 	if (!rc)
 		rc = load_local_list(a, &sys, start, e);
 	if (rc)

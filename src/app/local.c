@@ -767,6 +767,16 @@ static int csv_apply(app *a, const app_actor *by, const char *text, size_t len, 
 	return rc;
 }
 
+int app_local_apply(app *a, const app_actor *by, const char *text, size_t len, mc_time now,
+		    int *changed, mc_err *e)
+{
+	csv_stats cs;
+	int rc = csv_apply(a, by, text, len, 0, now, &cs, e);
+	if (!rc && changed)
+		*changed = cs.changed;
+	return rc;
+}
+
 int app_local_import(app *a, const app_actor *by, const char *text, size_t len, mc_time now,
 		     json_t **out, mc_err *e)
 {

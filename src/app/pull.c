@@ -62,66 +62,99 @@ static int parse_targets(const char *to, char *buf, size_t size, const char **li
 	return MC_OK;
 }
 
-int app_hub_publish_calendar(app *a, const app_actor *by, const char *text, size_t len,
-			     const char *source, int add, const char *to_list, mc_time now,
-			     json_t **out, mc_err *e)
+/* The hub's checks of a procedure list: applied as a commune would, then
+ * undone (the hub's own list is not changed). */
+static int check_catalog(app *a, const app_actor *by, const char *text, size_t len, mc_time now,
+			 mc_err *e)
+{
+	int rc = st_begin(a->st, e);
+	if (rc)
+		return rc;
+	rc = app_local_apply(a, by, text, len, now, NULL, e);
+	st_rollback(a->st);
+	return rc;
+}
+
+int app_hub_publish(app *a, const app_actor *by, const char *stream, const char *text, size_t len,
+		    const char *source, int add, const char *to_list, mc_time now, json_t **out,
+		    mc_err *e)
 {
 	*out = NULL;
 	char buf[PUBLISH_MAX_TO * 24];
 	const char *to[PUBLISH_MAX_TO];
 	size_t nto = 0;
+	int calendar = strcmp(stream, "calendar") == 0;
 	if (!a->hub)
 		return mc_fail(e, MCE_SYNC_NOT_HUB, "đây không phải máy chủ tỉnh",
 			       "this node is not a hub");
 	if (by->role != ROLE_ADMIN)
-		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống của tỉnh được gửi lịch nghỉ cho các xã",
-			       "only an administrator may publish a schedule to the communes");
-	int prc = parse_targets(to_list, buf, sizeof buf, to, PUBLISH_MAX_TO, &nto, e);
-	if (prc)
-		return prc;
+		return mc_fail(e, MCE_ROLE, "chỉ quản trị hệ thống của tỉnh được gửi cho các xã",
+			       "only an administrator may publish to the communes");
+	if (!calendar && strcmp(stream, "catalog") != 0)
+		return mc_fail(e, MCE_BAD_FIELD, "chỉ gửi được lịch nghỉ hoặc danh mục thủ tục",
+			       "only a calendar or a catalog can be published");
 	if (strlen(source) > 200 || !txt_utf8_valid(source, strlen(source)))
-		return mc_fail(e, MCE_BAD_FIELD, "nguồn của lịch: tối đa 200 byte văn bản UTF-8",
-			       "the schedule's source: at most 200 bytes of UTF-8 text");
-	for (size_t i = 0; i < nto; i++)
+		return mc_fail(e, MCE_BAD_FIELD, "nguồn: tối đa 200 byte văn bản UTF-8",
+			       "the source: at most 200 bytes of UTF-8 text");
+	int rc = parse_targets(to_list, buf, sizeof buf, to, PUBLISH_MAX_TO, &nto, e);
+	for (size_t i = 0; !rc && i < nto; i++)
 		if (!app_agency_code_valid(to[i]))
-			return mc_fail(e, MCE_BAD_FIELD, "mã cơ quan '%.40s' không hợp lệ",
-				       "'%.40s' is not an agency code", to[i]);
-	/* The same checks a commune makes when it imports the file itself: a
-	 * schedule it would refuse is refused here, before it goes anywhere. */
-	app_cal_import ci;
-	int rc = app_cal_prepare(a, text, len, source, add, &ci, e);
+			rc = mc_fail(e, MCE_BAD_FIELD, "mã cơ quan '%.40s' không hợp lệ",
+				     "'%.40s' is not an agency code", to[i]);
 	if (rc)
 		return rc;
-	json_t *body = json_pack("{s:b, s:s%, s:s, s:s}", "add", add, "csv", text, len, "source",
-				 source, "version", ci.version);
+	/* The same checks a commune makes when it imports the file itself: a
+	 * file it would refuse is refused here, before it goes anywhere. */
+	app_cal_import ci;
+	memset(&ci, 0, sizeof ci);
+	char version[17];
+	if (calendar) {
+		rc = app_cal_prepare(a, text, len, source, add, &ci, e);
+		if (!rc)
+			snprintf(version, sizeof version, "%s", ci.version);
+	} else {
+		rc = check_catalog(a, by, text, len, now, e);
+		char h[65];
+		sha256_hex(text, len, h);
+		snprintf(version, sizeof version, "%.16s", h);
+	}
+	if (rc)
+		return rc;
+	json_t *body = json_pack("{s:s%, s:s, s:s}", "csv", text, len, "source", source, "version",
+				 version);
+	if (body && calendar)
+		json_object_set_new(body, "add", json_boolean(add));
 	char *bs = body ? json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(body);
 	if (!bs) {
-		app_cal_release(&ci);
-		return mc_fail(e, MCE_INVALID, "không mã hoá được lịch nghỉ",
-			       "the schedule cannot be encoded");
+		if (calendar)
+			app_cal_release(&ci);
+		return mc_fail(e, MCE_INVALID, "không mã hoá được tệp", "the file cannot be encoded");
 	}
 	char hash[65];
 	sha256_hex(bs, strlen(bs), hash);
 	json_t *targets = json_array(), *cursors = json_array();
 	rc = st_begin(a->st, e);
 	for (size_t i = 0; !rc && i < (nto ? nto : 1); i++) {
-		st_hub_item it = { .agency = nto ? to[i] : "*", .stream = "calendar",
-				   .kind = "calendar.imported", .hash = hash, .body = bs,
-				   .actor = by->login, .at = now };
+		st_hub_item it = { .agency = nto ? to[i] : "*", .stream = stream,
+				   .kind = calendar ? "calendar.imported" : "procedure.local",
+				   .hash = hash, .body = bs, .actor = by->login, .at = now };
 		int64_t cur = 0;
 		rc = st_hub_outbox_put(a->st, &it, &cur, e);
 		json_array_append_new(targets, json_string(it.agency));
 		json_array_append_new(cursors, json_integer(cur));
 	}
-	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:O}", "stream", "calendar", "hash",
-			      hash, "version", ci.version, "source", source, "to", targets,
-			      "cursors", cursors, "years", json_object_get(ci.payload, "years"));
+	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O}", "stream", stream, "hash", hash,
+			      "version", version, "source", source, "to", targets, "cursors",
+			      cursors);
+	if (calendar)
+		json_object_set(p, "years", json_object_get(ci.payload, "years"));
 	if (!rc)
 		rc = ev_append(a->st, now, by->login, "hub.published", NULL, p, NULL, e);
 	rc = st_end(a->st, rc, e);
 	free(bs);
-	app_cal_release(&ci);
+	if (calendar)
+		app_cal_release(&ci);
 	if (!rc) {
 		json_object_del(p, "years");
 		*out = p;
@@ -242,6 +275,37 @@ static int apply_item(app *a, const json_t *it, int64_t cursor, const char *hash
 			rc = app_cal_write(a, "hub", &ci, now, seq, e);
 			app_cal_release(&ci);
 			*calendar = 1;
+		}
+	} else if (strcmp(stream, "catalog") == 0) {
+		const char *csv = json_string_value(json_object_get(b, "csv"));
+		app_actor hub;
+		memset(&hub, 0, sizeof hub);
+		snprintf(hub.login, sizeof hub.login, "hub");
+		snprintf(hub.name, sizeof hub.name, "Máy chủ tỉnh");
+		hub.role = ROLE_ADMIN;
+		snprintf(hub.agency, sizeof hub.agency, "%s", a->agency);
+		mc_err pe;
+		int changed = 0;
+		if (!csv) {
+			why = "the item is not a procedure list";
+		} else if ((rc = st_savepoint(a->st, e)) == MC_OK) {
+			/* A list this commune cannot take (a procedure missing from
+			 * its catalog) is undone and skipped, the rest flows. */
+			int arc = app_local_apply(a, &hub, csv,
+						  json_string_length(json_object_get(b, "csv")), now,
+						  &changed, &pe);
+			if (arc == MC_EINVAL || arc == MC_ENOTFOUND || arc == MC_ECONFLICT) {
+				st_savepoint_undo(a->st);
+				why = mc_errmsg(&pe, 0);
+			} else if (arc) {
+				st_savepoint_undo(a->st);
+				*e = pe;
+				rc = arc;
+			} else {
+				rc = st_savepoint_release(a->st, e);
+				if (!rc)
+					rc = ev_count(a->st, seq, e);
+			}
 		}
 	} else if (strcmp(stream, "transfers") == 0 || strcmp(stream, "submissions") == 0) {
 		const char *from = json_string_value(json_object_get(b, "from"));

@@ -72,14 +72,15 @@ MC_MUST_USE int app_hub_search(app *a, const app_actor *by, const char *q, const
 MC_MUST_USE int app_hub_dossier(app *a, const app_actor *by, const char *code, json_t **out,
 				mc_err *e);
 
-/* Publishes a government days-off schedule (CSV text, checked as a commune
- * checks an import; add: days laid over the current calendar) to the
- * communes named in to (comma-separated agency codes, at most 500) or, to
- * NULL, to all (admin). OUT: *out
- * {"stream","hash","version","source","to","cursors"}. */
-MC_MUST_USE int app_hub_publish_calendar(app *a, const app_actor *by, const char *text,
-					 size_t len, const char *source, int add, const char *to,
-					 mc_time now, json_t **out, mc_err *e);
+/* Publishes to the communes named in to (comma-separated agency codes,
+ * at most 500) or, to NULL, to all (admin): stream "calendar", a
+ * government days-off schedule (CSV; add: days laid over the current
+ * calendar), or "catalog", a commune procedure list (CSV, as Danh mục TTHC
+ * của xã imports it). Checked as a commune checks an import, before anything
+ * goes out. OUT: *out {"stream","hash","version","source","to","cursors"}. */
+MC_MUST_USE int app_hub_publish(app *a, const app_actor *by, const char *stream, const char *text,
+				size_t len, const char *source, int add, const char *to,
+				mc_time now, json_t **out, mc_err *e);
 /* A node's pull (docs/sync.md §7.2): body {"v":1,"cursor":N,"max_bytes":B}
  * signed like a push. OUT: *out {"head","high","items":[{cursor,stream,
  * kind,hash,body}],"more"}: the items for the node's agency after cursor. */

@@ -72,9 +72,10 @@ const cli_cmd cli_cmds[] = {
 	  "List the commune nodes enrolled with this hub and how far each has synced",
 	  OPTS(DIR_OPTS, "json") },
 	{ "hub publish", cmd_hub_publish, CLI_DB,
-	  "calendar FILE [--to AGENCY,...] [--add] [--source TEXT] --dir DIR",
-	  "Send a government days-off schedule (CSV) to every commune, or to those named: each "
-	  "node applies it in its next sync round",
+	  "calendar|catalog FILE [--to AGENCY,...] [--add] [--source TEXT] --dir DIR",
+	  "Send a government days-off schedule, or a commune procedure list (CSV, as Danh mục TTHC "
+	  "của xã imports it), to every commune or to those named: each node applies it in its next "
+	  "sync round",
 	  OPTS(DIR_OPTS, "to", "add", "source", "json") },
 	{ "hub revoke", cmd_hub_revoke, CLI_DB, "KEY --dir DIR",
 	  "Revoke a commune node's key on this hub", OPTS(DIR_OPTS) },

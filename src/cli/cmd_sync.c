@@ -154,8 +154,9 @@ int cmd_hub_dump(cli_args *a)
 
 int cmd_hub_publish(cli_args *a)
 {
-	if (a->npos != 2 || strcmp(a->pos[0], "calendar") != 0)
-		return cli_fail("expected: hub publish calendar FILE (a days-off schedule, CSV)");
+	if (a->npos != 2 || (strcmp(a->pos[0], "calendar") != 0 && strcmp(a->pos[0], "catalog") != 0))
+		return cli_fail("expected: hub publish calendar|catalog FILE (a days-off schedule, or "
+				"a commune procedure list, CSV)");
 	const char *path = a->pos[1];
 	char *data;
 	size_t len;
@@ -166,7 +167,7 @@ int cmd_hub_publish(cli_args *a)
 	const char *source = cli_opt(a, "source");
 	const char *to = cli_opt(a, "to");
 	json_t *out;
-	int rc = app_hub_publish_calendar(a->app, &a->actor, data, len,
+	int rc = app_hub_publish(a->app, &a->actor, a->pos[0], data, len,
 					  source ? source : base ? base + 1 : path,
 					  cli_flag(a, "add"), to, a->now, &out, &e);
 	free(data);

@@ -90,7 +90,7 @@ int h_sync_pull(http_req *r)
 }
 
 /* ?to=A,B,C: the communes to publish to (absent: all). */
-int h_hub_publish_calendar(http_req *r)
+static int publish(http_req *r, const char *stream)
 {
 	static const char *const types[] = { "text/csv", "text/plain", NULL };
 	int add = 0;
@@ -99,11 +99,21 @@ int h_hub_publish_calendar(http_req *r)
 	const char *source = http_arg(r, "source");
 	json_t *out;
 	mc_err e;
-	if (app_hub_publish_calendar(r->app, &r->actor, r->body, r->body_len,
-				     source && *source ? source : "upload", add, http_arg(r, "to"),
-				     r->now, &out, &e))
+	if (app_hub_publish(r->app, &r->actor, stream, r->body, r->body_len,
+			    source && *source ? source : "upload", add, http_arg(r, "to"), r->now,
+			    &out, &e))
 		return http_fail(r, &e);
 	return http_ok(r, 201, out);
+}
+
+int h_hub_publish_calendar(http_req *r)
+{
+	return publish(r, "calendar");
+}
+
+int h_hub_publish_catalog(http_req *r)
+{
+	return publish(r, "catalog");
 }
 
 int h_hub_submit(http_req *r)

@@ -79,6 +79,7 @@ int h_sync_enrol(http_req *r);
 int h_sync_push(http_req *r);
 int h_sync_pull(http_req *r);
 int h_hub_publish_calendar(http_req *r);
+int h_hub_publish_catalog(http_req *r);
 int h_hub_submit(http_req *r);
 int h_sync_status(http_req *r);
 int h_sync_now(http_req *r);

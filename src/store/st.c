@@ -378,6 +378,21 @@ int st_begin(st *s, mc_err *e)
 	return MC_OK;
 }
 
+int st_savepoint(st *s, mc_err *e)
+{
+	return st_exec_sql(s, "SAVEPOINT part", "begin a savepoint", e);
+}
+
+int st_savepoint_release(st *s, mc_err *e)
+{
+	return st_exec_sql(s, "RELEASE part", "release a savepoint", e);
+}
+
+void st_savepoint_undo(st *s)
+{
+	(void)sqlite3_exec(s->db, "ROLLBACK TO part; RELEASE part", NULL, NULL, NULL);
+}
+
 int st_commit(st *s, mc_err *e)
 {
 	/* The commit is a step like any other: it can be made to fail too. */

@@ -29,6 +29,11 @@ void st_rollback(st *s);
 /* Ends the transaction begun by st_begin: commits if rc is MC_OK, else
  * rolls back. Returns the final status (rc, or the commit's error). */
 MC_MUST_USE int st_end(st *s, int rc, mc_err *e);
+/* Inside a transaction: a point to roll back to (one part of the work
+ * refused, the rest kept), then kept (release) or undone (undo). */
+MC_MUST_USE int st_savepoint(st *s, mc_err *e);
+MC_MUST_USE int st_savepoint_release(st *s, mc_err *e);
+void st_savepoint_undo(st *s);
 /* A read transaction: the statements between see one snapshot and take the
  * file lock once instead of once each. No writes inside. */
 MC_MUST_USE int st_read_begin(st *s, mc_err *e);

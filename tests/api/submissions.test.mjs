@@ -161,3 +161,36 @@ test('the public look-up on the hub answers for every commune, from its copies',
   const [done, d4] = sql(node, "select code || '|' || substr(phone, -4) from dossier where agency = '000.31.45.H45' and status = 'returned' order by code limit 1").split('|');
   expectError(await anon.post('/api/v1/public/ratings', { code: done, phone: d4, level: 3 }), 404, 'rating.unavailable', 'a rating on the hub');
 });
+
+test('a procedure list published to the communes: refused as a commune would refuse it, applied once', async () => {
+  const P = '/api/v1/hub/publish/catalog';
+  const csv = (rows) => 'code,enabled,fee,source\n' + rows.join('\n') + '\n';
+  const send = (who, body, q = '') => who.post(P + q, body, { headers: { 'Content-Type': 'text/csv' } });
+  const before0 = snapshot();
+  const ownList = sql(hub, 'select count(*), coalesce(max(updated_at), 0) from procedure_local');
+  expectError(await send(client(hub), csv(['2.000815,1,12000,QĐ'])), 401, 'auth.required', 'anonymous');
+  expectError(await send(as.reception, csv(['2.000815,1,12000,QĐ'])), 403, 'auth.role', 'reception');
+  expectError(await send(as.supervisor, csv(['2.000815,1,12000,QĐ'])), 403, 'auth.role', 'supervisor');
+  for (const [what, body] of [['unknown procedure', csv(['9.999999,1,1000,QĐ'])], ['no rows', 'code,enabled,source\n'],
+    ['no header', ''], ['bad fee', csv(['2.000815,1,mười nghìn,QĐ'])], ['no source', 'code,enabled\n2.000815,1\n'],
+    ['invalid UTF-8', new Uint8Array([0x63, 0x6f, 0x64, 0x65, 0x0a, 0xc3, 0x28])]]) {
+    const r = await send(as.admin, body);
+    assert.equal(r.status, 400, `${what}: ${r.text.slice(0, 200)}`);
+  }
+  expectError(await send(as.admin, csv(['2.000815,1,12000,QĐ']), '?to=,'), 400, 'request.bad_field', 'to naming no commune');
+  assert.equal(snapshot(), before0, 'nothing published, nothing changed');
+  const ok1 = await send(as.admin, csv(['2.000815,1,12000,QĐ tỉnh 1']), '?source=QĐ%20t%E1%BB%89nh%201');
+  assert.equal(ok1.status, 201, ok1.text);
+  assert.equal(ok1.json.stream, 'catalog');
+  assert.deepEqual(ok1.json.to, ['*']);
+  // The hub's own list is untouched by the check.
+  assert.equal(sql(hub, 'select count(*), coalesce(max(updated_at), 0) from procedure_local'), ownList);
+  const { stdout } = await run(BIN, ['sync', 'now', '--dir', node.data]);
+  assert.match(stdout, /1 items from the province applied/);
+  assert.equal(sql(node, "select fee || '|' || updated_by from procedure_local where code = '2.000815' and agency = '000.31.45.H45'"), '12000|hub');
+  // Applied once: a second round takes nothing more.
+  const seq = sql(node, 'select max(seq) from event');
+  await run(BIN, ['sync', 'now', '--dir', node.data]);
+  assert.equal(Number(sql(node, "select count(*) from event where kind = 'procedure.local' and actor = 'hub'")), 1);
+  assert.ok(Number(sql(node, 'select max(seq) from event')) >= Number(seq));
+});

@@ -165,6 +165,15 @@ test('the administrator sends a days-off schedule to one commune; that commune a
   await page.getByLabel(/Xã Thử 1 \(000\.31\.45\.H45\)/).check();
   await page.getByRole('button', { name: 'Gửi cho các xã' }).click();
   await page.locator('.msg-ok', { hasText: 'Đã gửi lịch nghỉ QĐ thử 24/12' }).waitFor();
+  // A procedure list too: the catalog's fee for one procedure, to every commune.
+  await page.getByLabel(/Danh mục TTHC của xã: thời hạn/).check();
+  assert.equal(await page.getByLabel(/Bổ sung vào lịch hiện có/).isVisible(), false, 'no add for a list');
+  await page.locator('input[type=file]').setInputFiles({ name: 'phi.csv', mimeType: 'text/csv', buffer: Buffer.from('code,fee,source\n2.000815,15000,QĐ phí thử\n') });
+  await page.getByLabel('Nguồn (số văn bản)').fill('QĐ phí thử');
+  await page.getByLabel('Mọi xã (kể cả xã kết nối sau này)').check();
+  await page.getByRole('button', { name: 'Gửi cho các xã' }).click();
+  await page.locator('.msg-ok', { hasText: 'Đã gửi danh mục TTHC QĐ phí thử' }).waitFor();
+  assert.equal(sql(hub, "select agency || '|' || stream from hub_outbox where stream = 'catalog'"), '*|catalog');
   assert.deepEqual(sql(hub, "select agency || '|' || stream from hub_outbox where stream = 'calendar'").split('\n'), ['000.31.45.H45|calendar']);
   await shot(page, 'hub-publish-calendar');
   clean(page);
@@ -175,6 +184,10 @@ test('the administrator sends a days-off schedule to one commune; that commune a
   assert.match(off(c1), /2026-12-24/, 'commune 1 applied it');
   assert.doesNotMatch(off(c2), /2026-12-24/, 'commune 2 was not sent it');
   assert.equal(sql(c1, "select actor || '|' || kind from event where kind = 'calendar.imported' order by seq desc limit 1"), 'hub|calendar.imported');
+  for (const n of [c1, c2]) {
+    assert.equal(sql(n, "select actor || '|' || kind from event where kind = 'procedure.local' order by seq desc limit 1"), 'hub|procedure.local', 'every commune took the list');
+    assert.equal(sql(n, `select fee || '|' || source || '|' || updated_by from procedure_local where agency = '${n.agency}' and code = '2.000815'`), '15000|QĐ phí thử|hub');
+  }
 });
 
 test('a commune\'s administrator reads its sync with the province and starts a round', async () => {
