@@ -940,7 +940,7 @@ static int init_node(const char *dir, const char *agency, const char *name,
 				rc = st_setting_set(s, "hub_epoch", epoch, e);
 		}
 		if (!rc)
-			rc = st_agency_put(s, agency, name, "commune", NULL, 1, e);
+			rc = st_agency_put(s, agency, name, opts->hub ? "province" : "commune", NULL, 1, e);
 		if (!rc)
 			rc = st_holiday_replace(s, &builtin, ys, ny, "builtin-2026.1", BUILTIN_SCHEDULE, e);
 		if (!rc)

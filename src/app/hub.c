@@ -171,6 +171,41 @@ int app_hub_nodes(app *a, const app_actor *by, mc_time now, json_t **out, mc_err
 	return MC_OK;
 }
 
+static int agency_one(void *p, const char *code, const char *name, const char *kind,
+		      int is_self)
+{
+	json_array_append_new(p, json_pack("{s:s, s:s, s:s}", "code", code, "name", name, "kind",
+					   kind));
+	return 0;
+}
+
+/* Inside the caller's transaction: the hub's agency list (the province and
+ * its approved communes) in the agencies stream, for every commune. */
+static int publish_agencies(app *a, const app_actor *by, mc_time now, mc_err *e)
+{
+	json_t *list = json_array();
+	int rc = st_agency_list(a->st, agency_one, list, e);
+	json_t *b = rc ? NULL : json_pack("{s:o, s:s}", "agencies", list, "parent", a->agency);
+	if (rc)
+		json_decref(list);
+	char *bs = b ? json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(b);
+	if (!rc && !bs)
+		rc = mc_fail(e, MCE_INTERNAL, "không mã hoá được danh sách cơ quan",
+			     "cannot encode the agency list");
+	if (rc) {
+		free(bs);
+		return rc;
+	}
+	char hash[65];
+	batch_sha256_hex(bs, strlen(bs), hash);
+	st_hub_item it = { .agency = "*", .stream = "agencies", .kind = "agency.added",
+			   .hash = hash, .body = bs, .actor = by->login, .at = now };
+	rc = st_hub_outbox_put(a->st, &it, NULL, e);
+	free(bs);
+	return rc;
+}
+
 int app_hub_decide(app *a, const app_actor *by, const char *key, int approve, mc_time now,
 		   json_t **out, mc_err *e)
 {
@@ -205,6 +240,9 @@ int app_hub_decide(app *a, const app_actor *by, const char *key, int approve, mc
 		 * look-up, the dashboard). */
 		if (!rc && approve)
 			rc = st_agency_put(a->st, n.agency, n.name, "commune", a->agency, 0, e);
+		/* and every commune learns the new list (transfers name them). */
+		if (!rc && approve)
+			rc = publish_agencies(a, by, now, e);
 		if (!rc)
 			rc = st_hub_node_by_key(a->st, key, &n, e);
 	}

@@ -246,6 +246,46 @@ int app_hub_pull(app *a, const char *key, const char *sig, const void *body, siz
 
 /* ---- node: applying what was pulled ---- */
 
+/* The province's agency list: each agency this node does not know, or
+ * knows by another name, is added with an agency.added event by hub. */
+static int apply_agencies(app *a, const json_t *b, mc_time now, int64_t *seq, const char **why,
+			  mc_err *e)
+{
+	const json_t *list = json_object_get(b, "agencies");
+	const char *parent = json_string_value(json_object_get(b, "parent"));
+	if (!json_is_array(list)) {
+		*why = "the item is not an agency list";
+		return MC_OK;
+	}
+	size_t i;
+	const json_t *ag;
+	int rc = MC_OK;
+	json_array_foreach(list, i, ag)
+	{
+		const char *code = json_string_value(json_object_get(ag, "code"));
+		const char *name = json_string_value(json_object_get(ag, "name"));
+		const char *kind = json_string_value(json_object_get(ag, "kind"));
+		mc_err ig;
+		if (!code || !name || !kind || !app_agency_code_valid(code) ||
+		    strcmp(code, a->agency) == 0 || txt_check_field("name", name, 200, 1, 0, &ig))
+			continue;
+		char held[256] = "";
+		if (st_agency_get(a->st, code, held, sizeof held, &ig) == MC_OK &&
+		    strcmp(held, name) == 0)
+			continue;
+		const char *up = strcmp(code, parent ? parent : "") == 0 ? NULL : parent;
+		rc = st_agency_put(a->st, code, name, kind, up, 0, e);
+		json_t *p = json_pack("{s:s, s:s, s:s, s:s?}", "code", code, "name", name, "kind",
+				      kind, "parent", up);
+		if (!rc)
+			rc = ev_append(a->st, now, "hub", "agency.added", NULL, p, seq, e);
+		json_decref(p);
+		if (rc)
+			break;
+	}
+	return rc;
+}
+
 /* Applies one item inside the caller's transaction. OUT: *seq the event
  * that applied it (0: skipped), *calendar 1 when the calendar changed. */
 static int apply_item(app *a, const json_t *it, int64_t cursor, const char *hash,
@@ -276,6 +316,8 @@ static int apply_item(app *a, const json_t *it, int64_t cursor, const char *hash
 			app_cal_release(&ci);
 			*calendar = 1;
 		}
+	} else if (strcmp(stream, "agencies") == 0) {
+		rc = apply_agencies(a, b, now, seq, &why, e);
 	} else if (strcmp(stream, "catalog") == 0) {
 		const char *csv = json_string_value(json_object_get(b, "csv"));
 		app_actor hub;

@@ -124,7 +124,8 @@ test('the portal hands a submission over once per key; the commune takes it wait
   assert.notEqual(second.json.code, code);
   // The commune's node takes both in its next round.
   const { stdout } = await run(BIN, ['sync', 'now', '--dir', node.data]);
-  assert.match(stdout, /2 items from the province applied/);
+  assert.match(stdout, /items from the province applied/);
+  assert.equal(Number(sql(node, "select count(*) from sync_item where stream = 'submissions'")), 2, 'both submissions taken');
   for (const c of [code, second.json.code]) {
     assert.equal(sql(node, `select agency || '|' || origin || '|' || status || '|' || channel from dossier where code = '${c}'`),
       '000.31.45.H45|000.00.00.H45|submitted|online', c);
@@ -186,7 +187,8 @@ test('a procedure list published to the communes: refused as a commune would ref
   // The hub's own list is untouched by the check.
   assert.equal(sql(hub, 'select count(*), coalesce(max(updated_at), 0) from procedure_local'), ownList);
   const { stdout } = await run(BIN, ['sync', 'now', '--dir', node.data]);
-  assert.match(stdout, /1 items from the province applied/);
+  assert.match(stdout, /items from the province applied/);
+  assert.equal(Number(sql(node, "select count(*) from sync_item where stream = 'catalog'")), 1);
   assert.equal(sql(node, "select fee || '|' || updated_by from procedure_local where code = '2.000815' and agency = '000.31.45.H45'"), '12000|hub');
   // Applied once: a second round takes nothing more.
   const seq = sql(node, 'select max(seq) from event');

@@ -108,6 +108,7 @@ function status(n) {
 }
 
 // Random work on a node: a reception, or a step on a dossier it received.
+let toFirst = 0; // transfers to 000.31, possible once the agency list came down
 function work(n) {
   if (n.codes.length === 0 || rand() < 0.5) {
     const r = cli(n.dir, ['dossier', 'receive', '--as', 'tiepnhan', '--procedure', '1.000253',
@@ -119,10 +120,11 @@ function work(n) {
   const code = pick(n.codes);
   if (rand() < 0.15) {
     // A transfer to another commune's node, delivered through the hub
-    // (docs/sync.md §7.3). Every demo node knows 000.32 and 000.33.
-    const to = pick(['000.32.45.H45', '000.33.45.H45'].filter((a) => a !== n.agency));
+    // (docs/sync.md §7.3). Every demo node knows 000.32 and 000.33; 000.31
+    // once the hub's agency list reached it (refused locally before).
+    const to = pick(['000.31.45.H45', '000.32.45.H45', '000.33.45.H45'].filter((a) => a !== n.agency));
     const r = cli(n.dir, ['dossier', 'act', code, 'transfer', '--agency', to, '--as', 'tiepnhan']);
-    if (r.status === 0) { n.transfers++; n.codes = n.codes.filter((c) => c !== code); }
+    if (r.status === 0) { n.transfers++; n.codes = n.codes.filter((c) => c !== code); if (to === '000.31.45.H45') toFirst++; }
     return;
   }
   const step = pick([['accept'], ['assign', '--to', 'chuyenvien']]);
@@ -283,7 +285,7 @@ test(`sync under faults and SIGKILL (seed ${SEED}, ${SOAK} s)`, { timeout: (SOAK
       assert.deepEqual(holders.map((n) => n.agency), [sub.agency], `${sub.code} reached ${sub.agency} only`);
     }
     assert.equal(Number(sql(hub.dir, "select count(*) from event where kind = 'hub.submission'")), subs.length, 'one submission per key');
-    console.log(`# ${events} events from 3 nodes, ${kills} kills, ${nodes.reduce((a, n) => a + n.transfers, 0)} transfers made in the run, ${t.moved} delivered to a node, ${subs.length} online submissions`);
+    console.log(`# ${events} events from 3 nodes, ${kills} kills, ${nodes.reduce((a, n) => a + n.transfers, 0)} transfers made in the run, ${t.moved} delivered to a node, ${subs.length} online submissions, ${toFirst} transfers to a commune learnt from the hub's agency list`);
   } finally {
     for (const n of nodes) { await kill(n, 'SIGTERM'); n.px?.proc.kill('SIGTERM'); }
     await kill(hub, 'SIGTERM');

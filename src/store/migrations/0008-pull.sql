@@ -7,7 +7,7 @@
 CREATE TABLE hub_outbox (
   cursor  INTEGER PRIMARY KEY AUTOINCREMENT,
   agency  TEXT NOT NULL,              -- a commune's agency code, or '*'
-  stream  TEXT NOT NULL CHECK (stream IN ('calendar', 'catalog', 'transfers', 'submissions')),
+  stream  TEXT NOT NULL CHECK (stream IN ('calendar', 'catalog', 'agencies', 'transfers', 'submissions')),
   kind    TEXT NOT NULL,              -- what the node applies it as (an event kind)
   hash    TEXT NOT NULL,              -- SHA-256 (hex) of body
   body    TEXT NOT NULL,              -- JSON, keys sorted, compact
