@@ -98,9 +98,9 @@ static void lower(const char *s, char *out, size_t size)
 
 static json_t *who_json(unsigned who)
 {
-	json_t *a = json_array();
 	if (who == HTTP_NODE)
 		return json_pack("[s]", "node");
+	json_t *a = json_array();
 	for (unsigned bit = 1; bit <= ROLE_SUPERVISOR; bit <<= 1)
 		if (who & bit)
 			json_array_append_new(a, json_string(dsr_role_name((int)bit)));
