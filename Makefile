@@ -113,7 +113,7 @@ tsan: deps
 # with a 10-minute fault phase instead of make test's few tens of seconds.
 soak: deps
 	@$(MAKE) --no-print-directory motcua build/$(FPBIN)
-	@SYNC_SOAK_SECONDS=600 ./scripts/runtests build:sync
+	@SYNC_SOAK_SECONDS=600 SUITE_TIMEOUT=2400 ./scripts/runtests build:sync
 
 bench: deps motcua
 	@./bench/run
