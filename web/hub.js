@@ -151,7 +151,7 @@ export async function hubDossierScreen(view, code) {
       h('dt', null, 'Hạn xử lý'), h('dd', null, d.due_at ? fmtDT(d.due_at) : '—'),
       d.finished_at ? [h('dt', null, 'Kết thúc'), h('dd', null, fmtDT(d.finished_at))] : null),
     h('h2', { cls: 'mt' }, 'Quá trình xử lý (theo nhật ký của xã)'),
-    h('div', { cls: 'tablewrap' }, h('table', { cls: 'list hub-history' },
+    h('div', { cls: 'tablewrap' }, h('table', { cls: 'list dl hub-history' },
       h('thead', null, h('tr', null, th('Thời điểm'), th('Người thực hiện'), th('Việc'), th('Trạng thái sau'), th('Sự kiện'))),
       h('tbody', null, r.history.map((ev) => h('tr', null,
         h('td', { cls: 'when' }, fmtDT(ev.at)),
