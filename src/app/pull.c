@@ -1,7 +1,9 @@
 /*
  * pull.c - what the province sends down to its communes (docs/sync.md
- * §7.2): the hub publishes an item (today a government days-off schedule)
- * to one commune, some, or all; each node pulls the items after the last
+ * §7.2, §7.3): the hub publishes items (a government days-off schedule, a
+ * commune procedure list, its agency list; transfers and online
+ * submissions for one commune) to one commune, some, or all; each node
+ * pulls the items after the last
  * cursor it applied, in its sync rounds, and applies each as an event in
  * its own log, once (by the item's hash), in one transaction with the new
  * cursor. The pull is signed both ways like a push (§4).
@@ -295,13 +297,13 @@ static int apply_item(app *a, const json_t *it, int64_t cursor, const char *hash
 	*seq = 0;
 	json_error_t je;
 	json_t *b = json_loads(bs, 0, &je);
-	const char *why = NULL;
+	const char *why = NULL; /* static text, or pe's message: pe lives as long */
+	mc_err pe;
 	int rc = MC_OK;
 	if (strcmp(stream, "calendar") == 0) {
 		const char *csv = json_string_value(json_object_get(b, "csv"));
 		const char *source = json_string_value(json_object_get(b, "source"));
 		app_cal_import ci;
-		mc_err pe;
 		if (!csv || !source) {
 			why = "the item is not a schedule";
 		} else if (app_cal_prepare(a, csv, json_string_length(json_object_get(b, "csv")),
@@ -326,7 +328,6 @@ static int apply_item(app *a, const json_t *it, int64_t cursor, const char *hash
 		snprintf(hub.name, sizeof hub.name, "Máy chủ tỉnh");
 		hub.role = ROLE_ADMIN;
 		snprintf(hub.agency, sizeof hub.agency, "%s", a->agency);
-		mc_err pe;
 		int changed = 0;
 		if (!csv) {
 			why = "the item is not a procedure list";
