@@ -91,13 +91,13 @@ const http_route http_routes[] = {
 	{ "POST", "/api/v1/hub/nodes/{key}/revoke", h_hub_revoke, R_ADMIN, 0, NONE, 0,
 	  "Revoke a commune node's key: nothing more is accepted from it (hub; admin)",
 	  "revokeHubNode", "sync", NULL, "200:HubNode 404 409" },
+	{ "POST", "/api/v1/hub/publish/calendar", h_hub_publish_calendar, R_ADMIN, HTTP_MAX_UPLOAD, NONE, 0,
+	  "Publish a days-off schedule (CSV) to every commune, or to ?to=A,B (hub; admin)",
+	  "publishCalendar", "sync", "text/csv text/plain", "201:Publication 400 404" },
 	{ "POST", "/api/v1/hub/publish/catalog", h_hub_publish_catalog, R_ADMIN, HTTP_MAX_UPLOAD, NONE, 0,
 	  "Publish a commune procedure list (CSV, as Danh mục TTHC của xã imports it) to every commune, "
 	  "or to ?to=A,B (hub; admin)",
 	  "publishCatalog", "sync", "text/csv text/plain", "201:Publication 400 404" },
-	{ "POST", "/api/v1/hub/publish/calendar", h_hub_publish_calendar, R_ADMIN, HTTP_MAX_UPLOAD, NONE, 0,
-	  "Publish a days-off schedule (CSV) to every commune, or to ?to=A,B (hub; admin)",
-	  "publishCalendar", "sync", "text/csv text/plain", "201:Publication 400 404" },
 	{ "POST", "/api/v1/hub/submissions", h_hub_submit, R_RECEIVE, HTTP_MAX_BODY, NONE, 0,
 	  "An online submission for a commune, from the province's portal: the hub issues its code "
 	  "and the commune's node takes it (hub; reception, admin)",
