@@ -16,9 +16,11 @@
 
 /* The largest answer we read from a hub. */
 #define ANSWER_MAX (1u << 20)
-/* Back-off: full jitter in [0, min(CAP, BASE * 2^n)] seconds. */
+/* Back-off: full jitter in [0, min(CAP, BASE * 2^n)] seconds. The cap
+ * bounds how long a node waits after its link returns (a minute at most);
+ * 300 communes trying once a minute are 5 small requests a second. */
 #define BACKOFF_BASE 2.0
-#define BACKOFF_CAP 300.0
+#define BACKOFF_CAP 60.0
 /* How often the idle thread looks for events to send. */
 #define IDLE_POLL_MS 1000
 /* How often an idle node still asks the hub for what it sent down (and so
