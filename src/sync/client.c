@@ -201,6 +201,40 @@ int sync_enrol(app *a, const char *url, mc_time now, const char **status, mc_err
 
 /* ---- rounds ---- */
 
+/*
+ * One signed request of a round and its answer. A transport failure (no
+ * answer, or one too large) is recorded as sync.unreachable and returns
+ * MC_EIO with the reason in e. Otherwise OUT: *http, *j (the answer parsed,
+ * NULL if not JSON; decref it) and *signed_ok (the hub's signature holds).
+ */
+static int exchange(CURL *c, app *a, const app_sync_cfg *cfg, const char *path, const char *type,
+		    const char *sig, const char *body, size_t n, sync_round_stats *st, long *http,
+		    json_t **j, int *signed_ok, mc_err *e)
+{
+	answer an = { 0 };
+	mc_err pe;
+	int rc = post(c, cfg->url, path, type, app_pubkey(a), sig, body, n, http, &an, &pe);
+	st->bytes_up += (int64_t)n;
+	st->bytes_down += (int64_t)an.len;
+	if (rc || an.too_big) {
+		if (!rc)
+			mc_fail(&pe, MCE_SYNC_BAD_ANSWER, "phản hồi của máy chủ tỉnh quá lớn",
+				"the hub's answer is too large");
+		rc = app_sync_failed(a, "sync.unreachable", mc_errmsg(&pe, 0), cfg->batch_bytes,
+				     app_now(), e);
+		free(an.buf);
+		if (!rc)
+			*e = pe;
+		return MC_EIO;
+	}
+	json_error_t je;
+	*j = an.buf ? json_loadb(an.buf, an.len, 0, &je) : NULL;
+	mc_err ve;
+	*signed_ok = *j && app_sync_check_answer(a, path, an.buf, an.len, an.sig, &ve) == MC_OK;
+	free(an.buf);
+	return MC_OK;
+}
+
 /* Pushes one batch. OUT: *done 1 when nothing was left to send. */
 static int push_one(CURL *c, app *a, const app_sync_cfg *cfg, sync_round_stats *st, int *done,
 		    mc_err *e)
@@ -217,31 +251,14 @@ static int push_one(CURL *c, app *a, const app_sync_cfg *cfg, sync_round_stats *
 		*done = 1;
 		return MC_OK;
 	}
-	answer an = { 0 };
 	long http = 0;
-	mc_err pe;
-	rc = post(c, cfg->url, APP_SYNC_PUSH_PATH, "application/vnd.motcua.batch+zstd", app_pubkey(a),
-		  sig, body, n, &http, &an, &pe);
+	json_t *j = NULL;
+	int signed_ok = 0;
+	rc = exchange(c, a, cfg, APP_SYNC_PUSH_PATH, "application/vnd.motcua.batch+zstd", sig, body,
+		      n, st, &http, &j, &signed_ok, e);
 	free(body);
-	st->bytes_up += (int64_t)n;
-	st->bytes_down += (int64_t)an.len;
-	if (rc || an.too_big) {
-		if (!rc)
-			mc_fail(&pe, MCE_SYNC_BAD_ANSWER, "phản hồi của máy chủ tỉnh quá lớn",
-				"the hub's answer is too large");
-		rc = app_sync_failed(a, "sync.unreachable", mc_errmsg(&pe, 0), cfg->batch_bytes,
-				     app_now(), e);
-		free(an.buf);
-		if (!rc)
-			*e = pe;
-		return MC_EIO;
-	}
-	json_error_t je;
-	json_t *j = an.buf ? json_loadb(an.buf, an.len, 0, &je) : NULL;
-	mc_err ve;
-	int signed_ok = j && app_sync_check_answer(a, APP_SYNC_PUSH_PATH, an.buf, an.len, an.sig,
-						   &ve) == MC_OK;
-	free(an.buf);
+	if (rc)
+		return rc;
 	const json_t *err = json_object_get(j, "error");
 	const char *code = json_string_value(json_object_get(err, "code"));
 	const char *msg = json_string_value(json_object_get(err, "message"));
@@ -291,31 +308,14 @@ static int pull_one(CURL *c, app *a, const app_sync_cfg *cfg, sync_round_stats *
 	if (rc)
 		return rc;
 	size_t n = strlen(body);
-	answer an = { 0 };
 	long http = 0;
-	mc_err pe;
-	rc = post(c, cfg->url, APP_SYNC_PULL_PATH, "application/json", app_pubkey(a), sig, body, n,
-		  &http, &an, &pe);
+	json_t *j = NULL;
+	int signed_ok = 0;
+	rc = exchange(c, a, cfg, APP_SYNC_PULL_PATH, "application/json", sig, body, n, st, &http, &j,
+		      &signed_ok, e);
 	free(body);
-	st->bytes_up += (int64_t)n;
-	st->bytes_down += (int64_t)an.len;
-	if (rc || an.too_big) {
-		if (!rc)
-			mc_fail(&pe, MCE_SYNC_BAD_ANSWER, "phản hồi của máy chủ tỉnh quá lớn",
-				"the hub's answer is too large");
-		rc = app_sync_failed(a, "sync.unreachable", mc_errmsg(&pe, 0), cfg->batch_bytes,
-				     app_now(), e);
-		free(an.buf);
-		if (!rc)
-			*e = pe;
-		return MC_EIO;
-	}
-	json_error_t je;
-	json_t *j = an.buf ? json_loadb(an.buf, an.len, 0, &je) : NULL;
-	mc_err ve;
-	int signed_ok = j && app_sync_check_answer(a, APP_SYNC_PULL_PATH, an.buf, an.len, an.sig,
-						   &ve) == MC_OK;
-	free(an.buf);
+	if (rc)
+		return rc;
 	if (!signed_ok || http != 200) {
 		const json_t *err = json_object_get(j, "error");
 		const char *code = json_string_value(json_object_get(err, "code"));
