@@ -3,7 +3,8 @@
 # what is missing first (scripts/deps).
 
 CC      ?= gcc
-PKGS    := sqlite3 jansson libsodium libmicrohttpd zlib libzstd libcurl
+PKGS    := sqlite3 jansson libsodium libmicrohttpd zlib libzstd libcurl \
+           cairo pangocairo libqrencode tesseract lept libmagic poppler-glib
 CFLAGS  ?= -O2 -g
 XCFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wcast-qual -Wformat=2 \
