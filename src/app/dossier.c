@@ -74,6 +74,10 @@ static json_t *dossier_json(app *a, const st_dossier *d, mc_time now)
 	json_object_set_new(j, "returned_at", app_json_time(r->returned_at));
 	json_object_set_new(j, "collected_by", json_string(d->collected_by ? d->collected_by : ""));
 	json_object_set_new(j, "note", json_string(d->note ? d->note : ""));
+	json_object_set_new(j, "register",
+			    d->register_no ? json_pack("{s:i, s:I}", "book", d->register_book, "no",
+						       (json_int_t)d->register_no)
+					   : json_null());
 	if (now)
 		json_object_set_new(j, "overdue", json_boolean(dsr_is_overdue(r, now)));
 	return j;
@@ -323,6 +327,20 @@ static int make_code(app *a, mc_time t, char code[96], mc_err *e)
 	return rc;
 }
 
+/* Inside the transaction: enters a received dossier d in this agency's
+ * tracking register (the book of its reception's local year), once.
+ * LAW: Circular 03/2025/TT-VPCP form 1 prints "Vào Sổ theo dõi hồ sơ,
+ * Quyển số ..., Số thứ tự ..."; form 7 is that register. */
+static int register_entry(app *a, st_dossier *d, mc_err *e)
+{
+	if (d->register_no || !d->r.received_at)
+		return MC_OK;
+	int y, m, dd;
+	cal_civil_from_days(cal_local_day(d->r.received_at), &y, &m, &dd);
+	d->register_book = y;
+	return st_register_next(a->st, d->r.agency, y, &d->register_no, e);
+}
+
 /* The new dossier's record from a checked request q, received at t. */
 static void dossier_from_req(app *a, const app_receive_req *q, mc_time t, mc_time now,
 			     st_dossier *d)
@@ -416,6 +434,8 @@ static int receive_write(app *a, const app_actor *by, const app_receive_req *q, 
 		rc = dsr_start_clock(&d->r, t, &a->clock, e);
 	if (!rc)
 		rc = make_code(a, t, d->code, e);
+	if (!rc)
+		rc = register_entry(a, d, e);
 	if (rc)
 		return rc;
 	char *f = dossier_fold(d);
@@ -592,6 +612,9 @@ static int act_write(app *a, const app_actor *by, int action, const app_act_req 
 		return rc;
 	d->r = next;
 	d->updated_at = now;
+	rc = register_entry(a, d, e); /* an online submission accepted */
+	if (rc)
+		return rc;
 	/* LAW: Circular 03/2025/TT-VPCP forms 2, 3, 4 and 5 each give the
 	 * reason for the state they put the dossier in; the note is that reason
 	 * for the state it is in now (refusal, supplement request, send-back,
@@ -1044,6 +1067,12 @@ int app_dossier_in(app *a, const json_t *record, int submission, const char *fro
 		return rc;
 	}
 	d.updated_at = now;
+	/* A transfer arrives in this agency's register with its own number. */
+	rc = exists ? MC_OK : register_entry(a, &d, e);
+	if (rc) {
+		st_dossier_release(&d);
+		return rc;
+	}
 	json_t *p = json_pack("{s:s, s:s, s:o, s:{s:I, s:s}}", "action",
 			      submission ? "receive" : "transfer_in", "from", from, "dossier",
 			      dossier_json(NULL, &d, 0), "published", "cursor", (json_int_t)cursor,

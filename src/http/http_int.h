@@ -60,6 +60,8 @@ int h_dossier_act(http_req *r);
  * delivery, items) into q; 0 or r's 4xx status. */
 int h_act_records(http_req *r, json_t *o, app_act_req *q);
 int h_fee_create(http_req *r);
+int h_form(http_req *r);
+int h_register(http_req *r);
 int h_fees(http_req *r);
 int h_dashboard(http_req *r);
 int h_users(http_req *r);

@@ -70,6 +70,9 @@ const http_route http_routes[] = {
 	{ "POST", "/api/v1/dossiers/{code}/fees", h_fee_create, R_RECEIVE, HTTP_MAX_BODY, NONE, 0,
 	  "Record a fee or charge collected (or waived) on a dossier (reception, admin)",
 	  "recordFee", "fees", "FeeNew", "201:Dossier 404 409" },
+	{ "GET", "/api/v1/dossiers/{code}/forms/{form}.pdf", h_form, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "A printed form of the dossier as PDF: 1 receipt, 2 supplement request, 3 refusal, 4 apology, 5 stop notice, 6 process-control sheet, fee: the fee slip",
+	  "getDossierForm", "forms", NULL, "200:application/pdf 404 409" },
 	{ "GET", "/api/v1/fees", h_fees, R_FEES, 0, NONE, SNAP,
 	  "The fee book: totals per day and per officer (reception, leader, admin, supervisor)",
 	  "listFees", "fees", NULL, "200:FeeBook" },
@@ -131,6 +134,9 @@ const http_route http_routes[] = {
 	{ "POST", "/api/v1/public/ratings", h_rate, HTTP_ANON, HTTP_MAX_ANON_BODY, HTTP_RATE_PUBLIC,
 	  0, "Citizen rating once the result is ready",
 	  "rateDossier", "public", "RatingNew", "201:Rating 404" },
+	{ "GET", "/api/v1/register.pdf", h_register, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "The tracking register (Sổ theo dõi hồ sơ, form 7) of the dossiers received from..to as PDF",
+	  "getRegister", "forms", NULL, "200:application/pdf" },
 	{ "GET", "/api/v1/reception/procedures", h_receivable, R_RECEIVE, 0, NONE, SNAP,
 	  "Procedures reception may receive, the most received first (reception, admin)",
 	  "listReceivableProcedures", "procedures", NULL, "200:ReceivableList" },
@@ -189,6 +195,15 @@ static int match(const char *pattern, const char *path, http_req *r)
 		if (*pattern == '{') {
 			const char *end = strchr(pattern, '}');
 			size_t n = strcspn(path, "/");
+			/* A literal after the parameter in the same segment
+			 * ("{form}.pdf") ends the segment and is not part of
+			 * the parameter. */
+			size_t suffix = end ? strcspn(end + 1, "/") : 0;
+			if (end && suffix) {
+				if (n <= suffix || strncmp(path + n - suffix, end + 1, suffix) != 0)
+					return 0;
+				n -= suffix;
+			}
 			if (!end || n == 0 || n >= sizeof segs[0] || np >= 4)
 				return 0;
 			memcpy(segs[np], path, n);

@@ -447,6 +447,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, conn_state *cs)
 	}
 	MHD_add_response_header(resp, "Content-Type", type);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (r->disposition[0])
+		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 	if (r->is_static) {
 		/* No inline script, no outside origin: data shown as text can never
 		 * run, and nothing is fetched from the internet. */

@@ -143,6 +143,10 @@ typedef struct {
 	char tax_code[16];     /* tax / enterprise code, */
 	char *representative;  /* and representative; else "" */
 	int time_guessed; /* the processing time's unit was not in the catalog */
+	/* The tracking register's entry: the book (the reception's year) and
+	 * the number in it; 0 until the dossier is received. */
+	int register_book;
+	int64_t register_no;
 	mc_time submitted_at;
 	mc_time updated_at;
 	int64_t last_seq;
@@ -153,6 +157,9 @@ typedef struct {
 void st_dossier_release(st_dossier *d);
 /* Next serial for agency and day (YYMMDD), inside the caller's transaction.
  * OUT: *serial, 1 for the first of the day. */
+/* Inside a transaction: the next number in agency's register book (a
+ * year), from 1. OUT: *no. */
+MC_MUST_USE int st_register_next(st *s, const char *agency, int book, int64_t *no, mc_err *e);
 MC_MUST_USE int st_serial_next(st *s, const char *agency, const char *yymmdd, int64_t *serial,
 			       mc_err *e);
 MC_MUST_USE int st_dossier_insert(st *s, const st_dossier *d, const char *fold, mc_err *e);

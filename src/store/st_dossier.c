@@ -10,25 +10,27 @@
 	"due_at, due_legal, assignee, resume_status, paused_at, supplements, "              \
 	"supplements_processing, apology_at, finished_at, timeliness, returned_at, "        \
 	"collected_by, note, updated_at, last_seq, time_guessed, id_type, kind, org_name, "   \
-	"tax_code, representative"
+	"tax_code, representative, register_book, register_no"
 
 #define OPEN_SQL "('submitted','received','processing','awaiting_approval','supplement','awaiting_payment')"
 
 static const char *const sql[Q_N] = {
 	[Q_SERIAL_NEXT] = "INSERT INTO serial(agency, day, last) VALUES (:agency, :day, 1) "
 			  "ON CONFLICT(agency, day) DO UPDATE SET last = last + 1 RETURNING last",
+	[Q_REGISTER_NEXT] = "INSERT INTO register_serial(agency, book, last) VALUES (:agency, :book, 1) "
+			    "ON CONFLICT(agency, book) DO UPDATE SET last = last + 1 RETURNING last",
 	[Q_DOS_INSERT] = "INSERT INTO dossier(code, agency, origin, procedure, channel, status, "
 			 "status_code, name, id_number, phone, email, address, summary, components, "
 			 "time_amount, time_unit, time_guessed, submitted_at, received_at, due_at, due_legal, "
 			 "assignee, resume_status, paused_at, supplements, supplements_processing, "
 			 "apology_at, finished_at, timeliness, returned_at, collected_by, note, fold, "
-			 "updated_at, last_seq, id_type, kind, org_name, tax_code, representative) VALUES (:code, :agency, :origin, :procedure, :channel, "
+			 "updated_at, last_seq, id_type, kind, org_name, tax_code, representative, register_book, register_no) VALUES (:code, :agency, :origin, :procedure, :channel, "
 			 ":status, :status_code, :name, :id_number, :phone, :email, :address, :summary, "
 			 ":components, :time_amount, :time_unit, :time_guessed, :submitted_at, :received_at, :due_at, "
 			 ":due_legal, :assignee, :resume_status, :paused_at, :supplements, "
 			 ":supplements_processing, :apology_at, :finished_at, :timeliness, "
 			 ":returned_at, :collected_by, :note, :fold, :updated_at, :last_seq, :id_type, :kind, "
-			 ":org_name, :tax_code, :representative)",
+			 ":org_name, :tax_code, :representative, :register_book, :register_no)",
 	[Q_DOS_UPDATE] = "UPDATE dossier SET agency = :agency, status = :status, "
 			 "status_code = :status_code, received_at = :received_at, due_at = :due_at, "
 			 "due_legal = :due_legal, assignee = :assignee, resume_status = :resume_status, "
@@ -36,7 +38,8 @@ static const char *const sql[Q_N] = {
 			 "supplements_processing = :supplements_processing, apology_at = :apology_at, "
 			 "finished_at = :finished_at, timeliness = :timeliness, "
 			 "returned_at = :returned_at, collected_by = :collected_by, note = :note, "
-			 "updated_at = :updated_at, last_seq = :last_seq WHERE code = :code",
+			 "updated_at = :updated_at, last_seq = :last_seq, register_book = :register_book, "
+			 "register_no = :register_no WHERE code = :code",
 	[Q_DOS_GET] = "SELECT " DOS_COLS " FROM dossier WHERE code = :code",
 	[Q_DOS_TOUCH] = "UPDATE dossier SET last_seq = :last_seq WHERE code = :code",
 	[Q_DOS_COUNT] = "SELECT count(*) FROM dossier",
@@ -73,6 +76,24 @@ void st_dossier_release(st_dossier *d)
 	d->org_name = d->representative = NULL;
 	d->name = d->id_number = d->phone = d->email = d->address = NULL;
 	d->summary = d->components = d->note = d->collected_by = NULL;
+}
+
+int st_register_next(st *s, const char *agency, int book, int64_t *no, mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, Q_REGISTER_NEXT, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":agency", agency);
+	st_bind_int(&q, ":book", book);
+	rc = st_one(&q, "number the register entry", e);
+	if (rc == MC_ENOTFOUND)
+		return mc_fail(e, MCE_STORE_IO, "không cấp được số thứ tự trong sổ theo dõi hồ sơ",
+			       "number the register entry: no row returned");
+	if (rc)
+		return rc;
+	*no = st_col_int64(&q, 0);
+	return st_exec_q(&q, "number the register entry", e);
 }
 
 int st_serial_next(st *s, const char *agency, const char *yymmdd, int64_t *serial, mc_err *e)
@@ -118,6 +139,8 @@ static void bind_state(st_stmt *q, const st_dossier *d)
 	st_bind_text(q, ":note", d->note ? d->note : "");
 	st_bind_int(q, ":updated_at", d->updated_at);
 	st_bind_int(q, ":last_seq", d->last_seq);
+	st_bind_int(q, ":register_book", d->register_book);
+	st_bind_int(q, ":register_no", d->register_no);
 }
 
 int st_dossier_insert(st *s, const st_dossier *d, const char *fold, mc_err *e)
@@ -229,6 +252,8 @@ static void read_dossier(const st_stmt *q, st_dossier *d)
 	d->org_name = mc_xstrdup(st_col_text(q, 35));
 	snprintf(d->tax_code, sizeof d->tax_code, "%s", st_col_text(q, 36));
 	d->representative = mc_xstrdup(st_col_text(q, 37));
+	d->register_book = st_col_int(q, 38);
+	d->register_no = st_col_int64(q, 39);
 }
 
 int st_dossier_get(st *s, const char *code, st_dossier *d, mc_err *e)
