@@ -311,23 +311,20 @@ static int form_receipt(form *f, mc_err *e)
 /* The notice printed by forms 2, 3 and 5. */
 static const json_t *notice_of(form *f, const char *kind, mc_err *e, int *rc)
 {
-	static const struct {
-		const char *kind, *vi, *en;
-	} names[] = {
-		{ "request_supplement", "phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-		  "supplement request" },
-		{ "refuse", "phiếu từ chối tiếp nhận, giải quyết hồ sơ", "refusal" },
-		{ "stop", "thông báo dừng giải quyết hồ sơ", "stop notice" },
-	};
 	const json_t *n = json_object_get(f->in, "notice");
+	const char *code = js(f->d, "code");
 	*rc = MC_OK;
 	if (json_is_object(n) && strcmp(js(n, "kind"), kind) == 0)
 		return n;
-	size_t i = 0;
-	while (i + 1 < MC_ARRAY_LEN(names) && strcmp(names[i].kind, kind) != 0)
-		i++;
-	*rc = mc_fail(e, MCE_DOC_MISSING, "hồ sơ %1$s chưa có %2$s", "dossier %1$s has no %3$s",
-		      js(f->d, "code"), names[i].vi, names[i].en);
+	if (strcmp(kind, "refuse") == 0)
+		*rc = mc_fail(e, MCE_DOC_MISSING, "hồ sơ %s chưa có phiếu từ chối",
+			      "dossier %s has no refusal", code);
+	else if (strcmp(kind, "stop") == 0)
+		*rc = mc_fail(e, MCE_DOC_MISSING, "hồ sơ %s chưa có thông báo dừng giải quyết",
+			      "dossier %s has no stop notice", code);
+	else
+		*rc = mc_fail(e, MCE_DOC_MISSING, "hồ sơ %s chưa có phiếu yêu cầu bổ sung",
+			      "dossier %s has no supplement request", code);
 	return n;
 }
 
