@@ -365,8 +365,13 @@ static int form_supplement(form *f, mc_err *e)
 	request_line(f);
 	para(f, mk(f, "Thời gian nhận hồ sơ: %s", when));
 	para(f, "Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:");
-	items_list(f, n);
-	para(f, mk(f, "Lý do: %s", js(n, "reason")));
+	if (json_array_size(json_object_get(n, "items"))) {
+		items_list(f, n);
+		para(f, mk(f, "Lý do: %s", js(n, "reason")));
+	} else {
+		/* A request made before items were kept: its reason is the list. */
+		para(f, mk(f, "    1. %s", js(n, "reason")));
+	}
 	const json_t *by = json_object_get(n, "issuer");
 	para(f, mk(f, "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, ông (bà) liên hệ với "
 		      "%s (%s) tại %s để được hướng dẫn.",
@@ -574,7 +579,7 @@ static int form_register(form *f, mc_err *e)
 	heading(f, NULL, js(in, "printed_at"));
 	title(f, DOC_REGISTER, mk(f, "Từ %s đến %s", from, to));
 	/* The code column holds "000.31.45.H45-260916-0001" on one line. */
-	static const double cols[] = { 0.035, 0.155, 0.17, 0.11, 0.15, 0.075, 0.075, 0.075, 0.075, 0.08 };
+	static const double cols[] = { 0.035, 0.18, 0.155, 0.105, 0.145, 0.075, 0.075, 0.075, 0.075, 0.08 };
 	static const char *const head[] = {
 		"TT",		   "Mã hồ sơ",	 "Thủ tục hành chính",
 		"Người nộp",	   "Địa chỉ, số điện thoại", "Nhận hồ sơ",
@@ -584,7 +589,7 @@ static int form_register(form *f, mc_err *e)
 	static const int align[] = { LAY_CENTER, LAY_LEFT,   LAY_LEFT,	 LAY_LEFT,   LAY_LEFT,
 				     LAY_CENTER, LAY_CENTER, LAY_CENTER, LAY_CENTER, LAY_LEFT };
 	lay_table t;
-	lay_table_begin(&t, &f->l, 10, cols, head, align, f->l.size - 1.5);
+	lay_table_begin(&t, &f->l, 10, cols, head, align, f->l.size - 2);
 	size_t i;
 	const json_t *d;
 	json_array_foreach(json_object_get(in, "items"), i, d) {

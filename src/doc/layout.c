@@ -242,7 +242,7 @@ static double column(lay *l, double x, double w, double y, const char *markup, d
 static void under(lay *l, double x, double w, double y, double len)
 {
 	double c = x + w / 2;
-	lay_rule(l, c - len / 2, c + len / 2, y + 1.5, 0.6);
+	lay_rule(l, c - len / 2, c + len / 2, y + 3, 0.6);
 }
 
 void lay_heading(lay *l, const char *body_top, const char *body_name, const char *number,
@@ -261,7 +261,7 @@ void lay_heading(lay *l, const char *body_top, const char *body_name, const char
 	sb_add(&b, "</b>");
 	double ly = column(l, l->left, lw, l->y, sb_str(&b), hs);
 	under(l, l->left, lw, ly, lw * 0.35);
-	ly += 5;
+	ly += 7;
 	if (number) {
 		sb_reset(&b);
 		sb_add(&b, "Số: ");
@@ -271,7 +271,7 @@ void lay_heading(lay *l, const char *body_top, const char *body_name, const char
 	double ry = column(l, rx, rw, l->y, "<b>CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", hs);
 	ry = column(l, rx, rw, ry, "<b>Độc lập - Tự do - Hạnh phúc</b>", hs + 0.5);
 	under(l, rx, rw, ry, rw * 0.5);
-	ry += 5;
+	ry += 7;
 	if (place) {
 		char dw[64];
 		lay_date_words(date, dw, sizeof dw);

@@ -42,6 +42,19 @@ for f in "$ROOT"/src/http/*.c "$ROOT"/src/http/*.h "$ROOT"/src/cli/*.c "$ROOT"/s
 	n=$((n + 1))
 done
 [ "$n" -ge 10 ] && ok || no "only $n files found under src/http and src/cli"
+# The doc layer knows neither SQL nor HTTP (DESIGN.md §3): no store, app
+# or http header, no SQLite, no libmicrohttpd.
+DOC_FORBIDDEN='^[[:space:]]*#[[:space:]]*include[[:space:]]*["<]((store|app|http)/[^">]*|sqlite3\.h|microhttpd\.h)[">]'
+printf '%s\n' '#include "http/http.h"' >"$T/x.c"
+if grep -qE "$DOC_FORBIDDEN" "$T/x.c"; then ok; else no "the doc check misses an http include"; fi
+nd=0
+for f in "$ROOT"/src/doc/*.c "$ROOT"/src/doc/*.h; do
+	[ -f "$f" ] || continue
+	bad=$(grep -E "$DOC_FORBIDDEN" "$f")
+	if [ -n "$bad" ]; then no "${f#"$ROOT"/} includes $(echo "$bad" | head -n 1)"; else ok; fi
+	nd=$((nd + 1))
+done
+[ "$nd" -ge 3 ] && ok || no "only $nd files found under src/doc"
 # The app headers http and cli include: the public ones.
 for f in "$ROOT"/src/app/*.h; do
 	case "$f" in *_int.h) continue ;; esac
