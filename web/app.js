@@ -117,6 +117,7 @@ function navItems(me) {
   if (r !== 'specialist' && r !== 'reception') it.push(L('dang-xu-ly'));
   it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ']);
   if (r !== 'specialist') it.push(['#/so-thu-phi', 'Sổ thu phí, lệ phí']); // the cashier's reconciliation
+  it.push(['#/so-theo-doi', 'Sổ theo dõi hồ sơ']); // form 7, printed
   const adm = [['#/quan-tri/danh-muc', 'Danh mục thủ tục'], ['#/quan-tri/lich', 'Lịch làm việc']];
   if (r === 'admin') adm.unshift(['#/quan-tri/nguoi-dung', 'Người dùng']), adm.splice(2, 0, ['#/quan-tri/danh-muc-xa', 'Danh mục TTHC của xã']), adm.push(['#/quan-tri/gio-lam-viec', 'Giờ làm việc']);
   adm.push(['#/quan-tri/dong-bo', 'Đồng bộ với tỉnh']);
@@ -243,6 +244,7 @@ async function route() {
       }
       case 'tim-kiem': title('Tìm kiếm hồ sơ'); await (await listsMod()).searchScreen(view, q); break;
       case 'so-thu-phi': title('Sổ thu phí, lệ phí'); await (await recordsMod()).feesScreen(view, q); break;
+      case 'so-theo-doi': title('Sổ theo dõi hồ sơ'); await (await recordsMod()).registerScreen(view, q); break;
       case 'quan-tri': {
         const s = { 'nguoi-dung': ['Người dùng', 'usersScreen'], 'danh-muc': ['Danh mục thủ tục', 'catalogScreen'],
           lich: ['Lịch làm việc', 'calendarScreen'], 'danh-muc-xa': ['Danh mục TTHC của xã', 'localScreen'], 'gio-lam-viec': ['Giờ làm việc', 'hoursScreen'] }[seg[1]];

@@ -1,7 +1,7 @@
 // dossier.js - one dossier: every field, the state, the due badge, the
 // actions this user may take now (with the fields each needs), the history.
 import { receiptDoc } from './reception.js';
-import { h, clear, S, api, staffName, requestKey, requestDone, errText, msgBox, field, busy, fmtDT, toMs, now, stateBadge, dueBadge, timeText, dateInput, readDate, tooLong, isoDay, CHANNEL, STATE, TIMELY, ROLE } from './lib.js';
+import { h, clear, S, api, staffName, requestKey, requestDone, errText, msgBox, field, busy, fmtDT, toMs, now, stateBadge, dueBadge, timeText, dateInput, readDate, tooLong, isoDay, CHANNEL, STATE, TIMELY, ROLE, formsOf, formLink } from './lib.js';
 import { recordsPanels, feeLine, resultLines, DELIVERY } from './records.js';
 import { idLabel } from './lib.js';
 
@@ -55,6 +55,15 @@ async function specialists() {
 const who = (login) => (staffName(login) !== login ? `${staffName(login)} (${login})` : login);
 const dt = (label, ...v) => [h('dt', null, label), h('dd', null, ...v)];
 
+// The forms this dossier has, each a PDF opened in a new tab to print.
+function formsPanel(d) {
+  const forms = formsOf(d);
+  if (!forms.length) return null;
+  return h('section', { cls: 'panel no-print', 'aria-label': 'In mẫu biểu', id: 'forms' },
+    h('h2', null, 'In mẫu biểu'),
+    h('ul', { cls: 'forms' }, forms.map(([n, label]) => h('li', null, formLink(d.code, n, label)))));
+}
+
 export async function dossierScreen(view, code, note) {
   const d = await api('GET', '/dossiers/' + encodeURIComponent(code));
   const me = S.me;
@@ -71,6 +80,7 @@ export async function dossierScreen(view, code, note) {
     h('p', { cls: 'pname' }, d.procedure_name || d.procedure,
       d.status !== 'submitted' ? [' · ', h('a', { href: `#/ho-so/${encodeURIComponent(d.code)}/phieu`, id: 'reprint' }, 'In lại phiếu')] : null),
     flash,
+    formsPanel(d),
     h('section', { cls: 'panel', 'aria-label': 'Thao tác' },
       h('h2', null, 'Thao tác'),
       acts.length
@@ -312,7 +322,7 @@ export async function reprintScreen(view, code) {
       h('p', { cls: 'crumb' }, h('a', { href: '#/trang-chu' }, 'Trang chủ'), ' › ', h('a', { href: '#/ho-so/' + encodeURIComponent(d.code) }, 'Hồ sơ ' + d.code), ' › In lại phiếu'),
       h('h1', null, 'In lại phiếu'),
       d.status === 'submitted' ? msgBox('info', 'Hồ sơ trực tuyến chưa được tiếp nhận: chưa có giấy tiếp nhận.') : null,
-      h('div', { cls: 'actions' }, h('button', { type: 'button', cls: 'primary', onclick: () => window.print() }, 'In phiếu'),
+      h('div', { cls: 'actions' }, d.status === 'submitted' ? null : formLink(d.code, action === 'refuse' ? '3' : action === 'request_supplement' ? '2' : '1', 'In phiếu', { cls: 'btn primary', id: 'print-form' }),
         h('a', { cls: 'btn', href: '#/ho-so/' + encodeURIComponent(d.code) }, 'Về hồ sơ'))),
     d.status === 'submitted' ? null : receiptDoc(d, action, reason, staffName(rec.actor) || S.me.name));
 }

@@ -335,6 +335,26 @@ export const idLabel = (ap) => ID_LABEL[ap.id_type || 'cccd'] || 'Số giấy t�
 
 // The reception form's drafts (reception.js keeps one per officer in
 // sessionStorage): forgotten on sign-out and when the officer leaves them.
+// The printed forms of a dossier (GET /api/v1/dossiers/CODE/forms/N.pdf):
+// the address of form n, and the forms this dossier has something for, as
+// [n, label] pairs. The PDFs open in a new tab, where the browser prints.
+export function formUrl(code, n) { return `/api/v1/dossiers/${encodeURIComponent(code)}/forms/${n}.pdf`; }
+export function formsOf(d) {
+  const kinds = new Set((d.notices || []).map((n) => n.kind));
+  const out = [];
+  if (d.received_at && d.status !== 'refused') out.push(['1', 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả']);
+  if (kinds.has('request_supplement')) out.push(['2', 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ']);
+  if (kinds.has('refuse')) out.push(['3', 'Phiếu từ chối tiếp nhận, giải quyết hồ sơ']);
+  if (d.apology) out.push(['4', 'Phiếu xin lỗi và hẹn lại ngày trả kết quả']);
+  if (kinds.has('stop')) out.push(['5', 'Thông báo dừng giải quyết hồ sơ']);
+  if (d.received_at) out.push(['6', 'Phiếu kiểm soát quá trình giải quyết hồ sơ']);
+  if (d.fees && d.fees.length) out.push(['fee', 'Phiếu thu phí, lệ phí']);
+  return out;
+}
+export function formLink(code, n, label, attrs = {}) {
+  return h('a', { href: formUrl(code, n), target: '_blank', rel: 'noopener', 'data-form': n, ...attrs }, label);
+}
+
 export function clearDrafts() {
   try { for (const k of Object.keys(sessionStorage)) if (k.startsWith('motcua.draft.')) sessionStorage.removeItem(k); } catch { /* storage off */ }
 }

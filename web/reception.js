@@ -1,7 +1,7 @@
 // reception.js - receiving a dossier at the desk: find the procedure, tick
 // its components, the applicant's details; receive (with a printable
 // receipt), or ask for a supplement, or refuse with a reason.
-import { h, clear, S, api, requestKey, requestDone, errText, msgBox, field, busy, fmtDT, fmtD, now, fee, timeText, CHANNEL, validPhone, tooLong, ID_TYPE, ID_LABEL, idError, taxCodeError, idLabel } from './lib.js';
+import { h, clear, S, api, requestKey, requestDone, errText, msgBox, field, busy, fmtDT, fmtD, now, fee, timeText, CHANNEL, validPhone, tooLong, ID_TYPE, ID_LABEL, idError, taxCodeError, idLabel, formLink } from './lib.js';
 
 // The half-filled form, kept in this tab (sessionStorage) for the signed-in
 // officer: it survives a reload; a reception sent or a sign-out clears it.
@@ -311,7 +311,9 @@ export async function receptionScreen(view) {
 // The receipt (or the supplement / refusal notice), printable.
 function receipt(view, d, proc, action, reason) {
   const done = action === 'refuse' ? 'Đã từ chối tiếp nhận hồ sơ.' : action === 'request_supplement' ? 'Đã ghi nhận yêu cầu bổ sung hồ sơ.' : 'Đã tiếp nhận hồ sơ.';
-  const print = h('button', { type: 'button', cls: 'primary', onclick: () => window.print() }, 'In phiếu');
+  // The paper is the PDF of its form (A5, with the QR code), opened in a
+  // new tab where the browser prints it.
+  const print = formLink(d.code, action === 'refuse' ? '3' : action === 'request_supplement' ? '2' : '1', 'In phiếu', { cls: 'btn primary', id: 'print-form' });
   const next = h('button', { type: 'button', onclick: () => receptionScreen(view) }, 'Tiếp nhận hồ sơ tiếp theo');
   clear(view,
     h('div', { cls: 'no-print' }, h('h1', null, 'Tiếp nhận hồ sơ'),

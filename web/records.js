@@ -179,3 +179,28 @@ export async function feesScreen(view, q) {
     body);
   await load();
 }
+
+// ---- #/so-theo-doi: the tracking register (form 7) of a period, as PDF ----
+
+export async function registerScreen(view, q) {
+  const today = isoDay(now());
+  const from = dateInput('from', q.get('from') || today.slice(0, 8) + '01'), to = dateInput('to', q.get('to') || today);
+  const ff = field('Từ ngày (dd/mm/yyyy)', from), ft = field('Đến ngày', to);
+  const out = h('div', { 'aria-live': 'polite' });
+  const go = h('button', { type: 'submit', cls: 'primary', id: 'register-open' }, 'Mở sổ (PDF)');
+  clear(view, h('h1', null, 'Sổ theo dõi hồ sơ'),
+    h('p', { cls: 'sub' }, 'Mẫu số 07: mỗi hồ sơ tiếp nhận trong khoảng ngày một dòng, theo số thứ tự vào sổ (tối đa 366 ngày). Sổ mở ở thẻ mới để in.'),
+    h('form', { cls: 'card', novalidate: true, onsubmit: (e) => {
+      e.preventDefault();
+      ff.setError(''); ft.setError(''); clear(out);
+      const a = readDate(from.value), b = readDate(to.value);
+      if (!a) { ff.setError('Ngày không đúng, viết theo dạng dd/mm/yyyy.'); from.focus(); return; }
+      if (!b) { ft.setError('Ngày không đúng, viết theo dạng dd/mm/yyyy.'); to.focus(); return; }
+      if (b < a) { ft.setError('Ngày cuối phải sau ngày đầu.'); to.focus(); return; }
+      const url = `/api/v1/register.pdf?from=${a}&to=${b}`;
+      window.open(url, '_blank', 'noopener');
+      clear(out, msgBox('ok', 'Đã mở sổ ở thẻ mới. '), h('a', { href: url, target: '_blank', rel: 'noopener', id: 'register-link' }, 'Mở lại'));
+    } },
+      h('div', { cls: 'row' }, ff, ft), out,
+      h('div', { cls: 'actions' }, go)));
+}
