@@ -246,6 +246,8 @@ static const char *const migrations[] = {
 	"0006-procedure-overlay.sql",
 	"0007-sync.sql",
 	"0008-pull.sql",
+	NULL, /* 0009: another branch's */
+	"0010-files.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)
