@@ -40,6 +40,7 @@ typedef struct {
 	char *raw;         /* or a raw body (static files later), owned */
 	size_t raw_len;
 	const char *raw_type;
+	char disposition[128]; /* Content-Disposition of a raw answer, "" if none */
 	char set_cookie[256];
 	int retry_after;   /* seconds, for 429 */
 	int replayed;      /* an Idempotency-Key retry: "Idempotent-Replayed: true" */

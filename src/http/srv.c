@@ -20,6 +20,7 @@
 #include "http/http.h"
 #include "http/gz.h"
 
+#include "app/files.h"
 #include "app/sync.h"
 
 #include "core/txt.h"
@@ -471,6 +472,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, conn_state *cs)
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	if (r->set_cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (r->disposition[0])
+		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 	if (r->retry_after > 0) {
 		char ra[16];
 		snprintf(ra, sizeof ra, "%d", r->retry_after);
@@ -784,6 +787,10 @@ int http_serve(const char *dir, const http_serve_opts *o, mc_err *e)
 	rc = app_open(dir, &probe, e);
 	if (rc)
 		return rc;
+	/* Uploads abandoned or cut by a crash (app/files.h). */
+	mc_err se;
+	if (app_files_sweep(probe, clock_now(), NULL, &se))
+		fprintf(stderr, "motcua: sweeping files: %s\n", se.msg);
 	app_close(probe);
 
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);

@@ -11,7 +11,7 @@
 	"f.created_at"
 #define UP_COLS                                                                        \
 	"id, agency, dossier, component, kind, filename, size, sha256, received, stored, " \
-	"created_by, created_at, updated_at, hash"
+	"created_by, created_at, updated_at, hash, source"
 
 static const char *const sql[Q_N] = {
 	[Q_FILE_PUT] = "INSERT OR IGNORE INTO file(sha256, size, mime, pages, width, height, "
@@ -31,7 +31,7 @@ static const char *const sql[Q_N] = {
 			      ":id_number AND x.id_number <> '' AND d.agency = :agency AND d.kind "
 			      "= 'scan' ORDER BY d.added_at DESC, d.seq DESC LIMIT :limit",
 	[Q_UP_INSERT] = "INSERT INTO upload(" UP_COLS ") VALUES (:id, :agency, :dossier, "
-			":component, :kind, :filename, :size, :sha256, 0, '', :created_by, :at, :at, '')",
+			":component, :kind, :filename, :size, :sha256, 0, '', :created_by, :at, :at, '', :source)",
 	[Q_UP_GET] = "SELECT " UP_COLS " FROM upload WHERE id = :id",
 	[Q_UP_OFFSET] = "UPDATE upload SET received = :to, hash = :hash, updated_at = :at WHERE "
 			"id = :id AND received = :from AND stored = ''",
@@ -190,6 +190,7 @@ int st_upload_insert(st *s, const st_upload *u, mc_err *e)
 	st_bind_int(&q, ":size", u->size);
 	st_bind_text(&q, ":sha256", u->sha256);
 	st_bind_text(&q, ":created_by", u->created_by);
+	st_bind_text(&q, ":source", u->source);
 	st_bind_int(&q, ":at", u->created_at);
 	return st_exec_q(&q, "save upload", e);
 }
@@ -219,6 +220,7 @@ int st_upload_get(st *s, const char *id, st_upload *u, mc_err *e)
 	u->created_at = st_col_int64(&q, 11);
 	u->updated_at = st_col_int64(&q, 12);
 	copy(u->hash, sizeof u->hash, st_col_text(&q, 13));
+	copy(u->source, sizeof u->source, st_col_text(&q, 14));
 	st_reset(&q);
 	return MC_OK;
 }

@@ -63,6 +63,7 @@ typedef struct {
 	char dossier[96];
 	int component;
 	char kind[8];
+	char source[16]; /* digitized | data_store */
 	char filename[256];
 	int64_t size;     /* declared */
 	char sha256[65];  /* declared, or "" */

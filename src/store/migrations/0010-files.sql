@@ -44,6 +44,7 @@ CREATE TABLE upload (
   dossier    TEXT NOT NULL REFERENCES dossier(code),
   component  INTEGER NOT NULL CHECK (component >= -1),
   kind       TEXT NOT NULL CHECK (kind IN ('scan','result')),
+  source     TEXT NOT NULL CHECK (source IN ('digitized','data_store')),
   filename   TEXT NOT NULL DEFAULT '',
   size       INTEGER NOT NULL CHECK (size > 0),  -- declared
   sha256     TEXT NOT NULL DEFAULT '',           -- declared, or ''
