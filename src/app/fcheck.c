@@ -121,8 +121,46 @@ static int decodes(const unsigned char *d, size_t n, int format, int page)
 	return ok;
 }
 
+static uint32_t rd(const unsigned char *p, int len, int be)
+{
+	uint32_t v = 0;
+	for (int i = 0; i < len; i++)
+		v |= (uint32_t)p[be ? i : len - 1 - i] << (8 * (len - 1 - i));
+	return v;
+}
+
+/* Walks the chain of image directories (IFDs): each must lie inside the
+ * file and the last must end it (next offset 0). A TIFF cut after one of
+ * its pages still reads as a shorter TIFF to libtiff; its chain does not
+ * end. 1 if the chain is whole; OUT: *pages. */
+static int tiff_chain_whole(const unsigned char *d, size_t n, int *pages)
+{
+	*pages = 0;
+	if (n < 8 || !((d[0] == 'I' && d[1] == 'I') || (d[0] == 'M' && d[1] == 'M')))
+		return 0;
+	int be = d[0] == 'M';
+	if (rd(d + 2, 2, be) != 42)
+		return 0; /* BigTIFF is not accepted */
+	uint64_t off = rd(d + 4, 4, be);
+	while (off != 0) {
+		if (off + 2 > n || ++*pages > FCHK_MAX_PAGES + 1)
+			return 0;
+		uint64_t end = off + 2 + 12ull * rd(d + off, 2, be);
+		if (end + 4 > n)
+			return 0;
+		uint64_t next = rd(d + end, 4, be);
+		if (next != 0 && next <= off)
+			return 0; /* a loop, or a chain that goes back */
+		off = next;
+	}
+	return *pages > 0;
+}
+
 static int tiff_pages(const unsigned char *d, size_t n, int *pages)
 {
+	int chained;
+	if (!tiff_chain_whole(d, n, &chained))
+		return 1;
 	FILE *f = fmemopen((void *)(uintptr_t)d, n, "rb");
 	*pages = 0;
 	if (!f)
@@ -131,7 +169,7 @@ static int tiff_pages(const unsigned char *d, size_t n, int *pages)
 	int bad = tiffGetCount(f, &np) != 0;
 	fclose(f);
 	*pages = np;
-	return bad || np < 1;
+	return bad || np < 1 || np != chained;
 }
 
 static int check_image(const unsigned char *d, size_t n, fchk_info *out, mc_err *e)
