@@ -443,6 +443,12 @@ int app_upload_chunk(app *a, const app_actor *by, const char *id, int64_t offset
 		rc = finish(a, by, &u, &p, now, out, e);
 		*complete = !rc;
 	}
+	if (rc && p.fd >= 0 && p.size == 0) {
+		/* Nothing accepted: leave no empty part behind (under the lock,
+		 * which blob_part_open's next holder checks the name against). */
+		mc_err ig;
+		MC_IGNORE(blob_part_remove(app_dir(a), u.id, &ig));
+	}
 	blob_part_close(&p);
 	return rc;
 }

@@ -94,12 +94,21 @@ int blob_part_open(const char *dir, const char *id, int create, blob_part *p, mc
 	if (rc)
 		return rc;
 	snprintf(p->path, sizeof p->path, "%s/files/tmp/%s.part", dir, id);
-	p->fd = open(p->path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
-	if (p->fd < 0)
-		return errno == ENOENT ? MC_ENOTFOUND : io_fail(e, "open", p->path);
-	struct stat sb;
-	if (flock(p->fd, LOCK_EX) != 0 || fstat(p->fd, &sb) != 0)
-		return io_fail(e, "lock", p->path);
+	struct stat sb, now;
+	for (;;) {
+		p->fd = open(p->path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
+		if (p->fd < 0)
+			return errno == ENOENT ? MC_ENOTFOUND : io_fail(e, "open", p->path);
+		if (flock(p->fd, LOCK_EX) != 0 || fstat(p->fd, &sb) != 0)
+			return io_fail(e, "lock", p->path);
+		/* The holder before us may have removed or renamed the file
+		 * while we waited: then our descriptor names a file no one
+		 * will read. Open the name again. */
+		if (stat(p->path, &now) == 0 && now.st_ino == sb.st_ino && now.st_dev == sb.st_dev)
+			break;
+		close(p->fd);
+		p->fd = -1;
+	}
 	p->size = sb.st_size;
 	if (create && sb.st_size == 0) {
 		/* A new name in tmp: durable before the row that counts on it. */
