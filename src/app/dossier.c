@@ -712,7 +712,9 @@ static int history_one(void *ctx, const ev_event *ev)
 				       /* issue 10: who issued a notice, its items, the
 					* apology, result, collection and fee records */
 				       "issuer", "items", "apology", "result", "collection",
-				       "fee" };
+				       "fee",
+				       /* issue 12: a file attached */
+				       "file" };
 		for (size_t i = 0; i < MC_ARRAY_LEN(keys); i++) {
 			json_t *v = json_object_get(p, keys[i]);
 			if (v)

@@ -93,11 +93,11 @@ const cli_cmd cli_cmds[] = {
 	  OPTS("check") },
 	{ "permissions-markdown", cmd_permissions_markdown, CLI_NODB | CLI_HIDDEN, "",
 	  "The permission table as Markdown (docs/permissions.md)", OPTS("x") },
-	{ "routes-markdown", cmd_routes_markdown, CLI_NODB | CLI_HIDDEN, "",
-	  "The endpoint table as Markdown (the generated part of docs/api.md)", OPTS("x") },
 	{ "register", cmd_register, CLI_DB, "[--from YYYY-MM-DD] [--to YYYY-MM-DD] --out FILE",
 	  "Print the tracking register (Sổ theo dõi hồ sơ, form 7) of the dossiers received in a period as PDF (default: this month)",
 	  OPTS(DIR_OPTS, "from", "to", "out") },
+	{ "routes-markdown", cmd_routes_markdown, CLI_NODB | CLI_HIDDEN, "",
+	  "The endpoint table as Markdown (the generated part of docs/api.md)", OPTS("x") },
 	{ "serve", cmd_serve, CLI_DB,
 	  "--dir DIR [--listen 127.0.0.1:8080] [--trusted-proxy ADDR]",
 	  "Serve the web UI and the HTTP API until SIGINT/SIGTERM; X-Forwarded-For and "
@@ -319,6 +319,13 @@ int cmd_permissions_markdown(cli_args *a)
 	       "Receiving a dossier: reception, admin. Adding users, importing the catalog or a "
 	       "calendar: admin. The supervisor reads everything and changes nothing. A specialist "
 	       "acts on a processing dossier only while it is assigned to them (marked *own*).\n\n"
+	       "Digitization (src/app/files.c): a component's scan is uploaded by reception or "
+	       "admin while the dossier is open; the electronic result by the specialist assigned "
+	       "the dossier (*own*), a leader or admin while it is processing, awaiting approval "
+	       "or ready. Only whoever began an upload (or an admin) continues it. Reception and "
+	       "admin see an applicant's papers digitized before (same ID number) and reuse them. "
+	       "Any officer lists a dossier's files and downloads a file that one of the agency's "
+	       "dossiers holds.\n\n"
 	       "| action | Vietnamese | from states | to |");
 	for (size_t i = 0; i < MC_ARRAY_LEN(roles); i++)
 		printf(" %s |", dsr_role_name(roles[i]));

@@ -76,6 +76,14 @@ int h_local_set(http_req *r);
 int h_local_import(http_req *r);
 int h_local_export(http_req *r);
 int h_receivable(http_req *r);
+/* h_files.c */
+int h_upload_begin(http_req *r);
+int h_upload_put(http_req *r);
+int h_upload_get(http_req *r);
+int h_dossier_files(http_req *r);
+int h_file_get(http_req *r);
+int h_file_reuse(http_req *r);
+int h_applicant_files(http_req *r);
 /* h_sync.c */
 int h_sync_enrol(http_req *r);
 int h_sync_push(http_req *r);

@@ -66,6 +66,7 @@ static const struct {
 	{ 413, "PayloadTooLarge", "The body is larger than the route takes" },
 	{ 414, "UriTooLong", "The path and query are longer than the server reads" },
 	{ 415, "UnsupportedMediaType", "The body's Content-Type is not one the route takes" },
+	{ 422, "UnprocessableContent", "The content cannot be used: a damaged file, an image too large, bytes that differ from those declared" },
 	{ 429, "TooManyRequests", "Too many requests: wait Retry-After seconds" },
 	{ 431, "HeadersTooLarge", "The request's headers are larger than the server reads" },
 	{ 500, "ServerError", "Server or database failure" },
@@ -195,9 +196,21 @@ static json_t *success_response(int status, const char *schema, json_t *opc)
 {
 	char st[16];
 	snprintf(st, sizeof st, "%d", status);
-	if (strchr(schema, '/')) /* a file (application/pdf): bytes, not JSON */
-		return json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "OK", "content",
-				 schema, "schema", "type", "string", "format", "binary");
+	if (strchr(schema, '/')) {
+		/* Raw bytes (a stored file): media types joined by ','. */
+		json_t *content = json_object();
+		char types[64];
+		snprintf(types, sizeof types, "%s", schema);
+		for (char *t = types, *end; t && *t; t = end ? end + 1 : NULL) {
+			end = strchr(t, ',');
+			if (end)
+				*end = 0;
+			json_object_set_new(content, t,
+					    json_pack("{s:{s:s, s:s}}", "schema", "type", "string",
+						      "format", "binary"));
+		}
+		return json_pack("{s:s, s:o}", "description", "The file's bytes", "content", content);
+	}
 	json_t *media = json_pack("{s:o}", "schema", ref("schemas", schema));
 	json_t *ex = opc ? json_object_get(json_object_get(opc, "responseExamples"), st) : NULL;
 	if (ex)
@@ -331,6 +344,9 @@ static void error_components(json_t *schemas, json_t *responses)
 	/* A hub's refusal of a push also says where the hub stands (docs/sync.md §5.2). */
 	json_object_set_new(json_object_get(json_object_get(schemas, "Error"), "properties"), "head",
 			    ref("schemas", "SyncHead"));
+	/* A chunk at the wrong offset also says where to resume (uploads). */
+	json_object_set_new(json_object_get(json_object_get(schemas, "Error"), "properties"),
+			    "expected_offset", json_pack("{s:s, s:i}", "type", "integer", "minimum", 0));
 	for (size_t i = 0; i < sizeof g_statuses / sizeof g_statuses[0]; i++) {
 		json_t *codes = json_array();
 		for (size_t j = 0; j < nerr; j++)

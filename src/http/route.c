@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "app/auth.h"
+#include "app/files.h"
 #include "app/sync.h"
 #include "core/txt.h"
 
@@ -36,6 +37,9 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/agencies", h_agencies, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "Agencies this node knows",
 	  "listAgencies", "reference", NULL, "200:AgencyList" },
+	{ "GET", "/api/v1/applicants/files", h_applicant_files, R_RECEIVE, 0, NONE, SNAP,
+	  "Papers already digitized for an applicant's ID number, to reuse at reception (reception, admin)",
+	  "listApplicantFiles", "files", NULL, "200:DossierFileList 400 403" },
 	{ "GET", "/api/v1/audit", h_audit, R_AUDIT, 0, NONE, SNAP,
 	  "The hash-chained event log (supervisor, admin)",
 	  "listAuditEvents", "audit", NULL, "200:AuditPage" },
@@ -70,12 +74,25 @@ const http_route http_routes[] = {
 	{ "POST", "/api/v1/dossiers/{code}/fees", h_fee_create, R_RECEIVE, HTTP_MAX_BODY, NONE, 0,
 	  "Record a fee or charge collected (or waived) on a dossier (reception, admin)",
 	  "recordFee", "fees", "FeeNew", "201:Dossier 404 409" },
+	{ "GET", "/api/v1/dossiers/{code}/files", h_dossier_files, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "The scans and electronic result attached to a dossier",
+	  "listDossierFiles", "files", NULL, "200:DossierFileList 404" },
+	{ "POST", "/api/v1/dossiers/{code}/files/reuse", h_file_reuse, R_RECEIVE, HTTP_MAX_BODY, NONE,
+	  0, "Attach a paper digitized before for the same applicant, marked reused (reception, admin)",
+	  "reuseFile", "files", "FileReuse", "201:DossierFile 400 403 404 409" },
 	{ "GET", "/api/v1/dossiers/{code}/forms/{form}.pdf", h_form, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "A printed form of the dossier as PDF: 1 receipt, 2 supplement request, 3 refusal, 4 apology, 5 stop notice, 6 process-control sheet, fee: the fee slip",
 	  "getDossierForm", "forms", NULL, "200:application/pdf 404 409" },
+	{ "POST", "/api/v1/dossiers/{code}/uploads", h_upload_begin, HTTP_STAFF, HTTP_MAX_BODY, NONE, 0,
+	  "Begin a resumable upload of a component's scan (reception, admin) or the electronic result "
+	  "(the assigned specialist, leader, admin)",
+	  "beginUpload", "files", "UploadNew", "201:UploadProgress 400 403 404 409" },
 	{ "GET", "/api/v1/fees", h_fees, R_FEES, 0, NONE, SNAP,
 	  "The fee book: totals per day and per officer (reception, leader, admin, supervisor)",
 	  "listFees", "fees", NULL, "200:FeeBook" },
+	{ "GET", "/api/v1/files/{sha256}", h_file_get, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "A stored file's bytes, for the officers of an agency one of whose dossiers holds it",
+	  "getFile", "files", NULL, "200:application/pdf,image/jpeg,image/png,image/tiff 404" },
 	{ "GET", "/api/v1/hub/communes", h_hub_dashboard, R_AUDIT, 0, NONE, SNAP,
 	  "The province's dashboard: per commune its last sync, lag, open and overdue dossiers (hub; supervisor, admin)",
 	  "getHubDashboard", "sync", NULL, "200:HubDashboard 404" },
@@ -170,6 +187,14 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/sync/status", h_sync_status, HTTP_OFFICERS, 0, NONE, 0,
 	  "This node's sync with its hub: acknowledged, waiting, last success, last error",
 	  "getSyncStatus", "sync", NULL, "200:SyncStatus" },
+	{ "GET", "/api/v1/uploads/{id}", h_upload_get, HTTP_STAFF, 0, NONE, 0,
+	  "Where an upload stands: the offset its next chunk must have (its creator, admin)",
+	  "getUpload", "files", NULL, "200:UploadProgress 404 409 422" },
+	{ "PUT", "/api/v1/uploads/{id}", h_upload_put, HTTP_STAFF, APP_CHUNK_MAX, NONE, 0,
+	  "Send one chunk at ?offset=N (raw bytes); 201 with the file when the last byte is in, "
+	  "409 with expected_offset to resume at (its creator, admin)",
+	  "putUploadChunk", "files", "application/octet-stream",
+	  "200:UploadProgress 201:UploadProgress 400 404 409 413 415 422" },
 	{ "GET", "/api/v1/users", h_users, R_ADMIN, 0, NONE, SNAP, "Staff accounts (admin)",
 	  "listUsers", "staff", NULL, "200:UserList" },
 	{ "POST", "/api/v1/users", h_user_create, R_ADMIN, HTTP_MAX_BODY, NONE, 0,

@@ -20,6 +20,7 @@
 #include "http/http.h"
 #include "http/gz.h"
 
+#include "app/files.h"
 #include "app/sync.h"
 
 #include "core/txt.h"
@@ -786,6 +787,10 @@ int http_serve(const char *dir, const http_serve_opts *o, mc_err *e)
 	rc = app_open(dir, &probe, e);
 	if (rc)
 		return rc;
+	/* Uploads abandoned or cut by a crash (app/files.h). */
+	mc_err se;
+	if (app_files_sweep(probe, clock_now(), NULL, &se))
+		fprintf(stderr, "motcua: sweeping files: %s\n", se.msg);
 	app_close(probe);
 
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);

@@ -247,6 +247,7 @@ static const char *const migrations[] = {
 	"0007-sync.sql",
 	"0008-pull.sql",
 	"0009-register.sql",
+	"0010-files.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)

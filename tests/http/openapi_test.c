@@ -141,9 +141,18 @@ static void the_document(void)
 			if (st[0] != '2')
 				continue;
 			success++;
-			CHECK(json_object_get(json_object_get(json_object_get(v, "content"),
-							      "application/json"),
-					      "schema") != NULL);
+			/* JSON, or raw bytes (a stored file) of the media types it names. */
+			json_t *content = json_object_get(v, "content");
+			json_t *media = json_object_get(content, "application/json");
+			if (!media) { /* the first media type it names */
+				const char *mt;
+				json_t *mv;
+				json_object_foreach(content, mt, mv) {
+					media = mv;
+					break;
+				}
+			}
+			CHECK(json_object_get(media, "schema") != NULL);
 		}
 		/* One success answer, or two for an idempotent create (201 new,
 		 * 200 already there). */
