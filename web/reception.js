@@ -137,6 +137,8 @@ export async function receptionScreen(view) {
   const email = h('input', { name: 'email', type: 'email', autocomplete: 'off' });
   const addr = h('input', { name: 'address', autocomplete: 'off' });
   const summary = h('textarea', { name: 'summary', rows: 2 });
+  // Form 1's "Số lượng hồ sơ: ... (bộ)".
+  const sets = h('input', { name: 'sets', type: 'number', min: '1', max: '20', step: '1', value: '1', inputmode: 'numeric', cls: 'short' });
   const isOrg = () => kind.value === 'organisation';
   const idCheck = (v) => idError(idType.value, v);
   const checks = [
@@ -150,6 +152,7 @@ export async function receptionScreen(view) {
     [email, (v) => (v && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? 'Địa chỉ thư điện tử không đúng.' : '')],
     [addr, (v) => (tooLong(v, 500) ? 'Địa chỉ quá dài (tối đa khoảng 200 chữ): hãy rút gọn.' : '')],
     [summary, (v) => (tooLong(v, 2000) ? 'Nội dung quá dài (tối đa khoảng 700 chữ): hãy rút gọn.' : '')],
+    [sets, (v) => (/^([1-9]|1[0-9]|20)$/.test(v) ? '' : 'Số bộ hồ sơ là số nguyên từ 1 đến 20.')],
   ];
   const check = (inp, fn) => { const m = fn(inp.value.trim()); inp.fieldWrap.setError(m); return !m; };
   for (const [inp, fn] of checks) inp.addEventListener('blur', () => { if (inp.value.trim()) check(inp, fn); });
@@ -184,11 +187,12 @@ export async function receptionScreen(view) {
       field('Số điện thoại *', phone), field('Thư điện tử', email),
       h('div', { cls: 'span2' }, field('Địa chỉ', addr)),
       field('Hình thức nộp', chSel), h('div', { cls: 'fld' }, due),
+      field('Số bộ hồ sơ', sets, 'Số bộ giấy tờ người nộp giao (ghi trên giấy tiếp nhận)'),
       h('div', { cls: 'span2' }, field('Nội dung yêu cầu, trích yếu', summary))));
   shape();
 
   // ---- the draft: what is typed, kept through a reload ----
-  const texts = { name, id_number: idn, org_name: orgName, tax_code: tax, representative: rep, phone, email, address: addr, summary };
+  const texts = { name, id_number: idn, org_name: orgName, tax_code: tax, representative: rep, phone, email, address: addr, summary, sets };
   const ticks = () => [...comps.querySelectorAll('input[type=checkbox]')].filter((c) => c.checked).map((c) => +c.dataset.i);
   // Something typed or ticked that a reception has not sent yet.
   const dirty = () => Object.values(texts).some((i) => i.value.trim()) || ticks().length > 0;
@@ -260,6 +264,7 @@ export async function receptionScreen(view) {
     if (email.value.trim()) body.applicant.email = email.value.trim();
     if (addr.value.trim()) body.applicant.address = addr.value.trim();
     if (summary.value.trim()) body.summary = summary.value.trim();
+    if (+sets.value > 1) body.sets = +sets.value;
     // Refused or sent back for a supplement at the desk, the dossier is
     // never received: it is recorded as waiting for reception first
     // (issue 10 items 1 and 2), so it gets no reception time, no appointment.

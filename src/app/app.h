@@ -170,7 +170,8 @@ typedef struct {
 	const char *org_name;       /* organisation only, required there */
 	const char *tax_code;       /* organisation only: 10 or 13 digits */
 	const char *representative; /* organisation only, required there */
-	const json_t *components; /* array of {name, originals, copies} or NULL */
+	const json_t *components; /* array of {name, originals, copies[, photocopies]} or NULL */
+	int sets;                 /* sets of papers handed in, 1..20; 0: 1 */
 	mc_time received_at;      /* 0 = now; earlier only for admins */
 	int pending;              /* waiting for reception: an online submission, or a
 				   * dossier checked at the desk that is then refused

@@ -74,6 +74,7 @@ static json_t *dossier_json(app *a, const st_dossier *d, mc_time now)
 	json_object_set_new(j, "returned_at", app_json_time(r->returned_at));
 	json_object_set_new(j, "collected_by", json_string(d->collected_by ? d->collected_by : ""));
 	json_object_set_new(j, "note", json_string(d->note ? d->note : ""));
+	json_object_set_new(j, "sets", json_integer(d->sets > 0 ? d->sets : 1));
 	json_object_set_new(j, "register",
 			    d->register_no ? json_pack("{s:i, s:I}", "book", d->register_book, "no",
 						       (json_int_t)d->register_no)
@@ -110,7 +111,8 @@ static int check_components(const json_t *c, mc_err *e)
 					return mc_fail(e, MCE_DOSSIER_BAD_FIELD,
 						       "components[%zu].name phải là chuỗi ký tự",
 						       "components[%zu].name must be a string", i);
-			} else if (strcmp(k, "originals") == 0 || strcmp(k, "copies") == 0) {
+			} else if (strcmp(k, "originals") == 0 || strcmp(k, "copies") == 0 ||
+				   strcmp(k, "photocopies") == 0) {
 				if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 				    json_integer_value(v) > 100)
 					return mc_fail(
@@ -197,6 +199,10 @@ static int check_receive(const app_actor *by, const app_receive_req *q, mc_time 
 		rc = txt_check_field("summary", q->summary ? q->summary : "", 2000, 0, 1, e);
 	if (!rc)
 		rc = check_components(q->components, e);
+	/* LAW: Circular 03/2025/TT-VPCP form 1, "Số lượng hồ sơ: ... (bộ)". */
+	if (!rc && (q->sets < 0 || q->sets > 20))
+		rc = mc_fail(e, MCE_DOSSIER_BAD_FIELD, "sets (số bộ hồ sơ) phải từ 1 đến 20",
+			     "sets must be a whole number from 1 to 20");
 	if (rc)
 		return rc;
 	if (q->received_at && q->received_at != now) {
@@ -378,6 +384,7 @@ static void dossier_from_req(app *a, const app_receive_req *q, mc_time t, mc_tim
 	free(c);
 	d->submitted_at = t;
 	d->updated_at = now;
+	d->sets = q->sets > 0 ? q->sets : 1;
 	d->r.state = q->pending ? DSR_SUBMITTED : DSR_RECEIVED;
 }
 
@@ -386,8 +393,8 @@ static void receive_request_id(const st_dossier *d, const app_receive_req *q, ch
 {
 	int org = strcmp(d->kind, "organisation") == 0;
 	json_t *comps = json_loads(d->components, 0, NULL);
-	app_request_id("receive",
-		   json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o*, s:I, s:b, s:s*, s:s*, "
+	json_t *req =
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o*, s:I, s:b, s:s*, s:s*, "
 			     "s:s*, s:s*, s:s*}",
 			     "procedure",
 			     d->procedure, "channel", d->channel, "name", d->name, "id_number",
@@ -399,8 +406,10 @@ static void receive_request_id(const st_dossier *d, const app_receive_req *q, ch
 			     "id_type", strcmp(d->id_type, "cccd") ? d->id_type : NULL, "kind",
 			     org ? d->kind : NULL, "org_name", org ? d->org_name : NULL, "tax_code",
 			     org ? d->tax_code : NULL, "representative",
-			     org ? d->representative : NULL),
-		   out);
+			     org ? d->representative : NULL);
+	if (d->sets > 1) /* absent for one set, as before the field */
+		json_object_set_new(req, "sets", json_integer(d->sets));
+	app_request_id("receive", req, out);
 }
 
 /* Inside the transaction: was this reception made before under q's key?
@@ -994,6 +1003,8 @@ static int dossier_from_json(const json_t *j, st_dossier *d, mc_err *e)
 	d->r.time_amount = json_number_value(json_object_get(pt, "amount"));
 	d->time_guessed = json_is_true(json_object_get(pt, "unit_guessed"));
 	d->r.supplements = (int)json_integer_value(json_object_get(j, "supplements"));
+	json_int_t sets = json_integer_value(json_object_get(j, "sets"));
+	d->sets = sets >= 1 && sets <= 20 ? (int)sets : 1;
 	d->r.supplements_processing =
 		(int)json_integer_value(json_object_get(j, "supplements_processing"));
 	d->r.timeliness = !timely                         ? 0

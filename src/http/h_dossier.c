@@ -7,7 +7,7 @@
 int h_receive_body(http_req *r, const char *extra, json_t **body, app_receive_req *q)
 {
 	const char *allowed[] = { "procedure", "channel", "applicant", "summary", "components",
-				  "received_at", "pending", extra, NULL };
+				  "received_at", "pending", "sets", extra, NULL };
 	static const char *const app_allowed[] = { "kind",     "name",     "id_type",
 						   "id_number", "phone",   "email",
 						   "address",  "org_name", "tax_code",
@@ -43,6 +43,12 @@ int h_receive_body(http_req *r, const char *extra, json_t **body, app_receive_re
 	if (!bad && pending && !json_is_boolean(pending))
 		bad = http_error(r, MCE_BAD_FIELD, "pending phải là true hoặc false", "pending must be true or false");
 	q->pending = json_is_true(pending);
+	json_t *sets = json_object_get(o, "sets");
+	if (!bad && sets && (!json_is_integer(sets) || json_integer_value(sets) < 1 ||
+			     json_integer_value(sets) > 20))
+		bad = http_error(r, MCE_BAD_FIELD, "sets (số bộ hồ sơ) phải là số nguyên từ 1 đến 20",
+				 "sets must be a whole number from 1 to 20");
+	q->sets = sets ? (int)json_integer_value(sets) : 0;
 	q->components = json_object_get(o, "components");
 	if (bad) {
 		json_decref(o);

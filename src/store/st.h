@@ -147,6 +147,7 @@ typedef struct {
 	 * the number in it; 0 until the dossier is received. */
 	int register_book;
 	int64_t register_no;
+	int sets; /* sets of papers handed in (form 1), 1 if not said */
 	mc_time submitted_at;
 	mc_time updated_at;
 	int64_t last_seq;

@@ -10,7 +10,7 @@
 	"due_at, due_legal, assignee, resume_status, paused_at, supplements, "              \
 	"supplements_processing, apology_at, finished_at, timeliness, returned_at, "        \
 	"collected_by, note, updated_at, last_seq, time_guessed, id_type, kind, org_name, "   \
-	"tax_code, representative, register_book, register_no"
+	"tax_code, representative, register_book, register_no, sets"
 
 #define OPEN_SQL "('submitted','received','processing','awaiting_approval','supplement','awaiting_payment')"
 
@@ -24,13 +24,13 @@ static const char *const sql[Q_N] = {
 			 "time_amount, time_unit, time_guessed, submitted_at, received_at, due_at, due_legal, "
 			 "assignee, resume_status, paused_at, supplements, supplements_processing, "
 			 "apology_at, finished_at, timeliness, returned_at, collected_by, note, fold, "
-			 "updated_at, last_seq, id_type, kind, org_name, tax_code, representative, register_book, register_no) VALUES (:code, :agency, :origin, :procedure, :channel, "
+			 "updated_at, last_seq, id_type, kind, org_name, tax_code, representative, register_book, register_no, sets) VALUES (:code, :agency, :origin, :procedure, :channel, "
 			 ":status, :status_code, :name, :id_number, :phone, :email, :address, :summary, "
 			 ":components, :time_amount, :time_unit, :time_guessed, :submitted_at, :received_at, :due_at, "
 			 ":due_legal, :assignee, :resume_status, :paused_at, :supplements, "
 			 ":supplements_processing, :apology_at, :finished_at, :timeliness, "
 			 ":returned_at, :collected_by, :note, :fold, :updated_at, :last_seq, :id_type, :kind, "
-			 ":org_name, :tax_code, :representative, :register_book, :register_no)",
+			 ":org_name, :tax_code, :representative, :register_book, :register_no, :sets)",
 	[Q_DOS_UPDATE] = "UPDATE dossier SET agency = :agency, status = :status, "
 			 "status_code = :status_code, received_at = :received_at, due_at = :due_at, "
 			 "due_legal = :due_legal, assignee = :assignee, resume_status = :resume_status, "
@@ -170,6 +170,7 @@ int st_dossier_insert(st *s, const st_dossier *d, const char *fold, mc_err *e)
 	st_bind_text(&q, ":org_name", d->org_name ? d->org_name : "");
 	st_bind_text(&q, ":tax_code", d->tax_code);
 	st_bind_text(&q, ":representative", d->representative ? d->representative : "");
+	st_bind_int(&q, ":sets", d->sets > 0 ? d->sets : 1);
 	rc = st_exec_q(&q, "insert dossier", e);
 	if (rc == MC_ECONFLICT)
 		return mc_fail(e, MCE_DOSSIER_EXISTS, "hồ sơ '%s' đã tồn tại",
@@ -254,6 +255,7 @@ static void read_dossier(const st_stmt *q, st_dossier *d)
 	d->representative = mc_xstrdup(st_col_text(q, 37));
 	d->register_book = st_col_int(q, 38);
 	d->register_no = st_col_int64(q, 39);
+	d->sets = st_col_int(q, 40);
 }
 
 int st_dossier_get(st *s, const char *code, st_dossier *d, mc_err *e)

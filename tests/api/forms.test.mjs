@@ -108,6 +108,23 @@ test('form 1: every field of the receipt, A5, one page, the QR code decodes to t
   has(p, `${node.base}/tra-cuu/`, 'look-up line');
 });
 
+test('form 1 prints the sets handed in and the photocopies of each paper; bad counts are refused and change nothing', async () => {
+  const d = await receive(rec, { sets: 2, components: [{ name: 'Sổ hộ khẩu cũ (bản chụp)', originals: 0, copies: 0, photocopies: 3 }] });
+  assert.equal(d.sets, 2);
+  assert.equal(d.components[0].photocopies, 3);
+  const p = read((await pdfOf(rec, `${D}/${enc(d.code)}/forms/1.pdf`)).bytes, 'mau-01-sets');
+  has(p, 'Số lượng hồ sơ: 02 (bộ)', 'sets');
+  assert.match(p.text, /Sổ hộ khẩu cũ \(bản chụp\)\s+0\s+0\s+3\n/, 'the row: 0 originals, 0 copies, 3 photocopies');
+  const before = ok(await rec.get(`${D}?limit=500`), 200, 'list').items.length;
+  for (const bad of [0, 21, '2', 2.5, -1, null]) {
+    const r = await rec.post(D, newDossier({ sets: bad }));
+    assert.equal(r.status, 400, `sets ${JSON.stringify(bad)}: ${r.text}`);
+  }
+  const r = await rec.post(D, newDossier({ components: [{ name: 'Giấy tờ', photocopies: 101 }] }));
+  assert.equal(r.status, 400, r.text);
+  assert.equal(ok(await rec.get(`${D}?limit=500`), 200, 'list').items.length, before, 'nothing was received');
+});
+
 test('form 1 with a public address: the QR code and the line carry it; the register numbers follow one another', async () => {
   ok(await admin.patch('/api/v1/settings', { public_url: 'https://motcua.kimboi.phutho.gov.vn/' }), 200, 'set public_url');
   try {

@@ -6,6 +6,8 @@
 -- (still waiting for reception).
 ALTER TABLE dossier ADD COLUMN register_book INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE dossier ADD COLUMN register_no INTEGER NOT NULL DEFAULT 0;
+-- Form 1's "Số lượng hồ sơ: ... (bộ)": the sets of papers handed in.
+ALTER TABLE dossier ADD COLUMN sets INTEGER NOT NULL DEFAULT 1;
 
 -- The last number given in each agency's book of a year.
 CREATE TABLE register_serial (
