@@ -151,6 +151,10 @@ int st_dossier_insert(st *s, const st_dossier *d, const char *fold, mc_err *e)
 	if (rc == MC_ECONFLICT)
 		return mc_fail(e, MCE_DOSSIER_EXISTS, "hồ sơ '%s' đã tồn tại",
 			       "dossier '%s' already exists", d->code);
+	/* What search looks through is written only here (and the result
+	 * number in st_result_set): st_dossier_update leaves it as it is. */
+	if (!rc)
+		rc = st_search_dossier(s, d->code, e);
 	return rc;
 }
 

@@ -41,6 +41,9 @@ enum {
 	Q_HUB_DOS_OWNER, Q_HUB_DOS_PUT, Q_HUB_DOS_DROP, Q_HUB_DOS_COUNTS, Q_HUB_DOS_SEARCH,
 	Q_HUB_DOS_EVENTS, Q_HUB_OUT_PUT, Q_HUB_OUT_LIST, Q_HUB_OUT_HIGH, Q_SYNC_ITEM_GET,
 	Q_SYNC_ITEM_PUT, Q_HUB_AGENCY_APPROVED,
+	/* st_search.c */
+	Q_SEARCH_REF_PUT, Q_SEARCH_DOC_DEL, Q_SEARCH_DOC_INS, Q_SEARCH_REF_GET, Q_SEARCH_REF_DEL,
+	Q_SEARCH_DOSSIER, Q_SEARCH_QUERY, Q_SEARCH_COUNT,
 	Q_N
 };
 
@@ -124,5 +127,12 @@ static inline int st_col_null(const st_stmt *q, int i)
 {
 	return sqlite3_column_type(q->q, i) == SQLITE_NULL;
 }
+
+/* st_search.c: registers the search tokenizer on s's connection (before
+ * migrations, which create the table that names it). */
+MC_MUST_USE int st_search_register(st *s, mc_err *e);
+/* Indexes dossier code again from its rows, inside the caller's
+ * transaction: after each write to what search looks through. */
+MC_MUST_USE int st_search_dossier(st *s, const char *code, mc_err *e);
 
 #endif
