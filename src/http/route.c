@@ -134,6 +134,10 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/reception/procedures", h_receivable, R_RECEIVE, 0, NONE, SNAP,
 	  "Procedures reception may receive, the most received first (reception, admin)",
 	  "listReceivableProcedures", "procedures", NULL, "200:ReceivableList" },
+	{ "GET", "/api/v1/search", h_search, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Full-text search of dossiers: words of the applicant, code, procedure, numbers, "
+	  "address, summary (prefixes; diacritics and case ignored)",
+	  "searchFullText", "dossiers", NULL, "200:SearchPage" },
 	{ "DELETE", "/api/v1/session", h_session_delete, HTTP_OFFICERS, 0, NONE, 0, "Sign out",
 	  "signOut", "session", NULL, "200:SignedOut" },
 	{ "POST", "/api/v1/session", h_session_create, HTTP_ANON, HTTP_MAX_ANON_BODY,
