@@ -169,6 +169,10 @@ int st_dossier_update(st *s, const st_dossier *d, mc_err *e)
 	if (!rc && sqlite3_changes(s->db) != 1)
 		rc = mc_fail(e, MCE_DOSSIER_NOT_FOUND, "không có hồ sơ mã '%s'",
 			     "unknown dossier '%s'", d->code);
+	/* search filters by the agency its index rows hold (one lookup less
+	 * per match): they follow a transfer */
+	if (!rc)
+		rc = st_search_agency(s, d->code, d->r.agency, e);
 	return rc;
 }
 

@@ -43,7 +43,7 @@ enum {
 	Q_SYNC_ITEM_PUT, Q_HUB_AGENCY_APPROVED,
 	/* st_search.c */
 	Q_SEARCH_REF_PUT, Q_SEARCH_DOC_DEL, Q_SEARCH_DOC_INS, Q_SEARCH_REF_GET, Q_SEARCH_REF_DEL,
-	Q_SEARCH_DOSSIER, Q_SEARCH_QUERY, Q_SEARCH_COUNT,
+	Q_SEARCH_DOSSIER, Q_SEARCH_QUERY, Q_SEARCH_COUNT, Q_SEARCH_AGENCY,
 	Q_N
 };
 
@@ -134,5 +134,8 @@ MC_MUST_USE int st_search_register(st *s, mc_err *e);
 /* Indexes dossier code again from its rows, inside the caller's
  * transaction: after each write to what search looks through. */
 MC_MUST_USE int st_search_dossier(st *s, const char *code, mc_err *e);
+/* Moves the index rows of dossier code (its own and its files') to agency,
+ * as the dossier moves (a transfer), inside the caller's transaction. */
+MC_MUST_USE int st_search_agency(st *s, const char *code, const char *agency, mc_err *e);
 
 #endif

@@ -25,24 +25,29 @@ static const char *const sql[Q_N] = {
 			     "LEFT JOIN procedure p ON p.code = d.procedure "
 			     "LEFT JOIN dossier_result r ON r.dossier = d.code WHERE d.code = :code",
 	/* The page's ids first, then the snippets of those only: snippet()
-	 * in the ranked query would run on every match before the sort. */
+	 * in the ranked query would run on every match before the sort. The
+	 * count comes with the page (one pass over the matches); the agency
+	 * is search_ref's, kept equal to the dossier's (st_search_agency), so
+	 * that no match costs a lookup in dossier. */
 	[Q_SEARCH_QUERY] =
-		"WITH top AS MATERIALIZED (SELECT search_doc.rowid AS id, "
+		"WITH m AS MATERIALIZED (SELECT search_doc.rowid AS id, "
 		"bm25(search_doc, 4.0, 1.0) AS score FROM search_doc "
 		"JOIN search_ref r ON r.id = search_doc.rowid "
-		"LEFT JOIN dossier d ON d.code = r.dossier "
-		"WHERE search_doc MATCH :q AND coalesce(d.agency, r.agency) = :agency "
+		"WHERE search_doc MATCH :q AND r.agency = :agency), "
+		"top AS MATERIALIZED (SELECT id, score, (SELECT count(*) FROM m) AS total FROM m "
 		"ORDER BY score, id DESC LIMIT :limit OFFSET :offset) "
 		"SELECT r.kind, r.ref, r.dossier, coalesce(d.status, ''), coalesce(d.procedure, ''), "
 		"coalesce(d.received_at, 0), coalesce(d.submitted_at, 0), "
 		"highlight(search_doc, 0, char(1), char(2)), "
-		"snippet(search_doc, 1, char(1), char(2), '…', 24) "
+		"snippet(search_doc, 1, char(1), char(2), '…', 24), top.total "
 		"FROM top CROSS JOIN search_doc ON search_doc.rowid = top.id "
 		"JOIN search_ref r ON r.id = top.id LEFT JOIN dossier d ON d.code = r.dossier "
 		"WHERE search_doc MATCH :q ORDER BY top.score, top.id DESC",
+	/* only for a page past the end, which has no row to carry the count */
 	[Q_SEARCH_COUNT] = "SELECT count(*) FROM search_doc JOIN search_ref r ON r.id = search_doc.rowid "
-			   "LEFT JOIN dossier d ON d.code = r.dossier "
-			   "WHERE search_doc MATCH :q AND coalesce(d.agency, r.agency) = :agency",
+			   "WHERE search_doc MATCH :q AND r.agency = :agency",
+	[Q_SEARCH_AGENCY] = "UPDATE search_ref SET agency = :agency WHERE dossier = :code "
+			    "AND agency <> :agency",
 };
 
 /* ---- the tokenizer ---- */
@@ -302,17 +307,7 @@ int st_search(st *s, const char *agency, const char *const *words, int n, int li
 		return mc_fail(e, MCE_STORE_IO, "câu tìm kiếm quá dài", "the search is too long");
 	}
 	st_stmt q;
-	int rc = ST_Q(s, Q_SEARCH_COUNT, &q, e);
-	if (!rc) {
-		st_bind_text(&q, ":q", sb_str(&m));
-		st_bind_text(&q, ":agency", agency);
-		rc = st_one(&q, "search", e);
-		if (!rc)
-			*total = st_col_int64(&q, 0);
-		st_reset(&q);
-	}
-	if (!rc)
-		rc = ST_Q(s, Q_SEARCH_QUERY, &q, e);
+	int rc = ST_Q(s, Q_SEARCH_QUERY, &q, e);
 	if (rc) {
 		sb_release(&m);
 		return rc;
@@ -321,7 +316,7 @@ int st_search(st *s, const char *agency, const char *const *words, int n, int li
 	st_bind_text(&q, ":agency", agency);
 	st_bind_int(&q, ":limit", limit);
 	st_bind_int(&q, ":offset", offset);
-	int step;
+	int step, rows = 0;
 	while ((step = st_step(&q)) == SQLITE_ROW) {
 		st_search_hit h = {
 			.kind = st_col_text(&q, 0),
@@ -334,10 +329,34 @@ int st_search(st *s, const char *agency, const char *const *words, int n, int li
 			.title = st_col_text(&q, 7),
 			.snippet = st_col_text(&q, 8),
 		};
+		*total = st_col_int64(&q, 9);
+		rows++;
 		if (cb(ctx, &h))
 			break;
 	}
 	rc = st_walk_end(&q, step, "search", e);
+	if (!rc && rows == 0 && offset > 0) {
+		rc = ST_Q(s, Q_SEARCH_COUNT, &q, e);
+		if (!rc) {
+			st_bind_text(&q, ":q", sb_str(&m));
+			st_bind_text(&q, ":agency", agency);
+			rc = st_one(&q, "search", e);
+			if (!rc)
+				*total = st_col_int64(&q, 0);
+			st_reset(&q);
+		}
+	}
 	sb_release(&m);
 	return rc;
+}
+
+int st_search_agency(st *s, const char *code, const char *agency, mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, Q_SEARCH_AGENCY, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":code", code);
+	st_bind_text(&q, ":agency", agency);
+	return st_exec_q(&q, "index for search", e);
 }

@@ -45,12 +45,13 @@ typedef struct {
 typedef int (*st_search_cb)(void *ctx, const st_search_hit *h);
 
 /*
- * The rows of agency (a dossier's own agency, else the row's) holding a
- * word that starts with each of words[0..n) (folded words, as txt_words
+ * The rows of agency (a dossier's rows carry its agency: st_dossier_update
+ * moves them with it; a file's row has the agency it was put with) holding
+ * a word that starts with each of words[0..n) (folded words, as txt_words
  * makes them; 1 <= n <= ST_SEARCH_WORDS_MAX), best bm25 first (a match in
  * the title weighs 4 times one in the body), newest row first among equals:
- * limit of them from offset. OUT: *total, all the matches. Read-only; the
- * caller may hold a read transaction so that the page and the total agree.
+ * limit of them from offset. OUT: *total, all the matches (counted in the
+ * same pass as the page; a page past the end counts them again).
  */
 MC_MUST_USE int st_search(st *s, const char *agency, const char *const *words, int n, int limit,
 			  int offset, int64_t *total, st_search_cb cb, void *ctx, mc_err *e);

@@ -352,6 +352,26 @@ static void test_updates(st *s)
 	CHECK_INT(search(s, AG, "zung", 20, 0, &h, &total), MC_OK);
 	CHECK_INT(total, 0);
 
+	T_CASE("a transfer moves the rows to the new agency");
+	CHECK_INT(st_begin(s, &e), MC_OK);
+	CHECK_INT(st_dossier_get(s, AG "-250101-0004", &d, &e), MC_OK);
+	snprintf(d.r.agency, sizeof d.r.agency, OTHER);
+	int urc = st_dossier_update(s, &d, &e);
+	st_dossier_release(&d);
+	CHECK_INT(st_end(s, urc, &e), MC_OK);
+	CHECK_INT(search(s, AG, "hoa", 20, 0, &h, &total), MC_OK);
+	CHECK_STR(h.codes, "0001");
+	CHECK_INT(search(s, OTHER, "hoa", 20, 0, &h, &total), MC_OK);
+	CHECK_STR(h.codes, "0004");
+	CHECK_INT(st_begin(s, &e), MC_OK);
+	CHECK_INT(st_dossier_get(s, AG "-250101-0004", &d, &e), MC_OK);
+	snprintf(d.r.agency, sizeof d.r.agency, AG);
+	urc = st_dossier_update(s, &d, &e);
+	st_dossier_release(&d);
+	CHECK_INT(st_end(s, urc, &e), MC_OK);
+	CHECK_INT(search(s, AG, "hoa", 20, 0, &h, &total), MC_OK);
+	CHECK_INT(total, 2);
+
 	T_CASE("rebuild keeps what it found");
 	CHECK_INT(st_begin(s, &e), MC_OK);
 	CHECK_INT(st_end(s, st_search_rebuild(s, &e), &e), MC_OK);
