@@ -1,5 +1,6 @@
 // lists.js - dossier tables, the work queues, the home screen and search.
 import { h, clear, S, api, staffName, errText, msgBox, field, busy, fmtDT, isoDay, now, toMs, stateBadge, dueBadge, dateInput, readDate, CHANNEL, STATE } from './lib.js';
+import { textSearch } from './search.js';
 
 const ACTIVE = new Set(['received', 'processing', 'awaiting_approval', 'awaiting_payment']);
 const today = () => isoDay(now());
@@ -185,5 +186,6 @@ export async function searchScreen(view, q) {
   const params = Object.fromEntries(q.entries());
   const count = h('p', { cls: 'sub', 'aria-live': 'polite' });
   clear(view, h('h1', null, 'Tìm kiếm hồ sơ'), form, h('h2', null, 'Kết quả'), count,
-    pagedList(params, { empty: 'Không có hồ sơ nào khớp điều kiện tìm kiếm.', onCount: (n, more) => { count.textContent = `Tìm thấy ${n}${more ? '+' : ''} hồ sơ`; } }));
+    pagedList(params, { empty: 'Không có hồ sơ nào khớp điều kiện tìm kiếm.', onCount: (n, more) => { count.textContent = `Tìm thấy ${n}${more ? '+' : ''} hồ sơ`; } }),
+    params.q && params.q.trim() ? textSearch(params.q.trim()) : null); // full text (issue 12)
 }

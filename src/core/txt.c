@@ -133,6 +133,87 @@ int txt_contains_folded(const char *hay_folded, const char *needle_folded)
 	return strstr(hay_folded, needle_folded) != NULL;
 }
 
+/* The folded form of one code point: 0 for a combining mark (dropped), the
+ * code point of the base letter, lower-cased, otherwise. Canonical
+ * decompositions are followed while they are a base and marks (ệ -> ẹ + ̂
+ * -> e + ̣ + ̂) or a singleton (Å U+212B -> Å); Hangul and the like keep
+ * their syllable, whose decomposition is letters, not marks. */
+static ucs4_t fold_cp(ucs4_t uc)
+{
+	if (uc_is_general_category(uc, UC_CATEGORY_M))
+		return 0;
+	for (int depth = 0; depth < 4; depth++) {
+		ucs4_t dec[UC_DECOMPOSITION_MAX_LENGTH];
+		int k = uc_canonical_decomposition(uc, dec);
+		if (k < 1)
+			break;
+		for (int i = 1; i < k; i++) {
+			if (!uc_is_general_category(dec[i], UC_CATEGORY_M))
+				goto done;
+		}
+		uc = dec[0];
+	}
+done:
+	uc = uc_tolower(uc);
+	/* đ has no decomposition; see txt_fold */
+	if (uc == 0x0111 || uc == 0x00F0)
+		return 'd';
+	return uc;
+}
+
+static int is_word_cp(ucs4_t uc)
+{
+	return uc_is_general_category(uc, UC_CATEGORY_L) ||
+	       uc_is_general_category(uc, UC_CATEGORY_N) ||
+	       uc_is_general_category(uc, UC_CATEGORY_M);
+}
+
+int txt_words(const char *s, size_t n, txt_word_cb cb, void *ctx)
+{
+	const uint8_t *base = (const uint8_t *)s, *p = base, *end = base + n;
+	uint8_t word[TXT_WORD_MAX + 8];
+	size_t len = 0, start = 0;
+	int in_word = 0, full = 0;
+	while (p <= end) {
+		ucs4_t uc = 0;
+		int k = 0, is_word = 0;
+		if (p < end) {
+			/* An invalid sequence comes back as U+FFFD, a symbol: a
+			 * separator, like the replacement character itself. */
+			k = u8_mbtouc(&uc, p, (size_t)(end - p));
+			is_word = is_word_cp(uc);
+		}
+		if (is_word && !in_word) {
+			in_word = 1;
+			full = 0;
+			len = 0;
+			start = (size_t)(p - base);
+		}
+		if (is_word) {
+			ucs4_t f = fold_cp(uc);
+			uint8_t buf[6];
+			int m = f ? u8_uctomb(buf, f, (int)sizeof buf) : 0;
+			if (m > 0 && !full && len + (size_t)m <= TXT_WORD_MAX) {
+				memcpy(word + len, buf, (size_t)m);
+				len += (size_t)m;
+			} else if (m > 0) {
+				full = 1;
+			}
+		} else if (in_word) {
+			in_word = 0;
+			if (len) {
+				int r = cb(ctx, (const char *)word, len, start, (size_t)(p - base));
+				if (r)
+					return r;
+			}
+		}
+		if (p == end)
+			break;
+		p += k;
+	}
+	return 0;
+}
+
 /* A printable excerpt of user input for an error message: at most 40 bytes,
  * cut on a character boundary, control and invalid bytes shown as '?', so the
  * message is valid UTF-8 whatever was typed. */

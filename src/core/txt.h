@@ -33,6 +33,23 @@ char *txt_fold(const char *s);
 int txt_contains_folded(const char *hay_folded, const char *needle_folded);
 
 /*
+ * Words of the n bytes at s for a full-text index, folded as txt_fold folds
+ * (lower case, diacritics dropped, đ/Đ/ð/Ð as d, precomposed and decomposed
+ * alike). A word is a run of letters, digits and combining marks; anything
+ * else separates words, and so does a byte that is not valid UTF-8. Calls
+ * cb(ctx, word, len, start, end) for each word, in order: word (len bytes,
+ * not NUL-terminated, valid only during the call) is the folded form, at
+ * most TXT_WORD_MAX bytes (a longer word is cut on a character boundary);
+ * [start, end) are its bytes in s, its diacritics included, so that a
+ * highlight shows the text as written. A run that folds to nothing (marks
+ * alone) is no word. Stops at the first non-zero return of cb and returns
+ * it; else 0.
+ */
+#define TXT_WORD_MAX 64
+typedef int (*txt_word_cb)(void *ctx, const char *word, size_t len, size_t start, size_t end);
+int txt_words(const char *s, size_t n, txt_word_cb cb, void *ctx);
+
+/*
  * Citizen identity number (CCCD / số định danh cá nhân, Decree 137/2015/NĐ-CP
  * art. 13): 12 ASCII digits; digits 1-3 the province of birth registration,
  * digit 4 century and sex, digits 5-6 the year of birth. Returns MC_OK or

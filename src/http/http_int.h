@@ -54,6 +54,8 @@ int h_calendar_import(http_req *r);
 int h_receive_body(http_req *r, const char *extra, json_t **body, app_receive_req *q);
 int h_dossier_create(http_req *r);
 int h_dossier_list(http_req *r);
+/* h_search.c */
+int h_search(http_req *r);
 int h_dossier_get(http_req *r);
 int h_dossier_act(http_req *r);
 /* h_records.c: the action's own record fields (result, collector,

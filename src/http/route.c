@@ -157,6 +157,10 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/register.pdf", h_register, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "The tracking register (Sổ theo dõi hồ sơ, form 7) of the dossiers received from..to as PDF",
 	  "getRegister", "forms", NULL, "200:application/pdf" },
+	{ "GET", "/api/v1/search", h_search, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Full-text search of dossiers: words of the applicant, code, procedure, numbers, "
+	  "address, summary (prefixes; diacritics and case ignored)",
+	  "searchFullText", "dossiers", NULL, "200:SearchPage" },
 	{ "DELETE", "/api/v1/session", h_session_delete, HTTP_OFFICERS, 0, NONE, 0, "Sign out",
 	  "signOut", "session", NULL, "200:SignedOut" },
 	{ "POST", "/api/v1/session", h_session_create, HTTP_ANON, HTTP_MAX_ANON_BODY,

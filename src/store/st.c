@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "embedded.h"
+#include "st_search.h"
 
 #define ST_APP_ID 0x4d6f4375 /* "MoCu" */
 
@@ -248,6 +249,7 @@ static const char *const migrations[] = {
 	"0008-pull.sql",
 	"0009-register.sql",
 	"0010-files.sql",
+	"0011-search.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)
@@ -282,6 +284,10 @@ static int migrate(st *s, mc_err *e)
 		rc = text ? st_exec_sql(s, text, migrations[i], e)
 			  : mc_fail(e, MCE_STORE_IO, "bước nâng cấp %s không có trong chương trình",
 				    "migration %s is not embedded", migrations[i]);
+		/* Steps SQL cannot do: the index of the dossiers already there
+		 * needs the tokenizer, which is C. */
+		if (!rc && strcmp(migrations[i], "0011-search.sql") == 0)
+			rc = st_search_rebuild(s, e);
 	}
 	if (!rc) {
 		char pragma[96];
@@ -342,6 +348,8 @@ int st_open(const char *path, int create, st **out, mc_err *e)
 			rc = mc_fail(e, MCE_STORE_NOT_MOTCUA, "'%s' không phải cơ sở dữ liệu của motcua",
 				     "'%s' is not a motcua database", path);
 	}
+	if (!rc)
+		rc = st_search_register(s, e);
 	if (!rc)
 		rc = migrate(s, e);
 	if (rc) {

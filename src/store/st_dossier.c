@@ -175,6 +175,10 @@ int st_dossier_insert(st *s, const st_dossier *d, const char *fold, mc_err *e)
 	if (rc == MC_ECONFLICT)
 		return mc_fail(e, MCE_DOSSIER_EXISTS, "hồ sơ '%s' đã tồn tại",
 			       "dossier '%s' already exists", d->code);
+	/* What search looks through is written only here (and the result
+	 * number in st_result_set): st_dossier_update leaves it as it is. */
+	if (!rc)
+		rc = st_search_dossier(s, d->code, e);
 	return rc;
 }
 
@@ -189,6 +193,10 @@ int st_dossier_update(st *s, const st_dossier *d, mc_err *e)
 	if (!rc && sqlite3_changes(s->db) != 1)
 		rc = mc_fail(e, MCE_DOSSIER_NOT_FOUND, "không có hồ sơ mã '%s'",
 			     "unknown dossier '%s'", d->code);
+	/* search filters by the agency its index rows hold (one lookup less
+	 * per match): they follow a transfer */
+	if (!rc)
+		rc = st_search_agency(s, d->code, d->r.agency, e);
 	return rc;
 }
 

@@ -45,6 +45,9 @@ enum {
 	/* st_files.c */
 	Q_FILE_PUT, Q_FILE_GET, Q_DFILE_PUT, Q_DFILE_LIST, Q_DFILE_AGENCY, Q_DFILE_APPLICANT,
 	Q_UP_INSERT, Q_UP_GET, Q_UP_OFFSET, Q_UP_STORED, Q_UP_DELETE, Q_UP_OLD, Q_UP_EXISTS,
+	/* st_search.c */
+	Q_SEARCH_REF_PUT, Q_SEARCH_DOC_DEL, Q_SEARCH_DOC_INS, Q_SEARCH_REF_GET, Q_SEARCH_REF_DEL,
+	Q_SEARCH_DOSSIER, Q_SEARCH_QUERY, Q_SEARCH_COUNT, Q_SEARCH_AGENCY,
 	Q_N
 };
 
@@ -128,5 +131,15 @@ static inline int st_col_null(const st_stmt *q, int i)
 {
 	return sqlite3_column_type(q->q, i) == SQLITE_NULL;
 }
+
+/* st_search.c: registers the search tokenizer on s's connection (before
+ * migrations, which create the table that names it). */
+MC_MUST_USE int st_search_register(st *s, mc_err *e);
+/* Indexes dossier code again from its rows, inside the caller's
+ * transaction: after each write to what search looks through. */
+MC_MUST_USE int st_search_dossier(st *s, const char *code, mc_err *e);
+/* Moves the index rows of dossier code (its own and its files') to agency,
+ * as the dossier moves (a transfer), inside the caller's transaction. */
+MC_MUST_USE int st_search_agency(st *s, const char *code, const char *agency, mc_err *e);
 
 #endif

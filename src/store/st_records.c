@@ -153,7 +153,11 @@ int st_result_set(st *s, const st_result *r, mc_err *e)
 	st_bind_text(&q, ":date", r->date ? r->date : "");
 	st_bind_text(&q, ":recorded_by", r->recorded_by ? r->recorded_by : "");
 	st_bind_int(&q, ":recorded_at", r->recorded_at);
-	return st_exec_q(&q, "save result", e);
+	rc = st_exec_q(&q, "save result", e);
+	/* the result's number is searched for */
+	if (!rc)
+		rc = st_search_dossier(s, r->dossier, e);
+	return rc;
 }
 
 int st_result_collect(st *s, const st_result *r, mc_err *e)

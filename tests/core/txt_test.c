@@ -525,8 +525,120 @@ static void test_field(void)
 	CHECK_STR(e.msg, "summary is longer than 2000 bytes");
 }
 
+/* txt_words: the folded words of a text, each with the bytes it came from.
+ * "want" lists word@start-end, separated by spaces. */
+static const struct {
+	const char *in, *want;
+} words_cases[] = {
+	{ "Nguyễn Văn An", "nguyen@0-8 van@9-13 an@14-16" },
+	/* decomposed: the marks belong to their letter's word */
+	{ "Nguye\xcc\x82\xcc\x83n Va\xcc\x86n", "nguyen@0-10 van@11-16" },
+	{ "ĐẶNG đức", "dang@0-7 duc@8-14" },
+	{ "Ðông ðào", "dong@0-6 dao@7-12" }, /* eth, from old encodings */
+	{ "NGUYỄN văn ĐẠT", "nguyen@0-8 van@9-13 dat@14-20" },
+	{ "000.00.25.H45-250101-0001", "000@0-3 00@4-6 25@7-9 h45@10-13 250101@14-20 0001@21-25" },
+	{ "an@gmail.com", "an@0-2 gmail@3-8 com@9-12" },
+	{ "\"NEAR(a b)\" OR title:x*", "near@1-5 a@6-7 b@8-9 or@12-14 title@15-20 x@21-22" },
+	{ "  ", "" },
+	{ "", "" },
+	{ "-*^\"'();", "" },
+	{ "\xcc\x81\xcc\x82", "" },              /* marks alone fold to nothing */
+	{ "a\xff" "b\xc3", "a@0-1 b@2-3" },      /* invalid bytes separate */
+	{ "Số 12/2025/NĐ-CP", "so@0-4 12@5-7 2025@8-12 nd@13-16 cp@17-19" },
+	{ "ΣΊΣΥΦΟΣ", "σισυφοσ@0-14" },            /* simple lower case: no final sigma */
+	{ "Lê\xc2\xa0Lợi\xe2\x80\x8bX", "le@0-3 loi@5-10 x@13-14" }, /* NBSP, ZWSP */
+	{ "1.000.000đ", "1@0-1 000@2-5 000d@6-11" },
+};
+
+static int words_collect(void *ctx, const char *w, size_t len, size_t start, size_t end)
+{
+	char *out = ctx;
+	size_t o = strlen(out);
+	snprintf(out + o, 512 - o, "%s%.*s@%zu-%zu", o ? " " : "", (int)len, w, start, end);
+	return 0;
+}
+
+static int words_stop(void *ctx, const char *w, size_t len, size_t start, size_t end)
+{
+	(*(int *)ctx)++;
+	return 7;
+}
+
+static int words_len(void *ctx, const char *w, size_t len, size_t start, size_t end)
+{
+	size_t *max = ctx;
+	if (len > *max)
+		*max = len;
+	return 0;
+}
+
+static void test_words(void)
+{
+	for (size_t i = 0; i < MC_ARRAY_LEN(words_cases); i++) {
+		char got[512] = "";
+		T_CASE(words_cases[i].in);
+		CHECK_INT(txt_words(words_cases[i].in, strlen(words_cases[i].in), words_collect, got), 0);
+		CHECK_STR(got, words_cases[i].want);
+	}
+	/* The words of a text of letters and spaces, joined, are its txt_fold. */
+	for (size_t i = 0; i < MC_ARRAY_LEN(fold_cases); i++) {
+		const char *in = fold_cases[i].in;
+		if (strchr(in, '/') || strstr(in, "Σ"))
+			continue; /* punctuation splits words; final sigma is txt_fold's */
+		char got[512] = "", joined[512] = "";
+		T_CASE(in);
+		CHECK_INT(txt_words(in, strlen(in), words_collect, got), 0);
+		for (char *p = got, *o = joined; *p;) {
+			char *at = strchr(p, '@');
+			memcpy(o, p, (size_t)(at - p));
+			o += at - p;
+			*o = 0;
+			p = strchr(at, ' ');
+			if (!p)
+				break;
+			*o++ = ' ';
+			*o = 0;
+			p++;
+		}
+		CHECK_STR(joined, fold_cases[i].folded);
+	}
+	/* Offsets point into the original bytes: the NFC and NFD of a name give
+	 * the same words, each spelt as written. */
+	const char *nfc = "Trần Thị Bích", *nfd = "Tra\xcc\x82\xcc\x80n Thi\xcc\xa3 Bi\xcc\x81" "ch";
+	char a[512] = "", b[512] = "";
+	T_CASE("nfc/nfd");
+	CHECK_INT(txt_words(nfc, strlen(nfc), words_collect, a), 0);
+	CHECK_INT(txt_words(nfd, strlen(nfd), words_collect, b), 0);
+	CHECK_STR(a, "tran@0-6 thi@7-12 bich@13-18");
+	CHECK_STR(b, "tran@0-8 thi@9-14 bich@15-21");
+	CHECK(memcmp(nfd + 9, "Thi\xcc\xa3", 5) == 0);
+	/* a callback's non-zero answer stops the walk and comes back */
+	int calls = 0;
+	T_CASE("stop");
+	CHECK_INT(txt_words("một hai ba", 12, words_stop, &calls), 7);
+	CHECK_INT(calls, 1);
+	/* the length given counts, not a NUL */
+	char part[512] = "";
+	CHECK_INT(txt_words("hai ba", 3, words_collect, part), 0);
+	CHECK_STR(part, "hai@0-3");
+	/* a long word is cut to TXT_WORD_MAX bytes, its span kept whole */
+	char longw[300];
+	memset(longw, 'x', sizeof longw - 1);
+	longw[sizeof longw - 1] = 0;
+	size_t max = 0;
+	T_CASE("long word");
+	CHECK_INT(txt_words(longw, strlen(longw), words_len, &max), 0);
+	CHECK_INT(max, TXT_WORD_MAX);
+	char lw[512] = "", tones[256] = "";
+	for (int i = 0; i < 70; i++)
+		memcpy(tones + 3 * i, "ệ", 3); /* folds to 70 bytes */
+	CHECK_INT(txt_words(tones, 210, words_collect, lw), 0);
+	CHECK(strstr(lw, "@0-210") != NULL);
+}
+
 int main(void)
 {
+	test_words();
 	test_fold();
 	test_nfc();
 	test_utf8();
