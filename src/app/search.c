@@ -7,6 +7,7 @@
 
 #include "app/app_int.h"
 #include "core/txt.h"
+#include "sb.h"
 #include "store/st_search.h"
 
 typedef struct {
@@ -133,4 +134,96 @@ int app_search(app *a, const app_actor *by, const char *q, int limit, int offset
 	*out = json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total,
 			 "offset", offset, "limit", limit);
 	return MC_OK;
+}
+
+/* ---- make bench (bench/search.sh) ---- */
+
+static const char *const surnames[] = { "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan",
+					"Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý",
+					"Đinh", "Quách", "Hà", "Lò" };
+static const char *const middles[] = { "Văn", "Thị", "Hữu", "Đức", "Thanh", "Minh", "Ngọc", "Quang",
+				       "Thu", "Xuân", "Hồng", "Kim" };
+static const char *const givens[] = { "An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh",
+				      "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan", "Linh", "Long",
+				      "Mai", "Nam", "Nga", "Nhung", "Phúc", "Quân", "Sơn", "Tâm",
+				      "Thảo", "Trang", "Tuấn", "Vân", "Yến", "Đạt" };
+static const char *const hamlets[] = { "Xóm Chiềng", "Xóm Sào Báy", "Xóm Bãi Chạo", "Xóm Nhội",
+				       "Xóm Bình Lợi", "Xóm Đúng", "Xóm Mỏ", "Thôn Đông", "Thôn Tây" };
+static const char *const sentences[] = {
+	"Căn cứ Luật Hộ tịch ngày 20 tháng 11 năm 2014 và Nghị định số 123/2015/NĐ-CP",
+	"Ủy ban nhân dân xã chứng nhận ông bà có tên dưới đây đã đăng ký khai sinh",
+	"Họ, chữ đệm, tên người được khai sinh; ngày, tháng, năm sinh; giới tính; dân tộc",
+	"Nơi cư trú: thôn xóm, xã, tỉnh; số định danh cá nhân do Bộ Công an cấp",
+	"Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất",
+	"Bản sao được chứng thực từ bản chính có giá trị sử dụng thay cho bản chính",
+	"Người yêu cầu chịu trách nhiệm về tính hợp pháp của giấy tờ đã cung cấp",
+	"Đơn đề nghị xác nhận tình trạng hôn nhân để làm thủ tục đăng ký kết hôn",
+	"Hợp đồng chuyển nhượng quyền sử dụng đất được công chứng tại văn phòng công chứng",
+	"Trích lục khai tử, giấy báo tử do bệnh viện cấp, biên bản xác nhận việc chết",
+	"Sổ hộ khẩu đã hết giá trị sử dụng từ ngày 01 tháng 01 năm 2023",
+	"Ruộng đất canh tác, chuyển đổi cơ cấu cây trồng, vật nuôi trên đất trồng lúa",
+};
+
+static unsigned next_rand(unsigned *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return (*s >> 16) & 0x7fff;
+}
+
+#define PICK(arr, s) (arr)[next_rand(s) % MC_ARRAY_LEN(arr)]
+
+int app_search_bench_fill(app *a, int n, unsigned seed, mc_time now, mc_err *e)
+{
+	char proc[32];
+	int rc = app_bench_procedure(a, proc, e);
+	for (int i = 0; !rc && i < n; i += 2000) {
+		rc = st_begin(a->st, e);
+		for (int k = i; !rc && k < n && k < i + 2000; k++) {
+			char name[128], addr[320], phone[16], id[16], code[96], summary[256], ref[200];
+			snprintf(name, sizeof name, "%s %s %s", PICK(surnames, &seed), PICK(middles, &seed),
+				 PICK(givens, &seed));
+			snprintf(addr, sizeof addr, "%s, xã %s, tỉnh Phú Thọ", PICK(hamlets, &seed),
+				 a->agency_name);
+			snprintf(phone, sizeof phone, "09%08u", next_rand(&seed) * 3000u + (unsigned)k);
+			snprintf(id, sizeof id, "025%09d", k);
+			snprintf(code, sizeof code, "%s-BENCH-%07d", a->agency, k);
+			snprintf(summary, sizeof summary, "%s", PICK(sentences, &seed));
+			st_dossier d;
+			memset(&d, 0, sizeof d);
+			d.r.resume_state = -1;
+			snprintf(d.code, sizeof d.code, "%s", code);
+			snprintf(d.r.agency, sizeof d.r.agency, "%s", a->agency);
+			snprintf(d.origin, sizeof d.origin, "%s", a->agency);
+			snprintf(d.procedure, sizeof d.procedure, "%s", proc);
+			snprintf(d.channel, sizeof d.channel, "direct");
+			snprintf(d.id_type, sizeof d.id_type, "cccd");
+			snprintf(d.kind, sizeof d.kind, "person");
+			d.name = name;
+			d.id_number = id;
+			d.phone = phone;
+			d.email = (char *)"";
+			d.address = addr;
+			d.summary = summary;
+			d.components = (char *)"[]";
+			d.note = d.collected_by = d.org_name = d.representative = (char *)"";
+			d.r.state = DSR_RECEIVED;
+			d.r.received_at = d.submitted_at = now - (mc_time)(n - k) * 60;
+			d.r.due_at = d.r.due_legal = d.r.received_at + 86400;
+			d.updated_at = now;
+			char *f = txt_fold(name);
+			rc = st_dossier_insert(a->st, &d, f ? f : "", e);
+			free(f);
+			/* A page of a scanned paper, as OCR would give it. */
+			sb page;
+			sb_init(&page, 8192);
+			for (int j = 0; j < 6; j++)
+				sb_addf(&page, "%s. ", PICK(sentences, &seed));
+			snprintf(ref, sizeof ref, "%s/%064d", code, k);
+			if (!rc)
+				rc = st_search_put(a->st, "file", ref, a->agency, name, sb_str(&page), e);
+			sb_release(&page);
+		}
+		rc = st_end(a->st, rc, e);
+	}
+	return rc;
 }

@@ -41,4 +41,11 @@
 MC_MUST_USE int app_search(app *a, const app_actor *by, const char *q, int limit, int offset,
 			   json_t **out, mc_err *e);
 
+/* For make bench only (bench/search.sh): fills this node with n made-up
+ * dossiers of its agency (Vietnamese names, addresses, summaries; no
+ * events: they are not records) and, for each, a page of made-up text of
+ * a scanned paper in the index, in transactions of a few thousand rows.
+ * seed makes the same data again. */
+MC_MUST_USE int app_search_bench_fill(app *a, int n, unsigned seed, mc_time now, mc_err *e);
+
 #endif

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "app/auth.h"
+#include "app/search.h"
 #include "app/sync.h"
 #include "http/http.h"
 #include "sync/client.h"
@@ -175,6 +176,85 @@ int cmd_test_bench(cli_args *a)
 	printf("raw durable INSERT commits/s: %.0f\n", raw);
 	printf("engine receptions/s:          %.0f\n", eng);
 	printf("ratio engine/raw:             %.2f   (aim >= 0.80)\n", eng / raw);
+	return 0;
+}
+
+static int by_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* p50 and p99 of v[0..n) in ms (sorts v). */
+static void pct(double *v, int n, double *p50, double *p99)
+{
+	qsort(v, (size_t)n, sizeof *v, by_double);
+	*p50 = v[n / 2] * 1e3;
+	*p99 = v[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1] * 1e3;
+}
+
+/* make bench (bench/search.sh): fills the node with --n made-up dossiers
+ * and a page of scanned text each, then times full-text searches against
+ * the dossier list's own filter (a folded substring scan) on the same
+ * words, in the same run. */
+int cmd_test_bench_search(cli_args *a)
+{
+	int n;
+	if (parse_n(a, 100000, &n))
+		return 1;
+	mc_err e;
+	double t0 = mono();
+	if (app_search_bench_fill(a->app, n, 12345u, a->now, &e))
+		return cli_fail_err(&e);
+	double fill = mono() - t0;
+	printf("filled %d dossiers with a page of text each in %.1f s (%.2f ms each)\n", n, fill,
+	       fill * 1e3 / n);
+	static const char *const qs[] = { "nguyen thi hoa", "tran van", "Lò Văn Sơn", "0912",
+					  "xom chieng", "giay chung nhan quyen su dung dat",
+					  "khai tu", "dinh quang" };
+	const int reps = 15, nq = (int)MC_ARRAY_LEN(qs);
+	double *fts = mc_xmallocarray((size_t)(reps * nq), sizeof *fts);
+	double *scan = mc_xmallocarray((size_t)(reps * nq), sizeof *scan);
+	printf("%-36s %9s %9s %12s\n", "query", "matches", "fts ms", "list-scan ms");
+	for (int r = 0; r < reps; r++) {
+		for (int i = 0; i < nq; i++) {
+			json_t *out = NULL;
+			double s0 = mono();
+			int rc = app_search(a->app, &a->actor, qs[i], 20, 0, &out, &e);
+			double s1 = mono();
+			json_int_t total = json_integer_value(json_object_get(out, "total"));
+			json_decref(out);
+			if (rc) {
+				free(fts);
+				free(scan);
+				return cli_fail_err(&e);
+			}
+			app_list_req lq = { .q = qs[i], .limit = 20 };
+			out = NULL;
+			double l0 = mono();
+			rc = app_dossier_list(a->app, &lq, a->now, &out, &e);
+			double l1 = mono();
+			json_decref(out);
+			if (rc) {
+				free(fts);
+				free(scan);
+				return cli_fail_err(&e);
+			}
+			fts[r * nq + i] = s1 - s0;
+			scan[r * nq + i] = l1 - l0;
+			if (r == 0)
+				printf("%-36s %9lld %9.1f %12.1f\n", qs[i], (long long)total,
+				       (s1 - s0) * 1e3, (l1 - l0) * 1e3);
+		}
+	}
+	double f50, f99, s50, s99;
+	pct(fts, reps * nq, &f50, &f99);
+	pct(scan, reps * nq, &s50, &s99);
+	free(fts);
+	free(scan);
+	printf("full-text search over %d dossiers:  p50 %.1f ms  p99 %.1f ms\n", n, f50, f99);
+	printf("dossier list's substring scan:      p50 %.1f ms  p99 %.1f ms\n", s50, s99);
+	printf("ratio scan p50 / search p50:        %.1f\n", s50 / f50);
 	return 0;
 }
 
