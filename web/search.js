@@ -39,7 +39,9 @@ export function textSearch(q) {
     }
     if (more) more.remove(); else box.replaceChildren(list);
     list.append(...r.items.map(hitItem));
-    count.textContent = r.total ? `Tìm thấy ${r.total} kết quả chứa mọi từ đã gõ` : '';
+    count.textContent = !r.total ? '' : r.total_capped
+      ? `Có hơn ${r.total - 1} kết quả chứa mọi từ đã gõ: đang hiện các hồ sơ mới nhất. Gõ thêm từ để thu hẹp.`
+      : `Tìm thấy ${r.total} kết quả chứa mọi từ đã gõ`;
     if (!r.total) box.append(h('p', { cls: 'empty' }, 'Không có hồ sơ nào chứa mọi từ đã gõ.'));
     const next = offset + r.items.length;
     if (next < r.total && r.items.length) {

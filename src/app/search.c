@@ -123,16 +123,17 @@ int app_search(app *a, const app_actor *by, const char *q, int limit, int offset
 			       "q has more than %d words", ST_SEARCH_WORDS_MAX);
 	json_t *items = json_array();
 	int64_t total = 0;
+	int capped = 0;
 	/* Punctuation alone: no word to look for, so nothing is found. */
-	int rc = ws.n ? st_search(a->st, a->agency, ws.w, ws.n, limit, offset, &total, hit_one,
-				  items, e)
+	int rc = ws.n ? st_search(a->st, a->agency, ws.w, ws.n, limit, offset, &total, &capped,
+				  hit_one, items, e)
 		      : MC_OK;
 	if (rc) {
 		json_decref(items);
 		return rc;
 	}
-	*out = json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total,
-			 "offset", offset, "limit", limit);
+	*out = json_pack("{s:o, s:I, s:b, s:i, s:i}", "items", items, "total", (json_int_t)total,
+			 "total_capped", capped, "offset", offset, "limit", limit);
 	return MC_OK;
 }
 

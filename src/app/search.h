@@ -1,7 +1,8 @@
 /*
  * search.h - full-text search over this node's dossiers, and later the text
  * read from their scanned papers (search.c; the index is the store's,
- * st_search.h). Words are matched by prefix, whatever their case and
+ * st_search.h). Words are matched whole, the last one by its start (it
+ * may be still being typed), whatever their case and
  * diacritics (đ = d; precomposed or decomposed), all of them required.
  */
 #ifndef APP_SEARCH_H
@@ -27,7 +28,10 @@
  *               "title": the applicant, plain text,
  *               "title_parts": [segment...], "snippet": [segment...],
  *               "status", "procedure", "received_at", "submitted_at"}...],
- *    "total": all the matches, "offset", "limit"}
+ *    "total": all the matches, "total_capped": true when more than
+ *    ST_SEARCH_RANK_MAX (2000) match (then total is 2001, the newest
+ *    come first instead of the best: ranking them all would cost too
+ *    much), "offset", "limit"}
  * A segment is {"text": plain text as stored, "hit": true if a matched
  * word}: text from citizens comes back as data, never as markup, and the
  * client marks the hits itself (the UI builds <mark> nodes). The snippet

@@ -159,7 +159,7 @@ const http_route http_routes[] = {
 	  "getRegister", "forms", NULL, "200:application/pdf" },
 	{ "GET", "/api/v1/search", h_search, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "Full-text search of dossiers: words of the applicant, code, procedure, numbers, "
-	  "address, summary (prefixes; diacritics and case ignored)",
+	  "address, summary (the last word by its start; diacritics and case ignored)",
 	  "searchFullText", "dossiers", NULL, "200:SearchPage" },
 	{ "DELETE", "/api/v1/session", h_session_delete, HTTP_OFFICERS, 0, NONE, 0, "Sign out",
 	  "signOut", "session", NULL, "200:SignedOut" },

@@ -47,13 +47,19 @@ typedef int (*st_search_cb)(void *ctx, const st_search_hit *h);
 /*
  * The rows of agency (a dossier's rows carry its agency: st_dossier_update
  * moves them with it; a file's row has the agency it was put with) holding
- * a word that starts with each of words[0..n) (folded words, as txt_words
- * makes them; 1 <= n <= ST_SEARCH_WORDS_MAX), best bm25 first (a match in
+ * each of words[0..n) (folded words, as txt_words makes them, 1 <= n <=
+ * ST_SEARCH_WORDS_MAX: the last one as a word's start, the others as whole
+ * words), best bm25 first (a match in
  * the title weighs 4 times one in the body), newest row first among equals:
  * limit of them from offset. OUT: *total, all the matches (counted in the
- * same pass as the page; a page past the end counts them again).
+ * same pass as the page; a page past the end counts them again). When more
+ * than ST_SEARCH_RANK_MAX rows match, ranking them all would cost a score
+ * each: the newest come first instead, *total is ST_SEARCH_RANK_MAX + 1 and
+ * *capped (may be NULL) is 1.
  */
+#define ST_SEARCH_RANK_MAX 2000
 MC_MUST_USE int st_search(st *s, const char *agency, const char *const *words, int n, int limit,
-			  int offset, int64_t *total, st_search_cb cb, void *ctx, mc_err *e);
+			  int offset, int64_t *total, int *capped, st_search_cb cb, void *ctx,
+			  mc_err *e);
 
 #endif

@@ -139,7 +139,7 @@ static int search(st *s, const char *agency, const char *q, int limit, int offse
 	(void)txt_words(q, strlen(q), add_word, &ws);
 	if (ws.n == 0)
 		return MC_OK;
-	int rc = st_search(s, agency, ws.w, ws.n, limit, offset, total, collect, out, &e);
+	int rc = st_search(s, agency, ws.w, ws.n, limit, offset, total, NULL, collect, out, &e);
 	if (rc)
 		fprintf(stderr, "search '%s': %s\n", q, e.msg);
 	return rc;
@@ -279,10 +279,10 @@ static void test_paging(st *s)
 	const char *many[ST_SEARCH_WORDS_MAX + 1];
 	for (int i = 0; i <= ST_SEARCH_WORDS_MAX; i++)
 		many[i] = "a";
-	CHECK(st_search(s, AG, many, 0, 10, 0, &total, collect, &h, &e) != MC_OK);
-	CHECK(st_search(s, AG, many, ST_SEARCH_WORDS_MAX + 1, 10, 0, &total, collect, &h, &e) !=
+	CHECK(st_search(s, AG, many, 0, 10, 0, &total, NULL, collect, &h, &e) != MC_OK);
+	CHECK(st_search(s, AG, many, ST_SEARCH_WORDS_MAX + 1, 10, 0, &total, NULL, collect, &h, &e) !=
 	      MC_OK);
-	CHECK_INT(st_search(s, AG, many, ST_SEARCH_WORDS_MAX, 10, 0, &total, collect, &h, &e),
+	CHECK_INT(st_search(s, AG, many, ST_SEARCH_WORDS_MAX, 10, 0, &total, NULL, collect, &h, &e),
 		  MC_OK);
 }
 
@@ -415,6 +415,49 @@ static void test_faults(st *s)
 	}
 }
 
+/* More than ST_SEARCH_RANK_MAX matches: not ranked, the newest first, the
+ * total capped and said so; one match fewer than the cap is ranked. Also:
+ * only the last word is a prefix. */
+static void test_cap(st *s)
+{
+	T_CASE("cap");
+	mc_err e;
+	CHECK_INT(st_begin(s, &e), MC_OK);
+	int rc = MC_OK;
+	for (int i = 0; !rc && i < ST_SEARCH_RANK_MAX + 50; i++) {
+		char ref[96];
+		snprintf(ref, sizeof ref, AG "-250202-%04d/cap%05d", i % 10000, i);
+		rc = st_search_put(s, "file", ref, AG, "Biên bản",
+				   i == 7 ? "xác minh xác minh xác minh nơi cư trú" : "xác minh nơi cư trú", &e);
+	}
+	CHECK_INT(st_end(s, rc, &e), MC_OK);
+	words ws = { .n = 0 };
+	(void)txt_words("xac minh", 8, add_word, &ws);
+	int64_t total = 0;
+	int capped = -1;
+	hits h;
+	memset(&h, 0, sizeof h);
+	CHECK_INT(st_search(s, AG, ws.w, ws.n, 5, 0, &total, &capped, collect, &h, &e), MC_OK);
+	CHECK_INT(capped, 1);
+	CHECK_INT(total, ST_SEARCH_RANK_MAX + 1);
+	/* the newest rows first (the last put), not the best (row 7) */
+	char want[64];
+	snprintf(want, sizeof want, "%04d %04d %04d %04d %04d", (ST_SEARCH_RANK_MAX + 49) % 10000,
+		 (ST_SEARCH_RANK_MAX + 48) % 10000, (ST_SEARCH_RANK_MAX + 47) % 10000,
+		 (ST_SEARCH_RANK_MAX + 46) % 10000, (ST_SEARCH_RANK_MAX + 45) % 10000);
+	CHECK_STR(h.codes, want);
+	T_CASE("only the last word is a prefix");
+	ws = (words){ .n = 0 };
+	(void)txt_words("xa minh", 7, add_word, &ws);
+	memset(&h, 0, sizeof h);
+	CHECK_INT(st_search(s, AG, ws.w, ws.n, 5, 0, &total, &capped, collect, &h, &e), MC_OK);
+	CHECK_INT(total, 0); /* "xa" is a whole word: "xác" is not it */
+	ws = (words){ .n = 0 };
+	(void)txt_words("xac mi", 6, add_word, &ws);
+	CHECK_INT(st_search(s, AG, ws.w, ws.n, 5, 0, &total, &capped, collect, &h, &e), MC_OK);
+	CHECK_INT(total, ST_SEARCH_RANK_MAX + 1);
+}
+
 int main(void)
 {
 	st *s = open_fresh();
@@ -428,6 +471,7 @@ int main(void)
 	test_paging(s);
 	test_updates(s);
 	test_faults(s);
+	test_cap(s);
 	remove_fresh(s);
 	return t_done();
 }
