@@ -13,8 +13,8 @@
  * layer gives its own text, a PDF without one is read, a TIFF's pages,
  * damaged bytes fail cleanly, the thumbnail.
  *
- * `ocr_test --images DIR` only writes the three pages (bench/run uses
- * them).
+ * `ocr_test --images DIR` only writes the three pages and a four-page TIFF
+ * (tests/api/ocr.test.mjs and bench/run use them).
  */
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -395,22 +395,34 @@ static void pdfs(doc_ocr *o, const char *dir)
 	}
 }
 
+/* DIR/pages.tif: n pages, the clean page and the scan in turn, G4 (the
+ * API test's multi-page file). 0 if written. */
+static int write_tiff(const char *dir, int n)
+{
+	char path[512], out[512];
+	snprintf(out, sizeof out, "%s/pages.tif", dir);
+	const char *from[] = { "clean.png", "scan.jpg" };
+	int bad = 0;
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, from[i % 2]);
+		PIX *p = pixRead(path), *b = p ? pixConvertTo1(p, 128) : NULL;
+		if (b)
+			pixSetResolution(b, 300, 300);
+		bad |= !b || pixWriteTiff(out, b, IFF_TIFF_G4, i ? "a" : "w") != 0;
+		pixDestroy(&p);
+		pixDestroy(&b);
+	}
+	return bad;
+}
+
 /* A two-page TIFF (the clean page, then the scan, both G4) reads as two
  * pages: the texts joined by a form feed. */
 static void tiff(doc_ocr *o, const char *dir)
 {
 	T_CASE("tiff");
-	char path[512], out[512];
-	snprintf(out, sizeof out, "%s/two.tif", dir);
-	const char *from[] = { "clean.png", "scan.jpg" };
-	for (int i = 0; i < 2; i++) {
-		snprintf(path, sizeof path, "%s/%s", dir, from[i]);
-		PIX *p = pixRead(path), *b = pixConvertTo1(p, 128);
-		pixSetResolution(b, 300, 300);
-		CHECK_INT(pixWriteTiff(out, b, IFF_TIFF_G4, i ? "a" : "w"), 0);
-		pixDestroy(&p);
-		pixDestroy(&b);
-	}
+	char out[512];
+	snprintf(out, sizeof out, "%s/pages.tif", dir);
+	CHECK_INT(write_tiff(dir, 2), 0);
 	size_t n = 0;
 	char *bytes = slurp(out, &n);
 	int pages = 0;
@@ -488,7 +500,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "--images") == 0) {
 		mkdir(argv[2], 0700);
 		make_pages(argv[2]);
-		return 0;
+		return write_tiff(argv[2], 4);
 	}
 	if (!dir)
 		dir = mkdtemp(tmp);
