@@ -328,6 +328,9 @@ static int pdf_page(doc_ocr *o, PopplerDocument *doc, int i, char **text, double
 	return rc;
 }
 
+/* NEEDSWORK: a phone's JPEG may be stored sideways with an EXIF
+ * orientation; leptonica ignores it (tesseract's osd model is not
+ * installed either), so such a page reads as nothing. */
 static PIX *image_page(const void *data, size_t n, int kind, int page)
 {
 	if (kind == K_TIFF)
