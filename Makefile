@@ -116,7 +116,7 @@ soak: deps
 	@$(MAKE) --no-print-directory motcua build/$(FPBIN)
 	@SYNC_SOAK_SECONDS=600 SUITE_TIMEOUT=2400 ./scripts/runtests build:sync
 
-bench: deps motcua
+bench: deps motcua $(BUILD)/tests/doc/ocr_test
 	@./bench/run
 
 docs: motcua

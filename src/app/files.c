@@ -19,6 +19,7 @@
 #include "app_int.h"
 #include "app/fcheck.h"
 #include "app/files.h"
+#include "app/jobs.h"
 
 #include <sodium.h>
 
@@ -26,6 +27,7 @@
 #include "store/blob.h"
 #include "store/ev.h"
 #include "store/st_files.h"
+#include "store/st_jobs.h"
 
 static const struct {
 	const char *name, *label;
@@ -249,6 +251,10 @@ static int record_file(app *a, const app_actor *by, const st_upload *u, const fc
 		rc = component_name(&d, u->component, name, sizeof name, e);
 	if (!rc)
 		rc = st_file_put(a->st, &f, NULL, e);
+	/* Its text is read in the background (jobs.h); a file stored before,
+	 * deduplicated, already has its job. */
+	if (!rc)
+		rc = st_job_add(a->st, "ocr", sha, a->agency, now, NULL, e);
 	if (!rc) {
 		json_t *p = json_pack("{s:s, s:{s:s, s:I, s:s, s:i, s:i, s:i, s:i, s:s, s:s, s:s, "
 				      "s:s}}",
@@ -269,8 +275,10 @@ static int record_file(app *a, const app_actor *by, const st_upload *u, const fc
 		rc = st_upload_stored(a->st, u->id, sha, now, e);
 	rc = st_end(a->st, rc, e);
 	st_dossier_release(&d);
-	if (!rc)
+	if (!rc) {
+		app_jobs_kick();
 		*out = record_json(&df);
+	}
 	return rc;
 }
 
@@ -485,9 +493,20 @@ int app_upload_status(app *a, const app_actor *by, const char *id, mc_time now, 
 
 /* ---- reading ---- */
 
+typedef struct {
+	app *a;
+	json_t *items;
+} list_ctx;
+
+/* Each file with where its text recognition stands ("ocr": null if never
+ * queued). */
 static int list_one(void *ctx, const st_dfile *d)
 {
-	json_array_append_new(ctx, record_json(d));
+	list_ctx *c = ctx;
+	json_t *r = record_json(d);
+	json_t *ocr = app_file_ocr(c->a, d->sha256);
+	json_object_set_new(r, "ocr", ocr ? ocr : json_null());
+	json_array_append_new(c->items, r);
 	return 0;
 }
 
@@ -499,7 +518,8 @@ int app_dossier_files(app *a, const app_actor *by, const char *code, json_t **ou
 		return rc;
 	st_dossier_release(&d);
 	json_t *items = json_array();
-	rc = st_dfile_list(a->st, code, list_one, items, e);
+	list_ctx c = { .a = a, .items = items };
+	rc = st_dfile_list(a->st, code, list_one, &c, e);
 	if (rc) {
 		json_decref(items);
 		return rc;

@@ -58,7 +58,9 @@ MC_MUST_USE int app_upload_status(app *a, const app_actor *by, const char *id, m
 /* The files of dossier code (any officer). OUT: *out {"items": [file
  * records]}. A record: {"component", "component_name", "kind", "source",
  * "source_label", "filename", "sha256", "size", "mime", "pages", "width",
- * "height", "added_by", "added_at", "seq"}. */
+ * "height", "added_by", "added_at", "seq", "ocr"}; "ocr" is where the
+ * reading of its text stands (jobs.h): {"state", "pages_done",
+ * "pages_total", "error"?} or null. */
 MC_MUST_USE int app_dossier_files(app *a, const app_actor *by, const char *code, json_t **out,
 				  mc_err *e);
 

@@ -87,6 +87,14 @@ const cli_cmd cli_cmds[] = {
 	  "Create a data directory (database, keys, settings); --demo adds a demo commune; "
 	  "--hub makes a provincial hub (--agency: the province's code)",
 	  OPTS("dir", "agency", "name", "demo", "hub") },
+	{ "jobs", cmd_jobs, CLI_DB, "[--state STATE] [--json] --dir DIR",
+	  "List the background jobs (text recognition of stored files) with their progress; "
+	  "--state queued|running|done|failed",
+	  OPTS(DIR_OPTS, "state", "json") },
+	{ "ocr", cmd_ocr, CLI_NODB, "FILE [--lang vie+eng] [--json]",
+	  "Read the text of a scan (PDF, JPEG, PNG, TIFF) as the OCR workers of serve do, and print "
+	  "it (pages separated by form feeds)",
+	  OPTS("lang", "json") },
 	{ "openapi", cmd_openapi, CLI_NODB, "[--check]",
 	  "Print the API's OpenAPI 3.1 document (as /api/v1/openapi.json serves it); --check "
 	  "lists every route whose contract is incomplete and fails if there is one",

@@ -96,6 +96,8 @@ int cmd_hub_revoke(cli_args *a);
 int cmd_hub_publish(cli_args *a);
 int cmd_hub_dump(cli_args *a);
 int cmd_serve(cli_args *a);
+int cmd_jobs(cli_args *a);
+int cmd_ocr(cli_args *a);
 int cmd_token_create(cli_args *a);
 int cmd_token_revoke(cli_args *a);
 int cmd_test_bench(cli_args *a);

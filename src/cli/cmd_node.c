@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "app/auth.h"
+#include "app/jobs.h"
 #include "app/search.h"
 #include "app/sync.h"
 #include "http/http.h"
@@ -316,7 +317,12 @@ int cmd_serve(cli_args *a)
 	sync_library_init();
 	if (sync_client_start(dir, &e))
 		return cli_fail_err(&e);
+	if (app_jobs_start(dir, 0, &e)) {
+		sync_client_stop();
+		return cli_fail_err(&e);
+	}
 	int rc = http_serve(dir, &o, &e);
+	app_jobs_stop();
 	sync_client_stop();
 	if (rc)
 		return cli_fail_err(&e);

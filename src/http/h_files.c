@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "app/files.h"
+#include "app/jobs.h"
 
 /* A whole-number field of o from lo to hi (required). */
 static int int_field(http_req *r, json_t *o, const char *key, long long lo, long long hi,
@@ -144,6 +145,24 @@ int h_applicant_files(http_req *r)
 	json_t *out;
 	mc_err e;
 	if (app_applicant_files(r->app, &r->actor, http_arg(r, "id_number"), &out, &e))
+		return http_fail(r, &e);
+	return http_ok(r, 200, out);
+}
+
+int h_file_text(http_req *r)
+{
+	json_t *out;
+	mc_err e;
+	if (app_file_text(r->app, &r->actor, r->params[0], &out, &e))
+		return http_fail(r, &e);
+	return http_ok(r, 200, out);
+}
+
+int h_jobs(http_req *r)
+{
+	json_t *out;
+	mc_err e;
+	if (app_jobs_list(r->app, &r->actor, http_arg(r, "state"), &out, &e))
 		return http_fail(r, &e);
 	return http_ok(r, 200, out);
 }

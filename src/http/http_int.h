@@ -84,6 +84,8 @@ int h_upload_put(http_req *r);
 int h_upload_get(http_req *r);
 int h_dossier_files(http_req *r);
 int h_file_get(http_req *r);
+int h_file_text(http_req *r);
+int h_jobs(http_req *r);
 int h_file_reuse(http_req *r);
 int h_applicant_files(http_req *r);
 /* h_sync.c */

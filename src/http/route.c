@@ -93,6 +93,10 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/files/{sha256}", h_file_get, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "A stored file's bytes, for the officers of an agency one of whose dossiers holds it",
 	  "getFile", "files", NULL, "200:application/pdf,image/jpeg,image/png,image/tiff 404" },
+	{ "GET", "/api/v1/files/{sha256}/text", h_file_text, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "The text read from a stored file (OCR, or a PDF's own text), page by page, and where "
+	  "its reading stands, for the officers of an agency one of whose dossiers holds it",
+	  "getFileText", "files", NULL, "200:FileText 404" },
 	{ "GET", "/api/v1/hub/communes", h_hub_dashboard, R_AUDIT, 0, NONE, SNAP,
 	  "The province's dashboard: per commune its last sync, lag, open and overdue dossiers (hub; supervisor, admin)",
 	  "getHubDashboard", "sync", NULL, "200:HubDashboard 404" },
@@ -122,6 +126,10 @@ const http_route http_routes[] = {
 	  "An online submission for a commune, from the province's portal: the hub issues its code "
 	  "and the commune's node takes it (hub; reception, admin)",
 	  "submitToCommune", "sync", "HubSubmission", "201:HubSubmitted 400 404 409" },
+	{ "GET", "/api/v1/jobs", h_jobs, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "The agency's background jobs (text recognition of stored files) with their progress; "
+	  "?state=queued|running|done|failed",
+	  "listJobs", "files", NULL, "200:JobList 400" },
 	{ "GET", "/api/v1/local-procedures", h_local_list, R_ADMIN, 0, NONE, SNAP,
 	  "The commune's own procedure list and the procedures to review (admin)",
 	  "listLocalProcedures", "procedures", NULL, "200:LocalList" },

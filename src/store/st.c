@@ -250,6 +250,7 @@ static const char *const migrations[] = {
 	"0009-register.sql",
 	"0010-files.sql",
 	"0011-search.sql",
+	"0012-jobs.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)

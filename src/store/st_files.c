@@ -4,6 +4,7 @@
  */
 #include "st_int.h"
 #include "st_files.h"
+#include "st_search.h"
 
 #define DFILE_COLS                                                                           \
 	"d.dossier, d.agency, d.component, d.component_name, d.sha256, d.kind, d.source, "    \
@@ -114,6 +115,10 @@ int st_dfile_put(st *s, const st_dfile *d, mc_err *e)
 		rc = mc_fail(e, MCE_FILE_EXISTS, "hồ sơ '%s' đã có tệp này ở thành phần %d",
 			     "dossier '%s' already holds this file for component %d", d->dossier,
 			     d->component);
+	/* A paper read before (reused, or the same bytes again) is found
+	 * in this dossier too. */
+	if (!rc)
+		rc = st_search_file(s, d->sha256, e);
 	return rc;
 }
 

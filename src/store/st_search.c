@@ -59,6 +59,13 @@ static const char *const sql[Q_N] = {
 		"JOIN search_ref r ON r.id = top.id LEFT JOIN dossier d ON d.code = r.dossier "
 		"WHERE search_doc MATCH :q ORDER BY top.score, top.id DESC",
 	/* only for a page past the end, which has no row to carry the count */
+	/* The text read from a file, for each dossier holding it. */
+	[Q_SEARCH_FILE] = "SELECT d.dossier, d.agency, coalesce(nullif(x.org_name, ''), x.name, "
+			  "d.filename), (SELECT group_concat(text, ' ') FROM (SELECT text FROM "
+			  "file_text t WHERE t.sha256 = d.sha256 ORDER BY page)) AS body "
+			  "FROM dossier_file d LEFT JOIN dossier x ON x.code = d.dossier "
+			  "WHERE d.sha256 = :sha256 GROUP BY d.dossier, d.agency "
+			  "HAVING body IS NOT NULL",
 	/* How many match, counted up to a cap. */
 	[Q_SEARCH_CAPPED] = "SELECT count(*) FROM (SELECT 1 FROM search_doc JOIN search_ref r ON "
 			    "r.id = search_doc.rowid WHERE search_doc MATCH :q AND r.agency = :agency "
@@ -392,6 +399,27 @@ int st_search(st *s, const char *agency, const char *const *words, int n, int li
 	}
 	sb_release(&m);
 	return rc;
+}
+
+int st_search_file(st *s, const char *sha256, mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, Q_SEARCH_FILE, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":sha256", sha256);
+	int step;
+	while (!rc && (step = st_step(&q)) == SQLITE_ROW) {
+		char ref[256];
+		snprintf(ref, sizeof ref, "%s/%s", st_col_text(&q, 0), sha256);
+		rc = st_search_put(s, "file", ref, st_col_text(&q, 1), st_col_text(&q, 2),
+				   st_col_text(&q, 3), e);
+	}
+	if (rc) {
+		st_reset(&q);
+		return rc;
+	}
+	return st_walk_end(&q, step, "index a file's text", e);
 }
 
 int st_search_agency(st *s, const char *code, const char *agency, mc_err *e)

@@ -26,6 +26,12 @@
  */
 MC_MUST_USE int st_search_put(st *s, const char *kind, const char *ref, const char *agency,
 			      const char *title, const char *body, mc_err *e);
+/* Indexes the text read from file sha256 (file_text, written by the OCR
+ * jobs) for every dossier holding it, as kind "file", ref
+ * "<dossier>/<sha256>", titled with the applicant. Nothing if no text yet.
+ * Inside a transaction: when the text is saved, and when a dossier gets a
+ * file that was read already. */
+MC_MUST_USE int st_search_file(st *s, const char *sha256, mc_err *e);
 /* Drops the row of (kind, ref); MC_OK if there was none. */
 MC_MUST_USE int st_search_del(st *s, const char *kind, const char *ref, mc_err *e);
 /* Indexes every dossier again from its rows (after schema 0011, or to
