@@ -4,6 +4,7 @@
 #include "app/jobs.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +86,35 @@ json_t *app_file_ocr(app *a, const char *sha256)
 	mc_err e;
 	if (st_job_of(a->st, "ocr", sha256, &j, &e))
 		return NULL;
-	return ocr_json(&j);
+	json_t *o = ocr_json(&j);
+	char d[65];
+	json_object_set_new(o, "thumbnail",
+			    json_boolean(!st_derived_get(a->st, sha256, "thumbnail", d, &e)));
+	json_object_set_new(o, "searchable_pdf",
+			    json_boolean(!st_derived_get(a->st, sha256, "searchable_pdf", d, &e)));
+	return o;
+}
+
+int app_file_derived(app *a, const app_actor *by, const char *sha256, const char *kind,
+		     char **data, size_t *len, mc_err *e)
+{
+	*data = NULL;
+	*len = 0;
+	int held = 0;
+	char d[65];
+	int rc = blob_sha_valid(sha256) ? st_dfile_held(a->st, a->agency, sha256, &held, e) : 0;
+	if (!rc && held && officer_here(a, by))
+		rc = st_derived_get(a->st, sha256, kind, d, e);
+	else if (!rc)
+		rc = MC_ENOTFOUND;
+	if (rc == MC_ENOTFOUND)
+		return mc_fail(e, MCE_FILE_NOT_FOUND,
+			       "tệp '%.70s' không có (hoặc chưa có) %s",
+			       "file '%.70s' has no %s (yet)", sha256 ? sha256 : "",
+			       strcmp(kind, "thumbnail") == 0 ? "thumbnail" : "searchable PDF");
+	if (rc)
+		return rc;
+	return blob_read(app_dir(a), d, (size_t)APP_FILE_MAX, data, len, e);
 }
 
 static int text_one(void *ctx, int page, const char *text, double conf)
@@ -139,11 +168,21 @@ static int stopping(void)
 	return s;
 }
 
+/* What the job makes besides the text: stored as files of their own. */
+typedef struct {
+	const char *kind; /* file_derived.kind */
+	const char *mime;
+	char sha[65];     /* "" if not made */
+	int64_t size;
+	int pages, width, height;
+} derived;
+
 typedef struct {
 	app *a;
 	const st_job *j;
 	json_t *pages; /* [[text, confidence], ...] */
 	int lost;      /* the claim is no longer ours */
+	derived made[2]; /* the thumbnail, the searchable PDF */
 } run_ctx;
 
 static int on_page(void *ctx, int page, int pages, const char *text, double conf)
@@ -158,10 +197,73 @@ static int on_page(void *ctx, int page, int pages, const char *text, double conf
 	return r->lost || stopping();
 }
 
+/* Writes bytes as a blob (DIR/files/ab/cdef..., fsync'd) through a part
+ * file of a fresh id. Its file row comes in the job's 'done' transaction:
+ * a crash before leaves bytes no row refers to, which the start-up sweep
+ * removes. OUT: sha. */
+static int store_bytes(app *a, const void *data, size_t len, char sha[65], mc_err *e)
+{
+	unsigned char raw[16];
+	char id[33];
+	randombytes_buf(raw, sizeof raw);
+	for (size_t i = 0; i < sizeof raw; i++)
+		snprintf(id + 2 * i, 3, "%02x", raw[i]);
+	blob_part p;
+	int existed = 0;
+	int rc = blob_part_open(app_dir(a), id, 1, &p, e);
+	if (rc)
+		return rc;
+	rc = blob_part_append(&p, 0, data, len, e);
+	if (!rc)
+		rc = blob_part_hash(&p, sha, e);
+	if (!rc)
+		rc = blob_part_commit(app_dir(a), &p, sha, &existed, e);
+	blob_part_close(&p);
+	if (rc)
+		MC_IGNORE(blob_part_remove(app_dir(a), id, e));
+	return rc;
+}
+
+/* Makes and stores the thumbnail and, for an image scan, the searchable
+ * PDF (pdf: from the reading). Neither is worth failing the job for: what
+ * cannot be made is left out, and the text is saved all the same. */
+static void make_derived(run_ctx *r, const char *data, size_t len, unsigned char *pdf,
+			 size_t pdf_len, int pages)
+{
+	mc_err e;
+	unsigned char *png = NULL;
+	size_t png_len = 0;
+	derived *t = &r->made[0], *s = &r->made[1];
+	*t = (derived){ .kind = "thumbnail", .mime = "image/png", .pages = 1 };
+	*s = (derived){ .kind = "searchable_pdf", .mime = "application/pdf", .pages = pages };
+	if (!doc_ocr_thumbnail(data, len, APP_THUMB_SIDE, &png, &png_len, &e) &&
+	    store_bytes(r->a, png, png_len, t->sha, &e) == MC_OK)
+		t->size = (int64_t)png_len;
+	else
+		t->sha[0] = 0;
+	free(png);
+	if (pdf && store_bytes(r->a, pdf, pdf_len, s->sha, &e) == MC_OK)
+		s->size = (int64_t)pdf_len;
+	else
+		s->sha[0] = 0;
+}
+
 /* The result and 'done' in one transaction: all of it or nothing. */
-static int save_text(app *a, const st_job *j, json_t *pages, mc_err *e)
+static int save_text(app *a, const st_job *j, json_t *pages, const derived *made, int n_made,
+		     mc_err *e)
 {
 	int rc = st_begin(a->st, e);
+	for (int i = 0; !rc && i < n_made; i++) {
+		if (!made[i].sha[0])
+			continue;
+		st_file f = { .size = made[i].size, .pages = made[i].pages,
+			      .created_at = app_now() };
+		snprintf(f.sha256, sizeof f.sha256, "%s", made[i].sha);
+		snprintf(f.mime, sizeof f.mime, "%s", made[i].mime);
+		rc = st_file_put(a->st, &f, NULL, e);
+		if (!rc)
+			rc = st_derived_put(a->st, j->ref, made[i].kind, made[i].sha, e);
+	}
 	if (!rc)
 		rc = st_text_clear(a->st, j->ref, e);
 	size_t i;
@@ -189,12 +291,17 @@ static int run_ocr(app *a, struct doc_ocr **ocr, const st_job *j, mc_err *e)
 	if (rc)
 		return rc;
 	run_ctx r = { .a = a, .j = j, .pages = json_array() };
-	rc = doc_ocr_file(*ocr, data, len, on_page, &r, e);
-	free(data);
+	unsigned char *pdf = NULL;
+	size_t pdf_len = 0;
+	rc = doc_ocr_file_pdf(*ocr, data, len, on_page, &r, &pdf, &pdf_len, e);
 	if (r.lost)
 		rc = MC_ECONFLICT;
 	if (!rc)
-		rc = save_text(a, j, r.pages, e);
+		make_derived(&r, data, len, pdf, pdf_len, (int)json_array_size(r.pages));
+	free(pdf);
+	free(data);
+	if (!rc)
+		rc = save_text(a, j, r.pages, r.made, 2, e);
 	json_decref(r.pages);
 	return rc;
 }

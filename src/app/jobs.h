@@ -35,6 +35,16 @@ MC_MUST_USE int app_file_text(app *a, const app_actor *by, const char *sha256, j
  * decrefs). */
 json_t *app_file_ocr(app *a, const char *sha256);
 
+/* The largest side of a thumbnail, in pixels. */
+#define APP_THUMB_SIDE 320
+/* What the OCR job made of file sha256 (officers of an agency holding
+ * it): kind "thumbnail" (PNG of page 1, at most APP_THUMB_SIDE pixels a
+ * side) or "searchable_pdf" (an image scan as a PDF whose text can be
+ * found and copied). OUT: *data, *len (caller frees). MC_ENOTFOUND
+ * (file.not_found) if there is none (yet). */
+MC_MUST_USE int app_file_derived(app *a, const app_actor *by, const char *sha256,
+				 const char *kind, char **data, size_t *len, mc_err *e);
+
 /* Queues again the running jobs whose worker is gone: all of them
  * (at_start: no worker of this directory is alive), else those whose
  * lease ran out. OUT: *n (may be NULL). */

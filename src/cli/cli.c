@@ -91,10 +91,10 @@ const cli_cmd cli_cmds[] = {
 	  "List the background jobs (text recognition of stored files) with their progress; "
 	  "--state queued|running|done|failed",
 	  OPTS(DIR_OPTS, "state", "json") },
-	{ "ocr", cmd_ocr, CLI_NODB, "FILE [--lang vie+eng] [--json]",
+	{ "ocr", cmd_ocr, CLI_NODB, "FILE [--lang vie+eng] [--json] [--pdf OUT]",
 	  "Read the text of a scan (PDF, JPEG, PNG, TIFF) as the OCR workers of serve do, and print "
-	  "it (pages separated by form feeds)",
-	  OPTS("lang", "json") },
+	  "it (pages separated by form feeds); --pdf writes the searchable PDF of an image scan",
+	  OPTS("lang", "json", "pdf") },
 	{ "openapi", cmd_openapi, CLI_NODB, "[--check]",
 	  "Print the API's OpenAPI 3.1 document (as /api/v1/openapi.json serves it); --check "
 	  "lists every route whose contract is incomplete and fails if there is one",

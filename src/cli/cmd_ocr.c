@@ -25,13 +25,29 @@ int cmd_ocr(cli_args *a)
 	doc_ocr *o = NULL;
 	char *text = NULL;
 	double conf = 0;
+	const char *pdf_out = cli_opt(a, "pdf");
+	unsigned char *pdf = NULL;
+	size_t pdf_len = 0;
 	int rc = doc_ocr_new(lang && *lang ? lang : DOC_OCR_LANG, &o, &e);
+	if (!rc && pdf_out)
+		rc = doc_ocr_file_pdf(o, data, len, NULL, NULL, &pdf, &pdf_len, &e);
 	if (!rc)
 		rc = doc_ocr_image(o, data, len, &text, &conf, &e);
 	doc_ocr_free(o);
 	free(data);
 	if (rc)
 		return cli_fail_err(&e);
+	if (pdf_out) {
+		FILE *f = pdf ? fopen(pdf_out, "wb") : NULL;
+		int bad = !f || fwrite(pdf, 1, pdf_len, f) != pdf_len;
+		bad |= f && fclose(f) != 0;
+		free(pdf);
+		if (bad) {
+			free(text);
+			return cli_fail(pdf_len ? "cannot write '%s'" : "'%s': a PDF is searchable as it is",
+					pdf_out);
+		}
+	}
 	if (cli_flag(a, "json")) {
 		json_t *j = json_pack("{s:s, s:f}", "text", text, "confidence", conf);
 		cli_print_json(j, 1);

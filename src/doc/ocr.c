@@ -6,6 +6,7 @@
 #include "doc/ocr.h"
 
 #include <cairo.h>
+#include <cairo-pdf.h>
 #include <leptonica/allheaders.h>
 #include <poppler.h>
 #include <pthread.h>
@@ -16,8 +17,18 @@
 
 #include "sb.h"
 
+/* A searchable PDF being made (doc_ocr_file_pdf): each page read adds a
+ * page with its words as text under the page's image. */
+typedef struct {
+	cairo_surface_t *surf;
+	cairo_t *cr;
+	sb out;
+	int err;
+} spdf;
+
 struct doc_ocr {
 	TessBaseAPI *api;
+	spdf *pdf; /* NULL unless doc_ocr_file_pdf is running */
 };
 
 /* What a page is read at: tesseract's LSTM models were trained on text
@@ -221,6 +232,109 @@ static PIX *prepare(PIX *in, int *dpi)
 	return straight;
 }
 
+/* ---- the searchable PDF ---- */
+
+/* A searchable PDF of a few pages of scans; 64 MB is far more. */
+#define SPDF_MAX (64u << 20)
+/* The page image's JPEG quality: a grey page of text stays legible and
+ * weighs a few hundred KB. */
+#define SPDF_JPEG_QUALITY 75
+
+static cairo_status_t spdf_write(void *closure, const unsigned char *data, unsigned int length)
+{
+	spdf *p = closure;
+	sb_addn(&p->out, (const char *)data, length);
+	return sb_err(&p->out) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+/* The words tesseract found on the page it just read, each drawn at its
+ * box (k: points per pixel), stretched to the box's width. */
+static void spdf_words(doc_ocr *o, cairo_t *cr, double k)
+{
+	TessResultIterator *ri = TessBaseAPIGetIterator(o->api);
+	if (!ri)
+		return;
+	TessPageIterator *pi = TessResultIteratorGetPageIterator(ri);
+	cairo_select_font_face(cr, "Liberation Serif", CAIRO_FONT_SLANT_NORMAL,
+			       CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	do {
+		char *w = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
+		int l, t, r, b;
+		if (w && *w && TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &t, &r, &b) && r > l &&
+		    b > t) {
+			double size = (b - t) * k;
+			cairo_set_font_size(cr, size);
+			cairo_text_extents_t ext;
+			cairo_text_extents(cr, w, &ext);
+			cairo_save(cr);
+			cairo_translate(cr, l * k, b * k - size * 0.2);
+			if (ext.x_advance > 0)
+				cairo_scale(cr, (r - l) * k / ext.x_advance, 1);
+			cairo_move_to(cr, 0, 0);
+			cairo_show_text(cr, w);
+			cairo_restore(cr);
+		}
+		TessDeleteText(w);
+	} while (TessPageIteratorNext(pi, RIL_WORD));
+	TessResultIteratorDelete(ri);
+}
+
+/* Adds the page read from pix (its cleaned grey image at dpi): the words
+ * first, then the image painted over them, so the page looks like the
+ * scan and its text can be found, selected and copied. The image goes in
+ * as JPEG (cairo embeds the JPEG's bytes as they are). */
+static void spdf_page(doc_ocr *o, PIX *pix, int dpi)
+{
+	spdf *p = o->pdf;
+	if (p->err)
+		return;
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+	double k = 72.0 / (dpi >= 70 ? dpi : OCR_DPI);
+	cairo_pdf_surface_set_size(p->surf, w * k, h * k);
+	spdf_words(o, p->cr, k);
+	l_uint8 *jpg = NULL;
+	size_t jlen = 0;
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	/* The cleaned page's background stands at 200 (leptonica's
+	 * normalisation): lifted to white for the reader's eye. */
+	PIX *g8 = pixConvertTo8(pix, 0);
+	PIX *grey = g8 ? pixGammaTRC(NULL, g8, 1.0f, 40, 200) : NULL;
+	pixDestroy(&g8);
+	if (!grey || cairo_surface_status(img) != CAIRO_STATUS_SUCCESS ||
+	    pixWriteMemJpeg(&jpg, &jlen, grey, SPDF_JPEG_QUALITY, 0) != 0) {
+		p->err = 1;
+	} else {
+		/* The pixels too, for any reader of the surface that is not
+		 * the PDF writer. */
+		cairo_surface_flush(img);
+		unsigned char *px = cairo_image_surface_get_data(img);
+		int stride = cairo_image_surface_get_stride(img), wpl = pixGetWpl(grey);
+		l_uint32 *line = pixGetData(grey);
+		for (int y = 0; y < h; y++, line += wpl) {
+			uint32_t *row = (uint32_t *)(void *)(px + (size_t)y * (size_t)stride);
+			for (int x = 0; x < w; x++) {
+				uint32_t g = GET_DATA_BYTE(line, x);
+				row[x] = g << 16 | g << 8 | g;
+			}
+		}
+		cairo_surface_mark_dirty(img);
+		if (cairo_surface_set_mime_data(img, CAIRO_MIME_TYPE_JPEG, jpg, jlen, free, jpg) !=
+		    CAIRO_STATUS_SUCCESS) {
+			free(jpg);
+			p->err = 1;
+		}
+		cairo_save(p->cr);
+		cairo_scale(p->cr, k, k);
+		cairo_set_source_surface(p->cr, img, 0, 0);
+		cairo_paint(p->cr);
+		cairo_restore(p->cr);
+		cairo_show_page(p->cr);
+	}
+	pixDestroy(&grey);
+	cairo_surface_destroy(img);
+}
+
 /* ---- reading ---- */
 
 static int read_pix(doc_ocr *o, PIX *pix, int page, char **text, double *conf, mc_err *e)
@@ -235,6 +349,8 @@ static int read_pix(doc_ocr *o, PIX *pix, int page, char **text, double *conf, m
 		TessBaseAPISetSourceResolution(o->api, dpi);
 	int rc = MC_OK;
 	char *t = TessBaseAPIRecognize(o->api, NULL) == 0 ? TessBaseAPIGetUTF8Text(o->api) : NULL;
+	if (t && o->pdf)
+		spdf_page(o, ready, dpi);
 	if (!t) {
 		rc = mc_fail(e, MCE_OCR_FAILED, "tesseract không đọc được trang %d",
 			     "tesseract failed on page %d", page + 1);
@@ -368,6 +484,39 @@ int doc_ocr_file(doc_ocr *o, const void *data, size_t n, doc_ocr_page_cb cb, voi
 	if (b)
 		g_bytes_unref(b);
 	return rc;
+}
+
+int doc_ocr_file_pdf(doc_ocr *o, const void *data, size_t n, doc_ocr_page_cb cb, void *ctx,
+		     unsigned char **pdf, size_t *len, mc_err *e)
+{
+	*pdf = NULL;
+	*len = 0;
+	if (kind_of(data, n) == K_PDF)
+		return doc_ocr_file(o, data, n, cb, ctx, e);
+	spdf p = { .err = 0 };
+	sb_init(&p.out, SPDF_MAX);
+	/* The first page's size is set when it is read. */
+	p.surf = cairo_pdf_surface_create_for_stream(spdf_write, &p, 595, 842);
+	cairo_pdf_surface_set_metadata(p.surf, CAIRO_PDF_METADATA_CREATOR, "motcua");
+	p.cr = cairo_create(p.surf);
+	o->pdf = &p;
+	int rc = doc_ocr_file(o, data, n, cb, ctx, e);
+	o->pdf = NULL;
+	cairo_destroy(p.cr);
+	cairo_surface_finish(p.surf);
+	if (cairo_surface_status(p.surf) != CAIRO_STATUS_SUCCESS || sb_err(&p.out))
+		p.err = 1;
+	cairo_surface_destroy(p.surf);
+	if (!rc && p.err)
+		rc = mc_fail(e, MCE_INTERNAL, "không tạo được tệp PDF tìm kiếm được",
+			     "cannot make the searchable PDF");
+	if (rc) {
+		sb_release(&p.out);
+		return rc;
+	}
+	*len = p.out.len;
+	*pdf = (unsigned char *)sb_take(&p.out);
+	return MC_OK;
 }
 
 typedef struct {

@@ -45,6 +45,14 @@ typedef int (*doc_ocr_page_cb)(void *ctx, int page, int pages, const char *text,
 MC_MUST_USE int doc_ocr_file(doc_ocr *o, const void *data, size_t n, doc_ocr_page_cb cb,
 			     void *ctx, mc_err *e);
 
+/* doc_ocr_file, and for an image scan (JPEG, PNG, TIFF) a searchable PDF
+ * of it: each page the cleaned image (JPEG) over its words as text, so the
+ * PDF looks like the scan and its text can be found, selected and copied.
+ * A PDF given in has its own pages: *pdf NULL. OUT: *pdf, *len (caller
+ * frees). */
+MC_MUST_USE int doc_ocr_file_pdf(doc_ocr *o, const void *data, size_t n, doc_ocr_page_cb cb,
+				 void *ctx, unsigned char **pdf, size_t *len, mc_err *e);
+
 /* Reads a file whole: its pages' texts joined by form feeds. OUT: *text
  * (caller frees), *mean_conf (the pages' mean; may be NULL). */
 MC_MUST_USE int doc_ocr_image(doc_ocr *o, const void *data, size_t n, char **text,

@@ -158,6 +158,33 @@ int h_file_text(http_req *r)
 	return http_ok(r, 200, out);
 }
 
+/* What the OCR job made of a file: its thumbnail or its searchable PDF. */
+static int derived_answer(http_req *r, const char *kind, const char *type, const char *ext)
+{
+	char *data;
+	size_t len;
+	mc_err e;
+	if (app_file_derived(r->app, &r->actor, r->params[0], kind, &data, &len, &e))
+		return http_fail(r, &e);
+	r->status = 200;
+	r->raw = data;
+	r->raw_len = len;
+	r->raw_type = type;
+	snprintf(r->disposition, sizeof r->disposition, "inline; filename=\"%.16s-%s.%s\"",
+		 r->params[0], kind, ext);
+	return 200;
+}
+
+int h_file_thumbnail(http_req *r)
+{
+	return derived_answer(r, "thumbnail", "image/png", "png");
+}
+
+int h_file_searchable(http_req *r)
+{
+	return derived_answer(r, "searchable_pdf", "application/pdf", "pdf");
+}
+
 int h_jobs(http_req *r)
 {
 	json_t *out;

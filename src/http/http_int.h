@@ -63,6 +63,8 @@ int h_dossier_act(http_req *r);
 int h_act_records(http_req *r, json_t *o, app_act_req *q);
 int h_fee_create(http_req *r);
 int h_form(http_req *r);
+int h_file_thumbnail(http_req *r);
+int h_file_searchable(http_req *r);
 int h_register(http_req *r);
 int h_fees(http_req *r);
 int h_dashboard(http_req *r);

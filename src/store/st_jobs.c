@@ -41,6 +41,9 @@ static const char *const sql[Q_N] = {
 	[Q_TEXT_DEL] = "DELETE FROM file_text WHERE sha256 = :sha256",
 	[Q_TEXT_PUT] = "INSERT OR REPLACE INTO file_text(sha256, page, text, confidence) VALUES "
 		       "(:sha256, :page, :text, :conf)",
+	[Q_DERIVED_PUT] = "INSERT OR REPLACE INTO file_derived(sha256, kind, derived) VALUES "
+			   "(:sha256, :kind, :derived)",
+	[Q_DERIVED_GET] = "SELECT derived FROM file_derived WHERE sha256 = :sha256 AND kind = :kind",
 	[Q_TEXT_LIST] = "SELECT page, text, confidence FROM file_text WHERE sha256 = :sha256 "
 			"ORDER BY page",
 };
@@ -267,6 +270,33 @@ int st_text_put(st *s, const char *sha256, int page, const char *text, double co
 	st_bind_text(&q, ":text", text);
 	st_bind_double(&q, ":conf", confidence);
 	return st_exec_q(&q, "save file text", e);
+}
+
+int st_derived_put(st *s, const char *sha256, const char *kind, const char *derived, mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, Q_DERIVED_PUT, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":sha256", sha256);
+	st_bind_text(&q, ":kind", kind);
+	st_bind_text(&q, ":derived", derived);
+	return st_exec_q(&q, "record a derived file", e);
+}
+
+int st_derived_get(st *s, const char *sha256, const char *kind, char derived[65], mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, Q_DERIVED_GET, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":sha256", sha256);
+	st_bind_text(&q, ":kind", kind);
+	rc = st_one(&q, "read a derived file", e);
+	if (!rc)
+		snprintf(derived, 65, "%s", st_col_text(&q, 0));
+	st_reset(&q);
+	return rc;
 }
 
 int st_text_list(st *s, const char *sha256, st_text_cb cb, void *ctx, mc_err *e)

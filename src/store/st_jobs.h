@@ -64,6 +64,14 @@ MC_MUST_USE int st_text_clear(st *s, const char *sha256, mc_err *e);
 /* Stores the text of a page (1-based) of file sha256. */
 MC_MUST_USE int st_text_put(st *s, const char *sha256, int page, const char *text,
 			    double confidence, mc_err *e);
+/* Records file derived as what the OCR job made of file sha256: kind
+ * "thumbnail" or "searchable_pdf" (both files have their rows). */
+MC_MUST_USE int st_derived_put(st *s, const char *sha256, const char *kind, const char *derived,
+			       mc_err *e);
+/* OUT: derived, the hash of file sha256's kind. MC_ENOTFOUND (no message)
+ * if none. */
+MC_MUST_USE int st_derived_get(st *s, const char *sha256, const char *kind, char derived[65],
+			       mc_err *e);
 typedef int (*st_text_cb)(void *ctx, int page, const char *text, double confidence);
 /* The pages of file sha256's text, in order. */
 MC_MUST_USE int st_text_list(st *s, const char *sha256, st_text_cb cb, void *ctx, mc_err *e);

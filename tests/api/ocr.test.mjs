@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,11 @@ async function upload(code, bytes, component = 0) {
   const u = ok(await rec.post(`${D}/${encodeURIComponent(code)}/uploads`, { component, kind: 'scan', filename: 'scan', size: bytes.length }), 201, 'begin');
   const r = await rec.req('PUT', `/api/v1/uploads/${u.id}?offset=0`, new Uint8Array(bytes), { headers: { 'Content-Type': 'application/octet-stream' } });
   return ok(r, 201, 'upload').file;
+}
+// GET with the session: the bytes, not text.
+async function raw(path) {
+  const r = await fetch(node.base + path, { headers: { Cookie: rec.cookie } });
+  return { status: r.status, type: r.headers.get('content-type'), bytes: Buffer.from(await r.arrayBuffer()) };
 }
 const jobOf = async (ref) => ok(await rec.get('/api/v1/jobs'), 200, 'jobs').items.find((j) => j.ref === ref);
 async function until(what, fn, ms = 90000) {
@@ -82,7 +87,28 @@ test('an upload is read in the background: job done, text per page, state in the
   assert.match(t.pages[0].text, /kỹ\s+thuật viên/);
   assert.ok(t.pages[0].confidence > 50);
   const list = ok(await rec.get(`${D}/${encodeURIComponent(code)}/files`), 200, 'files');
-  assert.deepEqual(list.items[0].ocr, { state: 'done', pages_done: 1, pages_total: 1 });
+  assert.deepEqual(list.items[0].ocr, { state: 'done', pages_done: 1, pages_total: 1, thumbnail: true, searchable_pdf: true });
+  // The thumbnail: a PNG no larger than 320 px a side.
+  const th = await raw(`/api/v1/files/${f.sha256}/thumbnail.png`);
+  assert.equal(th.status, 200);
+  assert.equal(th.type, 'image/png');
+  assert.equal(th.bytes.subarray(1, 4).toString('latin1'), 'PNG');
+  const w = th.bytes.readUInt32BE(16), h = th.bytes.readUInt32BE(20);
+  assert.ok(w <= 320 && h <= 320 && Math.max(w, h) === 320, `thumbnail ${w}x${h}`);
+  // The searchable PDF: the page's image, and its words as text that
+  // pdftotext finds with their diacritics.
+  const sp = await raw(`/api/v1/files/${f.sha256}/searchable.pdf`);
+  assert.equal(sp.status, 200);
+  assert.equal(sp.type, 'application/pdf');
+  const spf = join(imgs, 'searchable.pdf');
+  writeFileSync(spf, sp.bytes);
+  const words = execFileSync('pdftotext', [spf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  for (const w2 of ['Nguyễn Văn Đức', 'quyền sử dụng đất', 'Ủy ban nhân dân']) assert.ok(words.includes(w2), `'${w2}' in the searchable PDF's text: ${words.slice(0, 300)}`);
+  assert.match(execFileSync('pdfimages', ['-list', spf], { encoding: 'utf8' }), /gray\s+1\s+8\s+jpeg/, 'the page is a grey JPEG');
+  // Nothing for a file this agency does not hold; no sign-in: 401.
+  ok(await rec.get(`/api/v1/files/${'0'.repeat(64)}/thumbnail.png`), 404, 'no such file');
+  ok(await rec.get(`/api/v1/files/${'0'.repeat(64)}/searchable.pdf`), 404, 'no such file');
+  assert.equal((await fetch(`${node.base}/api/v1/files/${f.sha256}/thumbnail.png`)).status, 401);
   // The words read are found by the full-text search, in this dossier,
   // without their diacritics typed; the snippet keeps them.
   const found = ok(await rec.get('/api/v1/search?q=' + encodeURIComponent('ky thuat vien')), 200, 'search').items;

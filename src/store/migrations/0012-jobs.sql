@@ -37,3 +37,15 @@ CREATE TABLE file_text (
   confidence REAL NOT NULL,               -- mean word confidence, 0..100
   PRIMARY KEY (sha256, page)
 ) WITHOUT ROWID;
+
+-- What the OCR job makes of a scan besides its text (issue 12): a small
+-- PNG of page 1 for the UI's file list, and for an image scan a searchable
+-- PDF (the cleaned page over its words). Each is a stored file of its own
+-- (a row in file, bytes in DIR/files), written in the job's 'done'
+-- transaction.
+CREATE TABLE file_derived (
+  sha256  TEXT NOT NULL REFERENCES file(sha256),
+  kind    TEXT NOT NULL CHECK (kind IN ('thumbnail','searchable_pdf')),
+  derived TEXT NOT NULL REFERENCES file(sha256),
+  PRIMARY KEY (sha256, kind)
+) WITHOUT ROWID;
