@@ -561,12 +561,8 @@ static int form_control(form *f, mc_err *e)
 		sb_release(&what);
 	}
 	lay_table_end(&t);
-	char verdict[128] = "";
 	if (js(d, "timeliness_label")[0])
-		snprintf(verdict, sizeof verdict, "%s", js(d, "timeliness_label"));
-	if (verdict[0])
-		para(f, mk(f, "Kết quả giải quyết hồ sơ: <b>%s</b>", verdict));
-	(void)e;
+		para(f, mk(f, "Kết quả giải quyết hồ sơ: <b>%s</b>", js(d, "timeliness_label")));
 	return MC_OK;
 }
 
@@ -647,7 +643,6 @@ static int form_register(form *f, mc_err *e)
 	char count[32];
 	snprintf(count, sizeof count, "%zu", json_array_size(json_object_get(in, "items")));
 	para(f, mk(f, "Tổng số hồ sơ: %s", count));
-	(void)e;
 	return MC_OK;
 }
 

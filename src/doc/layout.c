@@ -285,10 +285,8 @@ void lay_heading(lay *l, const char *body_top, const char *body_name, const char
 	l->y = (ly > ry ? ly : ry) + MM(4);
 }
 
-static double cell_pad(void)
-{
-	return 2.5;
-}
+/* Between a table cell's rule and its text, pt. */
+#define CELL_PAD 2.5
 
 /* The height of a row of cells (markup) in t's columns. */
 static double row_height(lay_table *t, const char *const *cells, int bold)
@@ -298,7 +296,7 @@ static double row_height(lay_table *t, const char *const *cells, int bold)
 	sb b;
 	sb_init(&b, 65536);
 	for (int i = 0; i < t->n; i++) {
-		double cw = width * t->cols[i] - 2 * cell_pad();
+		double cw = width * t->cols[i] - 2 * CELL_PAD;
 		sb_reset(&b);
 		sb_addf(&b, bold ? "<b>%s</b>" : "%s", cells[i] ? cells[i] : "");
 		double h = lay_measure(l, cw, sb_str(&b), t->size, LAY_LEFT);
@@ -306,7 +304,7 @@ static double row_height(lay_table *t, const char *const *cells, int bold)
 			hmax = h;
 	}
 	sb_release(&b);
-	return hmax + 2 * cell_pad();
+	return hmax + 2 * CELL_PAD;
 }
 
 static void draw_row(lay_table *t, const char *const *cells, int head, double h)
@@ -323,7 +321,7 @@ static void draw_row(lay_table *t, const char *const *cells, int head, double h)
 		sb_reset(&b);
 		sb_addf(&b, head ? "<b>%s</b>" : "%s", cells[i] ? cells[i] : "");
 		int align = head ? LAY_CENTER : t->align ? t->align[i] : LAY_LEFT;
-		lay_draw(l, x + cell_pad(), l->y + cell_pad(), cw - 2 * cell_pad(), sb_str(&b),
+		lay_draw(l, x + CELL_PAD, l->y + CELL_PAD, cw - 2 * CELL_PAD, sb_str(&b),
 			 t->size, align);
 		x += cw;
 	}
