@@ -250,6 +250,8 @@ static const char *const migrations[] = {
 	"0009-register.sql",
 	"0010-files.sql",
 	"0011-search.sql",
+	NULL, /* 0012: reserved for the jobs table (another branch) */
+	"0013-sync-files.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)
