@@ -478,6 +478,10 @@ static int files_step(CURL *c, app *a, sync_round_stats *st, mc_err *e)
 {
 	double deadline = mono_s() + FILES_BUDGET_S;
 	app_sync_offer list[APP_SYNC_FILES_WANT_MAX];
+	/* Tests that play the node's part by hand push its events alone. */
+	const char *off = getenv("MOTCUA_TEST_NO_FILES");
+	if (off && *off == '1')
+		return MC_OK;
 	for (int pass = 0; pass < 10000; pass++) {
 		app_sync_cfg cfg;
 		int rc = app_sync_config(a, &cfg, e);
