@@ -495,15 +495,22 @@ int app_sync_file_chunk(app *a, const char *sha, int64_t offset, size_t max, cha
 	return rc;
 }
 
-static int64_t chunk_state(app *a)
+static int64_t chunk_state(app *a, const char *key, int64_t dflt)
 {
 	char *v = NULL;
 	mc_err ig;
-	if (st_sync_get(a->st, "file_chunk", &v, &ig))
-		return CHUNK_START;
+	if (st_sync_get(a->st, key, &v, &ig))
+		return dflt;
 	int64_t x = strtoll(v, NULL, 10);
 	free(v);
-	return x >= CHUNK_MIN && x <= APP_CHUNK_MAX ? x : CHUNK_START;
+	return x >= CHUNK_MIN && x <= APP_CHUNK_MAX ? x : dflt;
+}
+
+static int chunk_set(app *a, const char *key, int64_t v, mc_err *e)
+{
+	char t[32];
+	snprintf(t, sizeof t, "%lld", (long long)v);
+	return st_sync_set(a->st, key, t, e);
 }
 
 size_t app_sync_file_chunk_size(app *a)
@@ -511,7 +518,7 @@ size_t app_sync_file_chunk_size(app *a)
 	mc_err ig;
 	if (st_read_begin(a->st, &ig))
 		return CHUNK_START;
-	int64_t x = chunk_state(a);
+	int64_t x = chunk_state(a, "file_chunk", CHUNK_START);
 	st_read_end(a->st);
 	return (size_t)x;
 }
@@ -525,14 +532,20 @@ int app_sync_file_result(app *a, const char *sha, int64_t sent, int landed, cons
 	if (sent > 0)
 		rc = st_sfile_sent(a->st, sha, sent, e);
 	if (!rc && landed) {
-		/* A chunk landed: the next may be larger; a cut: smaller. */
-		int64_t c = chunk_state(a);
-		c = landed > 0 ? c * 2 : c / 2;
+		/* A chunk landed: the next may be larger, up to the ceiling; a
+		 * cut: half as large, and the ceiling comes down with it until a
+		 * file completes (so a link that cuts every 400 kB does not see
+		 * 512 kB chunks tried again and again). */
+		int64_t c = chunk_state(a, "file_chunk", CHUNK_START);
+		int64_t top = chunk_state(a, "file_chunk_top", APP_CHUNK_MAX);
+		c = landed > 0 ? (c * 2 > top ? top : c * 2) : c / 2;
 		c = c < CHUNK_MIN ? CHUNK_MIN : c > APP_CHUNK_MAX ? APP_CHUNK_MAX : c;
-		char t[32];
-		snprintf(t, sizeof t, "%lld", (long long)c);
-		rc = st_sync_set(a->st, "file_chunk", t, e);
+		rc = chunk_set(a, "file_chunk", c, e);
+		if (!rc && landed < 0)
+			rc = chunk_set(a, "file_chunk_top", c, e);
 	}
+	if (!rc && state && strcmp(state, "confirmed") == 0)
+		rc = chunk_set(a, "file_chunk_top", APP_CHUNK_MAX, e);
 	if (!rc && state)
 		rc = st_sfile_set(a->st, sha, state, code, message, now, e);
 	return st_end(a->st, rc, e);
