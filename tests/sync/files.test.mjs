@@ -227,24 +227,34 @@ test('a transfer cut mid-file resumes where it stopped: at most one chunk resent
     await quietly(a, () => receiveWithScans(a, [big]));
     // The events first (no file yet): every failure below is a cut mid-file.
     assert.equal(noFiles(a).status, 0);
-    // Every connection is cut after 400 kB from the node: a round moves at
-    // most that much, then fails; the next round resumes.
-    ctl(a.px, 'cut', 'c2s', '400000', 'rst');
+    // Every connection is cut once 300 kB went from the node: a round (one
+    // kept-alive connection) moves at most that much, the chunk in flight
+    // is cut mid-request, the round fails and the next one resumes.
+    const wire0 = Number(ctl(a.px, 'status').match(/c2s=(\d+)/)[1]);
+    ctl(a.px, 'cut', 'c2s', '300000', 'rst');
     let failed = 0, rounds = 0;
     for (; rounds < 60 && nodeStatus(a).files.waiting > 0; rounds++) {
       if (syncNow(a).status !== 0) { failed++; await sleep(300); }
     }
-    const cuts = Number(ctl(a.px, 'status').match(/cuts=(\d+)/)[1]);
+    const st = ctl(a.px, 'status');
+    const cuts = Number(st.match(/cuts=(\d+)/)[1]);
+    const wire = Number(st.match(/c2s=(\d+)/)[1]) - wire0;
     ctl(a.px, 'cut', 'off');
     const s = nodeStatus(a);
     assert.equal(s.files.waiting, 0, `the file arrived (${rounds} rounds, ${failed} failed, ${cuts} cuts)`);
-    assert.ok(failed >= 2 && cuts >= failed, `the transfer was cut (${failed} rounds cut, ${cuts} cuts)`);
+    // libcurl sends a request again once on a fresh connection when a
+    // kept-alive one died before any answer, so a round may survive a cut:
+    // the proxy's count is the number of cuts.
+    assert.ok(cuts >= 2, `the transfer was cut (${cuts} cuts, ${failed} rounds failed)`);
     const resent = s.files.bytes_sent - big.length;
-    console.log(`# cut test: file ${big.length} bytes, sent ${s.files.bytes_sent} (${resent} resent) over ${rounds} rounds (${failed} failed) with ${cuts} cuts`);
+    console.log(`# cut test: file ${big.length} bytes, node sent ${s.files.bytes_sent} in chunks (${resent} resent), ${wire} bytes on the wire from the node, ${rounds} rounds (${failed} failed), ${cuts} cuts`);
+    // On the wire too (libcurl's own retries included), with room for the
+    // offers, pulls and heads: at most one chunk per cut.
+    assert.ok(wire <= big.length + cuts * 512 * 1024 + 64 * 1024, `wire ${wire} > file + ${cuts} chunks`);
     assert.ok(resent >= 0);
-    // Chunks start at 256 KiB and double once before the first cut: the
-    // chunk in flight is at most 512 KiB.
-    assert.ok(resent <= failed * 512 * 1024, `at most one chunk (the one in flight) resent per cut: ${resent} > ${failed} x 512 KiB`);
+    // Chunks start at 256 KiB and double once before the first cut lowers
+    // their ceiling: the chunk in flight is at most 512 KiB.
+    assert.ok(resent <= cuts * 512 * 1024, `at most one chunk (the one in flight) resent per cut: ${resent} > ${cuts} x 512 KiB`);
     assert.ok(readFileSync(blobPath(w.hub, sha256(big))).equals(big), 'byte-identical');
     assert.deepEqual(parts(w.hub), [], 'no part file left');
     assert.equal(sql(w.hub, 'select count(*) from hub_file_in'), '0');
