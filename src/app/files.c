@@ -20,6 +20,7 @@
 #include "app/fcheck.h"
 #include "app/files.h"
 #include "app/jobs.h"
+#include "app/sync.h"
 
 #include <sodium.h>
 
@@ -674,8 +675,11 @@ static int sweep_one(void *ctx, int is_part, const char *name, int64_t age)
 	sweep_ctx *c = ctx;
 	mc_err e;
 	int yes = 0;
+	/* On a hub, transfers from the nodes and the bytes they brought
+	 * (docs/sync.md §12) are kept as uploads and files are. */
 	if (is_part) {
-		if (st_upload_exists(c->a->st, name, &yes, &e))
+		if (st_upload_exists(c->a->st, name, &yes, &e) ||
+		    (!yes && app_hub_sweep_keeps(c->a, 1, name, &yes, &e)))
 			c->failed = 1;
 		return !c->failed && !yes;
 	}
@@ -683,6 +687,8 @@ static int sweep_one(void *ctx, int is_part, const char *name, int64_t age)
 		return 0; /* maybe being recorded right now */
 	st_file f;
 	int rc = st_file_get(c->a->st, name, &f, &e);
+	if (rc == MC_ENOTFOUND && app_hub_sweep_keeps(c->a, 0, name, &yes, &e) == MC_OK && yes)
+		return 0;
 	if (rc && rc != MC_ENOTFOUND)
 		c->failed = 1;
 	return rc == MC_ENOTFOUND;

@@ -359,8 +359,8 @@ static int transfer_out(app *a, const char *from, const char *to, const json_t *
 
 /* The hub's state change for one event (docs/sync.md §7.1). Sets the
  * verdict and, for one not applied, its code and message (static text). */
-static int apply_event(app *a, const char *agency, const batch_line *l, mc_time now,
-		       const char **verdict,
+static int apply_event(app *a, const char *agency, int64_t chain, const batch_line *l,
+		       mc_time now, const char **verdict,
 		       const char **vcode, char *vmsg, size_t vmsg_size, mc_err *e)
 {
 	*verdict = "stored";
@@ -370,9 +370,12 @@ static int apply_event(app *a, const char *agency, const batch_line *l, mc_time 
 		return MC_OK;
 	json_t *p = json_incref(l->value); /* parsed once, by batch_parse */
 	json_t *d = json_object_get(p, "dossier");
+	int is_file = strcmp(l->kind, "dossier.file") == 0 && !d;
 	const char *code = json_string_value(json_object_get(d, "code"));
 	const char *owner_after = json_string_value(json_object_get(d, "agency"));
-	if (!json_is_object(d) || !code || !owner_after || strcmp(code, l->dossier) != 0) {
+	if (is_file)
+		code = owner_after = l->dossier; /* owner_after: unchanged, see below */
+	if (!is_file && (!json_is_object(d) || !code || !owner_after || strcmp(code, l->dossier) != 0)) {
 		/* An event of a kind this hub reads differently: keep it, decide later. */
 		json_decref(p);
 		*verdict = "deferred";
@@ -395,6 +398,25 @@ static int apply_event(app *a, const char *agency, const batch_line *l, mc_time 
 		snprintf(vmsg, vmsg_size, "dossier %s belongs to %s, not %s", code, owner, agency);
 		json_decref(p);
 		return MC_OK;
+	}
+	if (is_file) {
+		/* A scan or the result (docs/sync.md §12): the dossier's file
+		 * row; its bytes follow the events. */
+		rc = is_new ? MC_OK : app_hub_file_event(a, agency, chain, l->seq, code, p, e);
+		if (!rc && is_new) {
+			*verdict = "rejected";
+			*vcode = "dossier.not_found";
+			snprintf(vmsg, vmsg_size, "the hub holds no dossier %s", code);
+		} else if (!rc) {
+			*verdict = "applied";
+		} else if (e->code == MC_EINVAL) {
+			*verdict = "rejected";
+			*vcode = "file.bad_field";
+			snprintf(vmsg, vmsg_size, "%s", mc_errmsg(e, 0));
+			rc = MC_OK;
+		}
+		json_decref(p);
+		return rc;
 	}
 	rc = app_hub_dossier_record(a, owner_after, d, l->seq, e);
 	/* A transfer: the receiving commune gets the whole record in its
@@ -532,7 +554,8 @@ int app_hub_push(app *a, const char *key, const char *sig, const void *body, siz
 			continue;
 		const char *verdict, *vcode;
 		char vmsg[300];
-		rc = apply_event(a, node.agency, l, now, &verdict, &vcode, vmsg, sizeof vmsg, e);
+		rc = apply_event(a, node.agency, node.chain, l, now, &verdict, &vcode, vmsg,
+				 sizeof vmsg, e);
 		st_hub_event ev = {
 			.seq = l->seq, .at = l->at, .actor = l->actor, .kind = l->kind,
 			.dossier = l->dossier, .payload = l->payload, .prev_hash = l->prev_hash,
@@ -858,13 +881,16 @@ int app_hub_dossier(app *a, const app_actor *by, const char *code, json_t **out,
 	if (!rc && !rec)
 		rc = mc_fail(e, MCE_DOSSIER_NOT_FOUND, "tỉnh chưa có hồ sơ %.96s",
 			     "the hub holds no dossier %.96s", code);
-	json_t *hist = json_array();
+	json_t *hist = json_array(), *files = NULL;
 	if (!rc)
 		rc = st_hub_dossier_events(a->st, code, history_one, hist, e);
 	if (!rc)
-		*out = json_pack("{s:O, s:o}", "dossier", rec, "history", hist);
-	else
+		rc = app_hub_dossier_files(a, code, &files, e);
+	if (!rc) {
+		*out = json_pack("{s:O, s:o, s:o}", "dossier", rec, "history", hist, "files", files);
+	} else {
 		json_decref(hist);
+	}
 	json_decref(found);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include "app/sync.h"
 #include "store/ev.h"
 #include "store/st_sync.h"
+#include "store/st_syncfiles.h"
 #include "sync/batch.h"
 
 /* The batch size a node starts with and its bounds (docs/sync.md §5.4). */
@@ -146,6 +147,9 @@ int app_sync_config(app *a, app_sync_cfg *out, mc_err *e)
 	out->batch_bytes = (size_t)state_int(a, "batch_bytes", BATCH_START);
 	out->pull_cursor = state_int(a, "pull_cursor", 0);
 	rc = ev_count(a->st, &out->local_seq, e);
+	int64_t bytes, refused, sent;
+	if (!rc)
+		rc = st_sfile_counts(a->st, &out->files_waiting, &bytes, &refused, &sent, e);
 	st_read_end(a->st);
 	return rc;
 }
@@ -469,9 +473,11 @@ int app_sync_status(app *a, mc_time now, json_t **out, mc_err *e)
 	int64_t failures = state_int(a, "failures", 0), stopped = state_int(a, "stopped", 0);
 	int64_t skew = state_int(a, "skew_s", 0);
 	rc = ev_count(a->st, &local, e);
-	json_t *verdicts = json_array();
+	json_t *verdicts = json_array(), *files = NULL;
 	if (!rc)
 		rc = st_sync_verdict_list(a->st, verdict_one, verdicts, e);
+	if (!rc)
+		rc = app_sync_files_status(a, &files, e);
 	st_read_end(a->st);
 	if (rc) {
 		json_decref(verdicts);
@@ -502,6 +508,7 @@ int app_sync_status(app *a, mc_time now, json_t **out, mc_err *e)
 							  "message", text));
 	}
 	json_object_set_new(*out, "clock_skew_s", json_integer(skew));
+	json_object_set_new(*out, "files", files);
 	json_object_set_new(*out, "warnings", warnings);
 	return MC_OK;
 }

@@ -16,6 +16,10 @@
 #define APP_SYNC_PUSH_PATH "/api/v1/sync/push"
 #define APP_SYNC_ENROL_PATH "/api/v1/sync/enrol"
 #define APP_SYNC_PULL_PATH "/api/v1/sync/pull"
+#define APP_SYNC_FILES_WANT_PATH "/api/v1/sync/files/want"
+#define APP_SYNC_FILES_PATH "/api/v1/sync/files"
+/* Hashes in one offer (docs/sync.md §12). */
+#define APP_SYNC_FILES_WANT_MAX 100
 /* The largest batch the hub takes: compressed on the wire, and inflated. */
 #define APP_SYNC_MAX_BODY (4u << 20)
 #define APP_SYNC_MAX_PLAIN (8u << 20)
@@ -101,6 +105,62 @@ MC_MUST_USE int app_hub_submit(app *a, const app_actor *by, const char *agency,
  * the caller's snapshot (the look-up route takes one). */
 MC_MUST_USE int app_hub_public_dossier(app *a, const char *code, json_t **out, mc_err *e);
 
+/* ---- files (docs/sync.md §12; syncfiles.c) ---- */
+/* Inside the push's transaction: the dossier's file row a dossier.file
+ * event of agency's chain records (its payload is self-contained). */
+MC_MUST_USE int app_hub_file_event(app *a, const char *agency, int64_t chain, int64_t seq,
+				   const char *dossier, const json_t *payload, mc_err *e);
+/* A node's offer (body {"files":[{sha256,size}],"v":1}, signed over
+ * APP_SYNC_FILES_WANT_PATH). OUT: *out {"files":[{sha256, state: want
+ * (with "offset", what the hub holds) | held | unknown}]}. */
+MC_MUST_USE int app_hub_files_want(app *a, const char *key, const char *sig, const void *body,
+				   size_t n, mc_time now, json_t **out, mc_err *e);
+/* One chunk of file sha at offset (signed over app_sync_file_path). The
+ * offset must be what the hub holds, else MCE_SYNC_FILE_OFFSET with
+ * *expected. When the last byte is in: checked, stored once, *complete.
+ * OUT: *out {"sha256","offset","size","complete"}. */
+MC_MUST_USE int app_hub_file_chunk(app *a, const char *key, const char *sig, const char *sha,
+				   int64_t offset, const void *data, size_t n, mc_time now,
+				   int *complete, int64_t *expected, json_t **out, mc_err *e);
+/* The files of dossier code on the hub, each with "held" (bytes here).
+ * OUT: *out an array (caller decrefs). */
+MC_MUST_USE int app_hub_dossier_files(app *a, const char *code, json_t **out, mc_err *e);
+/* A file's bytes for the province's supervisors and administrators. OUT
+ * as app_file_get's. */
+MC_MUST_USE int app_hub_file_get(app *a, const app_actor *by, const char *sha256, char **data,
+				 size_t *len, char mime[64], char *filename, size_t size,
+				 mc_err *e);
+/* For the sweep: 1 in *keep if the part (is_part) is a transfer under way
+ * or the blob is bytes the hub holds. */
+MC_MUST_USE int app_hub_sweep_keeps(app *a, int is_part, const char *name, int *keep,
+				    mc_err *e);
+/* The signed path of a chunk: APP_SYNC_FILES_PATH/<sha>?offset=N. */
+void app_sync_file_path(const char *sha, int64_t offset, char out[160]);
+typedef struct {
+	char sha256[65];
+	int64_t size;
+} app_sync_offer;
+/* The next offer: at most max waiting files whose event the hub
+ * acknowledged. OUT: list[0..*n), *body (free it; NULL when *n is 0), sig. */
+MC_MUST_USE int app_sync_files_offer(app *a, size_t max, app_sync_offer *list, size_t *n,
+				     char **body, char sig[129], mc_err *e);
+/* Chunk of file sha at offset, at most max bytes, signed. OUT: *data
+ * (free it), *n, path (the URL path with its query), sig. */
+MC_MUST_USE int app_sync_file_chunk(app *a, const char *sha, int64_t offset, size_t max,
+				    char **data, size_t *n, char path[160], char sig[129],
+				    mc_err *e);
+/* The chunk size to send now. */
+size_t app_sync_file_chunk_size(app *a);
+/* Records what became of a file: sent bytes added, landed 1 (a chunk
+ * landed: larger chunks) or -1 (a cut: smaller) or 0, and state (NULL: no
+ * change; confirmed | refused with the hub's code and message). */
+MC_MUST_USE int app_sync_file_result(app *a, const char *sha, int64_t sent, int landed,
+				     const char *state, const char *code, const char *message,
+				     mc_time now, mc_err *e);
+/* {"waiting","bytes_waiting","bytes_sent","refused":[{sha256,code,message,at}]}
+ * inside the caller's read. */
+MC_MUST_USE int app_sync_files_status(app *a, json_t **out, mc_err *e);
+
 /* ---- node ---- */
 /* The body of an enrolment request, signed with the node key. */
 MC_MUST_USE int app_sync_enrol_body(app *a, json_t **out, mc_err *e);
@@ -116,6 +176,7 @@ typedef struct {
 	int stopped;        /* a refusal a retry cannot fix: rounds stop until an admin acts */
 	size_t batch_bytes; /* the current batch size (docs/sync.md §5.4) */
 	int64_t pull_cursor; /* the last item from the hub applied */
+	int64_t files_waiting; /* stored files the hub has not confirmed (§12) */
 } app_sync_cfg;
 MC_MUST_USE int app_sync_config(app *a, app_sync_cfg *out, mc_err *e);
 /* The next batch after the hub's acknowledgement: at most max_bytes

@@ -337,6 +337,12 @@ int cmd_permissions_markdown(cli_args *a)
 	       "admin see an applicant's papers digitized before (same ID number) and reuse them. "
 	       "Any officer lists a dossier's files and downloads a file that one of the agency's "
 	       "dossiers holds.\n\n"
+	       "Files on the provincial hub (src/app/syncfiles.c, docs/sync.md §12): the "
+	       "communes' files reach the hub with sync, signed by the node's key; on the hub a "
+	       "supervisor or admin sees a dossier's files (GET /api/v1/hub/dossiers/{code}) and "
+	       "downloads their bytes with GET /api/v1/hub/files/{sha256}, any commune's. "
+	       "/api/v1/files/{sha256} stays a commune's own route (its agency's dossiers), "
+	       "which does not fit a province that holds no dossier of its own.\n\n"
 	       "| action | Vietnamese | from states | to |");
 	for (size_t i = 0; i < MC_ARRAY_LEN(roles); i++)
 		printf(" %s |", dsr_role_name(roles[i]));

@@ -56,6 +56,12 @@ int cmd_sync_status(cli_args *a)
 		printf("last error:   %s: %s (%lld failures in a row)\n",
 		       or_dash(json_object_get(err, "code")), or_dash(json_object_get(err, "message")),
 		       (long long)json_integer_value(json_object_get(s, "failures")));
+	const json_t *f = json_object_get(s, "files");
+	printf("files:        %lld waiting (%lld bytes), %lld bytes sent, %zu refused\n",
+	       (long long)json_integer_value(json_object_get(f, "waiting")),
+	       (long long)json_integer_value(json_object_get(f, "bytes_waiting")),
+	       (long long)json_integer_value(json_object_get(f, "bytes_sent")),
+	       json_array_size(json_object_get(f, "refused")));
 	if (json_is_true(json_object_get(s, "stopped")))
 		printf("STOPPED: rounds wait for an administrator (fix the cause, then motcua sync now)\n");
 	if (json_string_value(json_object_get(s, "hub_behind")))
@@ -90,6 +96,9 @@ int cmd_sync_now(cli_args *a)
 	       (long long)st.waiting);
 	if (st.items)
 		printf("%d items from the province applied\n", st.items);
+	if (st.files || st.file_bytes || st.files_waiting)
+		printf("%d files confirmed, %lld file bytes sent, %lld files waiting\n", st.files,
+		       (long long)st.file_bytes, (long long)st.files_waiting);
 	if (rc)
 		return cli_fail_err(&e);
 	return 0;

@@ -5,6 +5,9 @@
  */
 #include "http/http_int.h"
 
+#include <strings.h>
+
+#include "app/files.h"
 #include "app/sync.h"
 #include "sync/client.h"
 
@@ -217,4 +220,67 @@ int h_hub_dossier(http_req *r)
 	if (app_hub_dossier(r->app, &r->actor, r->params[0], &out, &e))
 		return http_fail(r, &e);
 	return http_ok(r, 200, out);
+}
+
+/* ---- files (docs/sync.md §12) ---- */
+
+int h_sync_files_want(http_req *r)
+{
+	const char *ct = http_header(r, "Content-Type");
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] && ct[16] != ';' && ct[16] != ' '))
+		return http_error(r, MCE_MEDIA_TYPE, "gửi danh sách tệp dạng application/json",
+				  "send the offer as application/json");
+	json_t *out = NULL;
+	mc_err e;
+	if (app_hub_files_want(r->app, http_header(r, "Motcua-Key"),
+			       http_header(r, "Motcua-Signature"), r->body, r->body_len, r->now,
+			       &out, &e))
+		return http_fail(r, &e); /* signed by respond(): a node's route */
+	return answer_signed(r, 200, out);
+}
+
+int h_sync_file_put(http_req *r)
+{
+	const char *ct = http_header(r, "Content-Type");
+	if (!ct || strncasecmp(ct, "application/octet-stream", 24) != 0)
+		return http_error(r, MCE_MEDIA_TYPE, "gửi phần tệp dạng application/octet-stream",
+				  "send the chunk as application/octet-stream");
+	long offset = -1;
+	if (http_long_arg(r, "offset", 0, (long)APP_FILE_MAX, &offset))
+		return r->status;
+	if (offset < 0)
+		return http_error(r, MCE_FILE_BAD_FIELD, "thiếu tham số offset", "offset is required");
+	json_t *out = NULL;
+	mc_err e;
+	int complete = 0;
+	int64_t expected = -1;
+	if (app_hub_file_chunk(r->app, http_header(r, "Motcua-Key"),
+			       http_header(r, "Motcua-Signature"), r->params[0], offset,
+			       r->body ? r->body : "", r->body_len, r->now, &complete, &expected,
+			       &out, &e)) {
+		http_fail(r, &e);
+		if (expected >= 0 && r->json)
+			json_object_set_new(r->json, "expected_offset", json_integer(expected));
+		return r->status; /* signed by respond() */
+	}
+	return answer_signed(r, complete ? 201 : 200, out);
+}
+
+int h_hub_file_get(http_req *r)
+{
+	char *data;
+	size_t len;
+	char name[96];
+	static __thread char mime[64];
+	mc_err e;
+	if (app_hub_file_get(r->app, &r->actor, r->params[0], &data, &len, mime, name, sizeof name,
+			     &e))
+		return http_fail(r, &e);
+	r->status = 200;
+	r->raw = data;
+	r->raw_len = len;
+	r->raw_type = mime;
+	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", name);
+	return 200;
 }

@@ -293,6 +293,44 @@ int blob_read(const char *dir, const char *sha, size_t max, char **data, size_t 
 	return MC_OK;
 }
 
+int blob_read_range(const char *dir, const char *sha, int64_t offset, size_t max, char **data,
+		    size_t *len, mc_err *e)
+{
+	char path[600];
+	*data = NULL;
+	*len = 0;
+	if (!blob_sha_valid(sha) || offset < 0)
+		return mc_fail(e, MCE_FILE_NOT_FOUND, "không có tệp '%.70s'", "no file '%.70s'", sha);
+	blob_path(dir, sha, path, sizeof path);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? mc_fail(e, MCE_FILE_NOT_FOUND, "không có tệp '%s'",
+						 "no file '%s'", sha)
+				       : io_fail(e, "open", path);
+	char *buf = malloc(max + 1);
+	size_t got = 0;
+	int rc = buf ? MC_OK : mc_fail(e, MCE_STORE_IO, "không đủ bộ nhớ", "out of memory");
+	while (!rc && got < max) {
+		ssize_t n = pread(fd, buf + got, max - got, (off_t)(offset + (int64_t)got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			rc = io_fail(e, "read", path);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	buf[got] = 0;
+	*data = buf;
+	*len = got;
+	return MC_OK;
+}
+
 int blob_remove(const char *dir, const char *sha, mc_err *e)
 {
 	char path[600], sub[600];

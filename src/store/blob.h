@@ -72,6 +72,10 @@ MC_MUST_USE int blob_stat(const char *dir, const char *sha, int64_t *size, mc_er
  * *len. MC_ENOTFOUND (MCE_FILE_NOT_FOUND) if missing. */
 MC_MUST_USE int blob_read(const char *dir, const char *sha, size_t max, char **data, size_t *len,
 			  mc_err *e);
+/* Reads at most max bytes of blob sha from offset (fewer at its end).
+ * OUT: *data (caller frees), *len. */
+MC_MUST_USE int blob_read_range(const char *dir, const char *sha, int64_t offset, size_t max,
+				char **data, size_t *len, mc_err *e);
 /* Removes blob sha and syncs its directory (a sweep of an orphan). */
 MC_MUST_USE int blob_remove(const char *dir, const char *sha, mc_err *e);
 

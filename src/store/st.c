@@ -251,6 +251,7 @@ static const char *const migrations[] = {
 	"0010-files.sql",
 	"0011-search.sql",
 	"0012-jobs.sql",
+	"0013-sync-files.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)

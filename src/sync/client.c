@@ -26,6 +26,9 @@
 /* How often an idle node still asks the hub for what it sent down (and so
  * learns the hub's head): one small signed request. */
 #define IDLE_PULL_S 30
+/* How long one round may spend sending files (docs/sync.md §12); the rest
+ * goes in the next round, started at once. */
+#define FILES_BUDGET_S 60.0
 
 typedef struct {
 	char *buf;
@@ -230,7 +233,11 @@ static int exchange(CURL *c, app *a, const app_sync_cfg *cfg, const char *path, 
 	json_error_t je;
 	*j = an.buf ? json_loadb(an.buf, an.len, 0, &je) : NULL;
 	mc_err ve;
-	*signed_ok = *j && app_sync_check_answer(a, path, an.buf, an.len, an.sig, &ve) == MC_OK;
+	/* The hub signs its answer over the path without the query (what
+	 * the server routes on). */
+	char apath[200];
+	snprintf(apath, sizeof apath, "%.*s", (int)strcspn(path, "?"), path);
+	*signed_ok = *j && app_sync_check_answer(a, apath, an.buf, an.len, an.sig, &ve) == MC_OK;
 	free(an.buf);
 	return MC_OK;
 }
@@ -345,6 +352,202 @@ static int pull_one(CURL *c, app *a, const app_sync_cfg *cfg, sync_round_stats *
 	return rc;
 }
 
+
+/* ---- files (docs/sync.md §12) ---- */
+
+static double mono_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* A refusal about this file alone: the node records it and goes on. */
+static int file_refusal(const char *code)
+{
+	static const char *const own[] = { "file.mismatch", "sync.file_unknown", "file.too_large",
+					   "file.bad_field", "file.not_found" };
+	for (size_t i = 0; code && i < MC_ARRAY_LEN(own); i++)
+		if (strcmp(code, own[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* An answer that is not the hub's, or a refusal that concerns the node
+ * (its key): the round fails, as a push's would. */
+static int file_failed(app *a, const app_sync_cfg *cfg, long http, const json_t *j, int signed_ok,
+		       mc_err *e)
+{
+	const json_t *err = json_object_get(j, "error");
+	const char *code = json_string_value(json_object_get(err, "code"));
+	const char *msg = json_string_value(json_object_get(err, "message"));
+	char m[300];
+	snprintf(m, sizeof m, "HTTP %ld: %s", http,
+		 !signed_ok ? "the answer is not signed by the hub" : msg ? msg : "?");
+	const char *rec = !signed_ok ? (http >= 500 || http == 429 || !j ? "sync.unreachable"
+									 : "sync.hub_key_mismatch")
+				     : code ? code : "sync.bad_answer";
+	int rc = app_sync_failed(a, rec, m, cfg->batch_bytes, app_now(), e);
+	if (!rc)
+		rc = mc_fail(e, MCE_SYNC_BAD_ANSWER, "máy chủ tỉnh không nhận tệp: %s",
+			     "the hub refused a file: %s", m);
+	return rc ? rc : MC_EIO;
+}
+
+/* Sends file o from offset until the hub stored it, refused it, or the
+ * deadline. OUT: *late 1 when the deadline stopped it. */
+static int send_file(CURL *c, app *a, const app_sync_cfg *cfg, const app_sync_offer *o,
+		     int64_t offset, double deadline, sync_round_stats *st, int *late, mc_err *e)
+{
+	int64_t last_refused = -1;
+	*late = 0;
+	for (;;) {
+		if (mono_s() > deadline) {
+			*late = 1;
+			return MC_OK;
+		}
+		char *data = NULL, path[160], sig[129];
+		size_t n = 0;
+		int rc = app_sync_file_chunk(a, o->sha256, offset, app_sync_file_chunk_size(a), &data,
+					     &n, path, sig, e);
+		if (rc)
+			return rc;
+		long http = 0;
+		json_t *j = NULL;
+		int signed_ok = 0;
+		rc = exchange(c, a, cfg, path, "application/octet-stream", sig, data, n, st, &http, &j,
+			      &signed_ok, e);
+		free(data);
+		st->file_bytes += (int64_t)n;
+		mc_err ig;
+		if (rc) {
+			/* A cut: the next chunk is smaller; the hub keeps what landed. */
+			MC_IGNORE(app_sync_file_result(a, o->sha256, (int64_t)n, -1, NULL, NULL, NULL,
+						       app_now(), &ig));
+			return rc;
+		}
+		const json_t *err = json_object_get(j, "error");
+		const char *code = json_string_value(json_object_get(err, "code"));
+		const char *msg = json_string_value(json_object_get(err, "message"));
+		if (signed_ok && (http == 200 || http == 201)) {
+			int done = http == 201 && json_is_true(json_object_get(j, "complete"));
+			offset = json_integer_value(json_object_get(j, "offset"));
+			rc = app_sync_file_result(a, o->sha256, (int64_t)n, 1,
+						  done ? "confirmed" : NULL, NULL, NULL, app_now(), e);
+			json_decref(j);
+			if (rc || done) {
+				st->files += !rc;
+				return rc;
+			}
+			continue;
+		}
+		if (signed_ok && http == 409 && json_is_integer(json_object_get(j, "expected_offset"))) {
+			/* The hub holds another length (a lost answer): resume there,
+			 * once; the same refusal twice is not progress. */
+			int64_t want = json_integer_value(json_object_get(j, "expected_offset"));
+			json_decref(j);
+			rc = app_sync_file_result(a, o->sha256, (int64_t)n, 0, NULL, NULL, NULL,
+						  app_now(), e);
+			if (rc)
+				return rc;
+			if (want == last_refused)
+				return mc_fail(e, MCE_SYNC_BAD_ANSWER,
+					       "máy chủ tỉnh không nhận tiếp tệp %.16s…",
+					       "the hub does not move forward on file %.16s...",
+					       o->sha256);
+			last_refused = offset = want;
+			continue;
+		}
+		if (signed_ok && file_refusal(code)) {
+			fprintf(stderr, "sync: the hub refused file %s: %s: %s\n", o->sha256, code,
+				msg ? msg : "");
+			rc = app_sync_file_result(a, o->sha256, (int64_t)n, 0, "refused", code,
+						  msg ? msg : "", app_now(), e);
+			json_decref(j);
+			return rc;
+		}
+		rc = file_failed(a, cfg, http, j, signed_ok, e);
+		json_decref(j);
+		return rc;
+	}
+}
+
+/* After the events: offers and sends files for at most FILES_BUDGET_S, so
+ * a large file never holds back the next round's events. */
+static int files_step(CURL *c, app *a, sync_round_stats *st, mc_err *e)
+{
+	double deadline = mono_s() + FILES_BUDGET_S;
+	app_sync_offer list[APP_SYNC_FILES_WANT_MAX];
+	/* Tests that play the node's part by hand push its events alone. */
+	const char *off = getenv("MOTCUA_TEST_NO_FILES");
+	if (off && *off == '1')
+		return MC_OK;
+	for (int pass = 0; pass < 10000; pass++) {
+		app_sync_cfg cfg;
+		int rc = app_sync_config(a, &cfg, e);
+		if (rc || !cfg.url[0] || cfg.stopped || mono_s() > deadline)
+			return rc;
+		size_t n = 0;
+		char *body = NULL, sig[129];
+		rc = app_sync_files_offer(a, APP_SYNC_FILES_WANT_MAX, list, &n, &body, sig, e);
+		if (rc || n == 0)
+			return rc;
+		long http = 0;
+		json_t *j = NULL;
+		int signed_ok = 0;
+		rc = exchange(c, a, &cfg, APP_SYNC_FILES_WANT_PATH, "application/json", sig, body,
+			      strlen(body), st, &http, &j, &signed_ok, e);
+		free(body);
+		if (rc)
+			return rc;
+		if (!signed_ok || http != 200) {
+			rc = file_failed(a, &cfg, http, j, signed_ok, e);
+			json_decref(j);
+			return rc;
+		}
+		int moved = 0, late = 0;
+		size_t i;
+		const json_t *it;
+		json_array_foreach(json_object_get(j, "files"), i, it) {
+			const char *sha = json_string_value(json_object_get(it, "sha256"));
+			const char *state = json_string_value(json_object_get(it, "state"));
+			const app_sync_offer *o = NULL;
+			for (size_t k = 0; sha && k < n && !o; k++)
+				if (strcmp(list[k].sha256, sha) == 0)
+					o = &list[k];
+			if (!o || !state)
+				continue;
+			if (strcmp(state, "held") == 0) {
+				rc = app_sync_file_result(a, sha, 0, 0, "confirmed", NULL, NULL,
+							  app_now(), e);
+				st->files += !rc;
+			} else if (strcmp(state, "unknown") == 0) {
+				fprintf(stderr, "sync: the hub knows no accepted event naming file %s\n",
+					sha);
+				rc = app_sync_file_result(a, sha, 0, 0, "refused", "sync.file_unknown",
+							  "no event of this node the hub accepted names "
+							  "this file",
+							  app_now(), e);
+			} else if (!late) {
+				rc = send_file(c, a, &cfg, o,
+					       json_integer_value(json_object_get(it, "offset")),
+					       deadline, st, &late, e);
+			}
+			if (rc)
+				break;
+			moved += !late;
+		}
+		json_decref(j);
+		if (rc || late)
+			return rc;
+		if (!moved)
+			return mc_fail(e, MCE_SYNC_BAD_ANSWER,
+				       "máy chủ tỉnh không trả lời về các tệp được đề nghị",
+				       "the hub's answer names none of the files offered");
+	}
+	return MC_OK;
+}
+
 static int round_on(CURL *c, app *a, sync_round_stats *st, mc_err *e);
 
 int sync_round(app *a, sync_round_stats *st, mc_err *e)
@@ -402,10 +605,16 @@ static int round_on(CURL *c, app *a, sync_round_stats *st, mc_err *e)
 			break;
 		}
 	}
+	/* Files flow after the events: the hub must know the hash belongs to
+	 * one of this node's dossiers first. */
+	if (!rc)
+		rc = files_step(c, a, st, e);
 	app_sync_cfg end;
 	mc_err ignored;
-	if (app_sync_config(a, &end, &ignored) == MC_OK)
+	if (app_sync_config(a, &end, &ignored) == MC_OK) {
 		st->waiting = end.local_seq > end.acked_seq ? end.local_seq - end.acked_seq : 0;
+		st->files_waiting = end.files_waiting;
+	}
 	return rc;
 }
 
@@ -470,7 +679,7 @@ static void *thread_main(void *arg)
 		fprintf(stderr, "sync: cannot open %s: %s\n", g.dir, mc_errmsg(&e, 0));
 		return NULL;
 	}
-	int failures = 0;
+	int failures = 0, files_left = 0;
 	long wait = 0;
 	struct timespec last = { 0 };
 	for (;;) {
@@ -485,13 +694,15 @@ static void *thread_main(void *arg)
 		struct timespec t;
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		if (w != 2 && cfg.local_seq <= cfg.acked_seq && failures == 0 && last.tv_sec &&
-		    t.tv_sec - last.tv_sec < IDLE_PULL_S) {
+		    t.tv_sec - last.tv_sec < IDLE_PULL_S && !files_left) {
 			wait = IDLE_POLL_MS;
 			continue;
 		}
 		last = t;
 		sync_round_stats st;
 		if (sync_round(a, &st, &e) == MC_OK) {
+			/* A round that ran out of its files' time goes on at once. */
+			files_left = st.files_waiting > 0 && st.file_bytes > 0;
 			failures = 0;
 			wait = IDLE_POLL_MS;
 		} else {

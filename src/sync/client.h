@@ -25,6 +25,9 @@ typedef struct {
 	int64_t bytes_down; /* answer bodies received */
 	int64_t waiting;    /* events still not acknowledged after the round */
 	int items;          /* items from the hub applied (docs/sync.md §7.2) */
+	int files;          /* files the hub confirmed in this round (§12) */
+	int64_t file_bytes; /* chunk bytes sent, resent ones included */
+	int64_t files_waiting; /* stored files still not confirmed after the round */
 } sync_round_stats;
 
 /* One round: pulls what the hub has for this node (applying each item
