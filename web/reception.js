@@ -195,7 +195,8 @@ export async function receptionScreen(view) {
   const texts = { name, id_number: idn, org_name: orgName, tax_code: tax, representative: rep, phone, email, address: addr, summary, sets };
   const ticks = () => [...comps.querySelectorAll('input[type=checkbox]')].filter((c) => c.checked).map((c) => +c.dataset.i);
   // Something typed or ticked that a reception has not sent yet.
-  const dirty = () => Object.values(texts).some((i) => i.value.trim()) || ticks().length > 0;
+  // The sets count starts at 1: only another number is something typed.
+  const dirty = () => Object.entries(texts).some(([k, i]) => (k === 'sets' ? i.value.trim() !== '1' : i.value.trim())) || ticks().length > 0;
   function save() {
     if (!dirty() && !proc) { writeDraft(null); return; }
     const d = { proc: proc ? proc.code : null, channel: chSel.value, kind: kind.value, id_type: idType.value, ticked: ticks() };
