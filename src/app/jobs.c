@@ -379,9 +379,9 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* NEEDSWORK: Debian's libtesseract uses OpenMP; with several workers each
- * may spread over every core. OMP_THREAD_LIMIT=1 in serve's environment
- * (read when libgomp loads, so not settable from here) avoids that. */
+/* Debian's libtesseract uses OpenMP: `motcua serve` runs with
+ * OMP_THREAD_LIMIT=1 (src/cli/main.c) so that each worker keeps to its
+ * core. */
 int app_jobs_start(const char *dir, int workers, mc_err *e)
 {
 	if (workers <= 0) {
