@@ -136,6 +136,20 @@ const KIND = { 'dossier.received': 'Tiếp nhận hồ sơ', 'dossier.fee': 'Thu
 const kindText = (k, acts) => KIND[k] || (k.startsWith('dossier.') && acts[k.slice(8)] ? acts[k.slice(8)].l : k);
 const VERDICT = { applied: null, stored: 'Lưu, không áp dụng', rejected: 'Không áp dụng', deferred: 'Chờ áp dụng' };
 
+// The dossier's scans and result as the commune's events recorded them;
+// a file whose bytes have not reached the province yet says so.
+const SOURCE = { digitized: 'Đã số hoá', reused: 'Tái sử dụng', data_store: 'Từ kho dữ liệu công dân' };
+function hubFiles(files) {
+  if (!files.length) return null;
+  const kb = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+  return [h('h2', { cls: 'mt' }, 'Giấy tờ số hoá'),
+    h('ul', { cls: 'forms', id: 'hub-files' }, files.map((f) => h('li', { 'data-sha': f.sha256 },
+      f.held ? h('a', { href: `/api/v1/hub/files/${f.sha256}`, target: '_blank', rel: 'noopener' }, f.component_name || f.filename || 'Tệp')
+        : h('span', null, f.component_name || f.filename || 'Tệp'),
+      h('span', { cls: 'meta' }, ` · ${f.kind === 'result' ? 'Kết quả điện tử' : SOURCE[f.source] || f.source} · ${f.pages} trang · ${kb(f.size)}`),
+      f.held ? null : h('span', { cls: 'meta over' }, ' · chưa nhận được tệp từ xã'))))];
+}
+
 export async function hubDossierScreen(view, code) {
   const [r, { ACTS }] = await Promise.all([api('GET', '/hub/dossiers/' + encodeURIComponent(code)), import('./dossier.js')]);
   const d = r.dossier;
@@ -150,6 +164,7 @@ export async function hubDossierScreen(view, code) {
       h('dt', null, 'Tiếp nhận'), h('dd', null, d.received_at ? fmtDT(d.received_at) : '—'),
       h('dt', null, 'Hạn xử lý'), h('dd', null, d.due_at ? fmtDT(d.due_at) : '—'),
       d.finished_at ? [h('dt', null, 'Kết thúc'), h('dd', null, fmtDT(d.finished_at))] : null),
+    hubFiles(r.files || []),
     h('h2', { cls: 'mt' }, 'Quá trình xử lý (theo nhật ký của xã)'),
     h('div', { cls: 'tablewrap' }, h('table', { cls: 'list dl hub-history' },
       h('thead', null, h('tr', null, th('Thời điểm'), th('Người thực hiện'), th('Việc'), th('Trạng thái sau'), th('Sự kiện'))),
