@@ -99,7 +99,11 @@ function fileItem(f) {
 function uploader(d, comp, done) {
   const result = comp < 0;
   const slot = result ? 'kq' : String(comp);
-  const input = h('input', { type: 'file', accept: ACCEPT, id: `up-${slot}`, name: 'file' });
+  // The browser's own file button speaks its UI's language: a hidden input
+  // behind a Vietnamese button, as admin.js's imports do.
+  const chosen = h('span', { cls: 'fname' }, 'Chưa chọn tệp');
+  const input = h('input', { type: 'file', accept: ACCEPT, id: `up-${slot}`, name: 'file', cls: 'vh',
+    onchange: () => { chosen.textContent = input.files[0] ? `${input.files[0].name} (${fmtSize(input.files[0].size)})` : 'Chưa chọn tệp'; } });
   const source = result ? null : h('select', { name: 'source', 'aria-label': 'Nguồn của bản số hoá' },
     h('option', { value: 'digitized' }, 'Số hoá tại bộ phận một cửa'),
     h('option', { value: 'data_store' }, 'Lấy từ kho dữ liệu công dân'));
@@ -146,6 +150,7 @@ function uploader(d, comp, done) {
       setPending(d.code, slot, null);
       show(f.size, f.size);
       input.value = '';
+      chosen.textContent = 'Chưa chọn tệp';
       const fl = r.file || {};
       clear(note, msgBox('ok', `Đã tải lên «${f.name}»${fl.pages ? `: ${fl.pages} trang` : ''}.`));
       done();
@@ -171,7 +176,8 @@ function uploader(d, comp, done) {
   return h('div', { cls: 'uploader' },
     h('div', { cls: 'uprow' },
       h('label', { for: input.id, cls: 'uplabel' }, result ? 'Tệp kết quả điện tử (PDF, JPEG, PNG, TIFF; tối đa 50 MB)' : 'Tệp số hoá (PDF, JPEG, PNG, TIFF; tối đa 50 MB)'),
-      input, source, h('div', { cls: 'actions' }, go, stop)),
+      input, h('label', { for: input.id, cls: 'btn filebtn', 'aria-hidden': 'true' }, 'Chọn tệp…'), chosen,
+      source, h('div', { cls: 'actions' }, go, stop)),
     bar, note);
 }
 

@@ -12,9 +12,11 @@
 //
 // Chunk size adapts to the link: start at 64 KiB; double while a chunk
 // takes under 2 s (towards chunk_max); cut to what fits in ~10 s when one
-// takes over 20 s; halve after a failure. At 50 kbit/s a 64 KiB chunk takes
-// about 10 s, so a link cut every minute still lands five chunks between
-// cuts and loses at most the one in flight.
+// takes over 20 s; halve after a failure, and after three chunks in a row
+// go back up (doubling) to the size that was working before it: a cut is
+// not the link getting slower. At 50 kbit/s a 64 KiB chunk takes about
+// 10 s, so a link cut every minute still lands five chunks between cuts and
+// loses at most the one in flight.
 
 export const CHUNK_START = 64 << 10;
 export const CHUNK_MIN = 16 << 10;
@@ -27,10 +29,12 @@ export const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 const round = (n) => Math.floor(n / CHUNK_MIN) * CHUNK_MIN;
 
 // The next chunk size after n bytes went in ms milliseconds (max: the
-// server's chunk_max).
-export function nextSize(size, n, ms, max = CHUNK_MAX) {
-  if (ms < FAST_MS && n >= size) return Math.min(max, size * 2);
+// server's chunk_max; good: the size that worked before the last failure,
+// run: chunks landed since it).
+export function nextSize(size, n, ms, max = CHUNK_MAX, good = 0, run = 0) {
   if (ms > 2 * TARGET_MS) return Math.max(CHUNK_MIN, Math.min(size, round((n * TARGET_MS) / ms)));
+  if (ms < FAST_MS && n >= size) return Math.min(max, size * 2);
+  if (run >= 3 && size < good && ms < TARGET_MS) return Math.min(good, size * 2, max);
   return Math.min(size, max);
 }
 export const smaller = (size) => Math.max(CHUNK_MIN, round(size / 2));
@@ -100,6 +104,7 @@ export async function sendFile(t, size, opts = {}) {
   let chunk = Math.min(opts.start || CHUNK_START, max);
   off = u.offset || 0;
   let sent = off; // the end of the bytes sent so far
+  let good = 0, run = 0; // the size before the last failure; chunks landed since
   const done = (r) => ({ id, file: r.file, answer: r, stats });
   if (u.complete) return done(u);
   for (;;) {
@@ -123,6 +128,8 @@ export async function sendFile(t, size, opts = {}) {
       }
       if (!transient(e)) throw e;
       stats.failures++;
+      good = Math.max(good, chunk);
+      run = 0;
       chunk = smaller(chunk);
       const wait = backoff[Math.min(tries, backoff.length - 1)];
       tries++;
@@ -135,7 +142,9 @@ export async function sendFile(t, size, opts = {}) {
       continue;
     }
     tries = 0;
-    chunk = nextSize(chunk, end - off, clock() - t0, max);
+    run++;
+    chunk = nextSize(chunk, end - off, clock() - t0, max, good, run);
+    if (chunk >= good) good = 0;
     if (r.complete) {
       report({ state: 'sending', offset: size, size, chunk: 0 });
       return done(r);

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, before, after } from 'node:test';
-import { launch, newPage, clean, shot, signIn, startNode, stopNode, assert, openDossier, apiLogin, receive, fillReception } from './helpers.mjs';
+import { SHOTS, launch, newPage, clean, shot, signIn, startNode, stopNode, assert, openDossier, apiLogin, receive, fillReception } from './helpers.mjs';
 import { png, pdf } from '../api/scans.mjs';
 
 let node, browser, rec;
@@ -121,6 +121,7 @@ test('the dossier page: a 3-page PDF and a PNG uploaded, listed with pages and s
   const over = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(over <= 0, `the page scrolls sideways by ${over} px at 360`);
   await shot(phone, 'files-dossier-360');
+  await phone.locator('#files').screenshot({ path: join(SHOTS, 'files-panel-360.png') });
   clean(phone);
 });
 
@@ -172,6 +173,7 @@ test('a link dropped mid-upload: resumes from the server\'s offset, never from t
   assert.deepEqual(after.parts, [], 'no part file left');
   assert.equal(await row.locator('li.file').count(), 1);
   await shot(page, 'files-resumed-1366');
+  await page.locator('#files').screenshot({ path: join(SHOTS, 'files-panel-1366.png') });
   dropExpected(page);
   clean(page);
 });
@@ -226,6 +228,7 @@ test('reception offers the earlier papers of the same ID number; ticked ones are
   assert.ok(over <= 0, `the reception page scrolls sideways by ${over} px at 360`);
   await phone.locator('#papers').scrollIntoViewIfNeeded();
   await shot(phone, 'files-reception-offer-360');
+  await phone.locator('#papers').screenshot({ path: join(SHOTS, 'files-papers-360.png') });
   clean(phone);
 });
 
