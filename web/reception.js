@@ -236,7 +236,7 @@ export async function receptionScreen(view) {
       h('button', { type: 'button', cls: 'danger', onclick: () => ask('refuse') }, 'Từ chối tiếp nhận')),
     reasonBox);
 
-  function valid() {
+  function valid(action) {
     clear(out);
     let first = null;
     for (const [inp, fn] of checks) if (!check(inp, fn) && !first) first = inp;
@@ -244,7 +244,7 @@ export async function receptionScreen(view) {
     if (noTime()) { clear(out, msgBox('err', due.textContent)); return false; }
     if (first) { first.focus(); return false; }
     // A held paper ticked goes to a component, which is then received.
-    for (const p of offer ? offer.picks() : []) {
+    for (const p of offer && action !== 'refuse' ? offer.picks() : []) {
       if (p.at < 0) { clear(out, msgBox('err', `Chọn thành phần hồ sơ cho giấy tờ đã số hoá «${p.name}».`)); p.sel.focus(); return false; }
       tickComp(p.at);
     }
@@ -263,7 +263,7 @@ export async function receptionScreen(view) {
   const missing = () => ticked().filter(([on, c]) => !on && c && !c.conditional).map(([, c]) => c.name);
 
   function ask(action) {
-    if (!valid()) return;
+    if (!valid(action)) return;
     const sup = action === 'request_supplement';
     const items = sup ? missing() : [];
     const ta = h('textarea', { name: 'reason', rows: 4, value: sup ? missingText(items) : '' });
@@ -281,7 +281,7 @@ export async function receptionScreen(view) {
   }
 
   async function submit(action, reason, btn, items) {
-    if (!valid()) return;
+    if (!valid(action)) return;
     btn = btn || bRecv;
     const body = {
       procedure: proc.code, channel: chSel.value,

@@ -46,9 +46,10 @@ const comp = (page, i) => page.locator(`#files li.fcomp[data-component="${i}"]`)
 
 // Chooses bytes as a file in component i's control and presses "Tải lên";
 // waits for the message that it is stored.
-async function uploadIn(page, i, name, mimeType, buffer) {
+async function uploadIn(page, i, name, mimeType, buffer, source) {
   const row = comp(page, i);
   await row.locator('input[type=file]').setInputFiles({ name, mimeType, buffer });
+  if (source) await row.locator('select[name=source]').selectOption(source);
   await row.locator('button[data-upload]').click();
   await row.locator('.msg-ok', { hasText: 'Đã tải lên' }).waitFor({ timeout: 30000 });
 }
@@ -85,13 +86,15 @@ test('the dossier page: a 3-page PDF and a PNG uploaded, listed with pages and s
   assert.match(item, /Đã số hoá/);
 
   const pic = png(700, 500, 5);
-  await uploadIn(page, 1, 'giay-to-cho-o.png', 'image/png', pic);
+  // This one was taken from the citizen data store, not scanned here.
+  await uploadIn(page, 1, 'giay-to-cho-o.png', 'image/png', pic, 'data_store');
   await comp(page, 1).locator('li.file').waitFor();
   assert.match(await comp(page, 1).locator('li.file').textContent(), /PNG · 1 trang · 35\d,\d KB/);
+  assert.equal(await comp(page, 1).locator('li.file .src').textContent(), 'Từ kho dữ liệu công dân');
 
   const got = await files(code);
-  assert.deepEqual(got.map((f) => [f.component, f.mime, f.pages, f.sha256]),
-    [[0, 'application/pdf', 3, sha(doc)], [1, 'image/png', 1, sha(pic)]]);
+  assert.deepEqual(got.map((f) => [f.component, f.mime, f.pages, f.source, f.sha256]),
+    [[0, 'application/pdf', 3, 'digitized', sha(doc)], [1, 'image/png', 1, 'data_store', sha(pic)]]);
   // The link downloads the very bytes.
   const href = await comp(page, 1).locator('a.flink').getAttribute('href');
   const r = await page.request.get(new URL(href, page.base).href);
