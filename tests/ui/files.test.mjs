@@ -4,9 +4,11 @@
 // nothing, a link dropped in the middle of an upload resumes from the
 // server's offset and the file is stored once; at reception the papers of
 // the same ID number digitized before are offered and, ticked, attached as
-// "Tái sử dụng". Screenshots at 1366 and 360 px (build/screenshots/).
+// "Tái sử dụng"; a reload mid-upload goes on where the server stands when
+// the same file is chosen again. Screenshots at 1366 and 360 px (build/screenshots/).
 import { createHash } from 'node:crypto';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, before, after } from 'node:test';
 import { SHOTS, launch, newPage, clean, shot, signIn, startNode, stopNode, assert, openDossier, apiLogin, receive, fillReception } from './helpers.mjs';
@@ -257,4 +259,44 @@ test('the electronic result: the assigned specialist uploads it; others do not s
   await comp(sup, -1).locator('li.file').waitFor();
   assert.equal(await sup.locator('#files input[type=file]').count(), 0);
   clean(sup);
+});
+
+test('a reload in the middle of an upload: the same file chosen again goes on from the server\'s offset', async () => {
+  const code = await dossier('025090004325');
+  // A real file, so that its name, size and date are the same when chosen again.
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-ui-files-'));
+  const path = join(dir, 'ho-so-dai.pdf');
+  const bytes = pdf(12, 30000); // ~360 KB
+  writeFileSync(path, bytes);
+  try {
+    const page = await newPage(browser, node, WIDE);
+    await signIn(page, 'tiepnhan');
+    await openDossier(page, code);
+    // The link dies after the first chunk.
+    let n = 0;
+    await page.route('**/api/v1/uploads/**', (route) => (route.request().method() === 'PUT' && ++n > 1 ? route.abort('connectionreset') : route.continue()));
+    const row = comp(page, 0);
+    await row.locator('input[type=file]').setInputFiles(path);
+    await row.locator('button[data-upload]').click();
+    await row.locator('.msg-warn').waitFor();
+    await page.unroute('**/api/v1/uploads/**');
+    // The officer reloads the page (or the PC restarts) and chooses the file again.
+    await page.reload();
+    await page.locator('h1', { hasText: code }).waitFor();
+    assert.match(await comp(page, 0).locator('.upnote').textContent(), /«ho-so-dai\.pdf» chưa tải xong/);
+    const seen = [];
+    page.on('request', (r) => { if (/\/uploads/.test(r.url())) seen.push(`${r.method()} ${new URL(r.url()).pathname.replace(/[0-9a-f]{32}/, 'ID')}${new URL(r.url()).search}`); });
+    await comp(page, 0).locator('input[type=file]').setInputFiles(path);
+    await comp(page, 0).locator('button[data-upload]').click();
+    await comp(page, 0).locator('.msg-ok', { hasText: 'Đã tải lên «ho-so-dai.pdf»: 12 trang.' }).waitFor();
+    assert.equal(seen[0], 'GET /api/v1/uploads/ID', `asks where the upload stands first: ${seen}`);
+    assert.ok(!seen.some((s) => s.startsWith('POST')), `no new upload: ${seen}`);
+    assert.equal(seen[1], 'PUT /api/v1/uploads/ID?offset=65536', `goes on after the first chunk: ${seen}`);
+    assert.deepEqual((await files(code)).map((f) => [f.sha256, f.pages]), [[sha(bytes), 12]]);
+    assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('motcua.upload.')).length), 0, 'the pending upload forgotten once stored');
+    dropExpected(page);
+    clean(page);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
