@@ -111,10 +111,17 @@ tsan: deps
 	@./scripts/runtests build/tsan:api
 
 # The sync harness (tests/sh/sync.sh: a hub, nodes, the fault proxy, SIGKILL)
-# with a 10-minute fault phase instead of make test's few tens of seconds.
+# with a 10-minute fault phase instead of make test's few tens of seconds;
+# then the slow-link upload at full size (tests/api/slowlink.test.mjs: a
+# 20 MB scan at 50 kbit/s through the fault proxy, cut every 60 s; about an
+# hour), where make test sends 2 MB at 400 kbit/s.
 soak: deps
 	@$(MAKE) --no-print-directory motcua build/$(FPBIN)
 	@SYNC_SOAK_SECONDS=600 SUITE_TIMEOUT=2400 ./scripts/runtests build:sync
+	@./scripts/npm-deps
+	@echo "slow link, full size (about an hour):"
+	@SLOWLINK_FULL=1 MOTCUA=$(CURDIR)/build/motcua FAULTPROXY=$(CURDIR)/build/$(FPBIN) \
+	  ./scripts/node-tests tests/api/slowlink.test.mjs
 
 bench: deps motcua $(BUILD)/tests/doc/ocr_test
 	@./bench/run

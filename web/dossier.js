@@ -4,6 +4,7 @@ import { receiptDoc } from './reception.js';
 import { h, clear, S, api, staffName, requestKey, requestDone, errText, msgBox, field, busy, fmtDT, toMs, now, stateBadge, dueBadge, timeText, dateInput, readDate, tooLong, isoDay, CHANNEL, STATE, TIMELY, ROLE, formsOf, formLink } from './lib.js';
 import { recordsPanels, feeLine, resultLines, DELIVERY } from './records.js';
 import { idLabel } from './lib.js';
+import { filesPanel, fileLine } from './files.js';
 
 const OPEN = ['submitted', 'received', 'processing', 'awaiting_approval', 'supplement', 'awaiting_payment'];
 const noSub = (l, ...x) => l.filter((s) => !x.includes(s));
@@ -27,7 +28,7 @@ export const ACTS = {
   stop: { l: 'Dừng xử lý', from: noSub(OPEN, 'submitted'), reason: 'Lý do dừng xử lý', kind: 'danger' },
   withdraw: { l: 'Rút hồ sơ', from: OPEN, kind: 'danger', reasonOpt: 'Lý do rút hồ sơ (nếu có)' },
 };
-const STEP = { receive: 'Tiếp nhận hồ sơ', fee: 'Thu phí, lệ phí', ...Object.fromEntries(Object.entries(ACTS).map(([k, v]) => [k, v.l])) };
+const STEP = { receive: 'Tiếp nhận hồ sơ', fee: 'Thu phí, lệ phí', file: 'Đính kèm bản số hoá', ...Object.fromEntries(Object.entries(ACTS).map(([k, v]) => [k, v.l])) };
 const RATING = { 3: 'Rất hài lòng', 2: 'Hài lòng', 1: 'Không hài lòng' };
 
 // The actions this user may take on d right now.
@@ -124,6 +125,7 @@ export async function dossierScreen(view, code, note) {
           ? h('table', { cls: 'list compact' }, h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Tên giấy tờ'), h('th', { scope: 'col' }, 'Bản chính'), h('th', { scope: 'col' }, 'Bản sao'))),
             h('tbody', null, d.components.map((c) => h('tr', null, h('td', null, c.name), h('td', { cls: 'num' }, String(c.originals)), h('td', { cls: 'num' }, String(c.copies))))))
           : h('p', { cls: 'empty' }, 'Không ghi nhận thành phần hồ sơ.'))),
+    filesPanel(d, me),
     recordsPanels(d, me, view, (msg) => dossierScreen(view, d.code, msg)),
     d.steps && d.steps.length ? h('section', { cls: 'panel', id: 'step-dues' }, h('h2', null, 'Hạn từng bước'), stepDues(d.steps)) : null,
     h('section', { cls: 'panel' }, h('h2', null, 'Quá trình xử lý'), timeline(d.history || [])));
@@ -176,6 +178,7 @@ function timeline(hist) {
       ev.comment ? h('div', { cls: 'tl-comment' }, ev.action === 'return' && !ev.collection ? 'Người nhận kết quả: ' : 'Ý kiến: ', ev.comment) : null,
       ev.items && ev.items.length ? h('ol', { cls: 'tl-items' }, ev.items.map((t) => h('li', null, t))) : null,
       ev.fee ? h('div', { cls: 'tl-comment tl-fee' }, feeLine(ev.fee)) : null,
+      ev.file ? h('div', { cls: 'tl-comment tl-file' }, fileLine(ev.file)) : null,
       resultLines(ev).map((t) => h('div', { cls: 'tl-comment' }, t)),
       ev.action !== 'fee' && ev.step_due ? h('div', { cls: 'tl-due' }, 'Hạn: ', fmtDT(ev.step_due)) : null))));
 }

@@ -86,6 +86,7 @@ export async function api(method, path, body, type, key) {
   if (r.ok) return j;
   const e = (j && j.error) || {};
   const err = new ApiError(r.status, e.code || 'http', e.message || r.statusText, r.headers.get('Retry-After'));
+  err.data = j; // the whole answer: a refused chunk says where to resume (expected_offset)
   if (r.status === 401 && path !== '/session' && S.onAuthLost) S.onAuthLost();
   throw err;
 }

@@ -2,6 +2,7 @@
 // its components, the applicant's details; receive (with a printable
 // receipt), or ask for a supplement, or refuse with a reason.
 import { h, clear, S, api, requestKey, requestDone, errText, msgBox, field, busy, fmtDT, fmtD, now, fee, timeText, CHANNEL, validPhone, tooLong, ID_TYPE, ID_LABEL, idError, taxCodeError, idLabel, formLink } from './lib.js';
+import { applicantPapers, papersOffer, attachPapers } from './files.js';
 
 // The half-filled form, kept in this tab (sessionStorage) for the signed-in
 // officer: it survives a reload; a reception sent or a sign-out clears it.
@@ -70,6 +71,7 @@ export async function receptionScreen(view) {
         h('ul', null, notes.map((c) => h('li', null, c.name)))) : null,
       other.length ? h('details', { cls: 'cother', id: 'other-channel' }, h('summary', null, `Chỉ áp dụng cho hình thức nộp khác (${other.length})`),
         h('ul', null, other.map((c) => h('li', null, c.name, ' — ', c.channels.map((x) => CHANNEL[x] || x).join(', '))))) : null);
+    if (offer) offer.refresh();
   }
 
   async function choose(code, restore) {
@@ -179,6 +181,31 @@ export async function receptionScreen(view) {
     if (!hint) nameWrap.insertBefore(hint = h('div', { cls: 'hint' }), nameWrap.querySelector('.ferr'));
     hint.textContent = isOrg() ? 'Người trực tiếp nộp hồ sơ cho tổ chức' : '';
   }
+  // ---- the applicant's papers digitized before (issue 12) ----
+  // Once a valid number is typed, the papers held for it are offered: the
+  // ticked ones are attached to the new dossier (marked "Tái sử dụng").
+  let offer = null, askedFor = '', pseq = 0;
+  const paperBox = h('div', { cls: 'span2', 'aria-live': 'polite' });
+  const boxes = () => [...comps.querySelectorAll('input[type=checkbox]')];
+  const names = () => (proc ? boxes().map((c) => [+c.dataset.i, proc.components[c.dataset.i].name]) : []);
+  const tickComp = (i) => { const c = boxes().find((b) => +b.dataset.i === i); if (c && !c.checked) { c.checked = true; save(); } };
+  async function papers() {
+    const t = idType.value, v = idn.value.trim().toUpperCase();
+    const want = t !== 'none' && v && !idError(t, idn.value.trim()) ? v : '';
+    if (want === askedFor) return;
+    askedFor = want;
+    const my = ++pseq;
+    offer = null;
+    clear(paperBox);
+    if (!want) return;
+    let items;
+    try { items = await applicantPapers(want); } catch { return; /* an offer, not a step: the reception goes on without it */ }
+    if (my !== pseq || !items.length) return;
+    offer = papersOffer(items, names, tickComp);
+    clear(paperBox, offer);
+  }
+  idn.addEventListener('input', () => papers());
+  idType.addEventListener('change', () => papers());
   const who = h('section', { cls: 'panel' }, h('h2', null, '2. Người nộp hồ sơ'),
     h('div', { cls: 'grid g2' },
       field('Người nộp là', kind), field('Loại giấy tờ tùy thân', idType),
@@ -188,7 +215,8 @@ export async function receptionScreen(view) {
       h('div', { cls: 'span2' }, field('Địa chỉ', addr)),
       field('Hình thức nộp', chSel), h('div', { cls: 'fld' }, due),
       field('Số bộ hồ sơ', sets, 'Số bộ giấy tờ người nộp giao (ghi trên giấy tiếp nhận)'),
-      h('div', { cls: 'span2' }, field('Nội dung yêu cầu, trích yếu', summary))));
+      h('div', { cls: 'span2' }, field('Nội dung yêu cầu, trích yếu', summary)),
+      paperBox));
   shape();
 
   // ---- the draft: what is typed, kept through a reload ----
@@ -213,13 +241,18 @@ export async function receptionScreen(view) {
       h('button', { type: 'button', cls: 'danger', onclick: () => ask('refuse') }, 'Từ chối tiếp nhận')),
     reasonBox);
 
-  function valid() {
+  function valid(action) {
     clear(out);
     let first = null;
     for (const [inp, fn] of checks) if (!check(inp, fn) && !first) first = inp;
     if (!proc) { clear(out, msgBox('err', 'Chưa chọn thủ tục: tìm và chọn thủ tục ở mục 1.')); search.focus(); return false; }
     if (noTime()) { clear(out, msgBox('err', due.textContent)); return false; }
     if (first) { first.focus(); return false; }
+    // A held paper ticked goes to a component, which is then received.
+    for (const p of offer && action !== 'refuse' ? offer.picks() : []) {
+      if (p.at < 0) { clear(out, msgBox('err', `Chọn thành phần hồ sơ cho giấy tờ đã số hoá «${p.name}».`)); p.sel.focus(); return false; }
+      tickComp(p.at);
+    }
     return true;
   }
   const ticked = () => [...comps.querySelectorAll('input[type=checkbox]')].map((c) => [c.checked, proc.components[c.dataset.i]]);
@@ -235,7 +268,7 @@ export async function receptionScreen(view) {
   const missing = () => ticked().filter(([on, c]) => !on && c && !c.conditional).map(([, c]) => c.name);
 
   function ask(action) {
-    if (!valid()) return;
+    if (!valid(action)) return;
     const sup = action === 'request_supplement';
     const items = sup ? missing() : [];
     const ta = h('textarea', { name: 'reason', rows: 4, value: sup ? missingText(items) : '' });
@@ -253,7 +286,7 @@ export async function receptionScreen(view) {
   }
 
   async function submit(action, reason, btn, items) {
-    if (!valid()) return;
+    if (!valid(action)) return;
     btn = btn || bRecv;
     const body = {
       procedure: proc.code, channel: chSel.value,
@@ -292,10 +325,18 @@ export async function receptionScreen(view) {
         return;
       }
     }
+    // The held papers ticked, attached at their component's place in the
+    // dossier (a refused dossier gets none).
+    let reused = null;
+    const picks = offer && action !== 'refuse' ? offer.picks() : [];
+    if (picks.length) {
+      const order = boxes().filter((c) => c.checked).map((c) => +c.dataset.i);
+      reused = await attachPapers(d.code, picks, (p) => order.indexOf(p.at));
+    }
     requestDone('receive');
     writeDraft(null);
     S.leaveGuard = null;
-    receipt(view, d, proc, action, reason);
+    receipt(view, d, proc, action, reason, reused);
   }
 
   clear(view, h('h1', null, 'Tiếp nhận hồ sơ'), form);
@@ -307,6 +348,7 @@ export async function receptionScreen(view) {
     shape();
     for (const [k, i] of Object.entries(texts)) if (typeof draft[k] === 'string') i.value = draft[k];
     if (draft.proc) await choose(draft.proc, draft);
+    papers();
     const drop = h('button', { type: 'button', cls: 'linkish', onclick: () => { writeDraft(null); S.leaveGuard = null; receptionScreen(view); } }, 'Xoá và nhập mới');
     form.prepend(h('div', { cls: 'msg msg-info', role: 'status', id: 'draft-note' }, 'Đã khôi phục thông tin đang nhập dở. ', drop));
   }
@@ -315,7 +357,7 @@ export async function receptionScreen(view) {
 }
 
 // The receipt (or the supplement / refusal notice), printable.
-function receipt(view, d, proc, action, reason) {
+function receipt(view, d, proc, action, reason, reused) {
   const done = action === 'refuse' ? 'Đã từ chối tiếp nhận hồ sơ.' : action === 'request_supplement' ? 'Đã ghi nhận yêu cầu bổ sung hồ sơ.' : 'Đã tiếp nhận hồ sơ.';
   // The paper is the PDF of its form (A5, with the QR code), opened in a
   // new tab where the browser prints it.
@@ -324,6 +366,9 @@ function receipt(view, d, proc, action, reason) {
   clear(view,
     h('div', { cls: 'no-print' }, h('h1', null, 'Tiếp nhận hồ sơ'),
       msgBox('ok', done),
+      reused && reused.ok ? msgBox('ok', `Đã gắn ${reused.ok} giấy tờ đã số hoá vào hồ sơ (Tái sử dụng).`) : null,
+      reused && reused.errors.length ? h('div', { cls: 'msg msg-err', role: 'alert', id: 'reuse-errors' }, 'Chưa gắn được giấy tờ đã số hoá: ', reused.errors.join(' '),
+        ' Mở hồ sơ để tải bản số hoá.') : null,
       h('p', { cls: 'bigcode' }, 'Mã hồ sơ: ', h('strong', { cls: 'mono', id: 'new-code' }, d.code)),
       action ? null : h('p', { cls: 'bigdue' }, 'Hẹn trả kết quả: ', h('strong', { id: 'new-due' }, fmtDT(d.due_at))),
       h('div', { cls: 'actions' }, print, next, h('a', { cls: 'btn', href: '#/ho-so/' + encodeURIComponent(d.code) }, 'Xem hồ sơ'))),
