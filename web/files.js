@@ -84,14 +84,34 @@ function fileError(f) {
   return '';
 }
 
+// Where the reading of a file's text stands (its OCR job), and what it
+// made: a thumbnail, a searchable PDF of an image scan.
+function ocrLine(f) {
+  const o = f.ocr;
+  if (!o) return null;
+  const base = '/api/v1/files/' + enc(f.sha256);
+  const state = o.state === 'done' ? 'Đã nhận dạng chữ'
+    : o.state === 'failed' ? 'Không nhận dạng được chữ' + (o.error ? `: ${o.error}` : '')
+      : o.pages_total ? `Đang nhận dạng chữ ${o.pages_done}/${o.pages_total} trang` : 'Chờ nhận dạng chữ';
+  return h('div', { cls: 'sub ocr', 'data-ocr': o.state },
+    state,
+    o.searchable_pdf ? [' · ', h('a', { href: base + '/searchable.pdf', target: '_blank', rel: 'noopener', cls: 'spdf' }, 'Bản PDF tìm kiếm được')] : null,
+    o.state === 'done' ? [' · ', h('a', { href: base + '/text', target: '_blank', rel: 'noopener' }, 'Xem chữ')] : null);
+}
+
 // One file of a dossier: type, pages, size, where it came from, a download.
 function fileItem(f) {
   const what = [TYPES[f.mime] || f.mime, f.pages ? `${f.pages} trang` : null, fmtSize(f.size)].filter(Boolean).join(' · ');
-  return h('li', { cls: 'file', 'data-sha': f.sha256, 'data-source': f.source },
-    h('a', { href: '/api/v1/files/' + enc(f.sha256), download: f.filename || '', cls: 'flink' }, f.filename || f.component_name || 'Tệp số hoá'),
-    ' ', h('span', { cls: 'fmeta' }, what),
-    ' ', h('span', { cls: 'src src-' + f.source }, f.source_label || f.source),
-    h('div', { cls: 'sub' }, 'Đính kèm ', fmtDT(f.added_at), f.added_by ? ' bởi ' + f.added_by : ''));
+  const thumb = f.ocr && f.ocr.thumbnail
+    ? h('img', { cls: 'fthumb', src: `/api/v1/files/${enc(f.sha256)}/thumbnail.png`, alt: '', width: 64, loading: 'lazy' }) : null;
+  return h('li', { cls: 'file' + (thumb ? ' has-thumb' : ''), 'data-sha': f.sha256, 'data-source': f.source },
+    thumb,
+    h('div', { cls: 'fbody' },
+      h('a', { href: '/api/v1/files/' + enc(f.sha256), download: f.filename || '', cls: 'flink' }, f.filename || f.component_name || 'Tệp số hoá'),
+      ' ', h('span', { cls: 'fmeta' }, what),
+      ' ', h('span', { cls: 'src src-' + f.source }, f.source_label || f.source),
+      h('div', { cls: 'sub' }, 'Đính kèm ', fmtDT(f.added_at), f.added_by ? ' bởi ' + f.added_by : ''),
+      ocrLine(f)));
 }
 
 // The upload control of one component (comp >= 0) or of the result (-1).

@@ -80,7 +80,7 @@ function blobs(dir) {
 
 let node, proxy;
 before(async () => {
-  node = await startNode();
+  node = await startNode({ env: { MOTCUA_OCR_WORKERS: '0' } }); // the upload alone, its blob counted
   proxy = await startProxy(node.port);
 });
 after(async () => {

@@ -16,7 +16,9 @@ import { png, pdf } from '../api/scans.mjs';
 
 let node, browser, rec;
 before(async () => {
-  node = await startNode(); browser = await launch();
+  // No OCR workers: their thumbnails and searchable PDFs would change the
+  // blob counts checked here (tests/ui/ocr.test.mjs has them).
+  node = await startNode({ env: { MOTCUA_OCR_WORKERS: '0' } }); browser = await launch();
   rec = await apiLogin(node, 'tiepnhan');
 });
 after(async () => { await browser?.close(); if (node) await stopNode(node); });
