@@ -105,6 +105,12 @@ test('an upload is read in the background: job done, text per page, state in the
   const words = execFileSync('pdftotext', [spf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
   for (const w2 of ['Nguyễn Văn Đức', 'quyền sử dụng đất', 'Ủy ban nhân dân']) assert.ok(words.includes(w2), `'${w2}' in the searchable PDF's text: ${words.slice(0, 300)}`);
   assert.match(execFileSync('pdfimages', ['-list', spf], { encoding: 'utf8' }), /gray\s+1\s+8\s+jpeg/, 'the page is a grey JPEG');
+  // What the job made stays on this node: only the files a dossier holds
+  // wait for the hub (sync_file), never a thumbnail or a searchable PDF.
+  const q = (sql) => execFileSync('sqlite3', [join(node.data, 'motcua.db'), sql], { encoding: 'utf8' }).trim();
+  assert.equal(q("select count(*) from file_derived where sha256 = '" + f.sha256 + "'"), '2');
+  assert.equal(q('select count(*) from sync_file where sha256 in (select derived from file_derived)'), '0', 'no derived file is offered to the hub');
+  assert.equal(q('select count(*) from sync_file'), q('select count(distinct sha256) from dossier_file'), 'every file a dossier holds is offered');
   // Nothing for a file this agency does not hold; no sign-in: 401.
   ok(await rec.get(`/api/v1/files/${'0'.repeat(64)}/thumbnail.png`), 404, 'no such file');
   ok(await rec.get(`/api/v1/files/${'0'.repeat(64)}/searchable.pdf`), 404, 'no such file');
