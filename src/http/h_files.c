@@ -52,33 +52,18 @@ int h_upload_begin(http_req *r)
 	return http_ok(r, 201, out);
 }
 
-/* A refused chunk with where to resume: {"error": ..., "expected_offset"}. */
-static int bad_offset(http_req *r, const mc_err *e, int64_t expected)
-{
-	http_fail(r, e);
-	if (expected >= 0 && r->json)
-		json_object_set_new(r->json, "expected_offset", json_integer(expected));
-	return r->status;
-}
-
 int h_upload_put(http_req *r)
 {
-	const char *ct = http_header(r, "Content-Type");
-	if (!ct || strncasecmp(ct, "application/octet-stream", 24) != 0)
-		return http_error(r, MCE_MEDIA_TYPE, "gửi phần tệp dạng application/octet-stream",
-				  "send the chunk as application/octet-stream");
-	long offset = -1;
-	if (http_long_arg(r, "offset", 0, (long)APP_FILE_MAX, &offset))
+	long offset;
+	if (http_chunk_head(r, (long)APP_FILE_MAX, &offset))
 		return r->status;
-	if (offset < 0)
-		return http_error(r, MCE_FILE_BAD_FIELD, "thiếu tham số offset", "offset is required");
 	json_t *out = NULL;
 	mc_err e;
 	int complete = 0;
 	int64_t expected = -1;
 	if (app_upload_chunk(r->app, &r->actor, r->params[0], offset, r->body ? r->body : "",
 			     r->body_len, r->now, &complete, &expected, &out, &e))
-		return bad_offset(r, &e, expected);
+		return http_fail_offset(r, &e, expected);
 	return http_ok(r, complete ? 201 : 200, out);
 }
 

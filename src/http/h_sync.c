@@ -242,15 +242,9 @@ int h_sync_files_want(http_req *r)
 
 int h_sync_file_put(http_req *r)
 {
-	const char *ct = http_header(r, "Content-Type");
-	if (!ct || strncasecmp(ct, "application/octet-stream", 24) != 0)
-		return http_error(r, MCE_MEDIA_TYPE, "gửi phần tệp dạng application/octet-stream",
-				  "send the chunk as application/octet-stream");
-	long offset = -1;
-	if (http_long_arg(r, "offset", 0, (long)APP_FILE_MAX, &offset))
+	long offset;
+	if (http_chunk_head(r, (long)APP_FILE_MAX, &offset))
 		return r->status;
-	if (offset < 0)
-		return http_error(r, MCE_FILE_BAD_FIELD, "thiếu tham số offset", "offset is required");
 	json_t *out = NULL;
 	mc_err e;
 	int complete = 0;
@@ -258,12 +252,8 @@ int h_sync_file_put(http_req *r)
 	if (app_hub_file_chunk(r->app, http_header(r, "Motcua-Key"),
 			       http_header(r, "Motcua-Signature"), r->params[0], offset,
 			       r->body ? r->body : "", r->body_len, r->now, &complete, &expected,
-			       &out, &e)) {
-		http_fail(r, &e);
-		if (expected >= 0 && r->json)
-			json_object_set_new(r->json, "expected_offset", json_integer(expected));
-		return r->status; /* signed by respond() */
-	}
+			       &out, &e))
+		return http_fail_offset(r, &e, expected); /* signed by respond() */
 	return answer_signed(r, complete ? 201 : 200, out);
 }
 

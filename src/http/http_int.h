@@ -22,6 +22,13 @@ int http_str_field(http_req *r, json_t *o, const char *prefix, const char *key, 
 int http_time_field(http_req *r, json_t *o, const char *key, mc_time *out);
 /* A whole-number query argument from lo to hi; *out untouched if absent. */
 int http_long_arg(http_req *r, const char *name, long lo, long hi, long *out);
+/* A raw chunk's head (an upload's or a synced file's): the body must be
+ * application/octet-stream and ?offset= given, 0..max. OUT: *offset.
+ * Returns 0 or the refusal's status. */
+int http_chunk_head(http_req *r, long max, long *offset);
+/* e's refusal of a chunk, with where to resume when it is known:
+ * {"error": ..., "expected_offset": expected} (expected < 0: none). */
+int http_fail_offset(http_req *r, const mc_err *e, int64_t expected);
 /* "true"/"1"/"false"/"0" query argument; 0 if absent. */
 int http_bool_arg(http_req *r, const char *name, int *out);
 /* A date (day_end: the day after it) or time query argument; 0 if absent. */

@@ -231,6 +231,28 @@ int http_long_arg(http_req *r, const char *name, long lo, long hi, long *out)
 	return 0;
 }
 
+int http_chunk_head(http_req *r, long max, long *offset)
+{
+	const char *ct = http_header(r, "Content-Type");
+	if (!ct || strncasecmp(ct, "application/octet-stream", 24) != 0)
+		return http_error(r, MCE_MEDIA_TYPE, "gửi phần tệp dạng application/octet-stream",
+				  "send the chunk as application/octet-stream");
+	*offset = -1;
+	if (http_long_arg(r, "offset", 0, max, offset))
+		return r->status;
+	if (*offset < 0)
+		return http_error(r, MCE_FILE_BAD_FIELD, "thiếu tham số offset", "offset is required");
+	return 0;
+}
+
+int http_fail_offset(http_req *r, const mc_err *e, int64_t expected)
+{
+	http_fail(r, e);
+	if (expected >= 0 && r->json)
+		json_object_set_new(r->json, "expected_offset", json_integer(expected));
+	return r->status;
+}
+
 int http_bool_arg(http_req *r, const char *name, int *out)
 {
 	const char *v = http_arg(r, name);
