@@ -87,6 +87,10 @@ MC_MUST_USE int app_local_apply(app *a, const app_actor *by, const char *text, s
 
 /* Reads this node's Ed25519 secret key (dir/node.key). */
 MC_MUST_USE int app_node_secret(app *a, unsigned char sk[64], mc_err *e);
+/* Signs n bytes of a request to path with this node's key (docs/sync.md
+ * §4; the key is wiped after). OUT: sig (hex). */
+MC_MUST_USE int app_node_sign(app *a, const char *path, const void *data, size_t n,
+			      char sig[129], mc_err *e);
 
 /* argon2id at OWASP's recommended minimum (t=2, m=19 MiB): strong enough
  * against offline guessing, light enough for a commune PC serving logins. */

@@ -41,6 +41,16 @@ int app_node_secret(app *a, unsigned char sk[64], mc_err *e)
 	return MC_OK;
 }
 
+int app_node_sign(app *a, const char *path, const void *data, size_t n, char sig[129], mc_err *e)
+{
+	unsigned char sk[64];
+	int rc = app_node_secret(a, sk, e);
+	if (!rc)
+		batch_sign(APP_SYNC_DOMAIN_NODE, path, data, n, sk, sig);
+	sodium_memzero(sk, sizeof sk);
+	return rc;
+}
+
 /* ---- sync_state helpers ---- */
 
 static int64_t state_int(app *a, const char *key, int64_t dflt)
@@ -171,11 +181,7 @@ int app_sync_pull_body(app *a, size_t max_bytes, char **body, char sig[129], mc_
 	if (!b)
 		return mc_fail(e, MCE_INTERNAL, "không mã hoá được yêu cầu lấy dữ liệu",
 			       "cannot encode the pull");
-	unsigned char sk[64];
-	rc = app_node_secret(a, sk, e);
-	if (!rc)
-		batch_sign(APP_SYNC_DOMAIN_NODE, APP_SYNC_PULL_PATH, b, strlen(b), sk, sig);
-	sodium_memzero(sk, sizeof sk);
+	rc = app_node_sign(a, APP_SYNC_PULL_PATH, b, strlen(b), sig, e);
 	if (rc)
 		free(b);
 	else
@@ -252,13 +258,9 @@ int app_sync_next_batch(app *a, size_t max_bytes, mc_time now, char **body, size
 	batch_release(&b);
 	if (!rc)
 		rc = batch_compress(sb_str(&plain), plain.len, &z, e);
-	unsigned char sk[64];
 	if (!rc)
-		rc = app_node_secret(a, sk, e);
+		rc = app_node_sign(a, APP_SYNC_PUSH_PATH, sb_str(&plain), plain.len, sig, e);
 	if (!rc) {
-		batch_sign(APP_SYNC_DOMAIN_NODE, APP_SYNC_PUSH_PATH, sb_str(&plain), plain.len, sk,
-			   sig);
-		sodium_memzero(sk, sizeof sk);
 		*n = z.len;
 		*body = mc_xmalloc(z.len ? z.len : 1);
 		memcpy(*body, sb_str(&z), z.len);

@@ -462,11 +462,7 @@ int app_sync_files_offer(app *a, size_t max, app_sync_offer *list, size_t *n, ch
 	if (!b)
 		return mc_fail(e, MCE_INTERNAL, "không mã hoá được danh sách tệp",
 			       "cannot encode the offer");
-	unsigned char sk[64];
-	rc = app_node_secret(a, sk, e);
-	if (!rc)
-		batch_sign(APP_SYNC_DOMAIN_NODE, APP_SYNC_FILES_WANT_PATH, b, strlen(b), sk, sig);
-	sodium_memzero(sk, sizeof sk);
+	rc = app_node_sign(a, APP_SYNC_FILES_WANT_PATH, b, strlen(b), sig, e);
 	if (rc) {
 		free(b);
 		return rc;
@@ -483,11 +479,7 @@ int app_sync_file_chunk(app *a, const char *sha, int64_t offset, size_t max, cha
 	if (rc)
 		return rc;
 	app_sync_file_path(sha, offset, path);
-	unsigned char sk[64];
-	rc = app_node_secret(a, sk, e);
-	if (!rc)
-		batch_sign(APP_SYNC_DOMAIN_NODE, path, *data, *n, sk, sig);
-	sodium_memzero(sk, sizeof sk);
+	rc = app_node_sign(a, path, *data, *n, sig, e);
 	if (rc) {
 		free(*data);
 		*data = NULL;
