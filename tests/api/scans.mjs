@@ -5,7 +5,8 @@
 import { deflateSync, crc32 } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 
-function pngChunk(type, data) {
+// One PNG chunk: length, type, data, CRC.
+export function pngChunk(type, data) {
   const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
   const td = Buffer.concat([Buffer.from(type), data]);
   const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td) >>> 0);

@@ -12,7 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, writeFileSync, readdirSync, existsSync, openSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync, crc32 } from 'node:zlib';
+import { png } from '../api/scans.mjs';
 import { motcua, BIN, freePort, login, client, newDossier, applicant } from '../api/harness.mjs';
 import { makeHub, keyOfSodium, keypair, enrolProof, signText, sha256, sql, expectError, checkHubSigned, HUB_AGENCY } from '../api/sync-helpers.mjs';
 
@@ -21,21 +21,6 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const CHUNK_MAX = 1 << 20;
 
 // ---- files the test makes (valid PNG and PDF, as tests/api/files.test.mjs) ----
-function pngChunk(type, data) {
-  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type), data]);
-  const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td) >>> 0);
-  return Buffer.concat([len, td, crc]);
-}
-// A grey PNG of w x h with noise (seed): about w*h bytes, stored.
-function png(w, h, seed = 1) {
-  const raw = Buffer.alloc((w + 1) * h);
-  let x = seed;
-  for (let i = 0; i < raw.length; i++) { x = (x * 1103515245 + 12345) & 0x7fffffff; raw[i] = i % (w + 1) === 0 ? 0 : x >> 16 & 255; }
-  const ihdr = Buffer.alloc(13); ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 0;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', deflateSync(raw, { level: 0 })), pngChunk('IEND', Buffer.alloc(0))]);
-}
 function pdf(text = 'Giay to so hoa') {
   const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>'];
