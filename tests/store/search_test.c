@@ -11,34 +11,11 @@
 #include "store/st_search.h"
 #include "t.h"
 
-static char dir[64];
-static char path[128];
+#include "fresh.h"
 
 static st *open_fresh(void)
 {
-	st *s = NULL;
-	mc_err e = { 0 };
-	snprintf(dir, sizeof dir, "/tmp/motcua-search-XXXXXX");
-	if (!mkdtemp(dir))
-		return NULL;
-	snprintf(path, sizeof path, "%s/motcua.db", dir);
-	if (st_open(path, 1, &s, &e)) {
-		fprintf(stderr, "open: %s\n", e.msg);
-		return NULL;
-	}
-	return s;
-}
-
-static void remove_fresh(st *s)
-{
-	static const char *const tails[] = { "", "-wal", "-shm" };
-	char p[160];
-	st_close(s);
-	for (size_t i = 0; i < MC_ARRAY_LEN(tails); i++) {
-		snprintf(p, sizeof p, "%s%s", path, tails[i]);
-		unlink(p);
-	}
-	rmdir(dir);
+	return open_fresh_named("search");
 }
 
 #define AG "000.00.25.H45"
