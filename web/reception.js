@@ -141,6 +141,7 @@ export async function receptionScreen(view) {
   const summary = h('textarea', { name: 'summary', rows: 2 });
   // Form 1's "Số lượng hồ sơ: ... (bộ)".
   const sets = h('input', { name: 'sets', type: 'number', min: '1', max: '20', step: '1', value: '1', inputmode: 'numeric', cls: 'short' });
+  sets.defaultValue = '1'; // what an untouched form holds (dirty() below)
   const isOrg = () => kind.value === 'organisation';
   const idCheck = (v) => idError(idType.value, v);
   const checks = [
@@ -223,8 +224,7 @@ export async function receptionScreen(view) {
   const texts = { name, id_number: idn, org_name: orgName, tax_code: tax, representative: rep, phone, email, address: addr, summary, sets };
   const ticks = () => [...comps.querySelectorAll('input[type=checkbox]')].filter((c) => c.checked).map((c) => +c.dataset.i);
   // Something typed or ticked that a reception has not sent yet.
-  // The sets count starts at 1: only another number is something typed.
-  const dirty = () => Object.entries(texts).some(([k, i]) => (k === 'sets' ? i.value.trim() !== '1' : i.value.trim())) || ticks().length > 0;
+  const dirty = () => Object.values(texts).some((i) => i.value.trim() !== i.defaultValue) || ticks().length > 0;
   function save() {
     if (!dirty() && !proc) { writeDraft(null); return; }
     const d = { proc: proc ? proc.code : null, channel: chSel.value, kind: kind.value, id_type: idType.value, ticked: ticks() };
