@@ -4,7 +4,7 @@
 
 CC      ?= gcc
 PKGS    := sqlite3 jansson libsodium libmicrohttpd zlib libzstd libcurl \
-           cairo pangocairo libqrencode tesseract lept libmagic poppler-glib
+           cairo pangocairo libqrencode tesseract lept libmagic poppler-glib xlsxwriter
 CFLAGS  ?= -O2 -g
 XCFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wcast-qual -Wformat=2 \
