@@ -76,7 +76,7 @@ MC_MUST_USE int app_dossier_in(app *a, const json_t *record, int submission, con
 /* On a hub, inside the caller's transaction: its copy of a dossier from
  * the record events carry, owned by owner. */
 MC_MUST_USE int app_hub_dossier_record(app *a, const char *owner, const json_t *d,
-				       int64_t last_seq, mc_err *e);
+				       int64_t last_seq, const char *event_at, mc_err *e);
 
 /* Imports the catalog shipped in the binary (data/catalog/commune.jsonl). */
 MC_MUST_USE int app_catalog_ship(app *a, const app_actor *sys, mc_time now, mc_err *e);

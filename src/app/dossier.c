@@ -1181,7 +1181,7 @@ int app_hub_submit(app *a, const app_actor *by, const char *agency, const app_re
 		json_decref(p);
 	}
 	if (!rc)
-		rc = app_hub_dossier_record(a, agency, rec, 0, e);
+		rc = app_hub_dossier_record(a, agency, rec, 0, NULL, e);
 	if (!rc && q.request_key)
 		rc = st_reqkey_put(a->st, by->login, q.request_key, request, d.code, now, e);
 	rc = st_end(a->st, rc, e);

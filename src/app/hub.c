@@ -304,7 +304,7 @@ json_t *app_hub_head_json(app *a, const st_hub_node *n, mc_time now)
 /* The hub's copy of a dossier from its record (as events carry it), owned
  * by owner. */
 int app_hub_dossier_record(app *a, const char *owner, const json_t *d, int64_t last_seq,
-			   mc_err *e)
+			   const char *event_at, mc_err *e)
 {
 	const char *code = json_string_value(json_object_get(d, "code"));
 	const char *name = json_string_value(json_object_get(json_object_get(d, "applicant"), "name"));
@@ -329,7 +329,7 @@ int app_hub_dossier_record(app *a, const char *owner, const json_t *d, int64_t l
 		.fold = fold ? fold : "", .received_at = received ? received : "",
 		.due_at = json_string_value(json_object_get(d, "due_at")),
 		.finished_at = json_string_value(json_object_get(d, "finished_at")),
-		.last_seq = last_seq, .body = text ? text : "{}",
+		.last_seq = last_seq, .body = text ? text : "{}", .event_at = event_at,
 	};
 	int rc = st_hub_dossier_put(a->st, &h, e);
 	free(fold);
@@ -418,7 +418,7 @@ static int apply_event(app *a, const char *agency, int64_t chain, const batch_li
 		json_decref(p);
 		return rc;
 	}
-	rc = app_hub_dossier_record(a, owner_after, d, l->seq, e);
+	rc = app_hub_dossier_record(a, owner_after, d, l->seq, l->at, e);
 	/* A transfer: the receiving commune gets the whole record in its
 	 * transfers stream, and its node makes it its own (§7.3). */
 	if (!rc && strcmp(l->kind, "dossier.transfer") == 0 && strcmp(owner_after, agency) != 0)

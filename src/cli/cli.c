@@ -104,6 +104,12 @@ const cli_cmd cli_cmds[] = {
 	{ "register", cmd_register, CLI_DB, "[--from YYYY-MM-DD] [--to YYYY-MM-DD] --out FILE",
 	  "Print the tracking register (Sổ theo dõi hồ sơ, form 7) of the dossiers received in a period as PDF (default: this month)",
 	  OPTS(DIR_OPTS, "from", "to", "out") },
+	{ "report", cmd_report, CLI_DB,
+	  "NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by field|procedure|officer|channel|commune] "
+	  "[--agency CODE] [--format json|xlsx|csv] [--out FILE]",
+	  "A supervision report of a period (default: this month): ii06a (Biểu II.06a), 766 (the "
+	  "Decision 766 indicators) or trend (the last 12 months); a hub reports commune by commune",
+	  OPTS(DIR_OPTS, "from", "to", "by", "agency", "format", "out") },
 	{ "routes-markdown", cmd_routes_markdown, CLI_NODB | CLI_HIDDEN, "",
 	  "The endpoint table as Markdown (the generated part of docs/api.md)", OPTS("x") },
 	{ "serve", cmd_serve, CLI_DB,

@@ -80,6 +80,7 @@ int cmd_dossier_receive(cli_args *a);
 int cmd_dossier_show(cli_args *a);
 int cmd_form(cli_args *a);
 int cmd_register(cli_args *a);
+int cmd_report(cli_args *a);
 int cmd_help(cli_args *a);
 int cmd_help_markdown(cli_args *a);
 int cmd_permissions_markdown(cli_args *a);

@@ -199,7 +199,7 @@ static json_t *success_response(int status, const char *schema, json_t *opc)
 	if (strchr(schema, '/')) {
 		/* Raw bytes (a stored file): media types joined by ','. */
 		json_t *content = json_object();
-		char types[64];
+		char types[128];
 		snprintf(types, sizeof types, "%s", schema);
 		for (char *t = types, *end; t && *t; t = end ? end + 1 : NULL) {
 			end = strchr(t, ',');
@@ -283,7 +283,7 @@ static json_t *operation(const http_route *rt, json_t *c)
 	struct resp_item got[24];
 	int ng = 0, status, k;
 	const char *s = rt->responses ? rt->responses : "";
-	char schema[64], st[16];
+	char schema[128], st[16];
 	while ((k = next_response(&s, &status, schema, sizeof schema)) > 0 && ng < 24) {
 		if (schema[0])
 			got[ng++] = (struct resp_item){ status, success_response(status, schema, opc) };
@@ -476,7 +476,7 @@ json_t *http_contract_problems(const http_route *routes, const json_t *contract_
 			problem(list, rt, "request schema %s is not in contract.json", rt->request);
 		const char *s = rt->responses ? rt->responses : "";
 		int status, k, success = 0;
-		char schema[64];
+		char schema[128];
 		while ((k = next_response(&s, &status, schema, sizeof schema)) > 0) {
 			if (status < 300) {
 				success++;

@@ -22,6 +22,8 @@
 #define R_AUDIT (ROLE_SUPERVISOR | ROLE_ADMIN)
 /* The fee book: the cashiers, their leader and the supervisors. */
 #define R_FEES (ROLE_RECEPTION | ROLE_LEADER | ROLE_ADMIN | ROLE_SUPERVISOR)
+/* Supervision reports: the leaders, the administrator and the supervisors. */
+#define R_REPORTS (ROLE_LEADER | ROLE_ADMIN | ROLE_SUPERVISOR)
 #define SNAP ROUTE_SNAPSHOT
 #define NONE HTTP_RATE_NONE
 
@@ -176,6 +178,28 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/register.pdf", h_register, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "The tracking register (Sổ theo dõi hồ sơ, form 7) of the dossiers received from..to as PDF",
 	  "getRegister", "forms", NULL, "200:application/pdf" },
+	/* The files' patterns sort before {report}, so "ii06a.xlsx" finds its
+	 * own route first (the first match wins). */
+	{ "GET", "/api/v1/reports/{name}.csv", h_report_file, R_REPORTS, 0, NONE, SNAP,
+	  "A supervision report as CSV (UTF-8 with a BOM; the layout of its .xlsx, header joined); "
+	  "same parameters as the JSON (leader, admin, supervisor)",
+	  "getReportCsv", "reports", NULL, "200:text/csv 400 404" },
+	{ "GET", "/api/v1/reports/{name}.xlsx", h_report_file, R_REPORTS, 0, NONE, SNAP,
+	  "A supervision report as an Excel workbook laid out like the official template (merged "
+	  "headings, numbers as numbers, totals as formulas; leader, admin, supervisor)",
+	  "getReportXlsx", "reports", NULL,
+	  "200:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet 400 404" },
+	{ "GET", "/api/v1/reports/{report}", h_report, R_REPORTS, 0, NONE, SNAP,
+	  "A supervision report of a period: ii06a (Biểu II.06a, ?by=field|procedure|officer|"
+	  "channel|commune), 766 (the Decision 766 indicators) or trend (12 months); ?from=&to= "
+	  "(YYYY-MM-DD, at most 366 days); on a hub commune by commune, ?agency= for one "
+	  "(leader, admin, supervisor)",
+	  "getReport", "reports", NULL, "200:Report 400 404" },
+	{ "GET", "/api/v1/reports/{report}/dossiers", h_report_dossiers, R_REPORTS, 0, NONE, SNAP,
+	  "The dossiers behind one number of a report: ?row= (a row's key, empty for the total) "
+	  "and ?col= (ii06a: a column's key; 766: an indicator's id with ?part=numerator|"
+	  "denominator), with the report's own parameters (leader, admin, supervisor)",
+	  "getReportDossiers", "reports", NULL, "200:ReportDossiers 400 404" },
 	{ "GET", "/api/v1/search", h_search, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "Full-text search of dossiers: words of the applicant, code, procedure, numbers, "
 	  "address, summary (the last word by its start; diacritics and case ignored)",

@@ -252,6 +252,7 @@ static const char *const migrations[] = {
 	"0011-search.sql",
 	"0012-jobs.sql",
 	"0013-sync-files.sql",
+	"0014-reports.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)

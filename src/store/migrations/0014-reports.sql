@@ -1,0 +1,97 @@
+-- Schema version 14 (issue 13, supervision): what the reports read.
+--
+-- A report of a past period judges a pending dossier against its due time
+-- as it stood then. due_legal moves on each time a supplement wait ends, so
+-- the waits are kept: one row per wait, with what it added to due_legal.
+-- Triggers write the rows from the dossier's own changes (on a node from
+-- its dossier rows, on a hub from the copies it keeps), so no use case
+-- has to remember to.
+CREATE TABLE dossier_pause (
+  dossier    TEXT NOT NULL,
+  paused_at  INTEGER NOT NULL,           -- the wait began (UTC seconds)
+  resumed_at INTEGER NOT NULL DEFAULT 0, -- it ended; 0 while it lasts
+  added      INTEGER NOT NULL DEFAULT 0, -- seconds it added to due_legal
+  PRIMARY KEY (dossier, paused_at)
+) WITHOUT ROWID;
+
+CREATE TRIGGER dossier_pause_begin AFTER UPDATE OF paused_at ON dossier
+WHEN OLD.paused_at = 0 AND NEW.paused_at > 0
+BEGIN
+  INSERT OR IGNORE INTO dossier_pause(dossier, paused_at) VALUES (NEW.code, NEW.paused_at);
+END;
+CREATE TRIGGER dossier_pause_end AFTER UPDATE OF paused_at ON dossier
+WHEN OLD.paused_at > 0 AND NEW.paused_at = 0
+BEGIN
+  UPDATE dossier_pause SET resumed_at = NEW.updated_at, added = NEW.due_legal - OLD.due_legal
+   WHERE dossier = NEW.code AND paused_at = OLD.paused_at;
+END;
+
+-- The waits of the dossiers a node already holds, from its event log
+-- (each dossier event carries the record after the step).
+INSERT OR IGNORE INTO dossier_pause(dossier, paused_at)
+SELECT e.dossier, unixepoch(json_extract(e.payload, '$.dossier.paused_at'))
+  FROM event e
+ WHERE e.kind = 'dossier.request_supplement' AND e.dossier IS NOT NULL
+   AND json_extract(e.payload, '$.dossier.paused_at') IS NOT NULL;
+UPDATE dossier_pause SET
+  resumed_at = (SELECT unixepoch(e.at) FROM event e
+                 WHERE e.dossier = dossier_pause.dossier AND e.kind = 'dossier.supplement_received'
+                   AND unixepoch(e.at) >= dossier_pause.paused_at ORDER BY e.seq LIMIT 1),
+  added = coalesce((SELECT unixepoch(json_extract(e.payload, '$.dossier.due_legal'))
+                      FROM event e
+                     WHERE e.dossier = dossier_pause.dossier
+                       AND e.kind = 'dossier.supplement_received'
+                       AND unixepoch(e.at) >= dossier_pause.paused_at ORDER BY e.seq LIMIT 1)
+                   - (SELECT unixepoch(json_extract(e.payload, '$.dossier.due_legal'))
+                        FROM event e
+                       WHERE e.dossier = dossier_pause.dossier
+                         AND e.kind = 'dossier.request_supplement'
+                         AND unixepoch(json_extract(e.payload, '$.dossier.paused_at'))
+                             = dossier_pause.paused_at ORDER BY e.seq LIMIT 1), 0)
+ WHERE EXISTS (SELECT 1 FROM event e WHERE e.dossier = dossier_pause.dossier
+                 AND e.kind = 'dossier.supplement_received'
+                 AND unixepoch(e.at) >= dossier_pause.paused_at);
+UPDATE dossier_pause SET resumed_at = 0 WHERE resumed_at IS NULL;
+
+-- A report reads one index, not the table: the dossiers received before
+-- the period's end, with every column the II.06a cells need.
+CREATE INDEX dossier_report ON dossier(agency, received_at, finished_at, channel, due_legal,
+  timeliness, procedure, assignee, paused_at);
+
+-- When the hub applied the event that last changed its copy (UTC seconds).
+ALTER TABLE hub_dossier ADD COLUMN event_at INTEGER NOT NULL DEFAULT 0;
+
+-- The hub's copies, in the node's column names, read from the record the
+-- owner's last event carried: one report code serves both.
+CREATE VIEW hub_report AS
+SELECT agency, code, procedure,
+       coalesce(json_extract(body, '$.channel'), 'direct') AS channel,
+       coalesce(json_extract(body, '$.assignee'), '') AS assignee,
+       coalesce(json_extract(body, '$.status'), state) AS status,
+       coalesce(unixepoch(json_extract(body, '$.received_at')), 0) AS received_at,
+       coalesce(unixepoch(json_extract(body, '$.finished_at')), 0) AS finished_at,
+       coalesce(unixepoch(json_extract(body, '$.due_legal')), 0) AS due_legal,
+       coalesce(json_extract(body, '$.timeliness'), '') AS timeliness,
+       coalesce(unixepoch(json_extract(body, '$.paused_at')), 0) AS paused_at,
+       coalesce(json_array_length(json_extract(body, '$.components')), 0) AS n_components,
+       last_seq
+  FROM hub_dossier;
+
+CREATE TRIGGER hub_pause_begin AFTER UPDATE OF body ON hub_dossier
+WHEN json_extract(OLD.body, '$.paused_at') IS NULL
+ AND json_extract(NEW.body, '$.paused_at') IS NOT NULL
+BEGIN
+  INSERT OR IGNORE INTO dossier_pause(dossier, paused_at)
+  VALUES (NEW.code, unixepoch(json_extract(NEW.body, '$.paused_at')));
+END;
+CREATE TRIGGER hub_pause_end AFTER UPDATE OF body ON hub_dossier
+WHEN json_extract(OLD.body, '$.paused_at') IS NOT NULL
+ AND json_extract(NEW.body, '$.paused_at') IS NULL
+BEGIN
+  UPDATE dossier_pause
+     SET resumed_at = NEW.event_at,
+         added = unixepoch(json_extract(NEW.body, '$.due_legal'))
+                 - unixepoch(json_extract(OLD.body, '$.due_legal'))
+   WHERE dossier = NEW.code
+     AND paused_at = unixepoch(json_extract(OLD.body, '$.paused_at'));
+END;
