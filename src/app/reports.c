@@ -33,7 +33,7 @@ typedef struct {
 
 typedef struct {
 	app *a;
-	int kind, by, hub;
+	int kind, by, hub, all;
 	mc_time from, end; /* end: the instant after the last day, or now if sooner */
 	int32_t last_day;  /* the period's last day as asked */
 	json_t *procs;  /* code -> [name, field] */
@@ -71,6 +71,7 @@ static int parse_req(app *a, const app_report_req *q, mc_time now, rctx *c, mc_e
 			       "no such report (ii06a, 766, trend)");
 	c->a = a;
 	c->hub = a->hub;
+	c->all = q->all && !a->hub;
 	int32_t today = cal_local_day(now), d0, d1 = today;
 	int y, m, d;
 	cal_civil_from_days(today, &y, &m, &d);
@@ -88,7 +89,7 @@ static int parse_req(app *a, const app_report_req *q, mc_time now, rctx *c, mc_e
 	c->end = rep_end(cal_time_of(d1 + 1, 0), now);
 	const char *by = q->by && *q->by ? q->by : NULL;
 	if (c->kind == K_II06A) {
-		c->by = c->hub ? BY_COMMUNE : BY_FIELD;
+		c->by = c->hub || c->all ? BY_COMMUNE : BY_FIELD;
 		if (by) {
 			c->by = -1;
 			for (int i = 0; i < BY_NONE; i++)
@@ -96,7 +97,7 @@ static int parse_req(app *a, const app_report_req *q, mc_time now, rctx *c, mc_e
 					c->by = i;
 		}
 	} else {
-		c->by = c->hub ? BY_COMMUNE : BY_NONE;
+		c->by = c->hub || c->all ? BY_COMMUNE : BY_NONE;
 		if (by)
 			c->by = strcmp(by, "commune") == 0 ? BY_COMMUNE : -1;
 	}
@@ -304,12 +305,12 @@ static int agency_cb(void *ctx, const char *agency)
  * (or the one asked for). */
 static int walk(rctx *c, const char *only, mc_err *e)
 {
-	if (!c->hub) {
+	if (!c->hub && !c->all) {
 		agency_walk w = { c, NULL, e };
 		return agency_cb(&w, c->a->agency);
 	}
 	agency_walk w = { c, only, e };
-	return st_report_agencies(c->a->st, 1, agency_cb, &w, e);
+	return st_report_agencies(c->a->st, c->hub, agency_cb, &w, e);
 }
 
 static int setup(rctx *c, mc_err *e)
@@ -637,6 +638,7 @@ static int trend_json(app *a, const app_report_req *q, rctx *base, mc_time now, 
 		rctx c = { 0 };
 		c.a = a;
 		c.hub = a->hub;
+		c.all = base->all;
 		c.kind = K_766;
 		c.by = BY_NONE;
 		c.procs = base->procs; /* borrowed */

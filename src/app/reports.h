@@ -17,6 +17,8 @@ typedef struct {
 	const char *by;     /* ii06a: field (default) | procedure | officer | channel |
 			     * commune (the default on a hub); 766: "" or commune */
 	const char *agency; /* hub only: one commune (NULL: all) */
+	int all;            /* bench only (motcua test-bench-reports): on a node,
+			     * every agency its dossier table holds, by commune */
 } app_report_req;
 
 /* The report as JSON (docs/reports.md): its columns or indicators, rows,
