@@ -48,15 +48,22 @@ static const char *const sql[Q_N] = {
 	[Q_HUB_DOS_OWNER] = "SELECT agency FROM hub_dossier WHERE code = :code",
 	[Q_HUB_DOS_DROP] = "DELETE FROM hub_dossier WHERE code = :code AND agency <> :agency",
 	[Q_HUB_DOS_PUT] = "INSERT INTO hub_dossier(agency, code, procedure, state, open, name, "
-			  "fold, received_at, due_at, finished_at, last_seq, body, event_at) VALUES "
-			  "(:agency, :code, :procedure, :state, :open, :name, :fold, :received, :due, "
-			  ":finished, :seq, :body, coalesce(unixepoch(:event_at), 0)) ON CONFLICT(agency, code) DO UPDATE SET "
+			  "fold, received_at, due_at, finished_at, last_seq, body, event_at, r_channel, "
+			  "r_assignee, r_received, r_finished, r_due_legal, r_timeliness, r_paused, "
+			  "r_components) VALUES (:agency, :code, :procedure, :state, :open, :name, "
+			  ":fold, :received, :due, :finished, :seq, :body, :event_at, :channel, "
+			  ":assignee, :r_received, :r_finished, :r_due_legal, :timeliness, :r_paused, "
+			  ":components) ON CONFLICT(agency, code) DO UPDATE SET "
 			  "procedure = excluded.procedure, state = excluded.state, "
 			  "open = excluded.open, "
 			  "name = excluded.name, fold = excluded.fold, "
 			  "received_at = excluded.received_at, due_at = excluded.due_at, "
 			  "finished_at = excluded.finished_at, last_seq = excluded.last_seq, "
-			  "body = excluded.body, event_at = excluded.event_at",
+			  "body = excluded.body, event_at = excluded.event_at, "
+			  "r_channel = excluded.r_channel, r_assignee = excluded.r_assignee, "
+			  "r_received = excluded.r_received, r_finished = excluded.r_finished, "
+			  "r_due_legal = excluded.r_due_legal, r_timeliness = excluded.r_timeliness, "
+			  "r_paused = excluded.r_paused, r_components = excluded.r_components",
 	[Q_HUB_DOS_COUNTS] = "SELECT agency, count(*), sum(open), sum(open AND due_at IS NOT NULL "
 			     "AND due_at < :now) FROM hub_dossier GROUP BY agency ORDER BY agency",
 	[Q_HUB_DOS_SEARCH] = "SELECT " DOS_COLS " FROM hub_dossier WHERE (:q IS NULL OR "
@@ -373,7 +380,15 @@ int st_hub_dossier_put(st *s, const st_hub_dossier *d, mc_err *e)
 	st_bind_text(&q, ":finished", d->finished_at);
 	st_bind_int(&q, ":seq", d->last_seq);
 	st_bind_text(&q, ":body", d->body);
-	st_bind_text(&q, ":event_at", d->event_at);
+	st_bind_int(&q, ":event_at", d->event_at);
+	st_bind_text(&q, ":channel", d->channel ? d->channel : "direct");
+	st_bind_text(&q, ":assignee", d->assignee ? d->assignee : "");
+	st_bind_int(&q, ":r_received", d->r_received);
+	st_bind_int(&q, ":r_finished", d->r_finished);
+	st_bind_int(&q, ":r_due_legal", d->r_due_legal);
+	st_bind_text(&q, ":timeliness", d->timeliness ? d->timeliness : "");
+	st_bind_int(&q, ":r_paused", d->r_paused);
+	st_bind_int(&q, ":components", d->components);
 	return st_exec_q(&q, "write hub dossier", e);
 }
 

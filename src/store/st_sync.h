@@ -76,7 +76,11 @@ typedef struct {
 	const char *received_at, *due_at, *finished_at; /* due/finished may be NULL */
 	int64_t last_seq;
 	const char *body;
-	const char *event_at; /* ISO time of the event applied; NULL: unknown */
+	/* What the supervision reports read (schema 0014), as times. */
+	mc_time event_at; /* the event applied; 0: unknown */
+	const char *channel, *assignee, *timeliness;
+	mc_time r_received, r_finished, r_due_legal, r_paused;
+	int components;
 } st_hub_dossier;
 /* The owner of a dossier code: MC_ENOTFOUND if the hub has none. */
 MC_MUST_USE int st_hub_dossier_owner(st *s, const char *code, char agency[64], mc_err *e);

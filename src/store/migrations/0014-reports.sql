@@ -58,40 +58,50 @@ UPDATE dossier_pause SET resumed_at = 0 WHERE resumed_at IS NULL;
 CREATE INDEX dossier_report ON dossier(agency, received_at, finished_at, channel, due_legal,
   timeliness, procedure, assignee, paused_at);
 
--- When the hub applied the event that last changed its copy (UTC seconds).
-ALTER TABLE hub_dossier ADD COLUMN event_at INTEGER NOT NULL DEFAULT 0;
+-- The hub's copies keep the columns a report reads beside the record's
+-- JSON, written by the store with the copy (views and triggers run with
+-- trusted_schema off, so they may not read the JSON themselves).
+ALTER TABLE hub_dossier ADD COLUMN event_at INTEGER NOT NULL DEFAULT 0;  -- the event applied
+ALTER TABLE hub_dossier ADD COLUMN r_channel TEXT NOT NULL DEFAULT 'direct';
+ALTER TABLE hub_dossier ADD COLUMN r_assignee TEXT NOT NULL DEFAULT '';
+ALTER TABLE hub_dossier ADD COLUMN r_received INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE hub_dossier ADD COLUMN r_finished INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE hub_dossier ADD COLUMN r_due_legal INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE hub_dossier ADD COLUMN r_timeliness TEXT NOT NULL DEFAULT '';
+ALTER TABLE hub_dossier ADD COLUMN r_paused INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE hub_dossier ADD COLUMN r_components INTEGER NOT NULL DEFAULT 0;
+UPDATE hub_dossier SET
+  r_channel = coalesce(json_extract(body, '$.channel'), 'direct'),
+  r_assignee = coalesce(json_extract(body, '$.assignee'), ''),
+  r_received = coalesce(unixepoch(json_extract(body, '$.received_at')), 0),
+  r_finished = coalesce(unixepoch(json_extract(body, '$.finished_at')), 0),
+  r_due_legal = coalesce(unixepoch(json_extract(body, '$.due_legal')), 0),
+  r_timeliness = coalesce(json_extract(body, '$.timeliness'), ''),
+  r_paused = coalesce(unixepoch(json_extract(body, '$.paused_at')), 0),
+  r_components = coalesce(json_array_length(json_extract(body, '$.components')), 0);
+INSERT OR IGNORE INTO dossier_pause(dossier, paused_at)
+SELECT code, r_paused FROM hub_dossier WHERE r_paused > 0;
 
--- The hub's copies, in the node's column names, read from the record the
--- owner's last event carried: one report code serves both.
+-- The hub's copies in the node's column names: one report code serves both.
 CREATE VIEW hub_report AS
-SELECT agency, code, procedure,
-       coalesce(json_extract(body, '$.channel'), 'direct') AS channel,
-       coalesce(json_extract(body, '$.assignee'), '') AS assignee,
-       coalesce(json_extract(body, '$.status'), state) AS status,
-       coalesce(unixepoch(json_extract(body, '$.received_at')), 0) AS received_at,
-       coalesce(unixepoch(json_extract(body, '$.finished_at')), 0) AS finished_at,
-       coalesce(unixepoch(json_extract(body, '$.due_legal')), 0) AS due_legal,
-       coalesce(json_extract(body, '$.timeliness'), '') AS timeliness,
-       coalesce(unixepoch(json_extract(body, '$.paused_at')), 0) AS paused_at,
-       coalesce(json_array_length(json_extract(body, '$.components')), 0) AS n_components,
-       last_seq
+SELECT agency, code, procedure, r_channel AS channel, r_assignee AS assignee, state AS status,
+       r_received AS received_at, r_finished AS finished_at, r_due_legal AS due_legal,
+       r_timeliness AS timeliness, r_paused AS paused_at, r_components AS n_components, last_seq
   FROM hub_dossier;
 
-CREATE TRIGGER hub_pause_begin AFTER UPDATE OF body ON hub_dossier
-WHEN json_extract(OLD.body, '$.paused_at') IS NULL
- AND json_extract(NEW.body, '$.paused_at') IS NOT NULL
+CREATE TRIGGER hub_pause_begin AFTER UPDATE OF r_paused ON hub_dossier
+WHEN OLD.r_paused = 0 AND NEW.r_paused > 0
 BEGIN
-  INSERT OR IGNORE INTO dossier_pause(dossier, paused_at)
-  VALUES (NEW.code, unixepoch(json_extract(NEW.body, '$.paused_at')));
+  INSERT OR IGNORE INTO dossier_pause(dossier, paused_at) VALUES (NEW.code, NEW.r_paused);
 END;
-CREATE TRIGGER hub_pause_end AFTER UPDATE OF body ON hub_dossier
-WHEN json_extract(OLD.body, '$.paused_at') IS NOT NULL
- AND json_extract(NEW.body, '$.paused_at') IS NULL
+CREATE TRIGGER hub_pause_end AFTER UPDATE OF r_paused ON hub_dossier
+WHEN OLD.r_paused > 0 AND NEW.r_paused = 0
 BEGIN
-  UPDATE dossier_pause
-     SET resumed_at = NEW.event_at,
-         added = unixepoch(json_extract(NEW.body, '$.due_legal'))
-                 - unixepoch(json_extract(OLD.body, '$.due_legal'))
-   WHERE dossier = NEW.code
-     AND paused_at = unixepoch(json_extract(OLD.body, '$.paused_at'));
+  UPDATE dossier_pause SET resumed_at = NEW.event_at, added = NEW.r_due_legal - OLD.r_due_legal
+   WHERE dossier = NEW.code AND paused_at = OLD.r_paused;
+END;
+-- A copy made while its dossier waits (a transfer, a first event) starts its wait here.
+CREATE TRIGGER hub_pause_new AFTER INSERT ON hub_dossier WHEN NEW.r_paused > 0
+BEGIN
+  INSERT OR IGNORE INTO dossier_pause(dossier, paused_at) VALUES (NEW.code, NEW.r_paused);
 END;
