@@ -252,6 +252,8 @@ static const char *const migrations[] = {
 	"0011-search.sql",
 	"0012-jobs.sql",
 	"0013-sync-files.sql",
+	NULL, /* 14: another branch's (reports) */
+	"0015-notify.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)
