@@ -88,7 +88,8 @@ MC_MUST_USE int app_smtp_set(app *a, const app_actor *by, const char *url, const
 			     mc_err *e);
 
 /* Starts the sweeper of `serve` for data directory dir: a thread that
- * sweeps at start and then once a minute, at app_now(). */
+ * sweeps at start and then once a minute, at app_now(). MOTCUA_NOTIFY_SWEEP=0
+ * starts none (tests that sweep by hand with motcua notify-sweep). */
 MC_MUST_USE int app_notify_start(const char *dir, mc_err *e);
 /* Stops it and waits (an e-mail being sent finishes first, at most its
  * timeouts). */
