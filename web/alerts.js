@@ -31,7 +31,7 @@ async function bellPoll() {
 export function watchBell(el) {
   bellEl = el;
   bellLast = -1;
-  clear(el, h('span', { cls: 'bell-i', 'aria-hidden': 'true' }, '🔔'), h('span', { cls: 'bell-t' }, 'Thông báo'),
+  clear(el, h('span', { cls: 'bell-i', 'aria-hidden': 'true' }), h('span', { cls: 'bell-t' }, 'Thông báo'),
     h('span', { cls: 'bell-n', 'aria-hidden': 'true', hidden: true }), h('span', { cls: 'vh bell-s' }));
   bellLive = h('span', { cls: 'vh', role: 'status', 'aria-live': 'polite' });
   el.after(bellLive);
