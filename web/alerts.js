@@ -72,7 +72,9 @@ export async function notificationsScreen(view, q) {
       ? h('span', { cls: 'meta' }, n.emailed_at ? ' · đã gửi thư điện tử' : ' · chưa gửi được thư điện tử') : null;
     return clear(li,
       h('div', { cls: 'note-h' }, h('span', { cls: 'badge note-' + n.kind }, KIND[n.kind] || n.kind), ' ', h('strong', null, title)),
-      h('div', { cls: 'note-b' + (n.kind === 'digest' ? ' pre' : '') }, n.body),
+      // A digest lists every code: folded until asked for.
+      n.kind === 'digest' ? h('details', null, h('summary', null, 'Xem danh sách hồ sơ'), h('div', { cls: 'note-b pre' }, n.body))
+        : h('div', { cls: 'note-b' }, n.body),
       h('div', { cls: 'meta' }, fmtDT(n.created_at), mail, ' ', readBtn || h('span', { cls: 'meta' }, '· Đã đọc')));
   };
   clear(view,

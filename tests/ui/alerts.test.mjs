@@ -41,6 +41,7 @@ test('the bell counts, the list marks read and links to the dossier', async () =
   const items = page.locator('li.note');
   assert.ok(await items.count() >= 2);
   assert.equal(await page.locator('li.note.unread').count(), Math.min(n0, 200));
+  await shot(page, 'alerts-list-1366', { full: false });
   // Mark the first one read.
   await items.first().getByRole('button', { name: 'Đánh dấu đã đọc' }).click();
   await page.waitForFunction((n) => document.querySelector('a.bell .bell-n')?.textContent === String(n > 99 ? '99+' : n), n0 - 1);
