@@ -13,6 +13,7 @@ const receptionMod = lazy(() => import('./reception.js'));
 const adminMod = lazy(() => import('./admin.js'));
 const recordsMod = lazy(() => import('./records.js'));
 const hubMod = lazy(() => import('./hub.js'));
+const alertsMod = lazy(() => import('./alerts.js'));
 // A hub (motcua init --hub) shows the province's screens instead of a
 // commune's desk.
 const isHub = () => S.settings && S.settings.node_role === 'hub';
@@ -116,6 +117,7 @@ function navItems(me) {
   if (a.has('return')) it.push(L('tra-ket-qua'));
   if (r !== 'specialist' && r !== 'reception') it.push(L('dang-xu-ly'));
   it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ']);
+  if (r === 'leader' || r === 'admin' || r === 'supervisor') it.push(['#/canh-bao', 'Cảnh báo']);
   if (r !== 'specialist') it.push(['#/so-thu-phi', 'Sổ thu phí, lệ phí']); // the cashier's reconciliation
   it.push(['#/so-theo-doi', 'Sổ theo dõi hồ sơ']); // form 7, printed
   const adm = [['#/quan-tri/danh-muc', 'Danh mục thủ tục'], ['#/quan-tri/lich', 'Lịch làm việc']];
@@ -129,6 +131,8 @@ function shell() {
   const [items, adm] = navItems(me);
   const link = ([href, label]) => h('li', null, h('a', { href }, label));
   main = h('main', { id: 'main', tabindex: '-1' });
+  // The notifications' bell, its count polled by alerts.js (issue 13).
+  const bell = h('a', { cls: 'bell', href: '#/thong-bao' }, 'Thông báo');
   // On a narrow screen the menu folds behind this button (style.css).
   const toggle = h('button', { type: 'button', cls: 'menu-toggle', 'aria-expanded': 'false', 'aria-controls': 'side-nav',
     onclick: () => menu(toggle.getAttribute('aria-expanded') !== 'true') }, h('span', { 'aria-hidden': 'true' }, '☰ '), 'Menu');
@@ -138,6 +142,7 @@ function shell() {
       toggle,
       h('div', { cls: 'brand' }, h('strong', null, 'Một cửa'), h('span', null, S.settings ? S.settings.agency_name : me.agency_name)),
       h('div', { cls: 'who' },
+        isHub() ? null : bell,
         h('span', { cls: 'uname' }, me.name), h('span', { cls: 'urole' }, me.role_label),
         h('button', { type: 'button', cls: 'ghost', onclick: logout }, 'Đăng xuất'))),
     h('div', { cls: 'frame' },
@@ -150,7 +155,10 @@ function shell() {
         h('div', { cls: 'navgrp' }, me.role === 'admin' ? 'Quản trị' : 'Tra cứu'),
         adm.length ? h('ul', null, adm.map(link)) : null),
       h('div', { cls: 'col' }, banner, main)));
-  if (!isHub()) watchSync();
+  if (!isHub()) {
+    watchSync();
+    alertsMod().then((m) => m.watchBell(bell)).catch(() => { /* loads again on the next screen */ });
+  }
 }
 
 // A commune node's link to the province: when its events have not reached
@@ -195,6 +203,7 @@ async function logout() {
   try { await api('DELETE', '/session'); } catch { /* signed out anyway */ }
   S.me = null; S.csrf = '';
   clearTimeout(syncTimer); clear(banner);
+  alertsMod().then((m) => m.stopBell()).catch(() => {});
   hint(false);
   history.replaceState(null, '', '#/trang-chu');
   showLogin('Bạn đã đăng xuất.');
@@ -242,6 +251,8 @@ async function route() {
         if (!L) throw new Error('Không có danh sách này.');
         title(L.title); await (await listsMod()).listScreen(view, seg[1]); break;
       }
+      case 'thong-bao': title('Thông báo'); await (await alertsMod()).notificationsScreen(view, q); break;
+      case 'canh-bao': title('Cảnh báo hồ sơ'); await (await alertsMod()).alertsScreen(view); break;
       case 'tim-kiem': title('Tìm kiếm hồ sơ'); await (await listsMod()).searchScreen(view, q); break;
       case 'so-thu-phi': title('Sổ thu phí, lệ phí'); await (await recordsMod()).feesScreen(view, q); break;
       case 'so-theo-doi': title('Sổ theo dõi hồ sơ'); await (await recordsMod()).registerScreen(view, q); break;

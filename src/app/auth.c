@@ -7,6 +7,7 @@
 #include "app/sync.h"
 
 #include "app/app_int.h"
+#include "app/notify.h"
 
 #include <sodium.h>
 
@@ -187,10 +188,10 @@ int auth_token(app *a, const char *token, app_actor *actor, mc_err *e)
 
 static json_t *user_json(const st_user *u)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "login", u->login, "name", u->name,
-			 "role", dsr_role_name(u->role), "role_label", dsr_role_label_vi(u->role),
-			 "agency", u->agency, "disabled", u->disabled, "created_at",
-			 app_json_time(u->created_at));
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:s}", "login", u->login, "name",
+			 u->name, "role", dsr_role_name(u->role), "role_label",
+			 dsr_role_label_vi(u->role), "agency", u->agency, "disabled", u->disabled,
+			 "created_at", app_json_time(u->created_at), "email", u->email);
 }
 
 static int user_one(void *ctx, const st_user *u)
@@ -292,6 +293,11 @@ int auth_user_update(app *a, const app_actor *by, const char *login, const auth_
 		u.disabled = c->disabled ? 1 : 0;
 		end_sessions |= u.disabled;
 		json_object_set_new(p, "disabled", json_boolean(u.disabled));
+	}
+	if (!rc && c->email) {
+		rc = app_email_check(c->email, e);
+		snprintf(u.email, sizeof u.email, "%s", c->email);
+		json_object_set_new(p, "email", json_string(c->email));
 	}
 	if (!rc && c->password) {
 		size_t n = strlen(c->password);

@@ -48,6 +48,7 @@ typedef struct {
 	const char *role;     /* NULL: unchanged */
 	const char *password; /* NULL: unchanged */
 	int disabled;         /* -1: unchanged */
+	const char *email;    /* NULL: unchanged; "": none (app_email_check) */
 } auth_user_change;
 
 /* Changes an account (admin only); disabling or a new password ends the

@@ -91,6 +91,9 @@ const cli_cmd cli_cmds[] = {
 	  "List the background jobs (text recognition of stored files) with their progress; "
 	  "--state queued|running|done|failed",
 	  OPTS(DIR_OPTS, "state", "json") },
+	{ "notify-sweep", cmd_notify_sweep, CLI_DB | CLI_HIDDEN, "--dir DIR",
+	  "One sweep of the notifications and the daily digest at now (tests; serve sweeps each minute)",
+	  OPTS("dir") },
 	{ "ocr", cmd_ocr, CLI_NODB, "FILE [--lang vie+eng] [--json] [--pdf OUT]",
 	  "Read the text of a scan (PDF, JPEG, PNG, TIFF) as the OCR workers of serve do, and print "
 	  "it (pages separated by form feeds); --pdf writes the searchable PDF of an image scan",

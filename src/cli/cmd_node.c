@@ -5,6 +5,7 @@
 
 #include "app/auth.h"
 #include "app/jobs.h"
+#include "app/notify.h"
 #include "app/search.h"
 #include "app/sync.h"
 #include "http/http.h"
@@ -146,6 +147,20 @@ static double mono(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int cmd_notify_sweep(cli_args *a)
+{
+	app_sweep_stats st;
+	mc_err e;
+	if (app_notify_sweep(a->app, a->now, &st, &e))
+		return cli_fail_err(&e);
+	json_t *j = json_pack("{s:i, s:i, s:i, s:i, s:i}", "near_due", st.near_due, "overdue",
+			      st.overdue, "digests", st.digests, "emailed", st.emailed,
+			      "email_failed", st.email_failed);
+	cli_print_json(j, 0);
+	json_decref(j);
+	return 0;
 }
 
 int cmd_test_bench(cli_args *a)
@@ -321,7 +336,13 @@ int cmd_serve(cli_args *a)
 		sync_client_stop();
 		return cli_fail_err(&e);
 	}
+	if (app_notify_start(dir, &e)) {
+		app_jobs_stop();
+		sync_client_stop();
+		return cli_fail_err(&e);
+	}
 	int rc = http_serve(dir, &o, &e);
+	app_notify_stop();
 	app_jobs_stop();
 	sync_client_stop();
 	if (rc)

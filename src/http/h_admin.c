@@ -7,6 +7,7 @@
 #include <limits.h>
 
 #include "app/auth.h"
+#include "app/notify.h"
 
 /* {"items": [...]} from one of auth's account lists. */
 static int account_items(http_req *r, int (*list)(app *, const app_actor *, json_t **, mc_err *))
@@ -31,19 +32,27 @@ int h_staff(http_req *r)
 
 int h_user_create(http_req *r)
 {
-	static const char *const allowed[] = { "login", "name", "role", "password", NULL };
+	static const char *const allowed[] = { "login", "name", "role", "password", "email", NULL };
 	json_t *o;
 	if (http_body_object(r, allowed, &o))
 		return r->status;
-	const char *login, *name, *role, *pw;
+	const char *login, *name, *role, *pw, *email;
 	int bad = http_str_field(r, o, "", "login", 1, &login) || http_str_field(r, o, "", "name", 1, &name) ||
-		  http_str_field(r, o, "", "role", 1, &role) || http_str_field(r, o, "", "password", 1, &pw);
+		  http_str_field(r, o, "", "role", 1, &role) || http_str_field(r, o, "", "password", 1, &pw) ||
+		  http_str_field(r, o, "", "email", 0, &email);
 	if (bad) {
 		json_decref(o);
 		return r->status;
 	}
 	mc_err e;
-	int rc = app_user_add(r->app, &r->actor, login, role, name, pw, r->now, &e);
+	/* A bad address refuses the account before anything is written. */
+	int rc = app_email_check(email, &e);
+	if (!rc)
+		rc = app_user_add(r->app, &r->actor, login, role, name, pw, r->now, &e);
+	if (!rc && email && *email) {
+		auth_user_change c = { .disabled = -1, .email = email };
+		rc = auth_user_update(r->app, &r->actor, login, &c, r->now, &e);
+	}
 	json_t *u = NULL;
 	if (!rc)
 		rc = auth_user_json(r->app, login, &u, &e);
@@ -55,19 +64,20 @@ int h_user_create(http_req *r)
 
 int h_user_update(http_req *r)
 {
-	static const char *const allowed[] = { "name", "role", "password", "disabled", NULL };
+	static const char *const allowed[] = { "name", "role", "password", "disabled", "email", NULL };
 	json_t *o;
 	if (http_body_object(r, allowed, &o))
 		return r->status;
 	auth_user_change c = { .disabled = -1 };
 	int bad = http_str_field(r, o, "", "name", 0, &c.name) || http_str_field(r, o, "", "role", 0, &c.role) ||
-		  http_str_field(r, o, "", "password", 0, &c.password);
+		  http_str_field(r, o, "", "password", 0, &c.password) ||
+		  http_str_field(r, o, "", "email", 0, &c.email);
 	json_t *dis = json_object_get(o, "disabled");
 	if (!bad && dis && !json_is_boolean(dis))
 		bad = http_error(r, MCE_BAD_FIELD, "disabled phải là true hoặc false", "disabled must be true or false");
 	if (!bad && json_object_size(o) == 0)
-		bad = http_error(r, MCE_BAD_FIELD, "không có gì để thay đổi: gửi name, role, password hoặc disabled",
-				 "nothing to change: send name, role, password or disabled");
+		bad = http_error(r, MCE_BAD_FIELD, "không có gì để thay đổi: gửi name, role, password, disabled hoặc email",
+				 "nothing to change: send name, role, password, disabled or email");
 	if (dis)
 		c.disabled = json_is_true(dis);
 	if (bad) {

@@ -100,6 +100,12 @@ int h_file_text(http_req *r);
 int h_jobs(http_req *r);
 int h_file_reuse(http_req *r);
 int h_applicant_files(http_req *r);
+/* h_notify.c */
+int h_alerts(http_req *r);
+int h_notifications(http_req *r);
+int h_notifications_read(http_req *r);
+int h_smtp_get(http_req *r);
+int h_smtp_set(http_req *r);
 /* h_sync.c */
 int h_sync_enrol(http_req *r);
 int h_sync_push(http_req *r);

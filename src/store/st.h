@@ -78,6 +78,7 @@ typedef struct {
 	char pw_hash[160];
 	int disabled;
 	mc_time created_at;
+	char email[256]; /* "" if none (schema 15) */
 } st_user;
 
 MC_MUST_USE int st_user_insert(st *s, const st_user *u, mc_err *e);
