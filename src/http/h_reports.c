@@ -13,11 +13,8 @@
 
 static void req_of(http_req *r, const char *name, app_report_req *q)
 {
-	q->name = name;
-	q->from = http_arg(r, "from");
-	q->to = http_arg(r, "to");
-	q->by = http_arg(r, "by");
-	q->agency = http_arg(r, "agency");
+	*q = (app_report_req){ .name = name, .from = http_arg(r, "from"), .to = http_arg(r, "to"),
+			       .by = http_arg(r, "by"), .agency = http_arg(r, "agency") };
 }
 
 int h_report(http_req *r)

@@ -118,7 +118,7 @@ before(async () => {
   await startServer(node);
 });
 after(async () => {
-  if (node) { await stopServer(node); rmSync(node.dir, { recursive: true, force: true }); }
+  if (node) { await stopServer(node); if (process.env.REPORTS_KEEP) console.log('# kept ' + node.dir); else rmSync(node.dir, { recursive: true, force: true }); }
 });
 
 const enc = encodeURIComponent;
