@@ -576,16 +576,19 @@ static void marker(chart *c, size_t i, double x, double y, const char *tip)
 	sb_add(&c->b, i == 0 ? "</circle>" : "</path>");
 }
 
-/* The title, wrapped to 3 lines; returns the y below it. */
+/* The title, wrapped to 3 lines (fewer in a low picture); returns the y
+ * below it. */
 static double title(chart *c)
 {
 	double maxw = c->w - 2 * PAD, y = PAD + F_TITLE;
 	const char *s = c->title;
+	int lines = (int)(c->h * 0.2 / (F_TITLE * 1.25));
+	lines = lines < 1 ? 1 : lines > 3 ? 3 : lines;
 	sb_addf(&c->b,
 		"<text class=\"mc-title\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
 		"font-size=\"%g\" font-weight=\"bold\" fill=\"#000\">",
 		c->w / 2, y, F_TITLE);
-	for (int line = 0; *s && line < 3; line++) {
+	for (int line = 0; *s && line < lines; line++) {
 		/* The most words that fit (at least one, cut if it is too long). */
 		size_t n = strlen(s), end = 0;
 		for (size_t i = 0; i <= n; i++) {
@@ -595,7 +598,7 @@ static double title(chart *c)
 				break;
 			end = i;
 		}
-		if (line == 2 && end < n)
+		if (line == lines - 1 && end < n)
 			end = n; /* the last line takes the rest, cut below */
 		sb_addf(&c->b, "<tspan x=\"%.1f\" dy=\"%s\">", c->w / 2, line ? "1.25em" : "0");
 		char *part = mc_xstrndup(s, end);
@@ -611,13 +614,34 @@ static double title(chart *c)
 	return y + 8;
 }
 
-/* The legend in centred rows from y; returns the y below it. */
+/* Rows the legend takes with names cut to cap px. OUT: ew, each entry's
+ * width. */
+static int legend_rows(const chart *c, double cap, double key, double *ew)
+{
+	int rows = 0;
+	double maxw = c->w - 2 * PAD, rw = 0;
+	for (size_t i = 0; i < c->ns; i++) {
+		ew[i] = key + 5 + fmin(text_w(c->s[i].name, strlen(c->s[i].name), F_LABEL), cap) +
+			16;
+		if (i == 0 || rw + ew[i] > maxw) {
+			rows++;
+			rw = 0;
+		}
+		rw += ew[i];
+	}
+	return rows;
+}
+
+/* The legend in centred rows from y; returns the y below it. Long names
+ * are cut shorter while the legend would take over a quarter of the
+ * height. */
 static double legend(chart *c, double y)
 {
 	double ew[DOC_CHART_MAX_SERIES], maxw = c->w - 2 * PAD, key = c->kind == K_LINES ? 28 : 14;
-	for (size_t i = 0; i < c->ns; i++)
-		ew[i] = key + 5 + fmin(text_w(c->s[i].name, strlen(c->s[i].name), F_LABEL),
-				       maxw - key - 5) + 16;
+	double cap = maxw - key - 21;
+	while (cap > 60 && legend_rows(c, cap, key, ew) * 20 > c->h * 0.25)
+		cap *= 0.8;
+	MC_IGNORE(legend_rows(c, cap, key, ew));
 	sb_add(&c->b, "<g class=\"mc-legend\">");
 	size_t i = 0;
 	while (i < c->ns) {
@@ -647,7 +671,7 @@ static double legend(chart *c, double y)
 			sb_addf(&c->b,
 				"<text x=\"%.1f\" y=\"%.1f\" font-size=\"%g\" fill=\"#000\">",
 				x + key + 5, y + 11.5, F_LABEL);
-			esc_fit(&c->b, c->s[i].name, maxw - key - 5, F_LABEL);
+			esc_fit(&c->b, c->s[i].name, cap, F_LABEL);
 			sb_add(&c->b, "</text>");
 			x += ew[i];
 		}
@@ -685,9 +709,15 @@ static double widest_tick(const chart *c)
 static void grid(chart *c, int vertical)
 {
 	char t[128];
+	/* Every m-th tick labelled when a small plot crowds them. */
+	double len = vertical ? c->py1 - c->py0 : c->px1 - c->px0;
+	double gap = along(c, c->step, len), need = vertical ? F_SMALL + 2 : widest_tick(c) + 8;
+	int m = gap > 0 && need > gap ? (int)ceil(need / gap) : 1;
 	sb_add(&c->b, "<g class=\"mc-grid\">");
 	for (int k = 0; k < tick_count(c); k++) {
 		tick_label(c, k, t, sizeof t);
+		if (k % m)
+			t[0] = 0;
 		if (vertical) {
 			double y = c->py1 - along(c, k * c->step, c->py1 - c->py0);
 			sb_addf(&c->b,
@@ -767,6 +797,17 @@ static void bar_rect(chart *c, size_t i, size_t j, double x, double y, double w,
 	sb_add(&c->b, "</title></rect>");
 }
 
+/* The plot area's top and bottom: below the head, with below px under
+ * it for labels; at least 40 px high if the picture has room, and always
+ * inside it. */
+static void plot_rows(chart *c, double below)
+{
+	c->py0 = c->head + 8;
+	c->py1 = fmax(c->h - PAD - below, c->py0 + 40);
+	c->py1 = fmin(c->py1, c->h - PAD - F_SMALL);
+	c->py0 = fmin(c->py0, c->py1 - 20);
+}
+
 /* Columns and lines: the plot area below the head, category labels
  * under it (rotated, and every k-th only, when they would overlap). */
 static void layout_columns(chart *c)
@@ -779,10 +820,15 @@ static void layout_columns(chart *c)
 	int rotate = maxcw > slot - 3;
 	/* Rotated labels 45° apart by slot px are slot·sin 45° apart. */
 	size_t k = rotate ? (size_t)ceil(F_LABEL * 1.25 / (slot * 0.7071)) : 1;
-	double lw = rotate ? fmin(maxcw, c->h * 0.3) : slot - 3;
+	double lw = rotate ? fmin(maxcw, c->h * 0.25) : slot - 3;
+	if (rotate && lw * 0.7071 > c->px0 + slot / 2 - 2) {
+		/* The first label, turned, would run off the left edge. */
+		c->px0 = lw * 0.7071 - slot / 2 + 2;
+		slot = (c->px1 - c->px0) / (double)c->nc;
+		k = (size_t)ceil(F_LABEL * 1.25 / (slot * 0.7071));
+	}
 	double below = rotate ? lw * 0.7071 + F_LABEL + 10 : F_LABEL + 12;
-	c->py0 = c->head + 8;
-	c->py1 = fmax(c->h - PAD - below, c->py0 + 40);
+	plot_rows(c, below);
 	grid(c, 1);
 	sb_add(&c->b, "<g class=\"mc-categories\">");
 	for (size_t j = 0; j < c->nc; j += k) {
@@ -809,14 +855,14 @@ static void draw_stacked(chart *c)
 	sb_add(&c->b, "<g class=\"mc-data\">");
 	for (size_t j = 0; j < c->nc; j++) {
 		double x = c->px0 + j * slot + (slot - bw) / 2, sum = 0;
-		int any = 0;
+		int parts = 0;
 		for (size_t i = 0; i < c->ns; i++) {
 			if (!c->s[i].has[j] || c->s[i].v[j] == 0)
 				continue;
 			double lo = c->py1 - along(c, sum, ph);
 			double hi = c->py1 - along(c, sum + c->s[i].v[j], ph);
 			sum += c->s[i].v[j];
-			any = 1;
+			parts++;
 			bar_rect(c, i, j, x, hi, bw, lo - hi);
 			fmt_num(t, sizeof t, c->s[i].v[j], c->unit);
 			if (lo - hi >= F_SMALL + 3 && text_w(t, strlen(t), F_SMALL) + 4 <= bw)
@@ -825,7 +871,7 @@ static void draw_stacked(chart *c)
 		/* The total over the column when there is more than one part. */
 		fmt_num(t, sizeof t, sum, c->unit);
 		double top = c->py1 - along(c, sum, ph);
-		if (any && c->ns > 1 && top - c->py0 >= F_SMALL &&
+		if (parts > 1 && top - c->py0 >= F_SMALL &&
 		    text_w(t, strlen(t), F_SMALL) + 2 <= slot)
 			value_text(c, x + bw / 2, top - 4, "middle", t, 1);
 	}
@@ -947,8 +993,7 @@ static void draw_hbars(chart *c)
 	double cw = fmin(maxcw, c->w * 0.35);
 	c->px0 = PAD + cw + 8;
 	c->px1 = c->w - PAD - fmax(lab + 6, widest_tick(c) / 2);
-	c->py0 = c->head + 4;
-	c->py1 = fmax(c->h - PAD - F_SMALL - 10, c->py0 + 40);
+	plot_rows(c, F_SMALL + 10);
 	grid(c, 0);
 	double row = (c->py1 - c->py0) / (double)c->nc, band = row * 0.7, pw = c->px1 - c->px0;
 	double inner = c->any_max ? band * 0.6 : band, bh = inner / (double)c->ns;

@@ -19,6 +19,23 @@
 
 /* ---- helpers ---- */
 
+/* With CHART_TEST_DUMP=dir set, every chart made is also written there
+ * (chart-N.svg) to be looked at. */
+static void dump(const char *svg)
+{
+	static int n;
+	const char *dir = getenv("CHART_TEST_DUMP");
+	if (!dir || !svg)
+		return;
+	char name[512];
+	snprintf(name, sizeof name, "%s/chart-%02d.svg", dir, n++);
+	FILE *f = fopen(name, "w");
+	if (f) {
+		fputs(svg, f);
+		fclose(f);
+	}
+}
+
 /* The SVG of the spec in JSON text js (caller frees); NULL (a failed
  * check) if it is refused. */
 static char *render(const char *js)
@@ -68,6 +85,7 @@ static char *tmp_file(const char *s)
 /* 1 if svg is well-formed XML, by a real parser. */
 static int well_formed(const char *svg)
 {
+	dump(svg);
 	char *f = tmp_file(svg), cmd[256];
 	if (access("/usr/bin/xmllint", X_OK) == 0)
 		snprintf(cmd, sizeof cmd, "/usr/bin/xmllint --noout %s", f);
@@ -425,6 +443,8 @@ static void kind_stacked(sb *seen)
 	/* The column total over a column of several parts. */
 	CHECK(strstr(svg, "font-weight=\"bold\" fill=\"#000\" stroke=\"#fff\" stroke-width=\"3\" "
 			  "stroke-linejoin=\"round\" paint-order=\"stroke\">7</text>") != NULL);
+	/* Not over T3, whose only part is 6. */
+	CHECK_INT(count(svg, "font-weight=\"bold\" fill=\"#000\" stroke="), 2);
 	CHECK(strstr(svg, "Số hồ sơ trước hạn, đúng hạn và quá hạn</desc>") != NULL);
 	char *leg = group(svg, "mc-legend");
 	CHECK_INT(count(leg, "<rect class=\"mc-key\""), 3);
@@ -721,6 +741,9 @@ static void extremes(void)
 		CHECK(well_formed(svg));
 		csp_clean(svg);
 		CHECK(strstr(svg, "…") != NULL); /* something was cut */
+		double x0, y0, y1, x1;
+		axes(svg, &x0, &y0, &y1, &x1);
+		CHECK(x0 >= 0 && x0 < x1 && x1 <= 240 && y0 >= 0 && y0 < y1 && y1 <= 160);
 		bar b[600];
 		int n = bars(svg, b, 600);
 		for (int k = 0; k < n && k < 600; k++)
