@@ -140,9 +140,9 @@ static int get_value(const json_t *j, const char *field, double *v, int *has, mc
 		return mc_fail(e, MCE_INVALID, "%s không phải số hoặc null",
 			       "%s is not a number or null", field);
 	double d = json_number_value(j);
-	if (!isfinite(d) || d < 0)
-		return mc_fail(e, MCE_INVALID, "%s âm hoặc không hữu hạn",
-			       "%s is negative or not finite", field);
+	if (!(d >= 0 && d <= 1e15))
+		return mc_fail(e, MCE_INVALID, "%s âm, lớn quá 10^15 hoặc không hữu hạn",
+			       "%s is negative, above 10^15 or not finite", field);
 	*v = d;
 	*has = 1;
 	return 0;
@@ -1065,7 +1065,8 @@ static void desc(chart *c)
 						hbar_label(c, i, j, v, sizeof v);
 					else
 						fmt_num(v, sizeof v, c->s[i].v[j], c->unit);
-					sb_addf(&c->b, " %s", v);
+					sb_add(&c->b, " ");
+					esc(&c->b, v, strlen(v));
 				} else {
 					sb_add(&c->b, " không có số liệu");
 				}

@@ -35,7 +35,7 @@
  *    "categories": [string, ...] 1..60: x labels (y labels for hbars),
  *    "series": [{"name": string, "values": [number|null, ...]}, ...]
  *              1..8 series, each with as many values as categories;
- *              null is "no data" and draws nothing; numbers are >= 0,
+ *              null is "no data" and draws nothing; numbers are 0..10^15,
  *    "max": [number|null, ...] hbars only, optional: each category's
  *           maximum (a 766 group's points), drawn as an outline bar behind
  *           the value bar, whose label becomes "value/max",
@@ -51,6 +51,15 @@
  * draws horizontal bars, one row per category (and a bar per series in
  * it).
  *
+ * Values are written as Vietnamese writes them, up to 6 significant
+ * digits with a decimal comma and dots between thousands ("97,5%",
+ * "1.250.000"). Bars are <rect class="mc-bar" data-series="i"
+ * data-category="j"> with a <title> tooltip ("series – category: value");
+ * a null draws none, a 0 draws one of no length (stacked: none); line
+ * markers have class "mc-mark", hbars' maximum outlines "mc-max"; the
+ * groups "mc-legend", "mc-grid", "mc-categories", "mc-data", the notice
+ * "mc-empty": hooks for the page's own stylesheet.
+ *
  * The element ids (title, desc, patterns) start with a short id made from
  * a hash of the spec, so two charts on one page do not clash (the same
  * spec twice gives the same ids: the same picture). A chart with no data
@@ -61,9 +70,12 @@
  * MC_EINVAL (invalid) naming the field for an unknown kind, a missing or
  * non-string title, categories not 1..60 strings, series not 1..8, a
  * values array of the wrong length, a value that is not a number or null
- * or is negative or not finite, a max array of the wrong length, a bad
- * y_max, width or height, and text that is not valid UTF-8 or holds a
- * control character.
+ * or is out of 0..10^15, a max array of the wrong length, a bad
+ * y_max, width or height, an unknown field (a typo such as "ymax"), text
+ * that is not valid UTF-8 or holds a control character, and text longer
+ * than its limit (title 400 bytes, desc 4000, names and categories 200,
+ * unit 16). MC_EIO (internal) only if the SVG outgrew 4 MB, which these
+ * limits rule out.
  */
 MC_MUST_USE int doc_chart_svg(const json_t *spec, char **svg, size_t *len, mc_err *e);
 

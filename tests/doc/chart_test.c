@@ -273,6 +273,9 @@ static void refusals(void)
 		{ "{\"kind\":\"lines\",\"title\":\"t\",\"categories\":[\"a\",\"b\"],\"series\":[{\"name\":"
 		  "\"s\",\"values\":[1,-0.5]}]}",
 		  "series[0].values[1] is negative" },
+		{ "{\"kind\":\"bars\",\"title\":\"t\",\"categories\":[\"a\"],\"series\":[{\"name\":"
+		  "\"s\",\"values\":[1e16]}]}",
+		  "series[0].values[0] is negative, above 10^15" },
 		{ "{\"kind\":\"bars\",\"title\":\"t\",\"categories\":[\"a\"],\"series\":[{\"name\":\"s\","
 		  "\"values\":[1]}],\"max\":[2]}",
 		  "max is for kind hbars only" },
@@ -550,6 +553,18 @@ static void escaping(sb *seen)
 	CHECK(strstr(svg, ">A&amp;B &lt;x&gt;</text>") != NULL);
 	CHECK(strstr(svg, ">&quot;Đạt&quot; &amp; &lt;x&gt;</text>") != NULL);
 	CHECK(!strstr(svg, "<b>") && !strstr(svg, "<x>"));
+	free(svg);
+
+	/* A unit goes into ticks, value labels, tooltips and the made-up desc. */
+	T_CASE("escaped unit");
+	svg = render("{\"kind\":\"lines\",\"title\":\"u\",\"unit\":\"<&>\",\"categories\":[\"a\"],"
+		     "\"series\":[{\"name\":\"s\",\"values\":[3]}]}");
+	if (!svg)
+		return;
+	CHECK(well_formed(svg));
+	CHECK(!strstr(svg, "<&>"));
+	CHECK(strstr(svg, "s 3&lt;&amp;&gt;;</desc>") != NULL);
+	CHECK(strstr(svg, ">3&lt;&amp;&gt;</text>") != NULL);
 	free(svg);
 }
 
