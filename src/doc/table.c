@@ -963,7 +963,10 @@ static void sheet_name(const char *want, char names[][SHEET_UNITS * 4 + 1], size
 		char suffix[16];
 		snprintf(suffix, sizeof suffix, " (%u)", k);
 		cut_units(base, SHEET_UNITS - strlen(suffix));
-		snprintf(names[n], sizeof names[n], "%s%s", base, suffix);
+		/* At most 3 bytes a UTF-16 unit: base and suffix fit. */
+		size_t bl = strlen(base), sl = strlen(suffix);
+		memcpy(names[n], base, bl);
+		memcpy(names[n] + bl, suffix, sl + 1);
 	}
 }
 
