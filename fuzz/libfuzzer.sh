@@ -23,6 +23,13 @@ LIBS="$(pkg-config --libs jansson libsodium libzstd) -lunistring -lm"
 # The parsers and what they call; nothing here needs the store or a network.
 SRC="src/core/cal_*.c src/core/catp_*.c src/core/dl.c src/core/txt.c src/util/mc.c src/util/sb.c
 src/app/catalog.c src/sync/batch.c src/sync/evenc.c"
+case "$t" in
+chart) SRC="$SRC src/doc/chart.c" ;;
+table_csv)
+	SRC="$SRC src/doc/table.c"
+	CFLAGS="$CFLAGS $(pkg-config --cflags xlsxwriter)"
+	LIBS="$LIBS $(pkg-config --libs xlsxwriter)" ;;
+esac
 if [ "$t" = body ]; then
 	# Request bodies go through the handlers to a demo node: the whole
 	# program but its main(), with the embedded data (made by make).
