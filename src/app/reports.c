@@ -12,6 +12,9 @@
 
 #include "core/cal.h"
 #include "core/rep.h"
+#include "core/txt.h"
+#include "doc/chart.h"
+#include "doc/table.h"
 #include "store/st_report.h"
 
 enum { K_II06A, K_766, K_TREND };
@@ -27,6 +30,7 @@ static const char *const by_labels[] = { "Lĩnh vực", "Thủ tục hành chín
 
 typedef struct {
 	char *key, *label;
+	char *order; /* the label folded: Vietnamese order (Đ among the D) */
 	int64_t cell[REP_N_CELLS];
 	int64_t num[IND_MAX], den[IND_MAX];
 } grp;
@@ -36,6 +40,7 @@ typedef struct {
 	int kind, by, hub, all;
 	mc_time from, end; /* end: the instant after the last day, or now if sooner */
 	int32_t last_day;  /* the period's last day as asked */
+	int charts;        /* draw the charts (not for the exports) */
 	json_t *procs;  /* code -> [name, field] */
 	json_t *people; /* login -> name */
 	json_t *index;  /* key -> position in g */
@@ -201,9 +206,11 @@ static grp *group_of(rctx *c, const char *key, const char *label)
 	memset(g, 0, sizeof *g);
 	g->key = strdup(key);
 	g->label = strdup(label);
-	if (!g->key || !g->label || json_object_set_new(c->index, key, json_integer((json_int_t)c->n))) {
+	g->order = txt_fold(label);
+	if (!g->key || !g->label || !g->order || json_object_set_new(c->index, key, json_integer((json_int_t)c->n))) {
 		free(g->key);
 		free(g->label);
+		free(g->order);
 		return NULL;
 	}
 	c->n++;
@@ -328,6 +335,7 @@ static void teardown(rctx *c)
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->g[i].key);
 		free(c->g[i].label);
+		free(c->g[i].order);
 	}
 	free(c->g);
 	json_decref(c->procs);
@@ -339,7 +347,9 @@ static void teardown(rctx *c)
 static int by_label(const void *x, const void *y)
 {
 	const grp *a = x, *b = y;
-	int r = strcmp(a->label, b->label);
+	int r = strcmp(a->order, b->order);
+	if (!r)
+		r = strcmp(a->label, b->label);
 	return r ? r : strcmp(a->key, b->key);
 }
 
@@ -353,9 +363,15 @@ static void name_communes(rctx *c)
 		mc_err ig;
 		if (st_agency_get(c->a->st, c->g[i].key, name, sizeof name, &ig) == MC_OK && *name) {
 			char *l = strdup(name);
-			if (l) {
+			char *o = l ? txt_fold(l) : NULL;
+			if (l && o) {
 				free(c->g[i].label);
+				free(c->g[i].order);
 				c->g[i].label = l;
+				c->g[i].order = o;
+			} else {
+				free(l);
+				free(o);
 			}
 		}
 	}
@@ -554,8 +570,8 @@ static json_t *s766_table(const rctx *c)
 								      g->den[i])));
 			json_array_append_new(rows, r);
 		}
-		json_array_append_new(sum, json_integer(4));
-		json_array_append_new(sum, json_integer(8));
+		json_array_append_new(sum, json_integer(3)); /* points at most */
+		json_array_append_new(sum, json_integer(7)); /* points reached */
 	}
 	json_t *t = json_pack("{s:s, s:s, s:[s, o], s:[o], s:o, s:o}", "sheet", "Chỉ số 766",
 			      "title",
@@ -675,6 +691,128 @@ static int trend_json(app *a, const app_report_req *q, rctx *base, mc_time now, 
 	return MC_OK;
 }
 
+/* ---- charts (doc_chart_svg draws them) ---- */
+
+/* Adds {key, title, svg} to charts; a chart that cannot be drawn is left
+ * out (the numbers are all in the report), and said on stderr. */
+static void chart_add(json_t *charts, const char *key, json_t *spec)
+{
+	char *svg = NULL;
+	size_t len = 0;
+	mc_err e;
+	if (spec && doc_chart_svg(spec, &svg, &len, &e) == MC_OK)
+		json_array_append_new(charts, json_pack("{s:s, s:O, s:s%}", "key", key, "title",
+						       json_object_get(spec, "title"), "svg", svg,
+						       len));
+	else if (spec)
+		fprintf(stderr, "motcua: chart %s: %s\n", key, mc_errmsg(&e, 0));
+	free(svg);
+	json_decref(spec);
+}
+
+/* The II.06a chart: resolved early / on time / late per row (at most 12
+ * rows, the largest). */
+static void ii06a_charts(const rctx *c, json_t *charts)
+{
+	if (c->n == 0)
+		return;
+	size_t n = c->n < 12 ? c->n : 12;
+	json_t *cats = json_array(), *e = json_array(), *o = json_array(), *l = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_array_append_new(cats, json_string(c->g[i].label));
+		json_array_append_new(e, json_integer(c->g[i].cell[REP_EARLY]));
+		json_array_append_new(o, json_integer(c->g[i].cell[REP_ON_TIME]));
+		json_array_append_new(l, json_integer(c->g[i].cell[REP_LATE]));
+	}
+	chart_add(charts, "resolved",
+		  json_pack("{s:s, s:s, s:o, s:[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}]}", "kind",
+			    "stacked", "title", "Hồ sơ đã giải quyết: trước hạn, đúng hạn, quá hạn",
+			    "categories", cats, "series", "name", "Trước hạn", "values", e, "name",
+			    "Đúng hạn", "values", o, "name", "Quá hạn", "values", l));
+}
+
+static void s766_charts(const rctx *c, json_t *groups, json_t *charts)
+{
+	json_t *cats = json_array(), *pts = json_array(), *max = json_array();
+	size_t i;
+	json_t *g;
+	json_array_foreach(groups, i, g) {
+		json_array_append_new(cats, json_pack("s", json_string_value(json_object_get(g, "name"))));
+		json_array_append_new(pts, json_real(json_real_value(json_object_get(g, "points"))));
+		json_array_append_new(max, json_real(json_real_value(json_object_get(g, "computable_max"))));
+	}
+	(void)c;
+	chart_add(charts, "groups",
+		  json_pack("{s:s, s:s, s:o, s:[{s:s, s:o}], s:o, s:i}", "kind", "hbars", "title",
+			    "Điểm theo nhóm chỉ số (trên số điểm tính được tại đơn vị)", "categories",
+			    cats, "series", "name", "Điểm đạt", "values", pts, "max", max, "height",
+			    300));
+}
+
+static void trend_charts(json_t *months, json_t *charts)
+{
+	json_t *cats = json_array(), *e = json_array(), *o = json_array(), *l = json_array(),
+	       *rec = json_array(), *res = json_array(), *share = json_array();
+	size_t i;
+	json_t *m;
+	json_array_foreach(months, i, m) {
+		json_array_append(cats, json_object_get(m, "month"));
+		json_array_append(e, json_object_get(m, "early"));
+		json_array_append(o, json_object_get(m, "on_time"));
+		json_array_append(l, json_object_get(m, "late"));
+		json_array_append(rec, json_object_get(m, "received"));
+		json_array_append(res, json_object_get(m, "resolved"));
+		json_t *sh = json_object_get(m, "timely_share");
+		json_array_append_new(share, json_is_number(sh) ? json_real(100 * json_number_value(sh))
+								: json_null());
+	}
+	chart_add(charts, "timeliness",
+		  json_pack("{s:s, s:s, s:O, s:[{s:s, s:o}, {s:s, s:o}, {s:s, s:o}]}", "kind",
+			    "stacked", "title", "Kết quả giải quyết theo tháng", "categories", cats,
+			    "series", "name", "Trước hạn", "values", e, "name", "Đúng hạn", "values",
+			    o, "name", "Quá hạn", "values", l));
+	chart_add(charts, "flow",
+		  json_pack("{s:s, s:s, s:O, s:[{s:s, s:o}, {s:s, s:o}]}", "kind", "bars", "title",
+			    "Hồ sơ tiếp nhận và đã giải quyết theo tháng", "categories", cats,
+			    "series", "name", "Tiếp nhận (kể cả kỳ trước chuyển qua)", "values", rec,
+			    "name", "Đã giải quyết", "values", res));
+	chart_add(charts, "share",
+		  json_pack("{s:s, s:s, s:o, s:[{s:s, s:o}], s:s, s:i}", "kind", "lines", "title",
+			    "Tỷ lệ giải quyết trước hạn, đúng hạn", "categories", cats, "series",
+			    "name", "Trước hạn và đúng hạn", "values", share, "unit", "%", "y_max",
+			    100));
+}
+
+static json_t *trend_table(const rctx *c, json_t *months)
+{
+	char period[200];
+	period_text(c, period, sizeof period);
+	const char *hs[] = { "Tháng", "Tiếp nhận", "Đã giải quyết", "Trước hạn", "Đúng hạn",
+			     "Quá hạn", "Đang giải quyết", "Quá hạn (đang giải quyết)",
+			     "Tỷ lệ đúng hạn", "Điểm 766" };
+	const char *keys[] = { "month", "received", "resolved", "early", "on_time", "late",
+			       "pending", "overdue", "timely_share", "points" };
+	const char *types[] = { "text", "int", "int", "int", "int", "int", "int", "int",
+				"percent", "number" };
+	json_t *head = json_array(), *cols = json_array(), *rows = json_array();
+	for (int i = 0; i < 10; i++) {
+		json_array_append_new(head, cell(hs[i], 1, 1));
+		json_array_append_new(cols, json_pack("{s:s, s:i}", "type", types[i], "width",
+						      i == 0 ? 12 : 13));
+	}
+	size_t i;
+	json_t *m;
+	json_array_foreach(months, i, m) {
+		json_t *r = json_array();
+		for (int k = 0; k < 10; k++)
+			json_array_append(r, json_object_get(m, keys[k]));
+		json_array_append_new(rows, r);
+	}
+	return json_pack("{s:s, s:s, s:[s, o], s:[o], s:o, s:o}", "sheet", "12 tháng", "title",
+			 "DIỄN BIẾN KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH 12 THÁNG", "subtitle", period,
+			 unit_line(c), "head", head, "columns", cols, "rows", rows);
+}
+
 /* ---- entry points ---- */
 
 static json_t *head_json(const rctx *c, const char *name)
@@ -697,9 +835,15 @@ static int run(app *a, const app_actor *by, const app_report_req *q, mc_time now
 		rc = setup(c, e);
 	if (rc)
 		return rc;
-	json_t *body = NULL;
+	json_t *body = NULL, *charts = json_array();
 	if (c->kind == K_TREND) {
 		rc = trend_json(a, q, c, now, &body, e);
+		if (!rc) {
+			json_t *months = json_object_get(body, "months");
+			json_object_set_new(body, "table", trend_table(c, months));
+			if (c->charts)
+				trend_charts(months, charts);
+		}
 	} else {
 		rc = walk(c, q->agency, e);
 		if (!rc) {
@@ -707,10 +851,20 @@ static int run(app *a, const app_actor *by, const app_report_req *q, mc_time now
 			if (c->n > 1)
 				qsort(c->g, c->n, sizeof *c->g, by_label);
 			body = c->kind == K_II06A ? ii06a_json(c) : s766_json(c);
+			if (body && c->charts && c->kind == K_II06A)
+				ii06a_charts(c, charts);
+			else if (body && c->charts)
+				s766_charts(c, json_object_get(body, "groups"), charts);
 		}
 	}
-	if (rc)
+	if (rc) {
+		json_decref(charts);
 		return rc;
+	}
+	if (body && c->charts)
+		json_object_set_new(body, "charts", charts);
+	else
+		json_decref(charts);
 	json_t *o = head_json(c, q->name);
 	if (!o || !body || json_object_update(o, body)) {
 		json_decref(o);
@@ -725,7 +879,7 @@ static int run(app *a, const app_actor *by, const app_report_req *q, mc_time now
 int app_report(app *a, const app_actor *by, const app_report_req *q, mc_time now, json_t **out,
 	       mc_err *e)
 {
-	rctx c = { 0 };
+	rctx c = { .charts = 1 };
 	int rc = run(a, by, q, now, &c, out, e);
 	teardown(&c);
 	return rc;
@@ -785,6 +939,26 @@ int app_report_dossiers(app *a, const app_actor *by, const app_report_req *q, co
 int app_report_file(app *a, const app_actor *by, const app_report_req *q, const char *format,
 		    mc_time now, unsigned char **bytes, size_t *len, const char **mime, mc_err *e)
 {
-	(void)a, (void)by, (void)q, (void)now, (void)bytes, (void)len, (void)mime, (void)format;
-	return fail_param(e, "định dạng tệp chưa hỗ trợ", "file format not supported yet");
+	int xlsx = format && strcmp(format, "xlsx") == 0;
+	if (!xlsx && !(format && strcmp(format, "csv") == 0))
+		return fail_param(e, "định dạng phải là json, xlsx hoặc csv",
+				  "the format must be json, xlsx or csv");
+	rctx c = { 0 };
+	json_t *r = NULL;
+	int rc = run(a, by, q, now, &c, &r, e);
+	teardown(&c);
+	if (rc)
+		return rc;
+	const json_t *table = json_object_get(r, "table");
+	if (xlsx) {
+		rc = doc_table_xlsx(table, bytes, len, e);
+		*mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	} else {
+		char *text = NULL;
+		rc = doc_table_csv(table, &text, len, e);
+		*bytes = (unsigned char *)text;
+		*mime = "text/csv; charset=utf-8";
+	}
+	json_decref(r);
+	return rc;
 }

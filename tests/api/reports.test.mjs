@@ -261,3 +261,107 @@ test('who may read reports, and bad parameters', async () => {
   const r = await c.req('GET', '/api/v1/reports/ii06a', undefined, { headers: {} });
   assert.equal(r.status, 200);
 });
+
+// ---- exports ----
+async function fetchBytes(c, path) {
+  const r = await fetch(node.base + path, { headers: { Cookie: c.cookie } });
+  return { status: r.status, type: r.headers.get('content-type'), disposition: r.headers.get('content-disposition'), bytes: Buffer.from(await r.arrayBuffer()) };
+}
+function readXlsx(bytes) {
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-xlsx-'));
+  try {
+    const f = join(dir, 'r.xlsx');
+    writeFileSync(f, bytes);
+    const root = new URL('../..', import.meta.url).pathname;
+    return JSON.parse(execFileSync('/usr/bin/python3', [join(root, 'tests/tools/xlsx_read.py'), f], { encoding: 'utf8' }));
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+}
+const colName = (i) => String.fromCharCode(65 + i); // A.. (fewer than 26 columns here)
+// The sheet row whose column B is label.
+const rowOf = (sheet, label) => {
+  for (const [ref, v] of Object.entries(sheet.cells)) if (ref.startsWith('B') && /^B\d+$/.test(ref) && v === label) return Number(ref.slice(1));
+  return 0;
+};
+
+test('II.06a as .xlsx: read back with openpyxl, every cell equals the JSON, totals are SUM formulas', async () => {
+  const c = await login(node, 'lanhdao');
+  for (const by of ['field', 'officer']) {
+    const q = `from=2026-04-01&to=2026-10-31&by=${by}`;
+    const json = ok(await c.get(`/api/v1/reports/ii06a?${q}`), 'json');
+    const f = await fetchBytes(c, `/api/v1/reports/ii06a.xlsx?${q}`);
+    assert.equal(f.status, 200);
+    assert.match(f.type, /spreadsheetml/);
+    assert.match(f.disposition, /attachment; filename="bao-cao-ii06a\.xlsx"/);
+    const book = readXlsx(f.bytes);
+    const s = book.sheets[0];
+    assert.equal(s.name, 'II.06a');
+    // the official heading, merged as the template lays it
+    assert.equal(s.cells.A6, 'STT');
+    assert.equal(s.cells.C6, 'Số hồ sơ nhận giải quyết');
+    assert.equal(s.cells.G6, 'Số hồ sơ đã giải quyết');
+    assert.equal(s.cells.K6, 'Số hồ sơ đang giải quyết');
+    for (const m of ['A6:A8', 'B6:B8', 'C6:F6', 'G6:J6', 'K6:M6', 'C7:C8', 'D7:D8', 'E7:F7']) assert.ok(s.merged.includes(m), `${m} merged: ${s.merged}`);
+    assert.ok(json.rows.length >= 2, 'rows to compare');
+    let first = 0, last = 0;
+    for (const row of json.rows) {
+      const r = rowOf(s, row.label);
+      assert.ok(r > 0, `row ${row.label} in the sheet`);
+      first = first || r;
+      last = r;
+      COLS.forEach((k, i) => assert.strictEqual(s.cells[`${colName(i + 2)}${r}`], row.values[k], `${row.label} ${k}`));
+    }
+    const t = rowOf(s, 'Tổng cộng');
+    assert.equal(t, last + 1);
+    COLS.forEach((k, i) => {
+      const ref = `${colName(i + 2)}${t}`;
+      assert.strictEqual(s.cells[ref], json.total[k], `total ${k}`);
+      assert.equal(s.formulas[ref], `=SUM(${colName(i + 2)}${first}:${colName(i + 2)}${last})`);
+    });
+  }
+});
+
+test('the 766 scorecard as .xlsx and II.06a as CSV (UTF-8 with a BOM, numbers as the JSON)', async () => {
+  const c = await login(node, 'lanhdao');
+  const q = 'from=2026-10-01&to=2026-10-31';
+  const json = ok(await c.get(`/api/v1/reports/766?${q}`), '766');
+  const s = readXlsx((await fetchBytes(c, `/api/v1/reports/766.xlsx?${q}`)).bytes).sheets[0];
+  for (const ind of json.indicators) {
+    const r = rowOf(s, `${ind.id}. ${ind.name}`);
+    assert.ok(r > 0, ind.id);
+    assert.strictEqual(s.cells[`E${r}`], ind.numerator, `${ind.id} numerator`);
+    assert.strictEqual(s.cells[`F${r}`], ind.denominator, `${ind.id} denominator`);
+    assert.ok(Math.abs(s.cells[`H${r}`] - ind.points) < 1e-9, `${ind.id} points`);
+  }
+  const ii = ok(await c.get(`/api/v1/reports/ii06a?${q}&by=channel`), 'ii06a');
+  const f = await fetchBytes(c, `/api/v1/reports/ii06a.csv?${q}&by=channel`);
+  assert.equal(f.status, 200);
+  assert.match(f.type, /^text\/csv/);
+  assert.deepEqual([...f.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const lines = f.bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
+  assert.equal(lines.length, ii.rows.length + 2);
+  assert.match(lines[0], /^STT,Kênh tiếp nhận,Số hồ sơ nhận giải quyết - Tổng số,/);
+  ii.rows.forEach((row, i) => {
+    const cells = lines[i + 1].split(',');
+    assert.equal(cells[1], row.label);
+    assert.deepEqual(cells.slice(2).map(Number), COLS.map((k) => row.values[k]));
+  });
+  assert.deepEqual(lines.at(-1).split(',').slice(2).map(Number), COLS.map((k) => ii.total[k]));
+  // an export is refused like the JSON
+  assert.equal((await fetchBytes(client(node), `/api/v1/reports/766.xlsx?${q}`)).status, 401);
+  const rec = await login(node, 'tiepnhan');
+  assert.equal((await fetchBytes(rec, `/api/v1/reports/ii06a.csv?${q}`)).status, 403);
+  assert.equal((await fetchBytes(c, '/api/v1/reports/ii06a.csv?from=bad')).status, 400);
+});
+
+test('charts come as SVG the node drew: no script, no style attribute', async () => {
+  const c = await login(node, 'lanhdao');
+  for (const [name, keys] of [['ii06a', ['resolved']], ['766', ['groups']], ['trend', ['timeliness', 'flow', 'share']]]) {
+    const r = ok(await c.get(`/api/v1/reports/${name}?from=2026-10-01&to=2026-10-31`), name);
+    assert.deepEqual(r.charts.map((x) => x.key), keys, name);
+    for (const ch of r.charts) {
+      assert.match(ch.svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      assert.doesNotMatch(ch.svg, /<script|style=|<foreignObject|href="http/);
+      assert.ok(ch.svg.includes(ch.title.replace(/&/g, '&amp;')), `${name} ${ch.key} title`);
+    }
+  }
+});
