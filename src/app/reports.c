@@ -41,6 +41,7 @@ typedef struct {
 	mc_time from, end; /* end: the instant after the last day, or now if sooner */
 	int32_t last_day;  /* the period's last day as asked */
 	int charts;        /* draw the charts (not for the exports) */
+	mc_time as_of;     /* the instant the figures describe */
 	json_t *procs;  /* code -> [name, field] */
 	json_t *people; /* login -> name */
 	json_t *index;  /* key -> position in g */
@@ -92,6 +93,7 @@ static int parse_req(app *a, const app_report_req *q, mc_time now, rctx *c, mc_e
 	c->from = cal_time_of(d0, 0);
 	c->last_day = d1;
 	c->end = rep_end(cal_time_of(d1 + 1, 0), now);
+	c->as_of = c->end > now ? now : c->end;
 	const char *by = q->by && *q->by ? q->by : NULL;
 	if (c->kind == K_II06A) {
 		c->by = c->hub || c->all ? BY_COMMUNE : BY_FIELD;
@@ -821,7 +823,7 @@ static json_t *head_json(const rctx *c, const char *name)
 	cal_format_date(cal_local_day(c->from), f);
 	cal_format_date(c->last_day, t);
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:{s:s, s:s, s:b}}", "name", name, "from", f,
-			 "to", t, "by", by_names[c->by], "as_of", app_json_time(c->end), "scope",
+			 "to", t, "by", by_names[c->by], "as_of", app_json_time(c->as_of), "scope",
 			 "agency", c->a->agency, "name", c->a->agency_name, "hub", c->hub);
 }
 

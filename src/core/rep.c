@@ -26,7 +26,7 @@ const int rep_ii06a_n_columns = (int)MC_ARRAY_LEN(rep_ii06a_columns);
 
 mc_time rep_end(mc_time to, mc_time now)
 {
-	return to < now ? to : now;
+	return to <= now ? to : now + 1; /* the end is exclusive: now is in */
 }
 
 /* Past due at end: the due time as it stood then (pauses begun later had

@@ -6,7 +6,7 @@
  *
  * A dossier is counted by its owning agency (a transfer moves it, with its
  * original reception time). A period is [from, to): "to" is the instant
- * after the last day. Instants after now are judged at now.
+ * after the last day. A period not over yet is judged at now.
  */
 #ifndef REP_H
 #define REP_H
@@ -54,7 +54,8 @@ typedef struct {
 	unsigned flags;
 } rep_fact;
 
-/* The end instant a period is judged at: min(to, now). */
+/* The end instant a period is judged at: to, or just after now if that
+ * comes first (what happened at now is in the period). */
 mc_time rep_end(mc_time to, mc_time now);
 
 /* The II.06a cells (mask of 1 << REP_*) the dossier falls in for

@@ -113,10 +113,11 @@ export function countII06a(all, agency, from, end) {
   return v;
 }
 
-// [from, end) of local dates "YYYY-MM-DD" (to inclusive), end capped at now.
+// [from, end) of local dates "YYYY-MM-DD" (to inclusive); a period not over
+// yet ends just after now.
 export function period(fromDate, toDate, nowIso) {
   const from = Date.parse(fromDate + 'T00:00:00+07:00') / 1000;
   const end = Date.parse(toDate + 'T00:00:00+07:00') / 1000 + 86400;
   const now = Date.parse(nowIso) / 1000;
-  return [from, Math.min(end, now)];
+  return [from, end <= now ? end : now + 1]; // what happened at now is in
 }

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, startServer, stopServer, login, client, eventCount } from './harness.mjs';
+import { BIN, startServer, stopServer, login, client, eventCount, newDossier, applicant } from './harness.mjs';
 import { readEvents, lives, countII06a, period } from './report-count.mjs';
 
 const NOW = '2026-11-20 10:00';
@@ -364,4 +364,25 @@ test('charts come as SVG the node drew: no script, no style attribute', async ()
       assert.ok(ch.svg.includes(ch.title.replace(/&/g, '&amp;')), `${name} ${ch.key} title`);
     }
   }
+});
+
+test('a report reads a snapshot: receptions go on while reports of a year run', async () => {
+  const boss = await login(node, 'lanhdao');
+  const desk = await login(node, 'tiepnhan');
+  const q = 'from=2026-01-01&to=2026-12-31';
+  const before = ok(await boss.get(`/api/v1/reports/ii06a?${q}`), 'before').total.received;
+  const jobs = [];
+  for (let i = 0; i < 8; i++) {
+    jobs.push(boss.get(`/api/v1/reports/ii06a?${q}&by=procedure`));
+    jobs.push(boss.get(`/api/v1/reports/766?${q}`));
+    jobs.push(desk.post('/api/v1/dossiers', newDossier({ applicant: applicant(`Người Nộp ${i}`) })));
+  }
+  const res = await Promise.all(jobs);
+  for (const [i, r] of res.entries()) assert.equal(r.status, i % 3 === 2 ? 201 : 200, r.text.slice(0, 200));
+  // each report saw a whole state: its rows add up to its total
+  for (const r of res.filter((x, i) => i % 3 === 0)) {
+    for (const k of COLS) assert.equal(r.json.rows.reduce((s, row) => s + row.values[k], 0), r.json.total[k]);
+  }
+  const after = ok(await boss.get(`/api/v1/reports/ii06a?${q}`), 'after').total.received;
+  assert.equal(after, before + 8);
 });
