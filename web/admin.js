@@ -16,6 +16,7 @@ export async function usersScreen(view) {
   };
   function editForm(u) {
     const nm = h('input', { name: 'name', value: u.name }), rl = roleSelect(u.role);
+    const em = h('input', { name: 'email', type: 'email', value: u.email || '', autocomplete: 'off', spellcheck: 'false' });
     const self = u.login === S.me.login; // one's own role stays (the node keeps an administrator)
     if (self) rl.disabled = true;
     const pw = h('input', { name: 'password', type: 'password', autocomplete: 'new-password' });
@@ -26,11 +27,13 @@ export async function usersScreen(view) {
       const body = {};
       if (nm.value.trim() && nm.value.trim() !== u.name) body.name = nm.value.trim();
       if (rl.value !== u.role) body.role = rl.value;
+      if (em.value.trim() !== (u.email || '')) body.email = em.value.trim();
       if (pw.value) { if (pw.value.length < 8) { fpw.setError('Mật khẩu phải có ít nhất 8 ký tự.'); pw.focus(); return; } body.password = pw.value; }
       if (!Object.keys(body).length) { clear(out, msgBox('info', 'Không có gì thay đổi.')); return; }
       patch(u.login, body, `Đã lưu tài khoản ${u.login}${body.password ? ' (đã đặt lại mật khẩu)' : ''}.`, out);
     } }, h('h3', null, 'Sửa tài khoản ', u.login),
-    h('div', { cls: 'grid g3' }, field('Họ và tên', nm), field('Vai trò', rl, self ? 'Không tự đổi vai trò của mình được.' : null), fpw), out,
+    h('div', { cls: 'grid g4' }, field('Họ và tên', nm), field('Vai trò', rl, self ? 'Không tự đổi vai trò của mình được.' : null),
+      field('Thư điện tử', em, 'Nhận bản tin hằng ngày qua thư điện tử (để trống nếu không).'), fpw), out,
     h('div', { cls: 'actions' }, h('button', { type: 'submit', cls: 'primary' }, 'Lưu'), h('button', { type: 'button', onclick: () => clear(edit) }, 'Huỷ')));
     clear(edit, f);
     nm.focus();
@@ -49,7 +52,8 @@ export async function usersScreen(view) {
   const lg = h('input', { name: 'login', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false' });
   const nm = h('input', { name: 'name', autocomplete: 'off' }), rl = roleSelect('reception');
   const pw = h('input', { name: 'password', type: 'password', autocomplete: 'new-password' });
-  const F = { lg: field('Tên đăng nhập *', lg, 'Chữ thường không dấu, số, dấu chấm, gạch: 2–32 ký tự.'), nm: field('Họ và tên *', nm), rl: field('Vai trò', rl), pw: field('Mật khẩu *', pw, 'Ít nhất 8 ký tự.') };
+  const em = h('input', { name: 'email', type: 'email', autocomplete: 'off', spellcheck: 'false' });
+  const F = { lg: field('Tên đăng nhập *', lg, 'Chữ thường không dấu, số, dấu chấm, gạch: 2–32 ký tự.'), nm: field('Họ và tên *', nm), rl: field('Vai trò', rl), pw: field('Mật khẩu *', pw, 'Ít nhất 8 ký tự.'), em: field('Thư điện tử', em, 'Không bắt buộc: để nhận bản tin hằng ngày.') };
   const out = h('div', { 'aria-live': 'polite' });
   const add = h('button', { type: 'submit', cls: 'primary' }, 'Tạo tài khoản');
   const form = h('form', { cls: 'card', novalidate: true, onsubmit: async (e) => {
@@ -61,10 +65,12 @@ export async function usersScreen(view) {
     if (bad.length) { bad[0][2].focus(); return; }
     busy(add, true);
     try {
-      await api('POST', '/users', { login: lg.value.trim(), name: nm.value.trim(), role: rl.value, password: pw.value });
+      const body = { login: lg.value.trim(), name: nm.value.trim(), role: rl.value, password: pw.value };
+      if (em.value.trim()) body.email = em.value.trim();
+      await api('POST', '/users', body);
       await reload(`Đã tạo tài khoản ${lg.value.trim()}.`);
     } catch (err) { busy(add, false); clear(out, msgBox('err', errText(err))); }
-  } }, h('h2', null, 'Thêm tài khoản'), h('div', { cls: 'grid g4' }, F.lg, F.nm, F.rl, F.pw), out, h('div', { cls: 'actions' }, add));
+  } }, h('h2', null, 'Thêm tài khoản'), h('div', { cls: 'grid g4' }, F.lg, F.nm, F.rl, F.pw, F.em), out, h('div', { cls: 'actions' }, add));
   clear(view, h('h1', null, 'Người dùng'), h('div', { cls: 'flash' }, flash), table, edit, form);
 }
 
@@ -225,7 +231,36 @@ export async function hoursScreen(view) {
       busy(b, false);
     } }, h('p', null, 'Cơ quan: ', h('strong', null, s.agency_name), ' (', s.agency, ')'), F1, F2, out,
     isAdmin() ? h('div', { cls: 'actions' }, b) : h('p', { cls: 'hint' }, 'Chỉ quản trị viên được thay đổi.')),
-    publicUrlForm(s));
+    publicUrlForm(s), isAdmin() ? await smtpForm() : null);
+}
+
+// The mail server the daily digest goes out by (docs/reports.md): admin
+// only; the password is written, never shown back.
+async function smtpForm() {
+  const s = await api('GET', '/settings/smtp');
+  const url = h('input', { name: 'smtp_url', value: s.url, autocomplete: 'off', spellcheck: 'false', placeholder: 'smtps://mail.tenxa.gov.vn:465' });
+  const user = h('input', { name: 'smtp_user', value: s.user, autocomplete: 'off', spellcheck: 'false' });
+  const pass = h('input', { name: 'smtp_password', type: 'password', autocomplete: 'new-password', placeholder: s.password_set ? '(đã đặt, để trống nếu không đổi)' : '' });
+  const from = h('input', { name: 'smtp_from', type: 'email', value: s.from, autocomplete: 'off', spellcheck: 'false', placeholder: 'motcua@tenxa.gov.vn' });
+  const F = field('Máy chủ thư (SMTP)', url, 'smtps://máy-chủ:465 (mã hoá); để trống để tắt gửi thư.');
+  const out = h('div', { 'aria-live': 'polite' });
+  const b = h('button', { type: 'submit', cls: 'primary' }, 'Lưu máy chủ thư');
+  return h('form', { cls: 'card narrow', id: 'smtp', novalidate: true, onsubmit: async (e) => {
+    e.preventDefault();
+    F.setError(''); clear(out);
+    const u = url.value.trim();
+    if (u && !/^smtps?:\/\/[^\s/?#]+$/i.test(u)) { F.setError('Viết dạng smtps://máy-chủ:cổng, ví dụ smtps://mail.tenxa.gov.vn:465'); url.focus(); return; }
+    const body = { url: u, user: user.value.trim(), from: from.value.trim() };
+    if (pass.value) body.password = pass.value;
+    busy(b, true);
+    try {
+      const r = await api('PUT', '/settings/smtp', body);
+      pass.value = ''; pass.placeholder = r.password_set ? '(đã đặt, để trống nếu không đổi)' : '';
+      clear(out, msgBox('ok', r.url ? 'Đã lưu máy chủ thư: bản tin hằng ngày sẽ được gửi qua thư điện tử.' : 'Đã tắt gửi thư điện tử.'));
+    } catch (err) { clear(out, msgBox('err', errText(err))); }
+    busy(b, false);
+  } }, h('h2', null, 'Gửi bản tin hằng ngày qua thư điện tử'), F, field('Tài khoản', user), field('Mật khẩu', pass), field('Địa chỉ gửi', from), out,
+  h('div', { cls: 'actions' }, b));
 }
 
 // The centre's public address, printed on receipts as the look-up address

@@ -138,17 +138,41 @@ test('office hours: checked, saved, shown', async () => {
   const oh = page.getByLabel('Giờ làm việc');
   assert.equal(await oh.inputValue(), '07:00-11:30,13:30-17:00');
   await oh.fill('7h-11h30');
-  await page.getByRole('button', { name: 'Lưu' }).click();
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
   await page.getByText('Viết theo dạng 07:00-11:30,13:30-17:00.').waitFor();
   await oh.fill('07:30-11:30,13:30-17:00');
   await page.getByLabel('Giờ chốt nhận hồ sơ trả trong ngày').fill('15:30');
-  await page.getByRole('button', { name: 'Lưu' }).click();
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
   await page.getByText('Đã lưu giờ làm việc.').waitFor();
   await shot(page, 'admin-office-hours');
   await page.reload();
   await page.getByLabel('Giờ làm việc').waitFor();
   assert.equal(await page.getByLabel('Giờ làm việc').inputValue(), '07:30-11:30,13:30-17:00');
   assert.equal(await page.getByLabel('Giờ chốt nhận hồ sơ trả trong ngày').inputValue(), '15:30');
+  clean(page);
+});
+
+test('the mail server of the daily digest: checked, saved, the password never shown back', async () => {
+  await go(page, '#/quan-tri/gio-lam-viec');
+  const url = page.getByLabel('Máy chủ thư (SMTP)');
+  await url.fill('mail.tenxa.gov.vn');
+  await page.getByRole('button', { name: 'Lưu máy chủ thư' }).click();
+  await page.getByText('Viết dạng smtps://máy-chủ:cổng, ví dụ smtps://mail.tenxa.gov.vn:465').waitFor();
+  await url.fill('smtps://mail.tenxa.gov.vn:465');
+  await page.getByLabel('Tài khoản').fill('motcua');
+  await page.getByLabel('Mật khẩu', { exact: true }).fill('bi-mat-123');
+  await page.getByLabel('Địa chỉ gửi').fill('motcua@tenxa.gov.vn');
+  await page.getByRole('button', { name: 'Lưu máy chủ thư' }).click();
+  await page.getByText('Đã lưu máy chủ thư: bản tin hằng ngày sẽ được gửi qua thư điện tử.').waitFor();
+  await page.reload();
+  await page.getByLabel('Máy chủ thư (SMTP)').waitFor();
+  assert.equal(await page.getByLabel('Máy chủ thư (SMTP)').inputValue(), 'smtps://mail.tenxa.gov.vn:465');
+  assert.equal(await page.getByLabel('Mật khẩu', { exact: true }).inputValue(), '');
+  assert.match(await page.getByLabel('Mật khẩu', { exact: true }).getAttribute('placeholder'), /đã đặt/);
+  assert.ok(!(await page.content()).includes('bi-mat-123'));
+  await page.getByLabel('Máy chủ thư (SMTP)').fill('');
+  await page.getByRole('button', { name: 'Lưu máy chủ thư' }).click();
+  await page.getByText('Đã tắt gửi thư điện tử.').waitFor();
   clean(page);
 });
 
