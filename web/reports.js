@@ -141,14 +141,14 @@ async function drill(box, name, st, params, title) {
     h('thead', null, h('tr', null, th('STT'), th('Mã hồ sơ'), th('Thủ tục'), th('Kênh'), th('Người xử lý'), th('Tiếp nhận'), th('Hạn giải quyết'), th('Hoàn thành'), th('Kết quả'))),
     h('tbody', null, d.items.map((x, i) => h('tr', { 'data-code': x.code },
       h('td', { cls: 'num' }, String(i + 1)),
-      h('td', { cls: 'mono' }, h('a', { href: link(x.code) }, x.code)),
+      h('td', { cls: 'mono nowrap' }, h('a', { href: link(x.code) }, x.code)),
       h('td', null, x.procedure_name || x.procedure),
-      h('td', null, CHANNEL[x.channel] || x.channel || '—'),
+      h('td', { cls: 'nowrap' }, CHANNEL[x.channel] || x.channel || '—'),
       h('td', null, x.assignee ? staffName(x.assignee) : '—'),
       h('td', { cls: 'nowrap' }, fmtDT(x.received_at)),
       h('td', { cls: 'nowrap' }, fmtDT(x.due_legal)),
       h('td', { cls: 'nowrap' }, x.finished_at ? fmtDT(x.finished_at) : '—'),
-      h('td', { cls: 'due-' + (x.timeliness || (x.overdue ? 'late' : 'none')) }, result(x))))));
+      h('td', { cls: 'rs rs-' + (x.timeliness || (x.overdue ? 'late' : 'none')) }, result(x))))));
   const close = h('button', { type: 'button', cls: 'linkish no-print', onclick: () => { box.hidden = true; clear(box); } }, 'Đóng danh sách');
   const head = h('h3', { tabindex: '-1' }, title);
   clear(box, h('div', { cls: 'rpt-dhead' }, head, close),
@@ -231,7 +231,7 @@ function draw766(panel, r, st) {
           h('td', { cls: 'num' }, h('strong', null, `${pts(g.points)} / ${pts(g.computable_max)}`),
             h('div', { cls: 'meta' }, `Thang điểm chính thức của nhóm: ${nf(g.points_max)} điểm`))),
         inds.filter((i) => i.group === g.group).map((ind) => h('tr', { 'data-ind': ind.id },
-          h('th', { scope: 'row', cls: 'ind' }, h('span', { cls: 'ind-id' }, ind.id), ' ', ind.name, h('div', { cls: 'meta src' }, ind.source)),
+          h('th', { scope: 'row', cls: 'ind' }, h('span', { cls: 'ind-id' }, ind.id), ' ', ind.name, h('div', { cls: 'meta ind-src' }, ind.source)),
           h('td', { cls: 'num', 'data-part': 'numerator' }, part(ind, null, 'numerator', ind.numerator)),
           h('td', { cls: 'num', 'data-part': 'denominator' }, part(ind, null, 'denominator', ind.denominator)),
           h('td', { cls: 'num' }, pct(ind.value)),
@@ -253,7 +253,7 @@ function drawTrend(panel, r, st) {
   const t = r.table || {};
   const fmt = (v, type) => (type === 'percent' ? pct(v) : type === 'number' ? pts(v) : type === 'int' ? nf(v) : v ?? '');
   const table = h('table', { cls: 'list rpt-table rpt-trend', id: 'trend' },
-    h('caption', null, t.title || 'Diễn biến 12 tháng'),
+    h('caption', { cls: 'vh' }, t.title || 'Diễn biến 12 tháng'),
     h('thead', null, (t.head || []).map((row) => h('tr', null, row.map((c) => th(c.text, { colspan: c.cols > 1 ? c.cols : null, rowspan: c.rows > 1 ? c.rows : null }))))),
     h('tbody', null, (t.rows || []).map((row) => h('tr', null, row.map((v, i) => (i === 0
       ? h('th', { scope: 'row' }, String(v))
