@@ -173,7 +173,7 @@ function drawII06a(panel, r, st, { bys, go }) {
   const colName = (c) => (c.label === 'Tổng số' ? `${GROUP[c.group]}, tổng số`
     : c.key.startsWith('new_') ? 'Số mới tiếp nhận ' + low(c.label)
     : c.group === 'pending' ? 'Đang giải quyết, ' + low(c.label) : c.label);
-  const cell = (row, rowLabel, c) => h('td', { cls: 'num' }, numBtn((row ? row.values : r.total)[c.key], `${rowLabel}, ${colName(c)}`,
+  const cell = (row, rowLabel, c) => h('td', { cls: 'num', 'data-col': c.key }, numBtn((row ? row.values : r.total)[c.key], `${rowLabel}, ${colName(c)}`,
     () => drill(drillEl, 'ii06a', st, { row: row ? row.key : '', col: c.key }, `${nf((row ? row.values : r.total)[c.key])} hồ sơ: ${rowLabel}, ${colName(c)}`)));
   const by = h('select', { name: 'by', id: 'rpt-by', value: r.by, onchange: () => go({ by: by.value }) }, bys.map(([k, l]) => h('option', { value: k }, l)));
   // The heading rows as the server laid them out (rowspans and colspans of the official form).
