@@ -154,7 +154,7 @@ function shell() {
         if (a && a.getAttribute('href') === location.hash) { e.preventDefault(); route(); }
       } },
         h('ul', null, items.map(link)),
-        h('div', { cls: 'navgrp' }, me.role === 'admin' ? 'Quản trị' : 'Tra cứu'),
+        adm.length ? h('div', { cls: 'navgrp' }, me.role === 'admin' ? 'Quản trị' : 'Tra cứu') : null,
         adm.length ? h('ul', null, adm.map(link)) : null),
       h('div', { cls: 'col' }, banner, main)));
   if (!isHub()) {

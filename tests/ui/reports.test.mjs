@@ -189,6 +189,13 @@ test('a dossier list\'s "Xuất CSV" gives its rows as CSV', async () => {
   assert.equal(lines[0], 'Hồ sơ,Thủ tục,Trạng thái,Hạn xử lý');
   assert.equal(lines.length - 2, rows);
   assert.match(lines[1], /^000\.31\.45\.H45-\d{6}-\d{4} · /, 'a cell\'s lines joined');
+  // The quoting (RFC 4180) and the formula guard, through the same helper.
+  const q = await download(page, () => page.evaluate(async () => {
+    const { exportCsv } = await import('/assets/lib.js');
+    exportCsv([['=SUM(A1)', 'a,"b"', '-5', '+84 912', '@x', 'dòng 1\ndòng 2', 'Hộ tịch']], 'thu.csv');
+  }));
+  assert.equal(q.name, 'thu.csv');
+  assert.equal(q.bytes.toString('utf8'), '\ufeff\'=SUM(A1),"a,""b""",-5,\'+84 912,\'@x,"dòng 1\ndòng 2",Hộ tịch\r\n');
   clean(page);
 });
 
