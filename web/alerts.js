@@ -2,7 +2,7 @@
 // header of every screen, the officer's notifications ('#/thong-bao') and
 // the leaders' alert board ('#/canh-bao': near-due and overdue dossiers by
 // officer and by unit).
-import { h, clear, api, errText, msgBox, busy, fmtDT, fmtWork, stateBadge } from './lib.js';
+import { h, clear, api, errText, msgBox, busy, fmtDT, fmtWork, stateBadge, csvButton, isoDay, now } from './lib.js';
 
 // ---- the bell ----
 const POLL_MS = 60000;
@@ -107,7 +107,8 @@ function countTable(caption, first, near, over, key) {
 
 function alertTable(items, over) {
   const th = (t) => h('th', { scope: 'col' }, t);
-  return h('div', { cls: 'tablewrap' }, h('table', { cls: 'list dl' },
+  const wrap = h('div', { cls: 'tablewrap' });
+  return [h('div', { cls: 'csvbar' }, csvButton(() => wrap.querySelector('table'), (over ? 'ho-so-qua-han-' : 'ho-so-sap-den-han-') + isoDay(now()))), clear(wrap, h('table', { cls: 'list dl' },
     h('thead', null, h('tr', null, th('Hồ sơ'), th('Thủ tục'), th('Người xử lý'), th('Hạn xử lý'))),
     h('tbody', null, items.map((d) => h('tr', { 'data-code': d.code },
       h('td', { cls: 'code' }, h('a', { href: dossierHref(d.code) }, d.code), h('div', { cls: 'aname' }, d.applicant)),
@@ -116,7 +117,7 @@ function alertTable(items, over) {
         h('div', { cls: 'meta' }, d.unit), h('div', null, stateBadge(d.status, d.status_label))),
       h('td', { cls: 'when' }, fmtDT(d.due_at), ' ', over
         ? h('span', { cls: 'due due-over' }, 'Quá hạn ' + fmtWork(d.overdue_by_minutes * 60))
-        : h('span', { cls: 'due due-near' }, 'Sắp đến hạn')))))));
+        : h('span', { cls: 'due due-near' }, 'Sắp đến hạn')))))))];
 }
 
 export async function alertsScreen(view) {

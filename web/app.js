@@ -14,6 +14,7 @@ const adminMod = lazy(() => import('./admin.js'));
 const recordsMod = lazy(() => import('./records.js'));
 const hubMod = lazy(() => import('./hub.js'));
 const alertsMod = lazy(() => import('./alerts.js'));
+const reportsMod = lazy(() => import('./reports.js'));
 // A hub (motcua init --hub) shows the province's screens instead of a
 // commune's desk.
 const isHub = () => S.settings && S.settings.node_role === 'hub';
@@ -105,6 +106,7 @@ function showLogin(note) {
 function navItems(me) {
   if (isHub()) {
     const it = [['#/trang-chu', 'Tổng quan các xã'], ['#/tinh/may-xa', 'Máy xã'], ['#/tinh/tim-kiem', 'Tìm hồ sơ các xã']];
+    if (me.role === 'supervisor' || me.role === 'admin') it.push(['#/bao-cao', 'Báo cáo thống kê']);
     return [it, me.role === 'admin' ? [['#/quan-tri/nguoi-dung', 'Người dùng'], ['#/tinh/gui-lich', 'Gửi cho các xã']] : []];
   }
   const a = new Set(me.actions), r = me.role, L = (k) => ['#/ds/' + k, LISTS[k].nav];
@@ -117,7 +119,7 @@ function navItems(me) {
   if (a.has('return')) it.push(L('tra-ket-qua'));
   if (r !== 'specialist' && r !== 'reception') it.push(L('dang-xu-ly'));
   it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ']);
-  if (r === 'leader' || r === 'admin' || r === 'supervisor') it.push(['#/canh-bao', 'Cảnh báo']);
+  if (r === 'leader' || r === 'admin' || r === 'supervisor') it.push(['#/canh-bao', 'Cảnh báo'], ['#/bao-cao', 'Báo cáo thống kê']);
   if (r !== 'specialist') it.push(['#/so-thu-phi', 'Sổ thu phí, lệ phí']); // the cashier's reconciliation
   it.push(['#/so-theo-doi', 'Sổ theo dõi hồ sơ']); // form 7, printed
   const adm = [['#/quan-tri/danh-muc', 'Danh mục thủ tục'], ['#/quan-tri/lich', 'Lịch làm việc']];
@@ -152,7 +154,7 @@ function shell() {
         if (a && a.getAttribute('href') === location.hash) { e.preventDefault(); route(); }
       } },
         h('ul', null, items.map(link)),
-        h('div', { cls: 'navgrp' }, me.role === 'admin' ? 'Quản trị' : 'Tra cứu'),
+        adm.length ? h('div', { cls: 'navgrp' }, me.role === 'admin' ? 'Quản trị' : 'Tra cứu') : null,
         adm.length ? h('ul', null, adm.map(link)) : null),
       h('div', { cls: 'col' }, banner, main)));
   if (!isHub()) {
@@ -253,6 +255,7 @@ async function route() {
       }
       case 'thong-bao': title('Thông báo'); await (await alertsMod()).notificationsScreen(view, q); break;
       case 'canh-bao': title('Cảnh báo hồ sơ'); await (await alertsMod()).alertsScreen(view); break;
+      case 'bao-cao': title('Báo cáo thống kê'); await (await reportsMod()).reportsScreen(view, q); break;
       case 'tim-kiem': title('Tìm kiếm hồ sơ'); await (await listsMod()).searchScreen(view, q); break;
       case 'so-thu-phi': title('Sổ thu phí, lệ phí'); await (await recordsMod()).feesScreen(view, q); break;
       case 'so-theo-doi': title('Sổ theo dõi hồ sơ'); await (await recordsMod()).registerScreen(view, q); break;

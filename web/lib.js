@@ -359,3 +359,51 @@ export function formLink(code, n, label, attrs = {}) {
 export function clearDrafts() {
   try { for (const k of Object.keys(sessionStorage)) if (k.startsWith('motcua.draft.')) sessionStorage.removeItem(k); } catch { /* storage off */ }
 }
+
+// ---- every list can be exported ----
+// exportCsv(table, filename): a rendered <table> (or an array of rows of
+// text) downloaded as CSV the way Excel opens it: UTF-8 with a byte-order
+// mark, CRLF, fields quoted per RFC 4180, text a spreadsheet would take for
+// a formula (= + - @) led by an apostrophe. Spanned cells keep their place
+// (the text in the first cell, the others empty); the lines of a cell
+// (code, name, date on their own lines) are joined by ' · '.
+export function exportCsv(table, filename) {
+  const rows = Array.isArray(table) ? table : tableRows(table);
+  const q = (v) => {
+    let s = String(v ?? '');
+    if (/^[=+\-@\t\r]/.test(s) && !/^-\d+([.,]\d+)*$/.test(s)) s = "'" + s;
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  };
+  const text = '\ufeff' + rows.map((r) => r.map(q).join(',')).join('\r\n') + '\r\n';
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = h('a', { href: url, download: filename, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+function tableRows(table) {
+  const out = [], taken = []; // taken[r][c]: filled by a rowspan from above
+  const cellText = (c) => (c.innerText || c.textContent || '').split(/\s*\n\s*/).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' · ');
+  [...table.rows].filter((tr) => !tr.closest('.no-csv')).forEach((tr, r) => {
+    const row = out[r] = [];
+    let c = 0;
+    for (const cell of tr.cells) {
+      while (taken[r]?.[c]) row[c++] = '';
+      const cs = cell.colSpan || 1, rs = cell.rowSpan || 1;
+      for (let i = 0; i < cs; i++) {
+        row[c + i] = i ? '' : cellText(cell);
+        for (let j = 1; j < rs; j++) (taken[r + j] ||= [])[c + i] = true;
+      }
+      c += cs;
+    }
+    while (taken[r]?.[c]) row[c++] = '';
+  });
+  return out;
+}
+// The small button above a list: table() finds the table when pressed (so
+// the rows loaded since by "Xem thêm" go too).
+export function csvButton(table, filename, label = 'Xuất CSV') {
+  return h('button', { type: 'button', cls: 'csv no-print', title: 'Tải danh sách đang hiện dưới dạng tệp CSV (mở bằng Excel)',
+    onclick: () => { const t = table(); if (t) exportCsv(t, filename + '.csv'); } }, label);
+}

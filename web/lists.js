@@ -1,5 +1,5 @@
 // lists.js - dossier tables, the work queues, the home screen and search.
-import { h, clear, S, api, staffName, errText, msgBox, field, busy, fmtDT, isoDay, now, toMs, stateBadge, dueBadge, dateInput, readDate, CHANNEL, STATE } from './lib.js';
+import { h, clear, S, api, staffName, errText, msgBox, field, busy, fmtDT, isoDay, now, toMs, stateBadge, dueBadge, dateInput, readDate, csvButton, CHANNEL, STATE } from './lib.js';
 import { textSearch } from './search.js';
 
 const ACTIVE = new Set(['received', 'processing', 'awaiting_approval', 'awaiting_payment']);
@@ -41,7 +41,7 @@ export function dossierTable(items) {
 }
 
 // A list with "Xem thêm" pages. Returns the element; fills it as pages come.
-export function pagedList(params, { keep, empty, limit = 50, onCount } = {}) {
+export function pagedList(params, { keep, empty, limit = 50, onCount, csv } = {}) {
   if (keep) limit = 500; // filtered here: take a big page
   const box = h('div', { cls: 'plist' }, h('p', { cls: 'loading' }, 'Đang tải…'));
   let shown = 0;
@@ -61,7 +61,10 @@ export function pagedList(params, { keep, empty, limit = 50, onCount } = {}) {
     if (items.length) {
       const tb = box.querySelector('tbody');
       if (tb) tb.append(...dossierTable(items).querySelector('tbody').children);
-      else box.append(dossierTable(items));
+      else {
+        if (csv) box.append(h('div', { cls: 'csvbar' }, csvButton(() => box.querySelector('table'), csv + '-' + isoDay(now()))));
+        box.append(dossierTable(items));
+      }
     }
     if (r.next_cursor) {
       const b = h('button', { type: 'button', cls: 'more', onclick: () => { busy(b, true); page(r.next_cursor, b); } }, 'Xem thêm');
@@ -81,7 +84,7 @@ export async function listScreen(view, key) {
   const dash = L.q.length > 1 ? await dashboard() : null;
   const count = h('p', { cls: 'sub' });
   clear(view, h('h1', null, L.title), count,
-    pagedList(L.q(S.me, dash), { keep: L.keep, empty: L.empty, onCount: (n, more) => { count.textContent = `${n}${more ? '+' : ''} hồ sơ`; } }));
+    pagedList(L.q(S.me, dash), { keep: L.keep, empty: L.empty, csv: key, onCount: (n, more) => { count.textContent = `${n}${more ? '+' : ''} hồ sơ`; } }));
 }
 
 // ---- home ----
@@ -186,6 +189,6 @@ export async function searchScreen(view, q) {
   const params = Object.fromEntries(q.entries());
   const count = h('p', { cls: 'sub', 'aria-live': 'polite' });
   clear(view, h('h1', null, 'Tìm kiếm hồ sơ'), form, h('h2', null, 'Kết quả'), count,
-    pagedList(params, { empty: 'Không có hồ sơ nào khớp điều kiện tìm kiếm.', onCount: (n, more) => { count.textContent = `Tìm thấy ${n}${more ? '+' : ''} hồ sơ`; } }),
+    pagedList(params, { empty: 'Không có hồ sơ nào khớp điều kiện tìm kiếm.', csv: 'tim-kiem', onCount: (n, more) => { count.textContent = `Tìm thấy ${n}${more ? '+' : ''} hồ sơ`; } }),
     params.q && params.q.trim() ? textSearch(params.q.trim()) : null); // full text (issue 12)
 }

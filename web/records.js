@@ -2,7 +2,7 @@
 // notices it was given and who signed each, the apology's own data, the fees
 // and charges (with the form to record one), the result's number and who
 // collected it; and the fee book (#/so-thu-phi) for the cashier.
-import { h, clear, api, errText, msgBox, field, busy, fmtDT, fmtD, money, requestKey, requestDone, isoDay, now, readDate, dateInput } from './lib.js';
+import { h, clear, api, errText, msgBox, field, busy, fmtDT, fmtD, money, requestKey, requestDone, isoDay, now, readDate, dateInput, csvButton } from './lib.js';
 
 export const METHOD = { cash: 'Tiền mặt', transfer: 'Chuyển khoản', online: 'Trực tuyến' };
 export const DELIVERY = { desk: 'Tại Bộ phận Một cửa', postal: 'Qua dịch vụ bưu chính', online: 'Trực tuyến' };
@@ -153,19 +153,21 @@ export async function feesScreen(view, q) {
     let r;
     try { r = await api('GET', `/fees?from=${a}&to=${b}`); } catch (e) { clear(out, msgBox('err', errText(e))); return; }
     const M = (g) => ['cash', 'transfer', 'online'].map((m) => h('td', { cls: 'num' }, money(g.by_method[m] || 0)));
+    const csv = (id, name) => h('div', { cls: 'csvbar' }, csvButton(() => document.getElementById(id), `${name}-${a}-${b}`));
     const head = h('thead', null, h('tr', null, ['Ngày', 'Cán bộ thu', 'Số khoản', 'Miễn, giảm', 'Tiền mặt', 'Chuyển khoản', 'Trực tuyến', 'Tổng'].map((t) => h('th', { scope: 'col' }, t))));
     clear(body,
       h('p', { cls: 'bigdue' }, 'Tổng thu: ', h('strong', { id: 'fees-total' }, money(r.total.amount)), ` (${r.total.count} khoản)`),
+      r.days.length ? csv('fee-book', 'so-thu-phi') : null,
       r.days.length ? h('table', { cls: 'list compact', id: 'fee-book' }, head, h('tbody', null, r.days.map((day) => [
         ...day.officers.map((o) => h('tr', { 'data-day': day.date, 'data-login': o.login }, h('td', null, fmtD(day.date)), h('td', null, o.name || o.login),
           h('td', { cls: 'num' }, String(o.count)), h('td', { cls: 'num' }, String(o.exemptions)), M(o), h('td', { cls: 'num' }, money(o.amount)))),
         h('tr', { cls: 'subtotal' }, h('th', { scope: 'row', colspan: 2 }, 'Cộng ngày ' + fmtD(day.date)), h('td', { cls: 'num' }, String(day.count)),
           h('td', { cls: 'num' }, String(day.exemptions)), M(day), h('td', { cls: 'num' }, h('strong', null, money(day.amount))))])))
         : h('p', { cls: 'empty' }, 'Không có khoản thu nào trong khoảng ngày này.'),
-      r.officers.length ? [h('h2', null, 'Theo cán bộ thu'), h('table', { cls: 'list compact', id: 'fee-officers' },
+      r.officers.length ? [h('h2', null, 'Theo cán bộ thu'), csv('fee-officers', 'thu-phi-theo-can-bo'), h('table', { cls: 'list compact', id: 'fee-officers' },
         h('thead', null, h('tr', null, ['Cán bộ thu', 'Số khoản', 'Tiền mặt', 'Chuyển khoản', 'Trực tuyến', 'Tổng'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', null, r.officers.map((o) => h('tr', { 'data-login': o.login }, h('td', null, o.name || o.login), h('td', { cls: 'num' }, String(o.count)), M(o), h('td', { cls: 'num' }, money(o.amount))))))] : null,
-      r.items.length ? [h('h2', null, 'Chi tiết khoản thu'), h('table', { cls: 'list compact' },
+      r.items.length ? [h('h2', null, 'Chi tiết khoản thu'), csv('fee-items', 'chi-tiet-khoan-thu'), h('table', { cls: 'list compact', id: 'fee-items' },
         h('thead', null, h('tr', null, ['Thời gian', 'Hồ sơ', 'Số tiền', 'Hình thức', 'Biên lai', 'Người thu'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', null, r.items.map((f) => h('tr', null, h('td', null, fmtDT(f.at)), h('td', { cls: 'mono' }, h('a', { href: '#/ho-so/' + encodeURIComponent(f.dossier) }, f.dossier)),
           h('td', { cls: 'num' }, money(f.amount)), h('td', null, f.method_label || (f.exemption ? f.exemption_label : '—')), h('td', { cls: 'mono' }, f.receipt_no || '—'), h('td', null, f.collector.name || f.collector.login)))))] : null);

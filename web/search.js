@@ -3,7 +3,7 @@
 // the diacritics, best matches first, with the words found marked. The API
 // answers text as {text, hit} segments; hits become <mark> elements built
 // here, so nothing a citizen typed is ever read as HTML.
-import { h, api, errText, msgBox, busy, fmtDT, stateBadge } from './lib.js';
+import { h, api, errText, msgBox, busy, fmtDT, stateBadge, csvButton, STATE } from './lib.js';
 
 const PAGE = 20;
 
@@ -28,6 +28,10 @@ export function textSearch(q) {
   const count = h('p', { cls: 'sub', 'aria-live': 'polite' });
   const list = h('ul', { cls: 'ftlist' });
   const box = h('div', { cls: 'ftbox' }, h('p', { cls: 'loading' }, 'Đang tìm…'));
+  const got = []; // the results shown, for the CSV
+  const text = (parts) => parts.map((p) => p.text).join('');
+  const csv = h('div', { cls: 'csvbar', hidden: true }, csvButton(() => [['Mã hồ sơ', 'Trạng thái', 'Người nộp / tiêu đề', 'Đoạn khớp', 'Ngày'],
+    ...got.map((it) => [it.code, STATE[it.status] || it.status || '', text(it.title_parts), text(it.snippet), fmtDT(it.received_at || it.submitted_at)])], 'tim-theo-noi-dung'));
   async function page(offset, more) {
     let r;
     try {
@@ -39,6 +43,8 @@ export function textSearch(q) {
     }
     if (more) more.remove(); else box.replaceChildren(list);
     list.append(...r.items.map(hitItem));
+    got.push(...r.items);
+    csv.hidden = !got.length;
     count.textContent = !r.total ? '' : r.total_capped
       ? `Có hơn ${r.total - 1} kết quả chứa mọi từ đã gõ: đang hiện các hồ sơ mới nhất. Gõ thêm từ để thu hẹp.`
       : `Tìm thấy ${r.total} kết quả chứa mọi từ đã gõ`;
@@ -53,5 +59,5 @@ export function textSearch(q) {
   return h('section', { cls: 'ftsearch', 'aria-labelledby': 'ft-h' },
     h('h2', { id: 'ft-h' }, 'Tìm theo nội dung'),
     h('p', { cls: 'sub' }, 'Mọi thông tin của hồ sơ: người nộp, mã, thủ tục, số giấy tờ, điện thoại, địa chỉ, nội dung, số văn bản kết quả. Gõ một phần của từ cũng được; không áp dụng các điều kiện lọc ở trên.'),
-    count, box);
+    count, csv, box);
 }
