@@ -7,6 +7,7 @@
 #include "app/app_int.h"
 #include "app/reports.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -712,6 +713,28 @@ static void chart_add(json_t *charts, const char *key, json_t *spec)
 	json_decref(spec);
 }
 
+/* A row's label for a chart axis: at most 60 bytes, cut between letters
+ * (a procedure's name can run to a paragraph), with "…". */
+static json_t *axis_label(const char *s)
+{
+	size_t n = strlen(s);
+	if (n <= 60)
+		return json_string(s);
+	char buf[64 + 4];
+	size_t k = 57;
+	while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--; /* not inside a UTF-8 sequence */
+	memcpy(buf, s, k);
+	memcpy(buf + k, "…", sizeof "…");
+	return json_string(buf);
+}
+
+/* A figure as a chart prints it: 2 decimals. */
+static json_t *rounded(double v)
+{
+	return json_real((double)llround(v * 100) / 100);
+}
+
 /* The II.06a chart: resolved early / on time / late per row (at most 12
  * rows, the largest). */
 static void ii06a_charts(const rctx *c, json_t *charts)
@@ -721,7 +744,7 @@ static void ii06a_charts(const rctx *c, json_t *charts)
 	size_t n = c->n < 12 ? c->n : 12;
 	json_t *cats = json_array(), *e = json_array(), *o = json_array(), *l = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_array_append_new(cats, json_string(c->g[i].label));
+		json_array_append_new(cats, axis_label(c->g[i].label));
 		json_array_append_new(e, json_integer(c->g[i].cell[REP_EARLY]));
 		json_array_append_new(o, json_integer(c->g[i].cell[REP_ON_TIME]));
 		json_array_append_new(l, json_integer(c->g[i].cell[REP_LATE]));
@@ -740,8 +763,8 @@ static void s766_charts(const rctx *c, json_t *groups, json_t *charts)
 	json_t *g;
 	json_array_foreach(groups, i, g) {
 		json_array_append_new(cats, json_pack("s", json_string_value(json_object_get(g, "name"))));
-		json_array_append_new(pts, json_real(json_real_value(json_object_get(g, "points"))));
-		json_array_append_new(max, json_real(json_real_value(json_object_get(g, "computable_max"))));
+		json_array_append_new(pts, rounded(json_number_value(json_object_get(g, "points"))));
+		json_array_append_new(max, rounded(json_number_value(json_object_get(g, "computable_max"))));
 	}
 	(void)c;
 	chart_add(charts, "groups",
@@ -765,7 +788,7 @@ static void trend_charts(json_t *months, json_t *charts)
 		json_array_append(rec, json_object_get(m, "received"));
 		json_array_append(res, json_object_get(m, "resolved"));
 		json_t *sh = json_object_get(m, "timely_share");
-		json_array_append_new(share, json_is_number(sh) ? json_real(100 * json_number_value(sh))
+		json_array_append_new(share, json_is_number(sh) ? rounded(100 * json_number_value(sh))
 								: json_null());
 	}
 	chart_add(charts, "timeliness",
