@@ -102,6 +102,7 @@ int cmd_ocr(cli_args *a);
 int cmd_token_create(cli_args *a);
 int cmd_token_revoke(cli_args *a);
 int cmd_test_bench(cli_args *a);
+int cmd_test_bench_reports(cli_args *a);
 int cmd_test_bench_search(cli_args *a);
 int cmd_test_receive(cli_args *a);
 int cmd_user_add(cli_args *a);
