@@ -43,4 +43,22 @@ MC_MUST_USE int app_report_file(app *a, const app_actor *by, const app_report_re
 				const char *format, mc_time now, unsigned char **bytes,
 				size_t *len, const char **mime, mc_err *e);
 
+/* ---- bench only (motcua test-bench-reports, bench/reports.sh) ---- */
+
+/* Fills the node's dossier table with n made-up dossiers spread over
+ * `agencies` communes (000.00.45.H45 ...; at most 100, each named in the
+ * agency table), received in time order over the two years before now,
+ * with their events (the real hash-chained log) and their supplement
+ * waits: a commune's mix of channels, procedures of the catalog (import
+ * it first), outcomes and timeliness. Same seed, same dossiers. Commits
+ * every 2000; prints progress on stderr. */
+MC_MUST_USE int app_report_bench_fill(app *a, int n, int agencies, unsigned seed, mc_time now,
+				      mc_err *e);
+
+/* The baseline of the bench: an indexed count(*) of the rows a report of
+ * the period from..to ("YYYY-MM-DD", as app_report_req) reads, summed over
+ * every agency of the node's dossier table (what all = 1 walks). OUT: *n. */
+MC_MUST_USE int app_report_bench_count(app *a, const char *from, const char *to, mc_time now,
+				       int64_t *n, mc_err *e);
+
 #endif

@@ -128,6 +128,11 @@ const cli_cmd cli_cmds[] = {
 	  OPTS("dir", "json") },
 	{ "test-bench", cmd_test_bench, CLI_DB | CLI_HIDDEN, "[--n N]",
 	  "Engine receptions/s against raw durable INSERT commits/s", OPTS("dir", "n") },
+	{ "test-bench-reports", cmd_test_bench_reports, CLI_DB | CLI_HIDDEN,
+	  "[--n N] [--agencies A] [--fill 0] --dir DIR",
+	  "II.06a and the 766 scorecard of a year over N made-up dossiers of A communes against "
+	  "an indexed count(*) of the same rows; memory",
+	  OPTS("dir", "n", "agencies", "fill") },
 	{ "test-bench-search", cmd_test_bench_search, CLI_DB | CLI_HIDDEN, "[--n N]",
 	  "Full-text search p50/p99 over N made-up dossiers against the list's scan",
 	  OPTS("dir", "n") },

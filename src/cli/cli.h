@@ -103,6 +103,7 @@ int cmd_token_create(cli_args *a);
 int cmd_token_revoke(cli_args *a);
 int cmd_notify_sweep(cli_args *a);
 int cmd_test_bench(cli_args *a);
+int cmd_test_bench_reports(cli_args *a);
 int cmd_test_bench_search(cli_args *a);
 int cmd_test_receive(cli_args *a);
 int cmd_user_add(cli_args *a);
