@@ -9,21 +9,21 @@
  */
 #include "st_int.h"
 
+#include <jansson.h>
+
 #include "core/dl.h"
 #include "st_report.h"
 
 /* The columns both walks return, d being the node's table or the hub's
  * view: 0..5 text, 6..9 times and the verdict, 10..12 the wait columns. */
+#define PENDING "CASE WHEN d.supplements > 0 AND (d.finished_at = 0 OR d.finished_at >= :end) "
 #define WAITS                                                                                 \
-	"CASE WHEN d.finished_at = 0 OR d.finished_at >= :end THEN "                          \
-	"(SELECT total(p.added) FROM dossier_pause p WHERE p.dossier = d.code "               \
+	PENDING "THEN (SELECT total(p.added) FROM dossier_pause p WHERE p.dossier = d.code "  \
 	"AND p.paused_at >= :end) ELSE 0 END, "                                               \
-	"CASE WHEN d.finished_at = 0 OR d.finished_at >= :end THEN "                          \
-	"(SELECT p.paused_at FROM dossier_pause p WHERE p.dossier = d.code "                  \
+	PENDING "THEN (SELECT p.paused_at FROM dossier_pause p WHERE p.dossier = d.code "     \
 	"AND p.paused_at < :end AND (p.resumed_at = 0 OR p.resumed_at >= :end) "              \
 	"ORDER BY p.paused_at DESC LIMIT 1) END, "                                            \
-	"CASE WHEN d.finished_at = 0 OR d.finished_at >= :end THEN "                          \
-	"(SELECT p.added FROM dossier_pause p WHERE p.dossier = d.code "                      \
+	PENDING "THEN (SELECT p.added FROM dossier_pause p WHERE p.dossier = d.code "         \
 	"AND p.paused_at < :end AND (p.resumed_at = 0 OR p.resumed_at >= :end) "              \
 	"ORDER BY p.paused_at DESC LIMIT 1) END"
 #define COLS                                                                                  \
@@ -33,7 +33,9 @@
 	" WHERE d.agency = :agency AND d.received_at > 0 AND d.received_at < :end "           \
 	"AND (d.finished_at = 0 OR d.finished_at >= :from)"
 
-/* Decision 766 facts (rep.h REP_F_*), as one bit mask. */
+/* Decision 766 facts (rep.h REP_F_*), as one bit mask. II.06a walks
+ * without them (NO_FLAGS), so that the index alone answers it. */
+#define NO_FLAGS ", 0"
 #define NODE_FLAGS                                                                            \
 	", CASE WHEN :flags THEN "                                                            \
 	"(CASE WHEN d.status IN ('result_ready', 'returned') THEN 16 ELSE 0 END) + "          \
@@ -74,22 +76,15 @@
 	"v.kind = 'dossier.rated' AND json_extract(v.payload, '$.level') = 1) "               \
 	"THEN 1024 ELSE 0 END) + 2048 ELSE 0 END"
 
-enum { Q_REP_NODE, Q_REP_HUB, Q_REP_AG_NODE, Q_REP_AG_HUB, Q_REP_COUNT, Q_REP_N };
-
-static const char *const sql[Q_REP_N] = {
-	[Q_REP_NODE] = COLS NODE_FLAGS " FROM dossier d" WHERE,
-	[Q_REP_HUB] = COLS HUB_FLAGS " FROM hub_report d" WHERE,
+static const char *const sql[Q_N] = {
+	[Q_REP_NODE] = COLS NO_FLAGS " FROM dossier d" WHERE,
+	[Q_REP_NODE_766] = COLS NODE_FLAGS " FROM dossier d" WHERE,
+	[Q_REP_HUB] = COLS NO_FLAGS " FROM hub_report d" WHERE,
+	[Q_REP_HUB_766] = COLS HUB_FLAGS " FROM hub_report d" WHERE,
 	[Q_REP_AG_NODE] = "SELECT DISTINCT agency FROM dossier ORDER BY agency",
 	[Q_REP_AG_HUB] = "SELECT DISTINCT agency FROM hub_dossier ORDER BY agency",
 	[Q_REP_COUNT] = "SELECT count(*) FROM dossier d" WHERE,
 };
-
-/* Reports run rarely and take a snapshot of their own: one-off statements
- * keep the connection's cache for the hot paths. */
-static int prepare(st *s, int id, st_stmt *q, mc_err *e)
-{
-	return st_prepare(s, sql[id], q, e);
-}
 
 static int timeliness(const char *t)
 {
@@ -106,15 +101,16 @@ int st_report_walk(st *s, int hub, const char *agency, mc_time from, mc_time end
 		   int with_flags, st_report_cb cb, void *ctx, mc_err *e)
 {
 	st_stmt q;
-	int rc = prepare(s, hub ? Q_REP_HUB : Q_REP_NODE, &q, e);
-	if (rc) {
-		st_finalize(&q);
+	int id = hub ? (with_flags ? Q_REP_HUB_766 : Q_REP_HUB)
+		     : (with_flags ? Q_REP_NODE_766 : Q_REP_NODE);
+	int rc = ST_Q(s, id, &q, e);
+	if (rc)
 		return rc;
-	}
 	st_bind_text(&q, ":agency", agency);
 	st_bind_int(&q, ":from", from);
 	st_bind_int(&q, ":end", end);
-	st_bind_int(&q, ":flags", with_flags ? 1 : 0);
+	if (with_flags)
+		st_bind_int(&q, ":flags", 1);
 	int src, stop = 0;
 	while ((src = st_step(&q)) == SQLITE_ROW) {
 		st_report_row r = {
@@ -138,46 +134,51 @@ int st_report_walk(st *s, int hub, const char *agency, mc_time from, mc_time end
 			break;
 	}
 	if (stop) {
-		st_finalize(&q);
+		st_reset(&q);
 		return stop;
 	}
-	rc = src == SQLITE_DONE ? MC_OK : st_qfail(&q, src, "read the report's dossiers", e);
-	st_finalize(&q);
-	return rc;
+	return st_walk_end(&q, src, "read the report's dossiers", e);
 }
 
 int st_report_agencies(st *s, int hub, st_report_agency_cb cb, void *ctx, mc_err *e)
 {
+	/* The list is read whole first: cb walks each agency with another
+	 * statement, and a step left open here would hold this one. */
 	st_stmt q;
-	int rc = prepare(s, hub ? Q_REP_AG_HUB : Q_REP_AG_NODE, &q, e);
-	if (rc) {
-		st_finalize(&q);
+	int rc = ST_Q(s, hub ? Q_REP_AG_HUB : Q_REP_AG_NODE, &q, e);
+	if (rc)
 		return rc;
-	}
-	int src, stop = 0;
+	json_t *list = json_array();
+	int src;
 	while ((src = st_step(&q)) == SQLITE_ROW)
-		if ((stop = cb(ctx, st_col_text(&q, 0))) != 0)
+		json_array_append_new(list, json_string(st_col_text(&q, 0)));
+	rc = st_walk_end(&q, src, "list the agencies", e);
+	size_t i;
+	json_t *v;
+	json_array_foreach(list, i, v) {
+		if (rc)
 			break;
-	rc = stop ? stop
-		  : (src == SQLITE_DONE ? MC_OK : st_qfail(&q, src, "list the agencies", e));
-	st_finalize(&q);
+		rc = cb(ctx, json_string_value(v));
+	}
+	json_decref(list);
 	return rc;
 }
 
 int st_report_count(st *s, const char *agency, mc_time from, mc_time end, int64_t *n, mc_err *e)
 {
 	st_stmt q;
-	int rc = prepare(s, Q_REP_COUNT, &q, e);
+	int rc = ST_Q(s, Q_REP_COUNT, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":agency", agency);
+	st_bind_int(&q, ":from", from);
+	st_bind_int(&q, ":end", end);
+	rc = st_one(&q, "count the report's dossiers", e);
+	if (rc == MC_ENOTFOUND) /* an aggregate always has its row */
+		rc = mc_fail(e, MCE_STORE_IO, "đếm hồ sơ: không có kết quả", "count dossiers: no row");
 	if (!rc) {
-		st_bind_text(&q, ":agency", agency);
-		st_bind_int(&q, ":from", from);
-		st_bind_int(&q, ":end", end);
-		int src = st_step(&q);
-		if (src == SQLITE_ROW)
-			*n = st_col_int64(&q, 0);
-		else
-			rc = st_qfail(&q, src, "count the report's dossiers", e);
+		*n = st_col_int64(&q, 0);
+		st_reset(&q);
 	}
-	st_finalize(&q);
 	return rc;
 }

@@ -54,9 +54,10 @@ UPDATE dossier_pause SET
 UPDATE dossier_pause SET resumed_at = 0 WHERE resumed_at IS NULL;
 
 -- A report reads one index, not the table: the dossiers received before
--- the period's end, with every column the II.06a cells need.
+-- the period's end, with every column the II.06a cells need (supplements:
+-- only a dossier that ever waited has waits to look up).
 CREATE INDEX dossier_report ON dossier(agency, received_at, finished_at, channel, due_legal,
-  timeliness, procedure, assignee, paused_at);
+  timeliness, procedure, assignee, supplements);
 
 -- The hub's copies keep the columns a report reads beside the record's
 -- JSON, written by the store with the copy (views and triggers run with
@@ -86,7 +87,8 @@ SELECT code, r_paused FROM hub_dossier WHERE r_paused > 0;
 CREATE VIEW hub_report AS
 SELECT agency, code, procedure, r_channel AS channel, r_assignee AS assignee, state AS status,
        r_received AS received_at, r_finished AS finished_at, r_due_legal AS due_legal,
-       r_timeliness AS timeliness, r_paused AS paused_at, r_components AS n_components, last_seq
+       r_timeliness AS timeliness, r_paused AS paused_at, r_components AS n_components, last_seq,
+       1 AS supplements
   FROM hub_dossier;
 
 CREATE TRIGGER hub_pause_begin AFTER UPDATE OF r_paused ON hub_dossier
