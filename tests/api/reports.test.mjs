@@ -386,3 +386,65 @@ test('a report reads a snapshot: receptions go on while reports of a year run', 
   const after = ok(await boss.get(`/api/v1/reports/ii06a?${q}`), 'after').total.received;
   assert.equal(after, before + 8);
 });
+
+test('766 facts held beside the dossier (scans, the result file, fees, a rating) move exactly the indicators they should', async () => {
+  const { png } = await import('./scans.mjs');
+  const desk = await login(node, 'tiepnhan');
+  const spec = await login(node, 'chuyenvien');
+  const boss = await login(node, 'lanhdao');
+  const q = 'from=2026-11-01&to=2026-11-30';
+  const ind = async () => Object.fromEntries(ok(await boss.get(`/api/v1/reports/766?${q}`), '766').indicators.map((i) => [i.id, i]));
+  const D = '/api/v1/dossiers';
+  const create = async (components) => { const r = await desk.post(D, newDossier({ components, applicant: { ...applicant('Người Chấm Điểm'), phone: '0912345678' } })); assert.equal(r.status, 201, r.text); return r.json.code; };
+  async function upload(c, code, component, kind = 'scan', seed = 1) {
+    const bytes = png(200, 150, seed);
+    const u = await c.post(`${D}/${enc(code)}/uploads`, { component, kind, filename: `f${seed}.png`, size: bytes.length });
+    assert.equal(u.status, 201, u.text);
+    const r = await c.req('PUT', `/api/v1/uploads/${u.json.id}?offset=0`, new Uint8Array(bytes), { headers: { 'Content-Type': 'application/octet-stream' } });
+    assert.equal(r.status, 201, r.text);
+  }
+  const act = async (c, code, body) => { const r = await c.post(`${D}/${enc(code)}/actions`, body); assert.equal(r.status, 200, r.text); };
+  const fee = async (code, body) => { const r = await desk.post(`${D}/${enc(code)}/fees`, body); assert.equal(r.status, 201, r.text); };
+  const before = await ind();
+
+  const one = [{ name: 'Tờ khai', originals: 1, copies: 0 }];
+  const two = [{ name: 'Tờ khai', originals: 1, copies: 0 }, { name: 'Giấy tờ tuỳ thân', originals: 0, copies: 1 }];
+  const d1 = await create(one); await upload(desk, d1, 0, 'scan', 11); // every component scanned
+  const d2 = await create(two); await upload(desk, d2, 0, 'scan', 12); // one of two
+  const d3 = await create([]); await fee(d3, { amount: 50000, method: 'online', receipt_no: 'TT-0001' });
+  const d4 = await create([]); await fee(d4, { amount: 30000, method: 'cash', receipt_no: 'BL-0009' });
+  const d5 = await create([]);
+  await act(desk, d5, { action: 'assign', to: 'chuyenvien' });
+  await act(spec, d5, { action: 'submit_approval' });
+  await act(boss, d5, { action: 'approve' });
+  await upload(boss, d5, -1, 'result', 15);
+  const rated = await client(node).post('/api/v1/public/ratings', { code: d5, phone: '5678', level: 1, comment: 'Chưa hài lòng' });
+  assert.equal(rated.status, 201, rated.text);
+
+  const after = await ind();
+  const delta = (id, part) => after[id][part] - before[id][part];
+  // 4.2: five new paper dossiers, one with every component scanned
+  assert.equal(delta('4.2', 'denominator'), 5);
+  assert.equal(delta('4.2', 'numerator'), 1);
+  // 3.6: two with a fee, one paid online
+  assert.equal(delta('3.6', 'denominator'), 2);
+  assert.equal(delta('3.6', 'numerator'), 1);
+  // 4.1: one resolved with a result, held as a file
+  assert.equal(delta('4.1', 'denominator'), 1);
+  assert.equal(delta('4.1', 'numerator'), 1);
+  // 2.1 counts it as resolved in time; 5.4 not, its citizen is not satisfied
+  assert.equal(delta('2.1', 'numerator'), 1);
+  assert.equal(delta('5.4', 'denominator'), 1);
+  assert.equal(delta('5.4', 'numerator'), 0);
+  // 4.3: nothing reused; 1.4: no hub
+  assert.equal(delta('4.3', 'numerator'), 0);
+  assert.equal(delta('1.4', 'numerator'), 0);
+  // and the lists behind them name exactly those dossiers
+  const list = async (id, part) => new Set(ok(await boss.get(`/api/v1/reports/766/dossiers?${q}&col=${id}&part=${part}`), id).items.map((i) => i.code));
+  assert.ok((await list('4.2', 'numerator')).has(d1));
+  assert.ok(!(await list('4.2', 'numerator')).has(d2));
+  assert.ok((await list('3.6', 'numerator')).has(d3));
+  assert.ok(!(await list('3.6', 'numerator')).has(d4));
+  assert.ok((await list('4.1', 'numerator')).has(d5));
+  assert.ok(!(await list('5.4', 'numerator')).has(d5));
+});

@@ -57,7 +57,9 @@ UPDATE dossier_pause SET resumed_at = 0 WHERE resumed_at IS NULL;
 -- the period's end, with every column the II.06a cells need (supplements:
 -- only a dossier that ever waited has waits to look up).
 CREATE INDEX dossier_report ON dossier(agency, received_at, finished_at, channel, due_legal,
-  timeliness, procedure, assignee, supplements);
+  timeliness, procedure, assignee, supplements, status, last_seq);
+-- The 766 facts held beside the dossier, read per agency.
+CREATE INDEX dossier_file_agency ON dossier_file(agency, dossier);
 
 -- The hub's copies keep the columns a report reads beside the record's
 -- JSON, written by the store with the copy (views and triggers run with
