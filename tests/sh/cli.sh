@@ -300,5 +300,16 @@ sqlite3 "$D/motcua.db" "UPDATE event SET payload = replace(payload, 'Nguyễn V�
 "$M" check >/dev/null 2>"$T/err" && no "check missed a truncated log" || ok
 expect_has "check names the missing tail" "$(cat "$T/err")" "missing from the end"
 
+# make bench section 9, small: the reports over made-up dossiers of 5
+# communes; the indexed count of the same rows equals II.06a's received.
+B="$T/bench"
+"$M" init --dir "$B" --agency 000.31.45.H45 --name "Xã Bench" >/dev/null
+"$M" catalog import "$ROOT/data/catalog/commune.jsonl" --dir "$B" >/dev/null
+out=$("$M" test-bench-reports --n 3000 --agencies 5 --dir "$B" 2>/dev/null) || no "test-bench-reports failed"
+expect_has "bench: II.06a timed" "$out" "ii06a year ("
+expect_has "bench: 766 timed" "$out" "766   year ("
+expect_has "bench: the count agrees" "$out" "(equals II.06a's received)"
+expect_has "bench: memory printed" "$out" "peak RSS of the report runs"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
