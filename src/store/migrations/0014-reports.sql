@@ -14,10 +14,15 @@ CREATE TABLE dossier_pause (
   PRIMARY KEY (dossier, paused_at)
 ) WITHOUT ROWID;
 
+-- (No "OR IGNORE" in the triggers: the statement that fires a trigger
+-- imposes its own conflict policy on it, so a wait already recorded is
+-- skipped by the WHERE instead.)
 CREATE TRIGGER dossier_pause_begin AFTER UPDATE OF paused_at ON dossier
 WHEN OLD.paused_at = 0 AND NEW.paused_at > 0
 BEGIN
-  INSERT OR IGNORE INTO dossier_pause(dossier, paused_at) VALUES (NEW.code, NEW.paused_at);
+  INSERT INTO dossier_pause(dossier, paused_at) SELECT NEW.code, NEW.paused_at
+   WHERE NOT EXISTS (SELECT 1 FROM dossier_pause
+                      WHERE dossier = NEW.code AND paused_at = NEW.paused_at);
 END;
 CREATE TRIGGER dossier_pause_end AFTER UPDATE OF paused_at ON dossier
 WHEN OLD.paused_at > 0 AND NEW.paused_at = 0
@@ -96,7 +101,9 @@ SELECT agency, code, procedure, r_channel AS channel, r_assignee AS assignee, st
 CREATE TRIGGER hub_pause_begin AFTER UPDATE OF r_paused ON hub_dossier
 WHEN OLD.r_paused = 0 AND NEW.r_paused > 0
 BEGIN
-  INSERT OR IGNORE INTO dossier_pause(dossier, paused_at) VALUES (NEW.code, NEW.r_paused);
+  INSERT INTO dossier_pause(dossier, paused_at) SELECT NEW.code, NEW.r_paused
+   WHERE NOT EXISTS (SELECT 1 FROM dossier_pause
+                      WHERE dossier = NEW.code AND paused_at = NEW.r_paused);
 END;
 CREATE TRIGGER hub_pause_end AFTER UPDATE OF r_paused ON hub_dossier
 WHEN OLD.r_paused > 0 AND NEW.r_paused = 0
@@ -107,5 +114,7 @@ END;
 -- A copy made while its dossier waits (a transfer, a first event) starts its wait here.
 CREATE TRIGGER hub_pause_new AFTER INSERT ON hub_dossier WHEN NEW.r_paused > 0
 BEGIN
-  INSERT OR IGNORE INTO dossier_pause(dossier, paused_at) VALUES (NEW.code, NEW.r_paused);
+  INSERT INTO dossier_pause(dossier, paused_at) SELECT NEW.code, NEW.r_paused
+   WHERE NOT EXISTS (SELECT 1 FROM dossier_pause
+                      WHERE dossier = NEW.code AND paused_at = NEW.r_paused);
 END;
