@@ -136,12 +136,14 @@ test('64 anonymous 16 MiB uploads are each answered 401 and never buffered (serv
   assert.deepEqual(res.map((r) => r.status).filter((s) => s !== 401), [], 'every upload answered 401');
   for (const r of res) assert.equal(r.json.error.code, 'auth.required');
   // The sanitizers' shadow memory and quarantine (make test's ASan build,
-  // make tsan) roughly double the RSS of the same work; 128 MB still
-  // proves that no 16 MiB body was kept. And the 64 uploads (1 GiB in
-  // all) add less than 32 MB to what the server held (64 MB sanitized).
+  // make tsan) roughly double the RSS of the same work, and ThreadSanitizer
+  // adds its own per thread (the server now has a notification sweeper
+  // too: 92 MB held before the uploads under TSan); 192 MB still proves
+  // that no 16 MiB body was kept. And the 64 uploads (1 GiB in all) add
+  // less than 32 MB to what the server held (64 MB sanitized).
   const maps = readFileSync(`/proc/${node.proc.pid}/maps`, 'utf8');
   const sanitized = maps.includes('libtsan') || maps.includes('libasan');
-  const limit = (sanitized ? 128 : 64) * 1024;
+  const limit = (sanitized ? 192 : 64) * 1024;
   const what = `server peak RSS ${Math.round(peak / 1024)} MB (was ${Math.round(before / 1024)} MB before)`;
   assert.ok(peak < limit, what);
   assert.ok(peak - before < (sanitized ? 64 : 32) * 1024, what);
