@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define OPTS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define DIR_OPTS "dir", "as"
@@ -222,6 +223,30 @@ int cli_fail_err(const mc_err *e)
 	free(t);
 	json_decref(j);
 	return 1;
+}
+
+int cli_write_out(const char *path, const void *data, size_t len, const char *what)
+{
+	if (strcmp(path, "-") == 0) {
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout))
+			return cli_fail("cannot write the %s to standard output", what);
+		return 0;
+	}
+	char tmp[4096];
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= sizeof tmp)
+		return cli_fail("--out is too long");
+	FILE *f = fopen(tmp, "wb");
+	if (!f)
+		return cli_fail("cannot create '%s': %s", tmp, strerror(errno));
+	int bad = fwrite(data, 1, len, f) != len;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, path) != 0) {
+		int err = errno;
+		(void)unlink(tmp);
+		return cli_fail("cannot write '%s': %s", path, strerror(err));
+	}
+	fprintf(stderr, "%s: %zu bytes\n", path, len);
+	return 0;
 }
 
 void cli_print_json(const json_t *j, int pretty)

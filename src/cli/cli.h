@@ -60,6 +60,10 @@ int cli_vi(void);
 const char *cli_errmsg(const mc_err *e);
 /* Prints a JSON value on one line (compact) or indented. */
 void cli_print_json(const json_t *j, int pretty);
+/* Writes data to path ("-": standard output) through a temporary file
+ * renamed over it, so a reader never sees half a file; what names it in
+ * errors ("PDF", "report"). 0 or cli_fail's status. */
+int cli_write_out(const char *path, const void *data, size_t len, const char *what);
 /* Reads all of a file ("-" = stdin). OUT: *data (caller frees), *len. */
 MC_MUST_USE int cli_read_file(const char *path, char **data, size_t *len, size_t max, mc_err *e);
 

@@ -12,32 +12,6 @@
 #include "app/forms.h"
 #include "cli/cli.h"
 
-/* Writes the PDF to path ("-": standard output): a temporary file renamed
- * over path, so a reader never sees half a PDF. */
-static int write_pdf(const char *path, const app_pdf *p)
-{
-	if (strcmp(path, "-") == 0) {
-		if (fwrite(p->data, 1, p->len, stdout) != p->len || fflush(stdout))
-			return cli_fail("cannot write the PDF to standard output");
-		return 0;
-	}
-	char tmp[4096];
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= sizeof tmp)
-		return cli_fail("--out is too long");
-	FILE *f = fopen(tmp, "wb");
-	if (!f)
-		return cli_fail("cannot create '%s': %s", tmp, strerror(errno));
-	int bad = fwrite(p->data, 1, p->len, f) != p->len;
-	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, path) != 0) {
-		int err = errno;
-		(void)unlink(tmp);
-		return cli_fail("cannot write '%s': %s", path, strerror(err));
-	}
-	fprintf(stderr, "%s: %zu bytes\n", path, p->len);
-	return 0;
-}
-
 int cmd_form(cli_args *a)
 {
 	if (a->npos != 2)
@@ -50,7 +24,7 @@ int cmd_form(cli_args *a)
 	if (app_form_pdf(a->app, &a->actor, a->pos[1], a->pos[0], cli_opt(a, "origin"), a->now, &p,
 			 &e))
 		return cli_fail_err(&e);
-	int rc = write_pdf(out, &p);
+	int rc = cli_write_out(out, p.data, p.len, "PDF");
 	free(p.data);
 	return rc;
 }
@@ -67,7 +41,7 @@ int cmd_register(cli_args *a)
 	if (app_register_pdf(a->app, &a->actor, cli_opt(a, "from"), cli_opt(a, "to"), a->now, &p,
 			     &e))
 		return cli_fail_err(&e);
-	int rc = write_pdf(out, &p);
+	int rc = cli_write_out(out, p.data, p.len, "PDF");
 	free(p.data);
 	return rc;
 }

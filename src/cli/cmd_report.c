@@ -16,32 +16,6 @@
 #include "cli/cli.h"
 #include "core/cal.h"
 
-/* Writes bytes to path ("-": standard output) through a temporary file
- * renamed over it, so a reader never sees half a report. */
-static int write_out(const char *path, const void *data, size_t len)
-{
-	if (strcmp(path, "-") == 0) {
-		if (fwrite(data, 1, len, stdout) != len || fflush(stdout))
-			return cli_fail("cannot write the report to standard output");
-		return 0;
-	}
-	char tmp[4096];
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= sizeof tmp)
-		return cli_fail("--out is too long");
-	FILE *f = fopen(tmp, "wb");
-	if (!f)
-		return cli_fail("cannot create '%s': %s", tmp, strerror(errno));
-	int bad = fwrite(data, 1, len, f) != len;
-	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, path) != 0) {
-		int err = errno;
-		(void)unlink(tmp);
-		return cli_fail("cannot write '%s': %s", path, strerror(err));
-	}
-	fprintf(stderr, "%s: %zu bytes\n", path, len);
-	return 0;
-}
-
 int cmd_report(cli_args *a)
 {
 	if (a->npos != 1)
@@ -60,7 +34,8 @@ int cmd_report(cli_args *a)
 			rc = cli_fail_err(&e);
 		} else {
 			char *text = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
-			rc = text ? write_out(out, text, strlen(text)) : cli_fail("out of memory");
+			rc = text ? cli_write_out(out, text, strlen(text), "report")
+				  : cli_fail("out of memory");
 			if (text && strcmp(out, "-") == 0)
 				putchar('\n');
 			free(text);
@@ -73,7 +48,7 @@ int cmd_report(cli_args *a)
 		if (app_report_file(a->app, &a->actor, &q, format, a->now, &bytes, &len, &mime, &e))
 			rc = cli_fail_err(&e);
 		else
-			rc = write_out(out, bytes, len);
+			rc = cli_write_out(out, bytes, len, "report");
 		free(bytes);
 	}
 	app_read_end(a->app);
