@@ -254,7 +254,7 @@ static const char *const migrations[] = {
 	"0013-sync-files.sql",
 	"0014-reports.sql",
 	"0015-notify.sql",
-	NULL, /* 0016: units and attachments (main) */
+	"0016-units.sql",
 	NULL, /* 0017: document registers */
 	"0018-tasks.sql",
 };
