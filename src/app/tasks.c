@@ -1386,15 +1386,17 @@ static int hist_one(void *p, const st_task_log *l)
 			    : strcmp(l->action, "assign") == 0 ? "Giao việc"
 			    : strcmp(l->action, "received") == 0 ? "Xã đã nhận nhiệm vụ"
 								 : l->action;
-	json_array_append_new(
-		c->arr, json_pack("{s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:s?, s:s?}",
-				  "at", app_json_time(l->at), "actor", l->actor, "actor_name",
-				  l->actor_name, "action", l->action, "action_label", label, "from",
-				  l->from_state, "to", l->to_state, "percent",
-				  l->percent >= 0 ? json_integer(l->percent) : json_null(), "text",
-				  l->text, "attachments", json_or(l->attachments, json_array()),
-				  "commune", *l->commune ? l->commune : NULL, "note",
-				  *l->note ? l->note : NULL));
+	json_t *o = json_pack("{s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o}", "at",
+			      app_json_time(l->at), "actor", l->actor, "actor_name", l->actor_name,
+			      "action", l->action, "action_label", label, "from", l->from_state,
+			      "to", l->to_state, "percent",
+			      l->percent >= 0 ? json_integer(l->percent) : json_null(), "text",
+			      l->text, "attachments", json_or(l->attachments, json_array()));
+	if (*l->commune)
+		json_object_set_new(o, "commune", json_string(l->commune));
+	if (*l->note)
+		json_object_set_new(o, "note", json_string(l->note));
+	json_array_append_new(c->arr, o);
 	return 0;
 }
 

@@ -110,6 +110,12 @@ int h_notifications(http_req *r);
 int h_notifications_read(http_req *r);
 int h_smtp_get(http_req *r);
 int h_smtp_set(http_req *r);
+/* h_tasks.c */
+int h_tasks_list(http_req *r);
+int h_task_create(http_req *r);
+int h_task_get(http_req *r);
+int h_task_act(http_req *r);
+int h_task_board(http_req *r);
 /* h_sync.c */
 int h_sync_enrol(http_req *r);
 int h_sync_push(http_req *r);
