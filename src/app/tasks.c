@@ -94,6 +94,14 @@ static int fail2(mc_err *e, int id, const char *vi, const char *en)
 	return rc;
 }
 
+/* Whether s holds nothing but spaces (a reason of spaces is none). */
+static int blank(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	return !*s;
+}
+
 /* jansson's iteration and update take no const. */
 static json_t *unconst(const json_t *v)
 {
@@ -924,7 +932,7 @@ static int act_args_read(app *a, int act, const json_t *in, act_args *x, mc_err 
 		rc = text_field(in, "reason", "reason", APP_TASK_TEXT_MAX, 0, 1, &x->reason, e);
 	if (rc)
 		return rc;
-	if ((needs & TASK_NEED_REASON) && !*x->reason)
+	if ((needs & TASK_NEED_REASON) && blank(x->reason))
 		return mc_fail(e, MCE_TASK_INCOMPLETE, "cần ghi lý do (reason)",
 			       "a reason is required");
 	if (needs & TASK_NEED_PERCENT) {

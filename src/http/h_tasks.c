@@ -70,8 +70,7 @@ int h_task_act(http_req *r)
 	if (task_id(r, id))
 		return r->status;
 	json_t *o = NULL, *out;
-	/* The body may be left out: starting a task says nothing more. */
-	if (r->body_len > 0 && http_body_object(r, allowed, &o))
+	if (http_body_object(r, allowed, &o))
 		return r->status;
 	mc_err e;
 	int rc = app_task_act(r->app, &r->actor, id, r->params[2], o, r->now, &out, &e);
