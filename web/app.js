@@ -15,6 +15,7 @@ const recordsMod = lazy(() => import('./records.js'));
 const hubMod = lazy(() => import('./hub.js'));
 const alertsMod = lazy(() => import('./alerts.js'));
 const reportsMod = lazy(() => import('./reports.js'));
+const tasksMod = lazy(() => import('./tasks.js'));
 // A hub (motcua init --hub) shows the province's screens instead of a
 // commune's desk.
 const isHub = () => S.settings && S.settings.node_role === 'hub';
@@ -105,7 +106,7 @@ function showLogin(note) {
 
 function navItems(me) {
   if (isHub()) {
-    const it = [['#/trang-chu', 'Tổng quan các xã'], ['#/tinh/may-xa', 'Máy xã'], ['#/tinh/tim-kiem', 'Tìm hồ sơ các xã']];
+    const it = [['#/trang-chu', 'Tổng quan các xã'], ['#/tinh/may-xa', 'Máy xã'], ['#/tinh/tim-kiem', 'Tìm hồ sơ các xã'], ['#/cong-viec', 'Nhiệm vụ giao các xã']];
     if (me.role === 'supervisor' || me.role === 'admin') it.push(['#/bao-cao', 'Báo cáo thống kê']);
     return [it, me.role === 'admin' ? [['#/quan-tri/nguoi-dung', 'Người dùng'], ['#/tinh/gui-lich', 'Gửi cho các xã']] : []];
   }
@@ -118,7 +119,7 @@ function navItems(me) {
   if (a.has('supplement_received') && r !== 'specialist') it.push(L('cho-bo-sung'));
   if (a.has('return')) it.push(L('tra-ket-qua'));
   if (r !== 'specialist' && r !== 'reception') it.push(L('dang-xu-ly'));
-  it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ']);
+  it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ'], ['#/cong-viec', 'Công việc được giao']);
   if (r === 'leader' || r === 'admin' || r === 'supervisor') it.push(['#/canh-bao', 'Cảnh báo'], ['#/bao-cao', 'Báo cáo thống kê']);
   if (r !== 'specialist') it.push(['#/so-thu-phi', 'Sổ thu phí, lệ phí']); // the cashier's reconciliation
   it.push(['#/so-theo-doi', 'Sổ theo dõi hồ sơ']); // form 7, printed
@@ -252,6 +253,13 @@ async function route() {
         const L = LISTS[seg[1]];
         if (!L) throw new Error('Không có danh sách này.');
         title(L.title); await (await listsMod()).listScreen(view, seg[1]); break;
+      }
+      case 'cong-viec': { // tasks (issue 14): an id is agency/T-YYYY-NNNN, two segments
+        const m = await tasksMod();
+        if (seg[1] === 'giao-viec') { title('Giao việc'); await m.createScreen(view); break; }
+        if (seg[1] === 'theo-doi') { title('Theo dõi nhiệm vụ'); await m.boardScreen(view); break; }
+        if (seg[1] && seg[2]) { title('Nhiệm vụ ' + seg[2]); await m.taskScreen(view, seg[1] + '/' + seg[2]); break; }
+        title('Công việc'); await m.tasksScreen(view, q); break;
       }
       case 'thong-bao': title('Thông báo'); await (await alertsMod()).notificationsScreen(view, q); break;
       case 'canh-bao': title('Cảnh báo hồ sơ'); await (await alertsMod()).alertsScreen(view); break;

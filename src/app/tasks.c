@@ -963,10 +963,12 @@ static int act_args_read(app *a, int act, const json_t *in, act_args *x, mc_err 
 /* The payload of an action's event: the record after it and what the
  * action carried. */
 static json_t *act_payload(const json_t *r, int act, const char *from, const char *to,
-			   const act_args *x)
+			   const act_args *x, const app_actor *by)
 {
-	json_t *p = json_pack("{s:O, s:s, s:s, s:s}", "task", r, "action", task_action_name(act),
-			      "from", from, "to", to);
+	/* actor_name: the hub, which does not know the commune's officers,
+	 * shows who acted from the event alone. */
+	json_t *p = json_pack("{s:O, s:s, s:s, s:s, s:s}", "task", r, "action",
+			      task_action_name(act), "from", from, "to", to, "actor_name", by->name);
 	if (x->percent >= 0)
 		json_object_set_new(p, "percent", json_integer(x->percent));
 	if (*x->text)
@@ -1023,7 +1025,7 @@ static int act_here(app *a, const app_actor *by, json_t *r, int act, const json_
 		json_object_set_new(r, "officer", json_string(x.officer));
 		json_object_set(r, "coworkers", x.coworkers);
 	}
-	json_t *p = act_payload(r, act, from_name, task_state_name(to), &x);
+	json_t *p = act_payload(r, act, from_name, task_state_name(to), &x, by);
 	int64_t seq = 0;
 	rc = ev_append(a->st, now, by->login, event_kind(act, kb), NULL, p, &seq, e);
 	json_decref(p);
@@ -1738,7 +1740,8 @@ static int hub_assignment_event(app *a, const char *agency, int64_t seq, const c
 	if (k) {
 		/* It crossed the hub's cancellation (or acceptance) on the way:
 		 * kept in the history, the final state stands (docs/tasks.md). */
-		rc = log_put(a, id, agency, agency, seq, at, actor, "", task_action_name(act),
+		rc = log_put(a, id, agency, agency, seq, at, actor, sget(p, "actor_name"),
+			     task_action_name(act),
 			     x.state, x.state,
 			     json_is_integer(json_object_get(p, "percent"))
 				     ? (int)json_integer_value(json_object_get(p, "percent"))
@@ -1761,7 +1764,8 @@ static int hub_assignment_event(app *a, const char *agency, int64_t seq, const c
 	}
 	rc = assign_save(a, agency, id, &x, now, e);
 	if (!rc)
-		rc = log_put(a, id, agency, agency, seq, at, actor, "", task_action_name(act),
+		rc = log_put(a, id, agency, agency, seq, at, actor, sget(p, "actor_name"),
+			     task_action_name(act),
 			     from_name, x.state, act == TASK_PROGRESS ? x.percent : -1, text,
 			     json_is_array(att) ? att : NULL, "", e);
 	if (!rc)
@@ -1843,7 +1847,10 @@ int app_hub_task_event(app *a, const char *agency, int64_t seq, const char *kind
 								   : kind + 5;
 	const json_t *pc = json_object_get(payload, "percent");
 	const json_t *att = json_object_get(payload, "attachments");
-	rc = log_put(a, id, "", agency, seq, when, actor, "", action, sget(payload, "from"),
+	rc = log_put(a, id, "", agency, seq, when, actor,
+		     *sget(payload, "actor_name") ? sget(payload, "actor_name") : sget(t, "creator_name"),
+		     action,
+		     sget(payload, "from"),
 		     strcmp(action, "assign") == 0 ? "assigned" : sget(payload, "to"),
 		     json_is_integer(pc) ? (int)json_integer_value(pc) : -1,
 		     *sget(payload, "reason") ? sget(payload, "reason") : sget(payload, "text"),
