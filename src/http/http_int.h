@@ -110,6 +110,14 @@ int h_notifications(http_req *r);
 int h_notifications_read(http_req *r);
 int h_smtp_get(http_req *r);
 int h_smtp_set(http_req *r);
+/* h_recs.c */
+int h_recs_list(http_req *r);
+int h_recs_board(http_req *r);
+int h_recs_settings(http_req *r);
+int h_recs_settings_put(http_req *r);
+int h_rec_file(http_req *r);
+int h_rec_get(http_req *r);
+int h_rec_act(http_req *r);
 /* h_sync.c */
 int h_sync_enrol(http_req *r);
 int h_sync_push(http_req *r);

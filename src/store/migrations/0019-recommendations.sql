@@ -62,3 +62,28 @@ CREATE TABLE recommendation_serial (
   last   INTEGER NOT NULL,
   PRIMARY KEY (agency, year)
 ) WITHOUT ROWID;
+
+-- The hub's outbox gains a stream, recommendations (docs/sync.md §7.2).
+-- Its CHECK named issue 11's streams; streams now come with modules (the
+-- app names its own), so the table is rebuilt without that CHECK, its rows,
+-- cursors (AUTOINCREMENT carries on from the highest), index and
+-- append-only triggers kept.
+CREATE TABLE hub_outbox_new (
+  cursor  INTEGER PRIMARY KEY AUTOINCREMENT,
+  agency  TEXT NOT NULL,              -- a commune's agency code, or '*'
+  stream  TEXT NOT NULL CHECK (length(stream) BETWEEN 1 AND 32),
+  kind    TEXT NOT NULL,              -- what the node applies it as (an event kind)
+  hash    TEXT NOT NULL,              -- SHA-256 (hex) of body
+  body    TEXT NOT NULL,              -- JSON, keys sorted, compact
+  at      INTEGER NOT NULL,
+  actor   TEXT NOT NULL               -- who published it
+);
+INSERT INTO hub_outbox_new(cursor, agency, stream, kind, hash, body, at, actor)
+  SELECT cursor, agency, stream, kind, hash, body, at, actor FROM hub_outbox ORDER BY cursor;
+DROP TABLE hub_outbox;
+ALTER TABLE hub_outbox_new RENAME TO hub_outbox;
+CREATE INDEX hub_outbox_agency ON hub_outbox(agency, cursor);
+CREATE TRIGGER hub_outbox_no_update BEFORE UPDATE ON hub_outbox
+BEGIN SELECT RAISE(ABORT, 'hub_outbox is append-only'); END;
+CREATE TRIGGER hub_outbox_no_delete BEFORE DELETE ON hub_outbox
+BEGIN SELECT RAISE(ABORT, 'hub_outbox is append-only'); END;
