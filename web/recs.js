@@ -115,7 +115,7 @@ function filterForm(q, base, units, { hub, board } = {}) {
   const from = dateInput('from', q.get('from')), to = dateInput('to', q.get('to'));
   const od = h('input', { type: 'checkbox', id: 'f-overdue', checked: q.get('overdue') === 'true' });
   const err = h('div', { 'aria-live': 'polite' });
-  return h('form', { cls: 'card search recs-filter', role: 'search', onsubmit: (ev) => {
+  return h('form', { cls: 'search recs-filter', role: 'search', onsubmit: (ev) => {
     ev.preventDefault();
     const p = new URLSearchParams();
     const f = readDate(from.value), t = readDate(to.value);
@@ -149,7 +149,7 @@ export async function recListScreen(view, q, { base = '#/kien-nghi' } = {}) {
         ? (mine ? 'Các kiến nghị tỉnh đã chuyển đến sở, ngành của bạn để trả lời.' : h('a', { href: '#/kien-nghi' }, '‹ Bảng theo dõi kiến nghị'))
         : 'Kiến nghị, đề xuất của xã gửi Ủy ban nhân dân tỉnh; tỉnh chuyển sở, ngành trả lời. Thời gian tính theo ngày giờ làm việc.')),
     canFile ? h('div', { cls: 'actions' }, h('a', { href: '#/kien-nghi/moi', cls: 'btn primary', id: 'new-rec' }, 'Gửi kiến nghị mới')) : null,
-    filterForm(q, base, units, { hub }),
+    h('details', { cls: 'card', open: params(q).toString() ? true : null }, h('summary', null, 'Lọc theo trạng thái, sở, ngành, lĩnh vực, thời gian'), filterForm(q, base, units, { hub })),
     h('section', { cls: 'panel' },
       h('h2', null, 'Kiến nghị', h('span', { cls: 'cnt' }, `(${num(r.total)})`),
         table ? h('span', { cls: 'all' }, csvButton(() => view.querySelector('table.recs'), 'kien-nghi')) : null),
@@ -219,14 +219,17 @@ function stepItem(s) {
 
 function timesPanel(r) {
   const rows = (r.times || []).map((s) => h('tr', { 'data-stage': s.stage },
-    h('td', null, STAGE[s.stage]), h('td', { cls: 'nowrap' }, fmtDT(s.from)), h('td', { cls: 'nowrap' }, s.running ? 'đang chờ' : fmtDT(s.to)),
-    h('td', { cls: 'num nowrap' }, h('strong', null, fmtWork(s.working_secs)))));
+    h('td', { cls: 'stage' }, STAGE[s.stage]), h('td', { cls: 'nowrap', 'data-label': 'Từ' }, fmtDT(s.from)),
+    h('td', { cls: 'nowrap', 'data-label': 'Đến' }, s.running ? 'đang chờ' : fmtDT(s.to)),
+    h('td', { cls: 'num nowrap', 'data-label': 'Thời gian làm việc' }, h('strong', null, fmtWork(s.working_secs)))));
   const rounds = (r.rounds || []).length > 1 ? h('table', { cls: 'list compact rounds' },
     h('thead', null, h('tr', null, th('Lần'), th('Sở, ngành'), th('Bắt đầu'), th('Hạn trả lời'), th('Trả lời'), th('Thời gian', 'num'))),
     h('tbody', null, r.rounds.map((x) => h('tr', { cls: x.overdue ? 'over' : null },
-      h('td', null, String(x.round)), h('td', null, x.department ? x.department.name : '—'), h('td', { cls: 'nowrap' }, fmtDT(x.started_at)),
-      h('td', { cls: 'nowrap' }, x.due_at ? fmtDT(x.due_at) : '—'), h('td', { cls: 'nowrap' }, x.answered_at ? fmtDT(x.answered_at) : 'chưa'),
-      h('td', { cls: 'num nowrap' }, fmtWork(x.working_secs)))))) : null;
+      h('td', { cls: 'stage' }, 'Lần ' + x.round), h('td', { 'data-label': 'Sở, ngành' }, x.department ? x.department.name : '—'),
+      h('td', { cls: 'nowrap', 'data-label': 'Bắt đầu' }, fmtDT(x.started_at)),
+      h('td', { cls: 'nowrap', 'data-label': 'Hạn trả lời' }, x.due_at ? fmtDT(x.due_at) : '—'),
+      h('td', { cls: 'nowrap', 'data-label': 'Trả lời' }, x.answered_at ? fmtDT(x.answered_at) : 'chưa'),
+      h('td', { cls: 'num nowrap', 'data-label': 'Thời gian' }, fmtWork(x.working_secs)))))) : null;
   return h('section', { cls: 'panel', id: 'rec-times' }, h('h2', null, 'Thời gian từng bước'),
     h('p', { cls: 'sub' }, 'Tính theo giờ làm việc (không tính ngày nghỉ, ngày lễ, Tết và ngoài giờ hành chính).'),
     h('div', { cls: 'tablewrap' }, h('table', { cls: 'list compact stages-t' },
@@ -284,6 +287,15 @@ function actForm(k, r, box, units, onDone) {
   (dep || ans || note)?.focus();
 }
 
+// Why there is no button: who the recommendation waits for.
+function waitText(r, hub) {
+  if (r.state === 'closed') return 'Kiến nghị đã kết thúc.';
+  if (r.state === 'withdrawn') return 'Xã đã rút kiến nghị.';
+  if (r.state === 'filed') return hub ? 'Chờ lãnh đạo tỉnh chuyển sở, ngành.' : 'Đang chờ tỉnh chuyển sở, ngành.';
+  if (r.state === 'routed') return hub ? 'Chờ ' + (r.department ? r.department.name : 'sở, ngành') + ' trả lời.' : 'Đang chờ sở, ngành trả lời.';
+  return hub ? 'Đã trả lời; chờ xã kết thúc hoặc kiến nghị lại.' : 'Lãnh đạo xã kết thúc hoặc kiến nghị lại.';
+}
+
 export async function recScreen(view, id, note) {
   const [r, units] = await Promise.all([api('GET', recPath(id)), departments()]);
   const hub = isHub();
@@ -300,8 +312,7 @@ export async function recScreen(view, id, note) {
     h('section', { cls: 'panel', 'aria-label': 'Thao tác' }, h('h2', null, 'Thao tác'),
       acts.length ? h('div', { cls: 'actions wrap', id: 'rec-actions' }, acts.map((k) => h('button', {
         type: 'button', cls: ACTS[k].kind || '', 'data-action': k, onclick: () => actForm(k, r, box, units, reload) }, ACTS[k].l)))
-        : h('p', { cls: 'empty' }, r.state === 'closed' || r.state === 'withdrawn' ? 'Kiến nghị đã kết thúc.'
-          : hub ? 'Bạn không có thao tác nào với kiến nghị ở trạng thái này.' : r.state === 'answered' || r.state === 'filed' || r.state === 'routed' ? (LEADS.has(S.me.role) ? 'Đang chờ tỉnh xử lý.' : 'Lãnh đạo xã thực hiện các thao tác với kiến nghị.') : ''),
+        : h('p', { cls: 'empty' }, waitText(r, hub)),
       box),
     h('div', { cls: 'two' },
       h('section', { cls: 'panel' }, h('h2', null, 'Nội dung kiến nghị'),

@@ -13,12 +13,16 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, newPage, clean, go, assert, PASSWORD, PHONE } from './helpers.mjs';
-import { motcua, BIN, startServer, stopServer, login } from '../api/harness.mjs';
+import { spawn } from 'node:child_process';
+import { motcua, BIN, freePort, stopServer, login, loadContract } from '../api/harness.mjs';
 import { png } from '../api/scans.mjs';
 
 const SHOTS = process.env.RECS_SHOTS || '/tmp/shots-recs';
 const WIDE = { width: 1366, height: 900 };
-const T0 = '2026-03-02 09:00'; // filing and routing
+const T0 = '2026-03-02 09:00'; // the communes file (a Monday)
+const ROUTED = '2026-03-04 14:30'; // the province routes
+const ANSWERED = '2026-03-09 10:15'; // and answers one
+const T1 = '2026-03-10 08:30'; // the communes' clock in the tests
 const LATER = '2026-04-20 10:00'; // the board: answers due in March are overdue
 let root, hub, a, b, browser;
 const sql = (n, q) => execFileSync('sqlite3', [join(n.data, 'motcua.db'), q], { encoding: 'utf8' }).trim();
@@ -37,7 +41,24 @@ async function signIn(page, user) {
   await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
   await page.waitForFunction(() => !document.querySelector('.loading'));
 }
-// A server restarted at another clock (on a new port: nothing syncs after).
+// A server on the port it had before (the communes know the hub by it).
+async function startServer(n) {
+  n.port ||= await freePort();
+  n.base = `http://127.0.0.1:${n.port}`;
+  n.log = '';
+  n.proc = spawn(BIN, ['serve', '--dir', n.data, '--listen', `127.0.0.1:${n.port}`], { env: { ...process.env, ...n.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  n.proc.stderr.on('data', (d) => { n.log = (n.log + d).slice(-20000); });
+  for (let i = 0; i < 400; i++) {
+    try {
+      const r = await fetch(n.base + '/healthz', { headers: { Connection: 'close' } });
+      await r.arrayBuffer();
+      if (r.status === 200) { await loadContract(n).catch(() => {}); return n; }
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('server did not start: ' + n.log);
+}
+// A server restarted at another clock.
 async function restart(n, clock) {
   await stopServer(n);
   n.env = { MOTCUA_TEST_NOW: clock };
@@ -79,14 +100,17 @@ before(async () => {
     permit: await file(la, 'Thẩm quyền cấp giấy phép xây dựng nhà ở', 'SXD', 'Xây dựng'),
   };
   await syncAll(a, b);
+  await restart(hub, ROUTED);
   const hl = await login(hub, 'lanhdao');
   for (const [k, d] of [['land', 'SNNMT'], ['school', 'SGDDT'], ['road', 'SXD'], ['permit', 'SXD']]) {
     const r = await hl.post(`/api/v1/recommendations/${ids[k]}/route`, { department: d });
     assert.equal(r.status, 200, r.text);
   }
+  await restart(hub, ANSWERED);
   const sx = await login(hub, 'sxd');
   assert.equal((await sx.post(`/api/v1/recommendations/${ids.permit}/answer`, { answer: 'Theo Luật Xây dựng, UBND cấp xã cấp phép xây dựng nhà ở riêng lẻ trên địa bàn.', document: '215/SXD-QLXD' })).status, 200);
   await syncAll(a, b);
+  for (const c of [a, b]) await restart(c, T1);
   hub.ids = ids;
   browser = await launch();
 });
