@@ -76,26 +76,31 @@ static char *dump(const json_t *j)
 	return json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 }
 
-/* The working days from routing to the answer's due on this hub. */
-static int answer_days(app *a)
+/* The working days from routing to the answer's due on this hub (the
+ * default while the setting is unset). OUT: *days. */
+static int answer_days(app *a, int *days, mc_err *e)
 {
 	char *v = NULL;
-	mc_err ig;
-	int n = APP_REC_ANSWER_DAYS;
-	if (st_setting_get(a->st, SETTING_DAYS, &v, &ig) == MC_OK) {
+	*days = APP_REC_ANSWER_DAYS;
+	int rc = st_setting_get(a->st, SETTING_DAYS, &v, e);
+	if (rc == MC_ENOTFOUND)
+		return MC_OK;
+	if (!rc) {
 		long x = strtol(v, NULL, 10);
 		if (x >= 1 && x <= APP_REC_ANSWER_DAYS_MAX)
-			n = (int)x;
+			*days = (int)x;
 	}
 	free(v);
-	return n;
+	return rc;
 }
 
 /* The answer's due for a round that starts at t, with this node's
  * calendar. */
 static int answer_due(app *a, mc_time t, mc_time *due, mc_err *e)
 {
-	return dl_due(&a->sched, &a->hours, t, answer_days(a), DL_WORKING_DAYS, due, e);
+	int days;
+	int rc = answer_days(a, &days, e);
+	return rc ? rc : dl_due(&a->sched, &a->hours, t, days, DL_WORKING_DAYS, due, e);
 }
 
 /* The rules' view of a record. */
@@ -429,9 +434,15 @@ int app_rec_file(app *a, const app_actor *by, const app_rec_new *q, mc_time now,
 		rc = add_step(a, a->agency, id, origin, REC_FILE, REC_COMMUNE, 1, now, by->login, seq,
 			      step, e);
 	json_decref(step);
-	rc = st_end(a->st, rc, e);
+	/* The answer is read in the same transaction: a read that fails undoes
+	 * the write, so an error never hides a recommendation that was filed. */
 	if (!rc)
 		rc = app_rec_get(a, by, id, now, out, e);
+	rc = st_end(a->st, rc, e);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
 out:
 	free(topic);
 	free(content);
@@ -635,15 +646,19 @@ int app_rec_act(app *a, const app_actor *by, const char *id, const char *name,
 	if (!rc)
 		rc = add_step(a, l.agency, id, origin, action, side_of(a), next.round, now,
 			      by->login, seq, step, e);
+	if (!rc)
+		rc = app_rec_get(a, by, id, now, out, e); /* in the transaction, as filing */
 end:
 	rc = st_end(a->st, rc, e);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
 	json_decref(l.body);
 	json_decref(item);
 	json_decref(step);
 	json_decref(p);
 	step_in_release(&s);
-	if (!rc)
-		rc = app_rec_get(a, by, id, now, out, e);
 	return rc;
 }
 
@@ -933,10 +948,14 @@ int app_rec_board(app *a, const app_actor *by, const app_rec_filter *f, mc_time 
 		json_array_append_new(c.overdue, v[i]);
 	free(v);
 	json_t *matrix = averaged(c.matrix, day);
+	int ndays = APP_REC_ANSWER_DAYS;
+	mc_err ig;
+	if (answer_days(a, &ndays, &ig))
+		ndays = APP_REC_ANSWER_DAYS; /* a read of the board does not fail for it */
 	*out = json_pack(
 		"{s:o, s:i, s:i, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}, s:o, s:o, s:o, "
 		"s:o}",
-		"as_of", app_json_time(now), "answer_days", answer_days(a), "day_secs", (int)day,
+		"as_of", app_json_time(now), "answer_days", ndays, "day_secs", (int)day,
 		"totals", "all",
 		(json_int_t)(c.counts[0] + c.counts[1] + c.counts[2] + c.counts[3] + c.counts[4]),
 		"filed", (json_int_t)c.counts[REC_FILED], "routed", (json_int_t)c.counts[REC_ROUTED],
@@ -986,8 +1005,11 @@ int app_rec_settings(app *a, const app_actor *by, int days, mc_time now, json_t 
 		if (rc)
 			return rc;
 	}
-	*out = json_pack("{s:i}", "answer_days", answer_days(a));
-	return MC_OK;
+	int n;
+	int rc = answer_days(a, &n, e);
+	if (!rc)
+		*out = json_pack("{s:i}", "answer_days", n);
+	return rc;
 }
 
 /* ---- sync: the hub applies the commune's steps ---- */
