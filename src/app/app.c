@@ -14,6 +14,7 @@
 #include "core/txt.h"
 #include "embedded.h"
 #include "store/ev.h"
+#include "store/st_units.h"
 
 #define BUILTIN_SCHEDULE "holidays-2024-2026.csv"
 
@@ -429,6 +430,7 @@ int app_actor_load(app *a, const char *login, app_actor *out, mc_err *e)
 	snprintf(out->login, sizeof out->login, "%s", u.login);
 	snprintf(out->name, sizeof out->name, "%s", u.name);
 	snprintf(out->agency, sizeof out->agency, "%s", u.agency);
+	snprintf(out->unit, sizeof out->unit, "%s", u.unit);
 	out->role = u.role;
 	return MC_OK;
 }
@@ -938,6 +940,9 @@ static int init_node(const char *dir, const char *agency, const char *name,
 			rc = st_setting_set(s, "role", "hub", e);
 			if (!rc)
 				rc = st_setting_set(s, "hub_epoch", epoch, e);
+			/* A hub's units are the province's departments. */
+			if (!rc)
+				rc = st_unit_drop_scope(s, "node", e);
 		}
 		if (!rc)
 			rc = st_agency_put(s, agency, name, opts->hub ? "province" : "commune", NULL, 1, e);

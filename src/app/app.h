@@ -23,6 +23,7 @@ typedef struct {
 	char name[256];
 	int role; /* ROLE_* */
 	char agency[64];
+	char unit[32]; /* the officer's unit code (units.h), "" if none */
 } app_actor;
 
 typedef struct {

@@ -4,6 +4,7 @@
  * database keeps only their SHA-256, so a stolen database opens no session.
  */
 #include "app/auth.h"
+#include "app/units.h"
 #include "app/sync.h"
 
 #include "app/app_int.h"
@@ -188,10 +189,11 @@ int auth_token(app *a, const char *token, app_actor *actor, mc_err *e)
 
 static json_t *user_json(const st_user *u)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:s}", "login", u->login, "name",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:s, s:s}", "login", u->login, "name",
 			 u->name, "role", dsr_role_name(u->role), "role_label",
 			 dsr_role_label_vi(u->role), "agency", u->agency, "disabled", u->disabled,
-			 "created_at", app_json_time(u->created_at), "email", u->email);
+			 "created_at", app_json_time(u->created_at), "email", u->email, "unit",
+			 u->unit);
 }
 
 static int user_one(void *ctx, const st_user *u)
@@ -226,9 +228,10 @@ int auth_users(app *a, const app_actor *by, json_t **out, mc_err *e)
  * UI turns logins in histories into names with it. */
 static int staff_one(void *ctx, const st_user *u)
 {
-	json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:s, s:b}", "login", u->login, "name",
-					     u->name, "role", dsr_role_name(u->role), "role_label",
-					     dsr_role_label_vi(u->role), "disabled", u->disabled));
+	json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}", "login", u->login,
+					     "name", u->name, "role", dsr_role_name(u->role),
+					     "role_label", dsr_role_label_vi(u->role), "disabled",
+					     u->disabled, "unit", u->unit));
 	return 0;
 }
 
@@ -298,6 +301,13 @@ int auth_user_update(app *a, const app_actor *by, const char *login, const auth_
 		rc = app_email_check(c->email, e);
 		snprintf(u.email, sizeof u.email, "%s", c->email);
 		json_object_set_new(p, "email", json_string(c->email));
+	}
+	if (!rc && c->unit) {
+		app_unit un;
+		if (*c->unit)
+			rc = app_unit_get(a, c->unit, &un, e);
+		snprintf(u.unit, sizeof u.unit, "%s", c->unit);
+		json_object_set_new(p, "unit", json_string(c->unit));
 	}
 	if (!rc && c->password) {
 		size_t n = strlen(c->password);

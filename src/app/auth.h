@@ -49,6 +49,7 @@ typedef struct {
 	const char *password; /* NULL: unchanged */
 	int disabled;         /* -1: unchanged */
 	const char *email;    /* NULL: unchanged; "": none (app_email_check) */
+	const char *unit;     /* NULL: unchanged; "": none; else an active unit (units.h) */
 } auth_user_change;
 
 /* Changes an account (admin only); disabling or a new password ends the

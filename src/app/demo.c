@@ -7,19 +7,21 @@
  */
 #include "app_int.h"
 
+#include "app/auth.h"
+#include "app/units.h"
 #include "embedded.h"
 
 #define DEMO_PASSWORD "motcua-demo"
 #define DEMO_N 200
 
 static const struct {
-	const char *login, *role, *name;
+	const char *login, *role, *name, *unit;
 } demo_users[] = {
-	{ "tiepnhan", "reception", "Nguyễn Thị Lan" },
-	{ "chuyenvien", "specialist", "Trần Văn Minh" },
-	{ "lanhdao", "leader", "Hoàng Văn Dũng" },
-	{ "quantri", "admin", "Lê Thị Hoa" },
-	{ "giamsat", "supervisor", "Phạm Quốc Bảo" },
+	{ "tiepnhan", "reception", "Nguyễn Thị Lan", "PVHCC" },
+	{ "chuyenvien", "specialist", "Trần Văn Minh", "KT" },
+	{ "lanhdao", "leader", "Hoàng Văn Dũng", "VP" },
+	{ "quantri", "admin", "Lê Thị Hoa", "VP" },
+	{ "giamsat", "supervisor", "Phạm Quốc Bảo", "" },
 };
 
 static const char *const family[] = { "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Bùi",
@@ -339,9 +341,18 @@ int app_demo_load(app *a, mc_time now, FILE *out, mc_err *e)
 	if (!rc)
 		rc = app_agency_add(a, &sys, "000.33.45.H45", "Xã Hợp Kim", "commune",
 				    "000.00.00.H45", start, e);
-	for (size_t i = 0; !rc && i < MC_ARRAY_LEN(demo_users); i++)
+	for (size_t i = 0; !rc && i < MC_ARRAY_LEN(demo_users); i++) {
 		rc = app_user_add(a, &sys, demo_users[i].login, demo_users[i].role, demo_users[i].name,
 				  DEMO_PASSWORD, start, e);
+		/* A hub has the province's departments only: its demo
+		 * officers have no commune office. */
+		app_unit un;
+		mc_err ig;
+		if (!rc && *demo_users[i].unit && app_unit_get(a, demo_users[i].unit, &un, &ig) == MC_OK) {
+			auth_user_change c = { .disabled = -1, .unit = demo_users[i].unit };
+			rc = auth_user_update(a, &sys, demo_users[i].login, &c, start, e);
+		}
+	}
 	if (!rc)
 		rc = app_catalog_ship(a, &sys, start, e);
 	if (!rc)

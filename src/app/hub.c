@@ -7,6 +7,7 @@
  * hub cannot apply never blocks the ones after it.
  */
 #include "app/app_int.h"
+#include "app/attach.h"
 
 #include <sodium.h>
 
@@ -379,6 +380,24 @@ static int transfer_out(app *a, const char *from, const char *to, const json_t *
 	return rc;
 }
 
+/* An office record's attachment (docs/sync.md §12): recorded so that its
+ * bytes may follow the events; a malformed one is rejected. */
+static int hub_attach(app *a, const char *agency, int64_t chain, const batch_line *l,
+		      const char **verdict, const char **vcode, char *vmsg, size_t vmsg_size,
+		      mc_err *e)
+{
+	int rc = app_hub_attach_event(a, agency, chain, l->seq, l->value, e);
+	if (!rc) {
+		*verdict = "applied";
+	} else if (e->code == MC_EINVAL) {
+		*verdict = "rejected";
+		*vcode = "file.bad_field";
+		snprintf(vmsg, vmsg_size, "%s", mc_errmsg(e, 0));
+		rc = MC_OK;
+	}
+	return rc;
+}
+
 /* The hub's state change for one event (docs/sync.md §7.1). Sets the
  * verdict and, for one not applied, its code and message (static text). */
 static int apply_event(app *a, const char *agency, int64_t chain, const batch_line *l,
@@ -388,6 +407,8 @@ static int apply_event(app *a, const char *agency, int64_t chain, const batch_li
 	*verdict = "stored";
 	*vcode = "";
 	vmsg[0] = 0;
+	if (strcmp(l->kind, "attachment.added") == 0)
+		return hub_attach(a, agency, chain, l, verdict, vcode, vmsg, vmsg_size, e);
 	if (strncmp(l->kind, "dossier.", 8) != 0 || !l->dossier)
 		return MC_OK;
 	json_t *p = json_incref(l->value); /* parsed once, by batch_parse */

@@ -1,12 +1,14 @@
 /*
  * h_files.c - handlers of digitization (issue 12; app/files.h): uploads in
  * chunks with offsets, a dossier's files, downloads, the applicant's
- * papers held already and their reuse. Thin: parse, one app call, JSON.
+ * papers held already and their reuse, and attachments of office records
+ * (app/attach.h). Thin: parse, one app call, JSON.
  */
 #include "http/http_int.h"
 
 #include <strings.h>
 
+#include "app/attach.h"
 #include "app/files.h"
 #include "app/jobs.h"
 
@@ -177,4 +179,45 @@ int h_jobs(http_req *r)
 	if (app_jobs_list(r->app, &r->actor, http_arg(r, "state"), &out, &e))
 		return http_fail(r, &e);
 	return http_ok(r, 200, out);
+}
+
+/* ---- attachments of office records (app/attach.h) ---- */
+
+int h_attach_post(http_req *r)
+{
+	static const char *const types[] = { "application/octet-stream", "application/pdf",
+					     "image/jpeg", "image/png", "image/tiff", NULL };
+	const char *ct = http_header(r, "Content-Type");
+	int ok = 0;
+	for (const char *const *t = types; ct && *t && !ok; t++) {
+		size_t n = strlen(*t);
+		ok = strncasecmp(ct, *t, n) == 0 && (ct[n] == 0 || ct[n] == ';' || ct[n] == ' ');
+	}
+	if (!ok)
+		return http_error(r, MCE_MEDIA_TYPE,
+				  "gửi tệp dạng application/octet-stream (hoặc PDF, JPEG, PNG, TIFF)",
+				  "send the file as application/octet-stream (or PDF, JPEG, PNG, TIFF)");
+	json_t *out;
+	mc_err e;
+	if (app_attach_put(r->app, &r->actor, http_arg(r, "filename"), r->body ? r->body : "",
+			   r->body_len, r->now, &out, &e))
+		return http_fail(r, &e);
+	return http_ok(r, 201, out);
+}
+
+int h_attach_get(http_req *r)
+{
+	char *data;
+	size_t len;
+	char name[96];
+	static __thread char mime[64];
+	mc_err e;
+	if (app_attach_get(r->app, &r->actor, r->params[0], &data, &len, mime, name, sizeof name, &e))
+		return http_fail(r, &e);
+	r->status = 200;
+	r->raw = data;
+	r->raw_len = len;
+	r->raw_type = mime;
+	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", name);
+	return 200;
 }

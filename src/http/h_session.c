@@ -14,11 +14,11 @@ static json_t *me_json(http_req *r)
 	for (int i = 0; i < DSR_N_ACTIONS; i++)
 		if (dsr_role_may(r->actor.role, i))
 			json_array_append_new(perms, json_string(dsr_actions[i].name));
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "login", r->actor.login,
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "login", r->actor.login,
 			      "name", r->actor.name, "role", dsr_role_name(r->actor.role),
 			      "role_label", dsr_role_label_vi(r->actor.role), "agency",
 			      app_agency_code(r->app), "agency_name", app_agency_name(r->app), "actions",
-			      perms);
+			      perms, "unit", r->actor.unit);
 	if (r->by_cookie && r->session_token) {
 		char csrf[AUTH_TOKEN_HEX];
 		auth_csrf_of(r->session_token, csrf);

@@ -80,6 +80,8 @@ int h_fees(http_req *r);
 int h_dashboard(http_req *r);
 int h_users(http_req *r);
 int h_staff(http_req *r);
+int h_units(http_req *r);
+int h_unit_put(http_req *r);
 int h_user_create(http_req *r);
 int h_user_update(http_req *r);
 int h_audit(http_req *r);
@@ -100,6 +102,8 @@ int h_file_text(http_req *r);
 int h_jobs(http_req *r);
 int h_file_reuse(http_req *r);
 int h_applicant_files(http_req *r);
+int h_attach_post(http_req *r);
+int h_attach_get(http_req *r);
 /* h_notify.c */
 int h_alerts(http_req *r);
 int h_notifications(http_req *r);

@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <sodium.h>
 
+#include "app/attach.h"
 #include "app/auth.h"
 #include "app/files.h"
 #include "app/sync.h"
@@ -46,6 +47,15 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/applicants/files", h_applicant_files, R_RECEIVE, 0, NONE, SNAP,
 	  "Papers already digitized for an applicant's ID number, to reuse at reception (reception, admin)",
 	  "listApplicantFiles", "files", NULL, "200:DossierFileList 400 403" },
+	{ "POST", "/api/v1/attachments", h_attach_post, HTTP_OFFICERS, APP_ATTACH_MAX, NONE, 0,
+	  "Upload an attachment for an office record (a document's scan, a task's report, a "
+	  "recommendation's papers): the raw file as the body, ?filename=; PDF, JPEG, PNG or TIFF, "
+	  "at most 20 MiB; the same bytes again answer the same record (any officer)",
+	  "uploadAttachment", "files", "application/octet-stream", "201:Attachment 400 413 415 422" },
+	{ "GET", "/api/v1/attachments/{sha256}", h_attach_get, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "An attachment's bytes (any officer of this node; on a hub also a commune's attachment "
+	  "whose bytes arrived)",
+	  "getAttachment", "files", NULL, "200:application/pdf,image/jpeg,image/png,image/tiff 404" },
 	{ "GET", "/api/v1/audit", h_audit, R_AUDIT, 0, NONE, SNAP,
 	  "The hash-chained event log (supervisor, admin)",
 	  "listAuditEvents", "audit", NULL, "200:AuditPage" },
@@ -259,6 +269,12 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/sync/status", h_sync_status, HTTP_OFFICERS, 0, NONE, 0,
 	  "This node's sync with its hub: acknowledged, waiting, last success, last error",
 	  "getSyncStatus", "sync", NULL, "200:SyncStatus" },
+	{ "GET", "/api/v1/units", h_units, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Units: this node's offices and the province's departments (any officer)",
+	  "listUnits", "staff", NULL, "200:UnitList" },
+	{ "PUT", "/api/v1/units/{unit}", h_unit_put, R_ADMIN, HTTP_MAX_BODY, NONE, 0,
+	  "Add, rename or retire a unit (admin); a unit is never deleted",
+	  "saveUnit", "staff", "UnitSave", "200:Unit 400 404" },
 	{ "GET", "/api/v1/uploads/{id}", h_upload_get, HTTP_STAFF, 0, NONE, 0,
 	  "Where an upload stands: the offset its next chunk must have (its creator, admin)",
 	  "getUpload", "files", NULL, "200:UploadProgress 404 409 422" },

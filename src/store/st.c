@@ -254,7 +254,7 @@ static const char *const migrations[] = {
 	"0013-sync-files.sql",
 	"0014-reports.sql",
 	"0015-notify.sql",
-	NULL, /* 0016: units and attachments (the lead's branch) */
+	"0016-units.sql",
 	"0017-documents.sql",
 };
 #undef ST_SCHEMA_VERSION

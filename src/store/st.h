@@ -79,10 +79,11 @@ typedef struct {
 	int disabled;
 	mc_time created_at;
 	char email[256]; /* "" if none (schema 15) */
+	char unit[32];   /* "" if none (schema 16) */
 } st_user;
 
 MC_MUST_USE int st_user_insert(st *s, const st_user *u, mc_err *e);
-/* Updates name, role, pw_hash, disabled of u->login. */
+/* Updates name, role, pw_hash, disabled, email, unit of u->login. */
 MC_MUST_USE int st_user_update(st *s, const st_user *u, mc_err *e);
 MC_MUST_USE int st_user_get(st *s, const char *login, st_user *u, mc_err *e);
 typedef int (*st_user_cb)(void *ctx, const st_user *u);

@@ -5,13 +5,13 @@
 #include "st_int.h"
 
 static const char *const sql[Q_N] = {
-	[Q_USER_INSERT] = "INSERT INTO user(login, agency, name, role, pw_hash, disabled, created_at, email) "
-			  "VALUES (:login, :agency, :name, :role, :pw, :disabled, :created, :email)",
+	[Q_USER_INSERT] = "INSERT INTO user(login, agency, name, role, pw_hash, disabled, created_at, email, unit) "
+			  "VALUES (:login, :agency, :name, :role, :pw, :disabled, :created, :email, :unit)",
 	[Q_USER_UPDATE] = "UPDATE user SET name = :name, role = :role, pw_hash = :pw, "
-			  "disabled = :disabled, email = :email WHERE login = :login",
-	[Q_USER_GET] = "SELECT login, agency, name, role, pw_hash, disabled, created_at, email FROM user "
+			  "disabled = :disabled, email = :email, unit = :unit WHERE login = :login",
+	[Q_USER_GET] = "SELECT login, agency, name, role, pw_hash, disabled, created_at, email, unit FROM user "
 		       "WHERE login = :login",
-	[Q_USER_LIST] = "SELECT login, agency, name, role, pw_hash, disabled, created_at, email FROM user "
+	[Q_USER_LIST] = "SELECT login, agency, name, role, pw_hash, disabled, created_at, email, unit FROM user "
 			"ORDER BY login",
 	[Q_SES_INSERT] = "INSERT INTO session(token_hash, login, created_at, seen_at, address) "
 			 "VALUES (:hash, :login, :now, :now, :address)",
@@ -46,6 +46,7 @@ static void bind_user(st_stmt *q, const st_user *u)
 	st_bind_text(q, ":pw", u->pw_hash);
 	st_bind_int(q, ":disabled", u->disabled);
 	st_bind_text(q, ":email", u->email);
+	st_bind_text(q, ":unit", u->unit);
 }
 
 static void read_user(const st_stmt *q, st_user *u)
@@ -59,6 +60,7 @@ static void read_user(const st_stmt *q, st_user *u)
 	u->disabled = st_col_int(q, 5);
 	u->created_at = st_col_int64(q, 6);
 	snprintf(u->email, sizeof u->email, "%s", st_col_text(q, 7));
+	snprintf(u->unit, sizeof u->unit, "%s", st_col_text(q, 8));
 }
 
 int st_user_insert(st *s, const st_user *u, mc_err *e)

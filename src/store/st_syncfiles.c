@@ -10,9 +10,13 @@
 	"f.filename, f.size, f.mime, f.pages, f.chain, f.seq"
 
 static const char *const sql[Q_N] = {
-	[Q_SFILE_OFFER] = "SELECT s.sha256, s.size, (SELECT min(d.seq) FROM dossier_file d WHERE "
-			  "d.sha256 = s.sha256) AS first FROM sync_file s WHERE s.state = "
-			  "'waiting' AND first <= :acked ORDER BY first, s.sha256 LIMIT :limit",
+	/* A file goes once the hub accepted an event naming it: a dossier's
+	 * dossier.file or an office record's attachment.added (schema 16). */
+	[Q_SFILE_OFFER] = "SELECT s.sha256, s.size, coalesce((SELECT min(d.seq) FROM dossier_file d "
+			  "WHERE d.sha256 = s.sha256), (SELECT a.seq FROM attachment a WHERE "
+			  "a.sha256 = s.sha256 AND a.origin = 'local')) AS first FROM sync_file s "
+			  "WHERE s.state = 'waiting' AND first <= :acked ORDER BY first, s.sha256 "
+			  "LIMIT :limit",
 	[Q_SFILE_SET] = "UPDATE sync_file SET state = :state, code = :code, message = :message, "
 			"confirmed_at = :at WHERE sha256 = :sha256",
 	[Q_SFILE_SENT] = "UPDATE sync_file SET sent = sent + :n WHERE sha256 = :sha256",

@@ -1,7 +1,7 @@
 -- Schema version 17 (issue 14): the official document registers of
 -- Decree 30/2020/NĐ-CP on clerical work (docs/documents.md): the incoming
 -- register (sổ đăng ký văn bản đến) and the outgoing one (văn bản đi).
--- Version 16 is the lead's (units, attachments); the runner skips a gap.
+-- Version 16 is units and attachments.
 --
 -- One table holds both books. An entry is named by its agency, its book,
 -- the year of its book, its series and its number: incoming documents are
