@@ -20,11 +20,13 @@
 #define DOC_WHERE                                                                            \
 	" WHERE agency = :agency AND book = :book AND (:year = 0 OR year = :year) "          \
 	"AND (:type IS NULL OR type = :type) AND (:urgency IS NULL OR urgency = :urgency) "  \
-	"AND (:secrecy IS NULL OR secrecy = :secrecy) AND (:state IS NULL OR state = :state) " \
+	"AND (:secrecy IS NULL OR secrecy = :secrecy) AND (:state IS NULL OR state = :state " \
+	"OR (:state = 'open' AND state IN ('new','assigned'))) "                             \
 	"AND (:assignee IS NULL OR assignee = :assignee) AND (:unit IS NULL OR unit = :unit) " \
 	"AND (:from IS NULL OR day >= :from) AND (:to IS NULL OR day <= :to) "              \
 	"AND (:q IS NULL OR instr(fold_pub, :q) > 0 OR (instr(fold_text, :q) > 0 AND "     \
-	"(secrecy = 'thuong' OR :priv = 1 OR (assignee <> '' AND assignee = :login))))"
+	"(secrecy = 'thuong' OR :priv = 1 OR (assignee <> '' AND assignee = :login) OR "    \
+	"(book = 'in' AND assignee = '' AND unit <> '' AND unit = :lunit))))"
 #define DOC_PAGE " LIMIT :limit OFFSET :offset"
 
 static const char *const sql[Q_N] = {
@@ -250,6 +252,7 @@ static void bind_filter(st_stmt *q, const st_doc_filter *f)
 	st_bind_text(q, ":q", f->fold_q && *f->fold_q ? f->fold_q : NULL);
 	st_bind_int(q, ":priv", f->privileged ? 1 : 0);
 	st_bind_text(q, ":login", f->login ? f->login : "");
+	st_bind_text(q, ":lunit", f->login_unit ? f->login_unit : "");
 }
 
 int st_doc_list(st *s, const st_doc_filter *f, st_doc_cb cb, void *ctx, mc_err *e)

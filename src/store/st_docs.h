@@ -74,6 +74,8 @@ typedef struct {
 	 * assignee). */
 	int privileged;
 	const char *login;
+	const char *login_unit;     /* their unit: an incoming entry assigned to it and to
+				     * no officer counts as theirs */
 	int ascending;              /* the register's order (an export) instead of newest first */
 	int offset, limit;          /* limit 0: all */
 } st_doc_filter;
