@@ -1463,8 +1463,16 @@ int app_doc_export(app *a, const app_actor *by, const char *book, const char *fr
 		json_decref(in);
 		*mime = "application/pdf";
 	} else {
+		/* In running text the kind is lower case: "Ủy ban nhân dân xã Kim
+		 * Bôi". */
 		char sub0[320];
 		snprintf(sub0, sizeof sub0, "Ủy ban nhân dân %s", a->agency_name);
+		size_t k = strlen("Ủy ban nhân dân ");
+		static const char *const kinds[] = { "Xã ", "Phường ", "Thị trấn ", "Tỉnh ",
+						     "Thành phố " };
+		for (size_t i = 0; i < MC_ARRAY_LEN(kinds); i++)
+			if (strncmp(sub0 + k, kinds[i], strlen(kinds[i])) == 0)
+				sub0[k] = (char)(sub0[k] - 'A' + 'a');
 		json_t *t = json_pack("{s:s, s:s, s:[s, s], s:[o], s:b, s:o, s:o, s:[s]}", "sheet",
 				      is_in(book) ? "Văn bản đến" : "Văn bản đi", "title", title,
 				      "subtitle", sub0, period, "head", head, "numbered", 1,

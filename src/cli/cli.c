@@ -40,6 +40,12 @@ const cli_cmd cli_cmds[] = {
 	  OPTS("dir", "json") },
 	{ "check", cmd_check, CLI_DB, "--dir DIR",
 	  "Verify the event hash chain and the database; exit 1 on any failure", OPTS("dir") },
+	{ "documents export", cmd_documents_export, CLI_DB,
+	  "in|out [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format xlsx|pdf] --out FILE [--as LOGIN]",
+	  "Write the incoming (in) or outgoing (out) document register of a period (default: this "
+	  "year) as an Excel workbook or a PDF book with Decree 30's columns; FILE - for standard "
+	  "output",
+	  OPTS(DIR_OPTS, "from", "to", "format", "out") },
 	{ "dossier act", cmd_dossier_act, CLI_DB,
 	  "CODE ACTION [--to LOGIN] [--agency CODE] [--new-due \"YYYY-MM-DD HH:MM\"] [--comment TEXT] [--as LOGIN]",
 	  "Move a dossier: accept, assign, request_supplement, supplement_received, approve, ...",
