@@ -1470,8 +1470,8 @@ int app_doc_export(app *a, const app_actor *by, const char *book, const char *fr
 		size_t k = strlen("Ủy ban nhân dân ");
 		static const char *const kinds[] = { "Xã ", "Phường ", "Thị trấn ", "Tỉnh ",
 						     "Thành phố " };
-		for (size_t i = 0; i < MC_ARRAY_LEN(kinds); i++)
-			if (strncmp(sub0 + k, kinds[i], strlen(kinds[i])) == 0)
+		for (size_t j = 0; j < MC_ARRAY_LEN(kinds); j++)
+			if (strncmp(sub0 + k, kinds[j], strlen(kinds[j])) == 0)
 				sub0[k] = (char)(sub0[k] - 'A' + 'a');
 		json_t *t = json_pack("{s:s, s:s, s:[s, s], s:[o], s:b, s:o, s:o, s:[s]}", "sheet",
 				      is_in(book) ? "Văn bản đến" : "Văn bản đi", "title", title,
