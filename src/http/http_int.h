@@ -123,6 +123,7 @@ int h_sync_push(http_req *r);
 int h_sync_pull(http_req *r);
 int h_sync_files_want(http_req *r);
 int h_sync_file_put(http_req *r);
+int h_sync_attach_get(http_req *r);
 int h_hub_file_get(http_req *r);
 int h_hub_publish_calendar(http_req *r);
 int h_hub_publish_catalog(http_req *r);

@@ -56,7 +56,9 @@ const http_route http_routes[] = {
 	  "Upload an attachment for an office record (a document's scan, a task's report, a "
 	  "recommendation's papers): the raw file as the body, ?filename=; PDF, JPEG, PNG or TIFF, "
 	  "at most 20 MiB; the same bytes again answer the same record (any officer)",
-	  "uploadAttachment", "files", "application/octet-stream", "201:Attachment 400 413 415 422" },
+	  "uploadAttachment", "files",
+	  "application/octet-stream application/pdf image/jpeg image/png image/tiff",
+	  "201:Attachment 400 413 415 422" },
 	{ "GET", "/api/v1/attachments/{sha256}", h_attach_get, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "An attachment's bytes (any officer of this node; on a hub also a commune's attachment "
 	  "whose bytes arrived)",
@@ -294,6 +296,11 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/staff", h_staff, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "Staff directory: logins, names, roles (any officer)",
 	  "listStaff", "staff", NULL, "200:StaffList" },
+	{ "POST", "/api/v1/sync/attachments/{sha256}", h_sync_attach_get, HTTP_NODE, 0, NONE, 0,
+	  "A commune node fetches the bytes of an attachment an item the hub published names, "
+	  "from ?offset=N, at most ?max=M bytes (1 MiB at most; hub; the node's key, over an empty "
+	  "body)",
+	  "fetchSyncAttachment", "sync", NULL, "200:application/octet-stream 400 404" },
 	{ "POST", "/api/v1/sync/enrol", h_sync_enrol, HTTP_ANON, 4096, HTTP_RATE_PUBLIC, 0,
 	  "A commune node enrols its key with this hub; an administrator approves it (hub)",
 	  "enrolNode", "sync", "Enrolment", "201:Enrolled 200:Enrolled 400 404 409" },
