@@ -388,6 +388,12 @@ int cmd_permissions_markdown(cli_args *a)
 	       "downloads their bytes with GET /api/v1/hub/files/{sha256}, any commune's. "
 	       "/api/v1/files/{sha256} stays a commune's own route (its agency's dossiers), "
 	       "which does not fit a province that holds no dossier of its own.\n\n"
+	       "Document registers (src/app/documents.c, docs/documents.md): any officer reads "
+	       "the incoming and outgoing registers and exports their books; reception, leaders "
+	       "and admins register and edit entries and assign incoming documents; the assignee "
+	       "(or, for a document assigned to a unit only, an officer of that unit), a leader or "
+	       "an admin marks one done. A confidential document's excerpt, note and scans show "
+	       "only to leaders, admins and its assignee.\n\n"
 	       "| action | Vietnamese | from states | to |");
 	for (size_t i = 0; i < MC_ARRAY_LEN(roles); i++)
 		printf(" %s |", dsr_role_name(roles[i]));
