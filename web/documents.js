@@ -214,7 +214,8 @@ async function detailScreen(view, book, id, q, note) {
   const info = book === 'in'
     ? h('dl', { cls: 'kv' },
       dt('Số đến', h('strong', { id: 'vb-number' }, `${d.number}`), ` (sổ năm ${d.year})`),
-      dt('Ngày đến', fmtDT(d.received_at)),
+      // A date typed without its time was received that day: no 00:00.
+      dt('Ngày đến', /T00:00:00/.test(d.received_at) ? fmtD(d.received_at) : fmtDT(d.received_at)),
       dt('Cơ quan ban hành', d.issuer),
       dt('Số, ký hiệu', h('span', { cls: 'mono' }, d.symbol || '—')),
       dt('Ngày văn bản', fmtD(d.doc_date)),

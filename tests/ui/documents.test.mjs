@@ -188,3 +188,26 @@ test('the registers at 1366 and 360 px: lists, a confidential entry withheld, th
   clean(page);
   await page.context().close();
 });
+
+test('the leader assigns a document with a deadline date; a past date is refused in Vietnamese', async () => {
+  const page = await newPage(browser, node, { width: 1366, height: 900 });
+  await signIn(page, 'lanhdao');
+  await go(page, '#/van-ban-den/2026-4');
+  await page.locator('h1', { hasText: 'Văn bản đến số 4/2026' }).waitFor();
+  await page.locator('#vb-assign').click();
+  const form = page.locator('form[data-form="assign"]');
+  await form.locator('[name=unit]').selectOption('VHXH');
+  await form.locator('#vb-due-kind').selectOption('date');
+  await form.locator('[name=due_date]').fill('01/03/2026');
+  await form.getByRole('button', { name: 'Giao xử lý' }).click();
+  await form.locator('.ferr', { hasText: 'Hạn xử lý phải từ hôm nay trở về sau.' }).waitFor();
+  await form.locator('[name=due_date]').fill('10/03/2026');
+  await form.getByRole('button', { name: 'Giao xử lý' }).click();
+  await page.locator('.msg-ok', { hasText: 'Đã giao xử lý văn bản.' }).waitFor();
+  assert.equal((await page.locator('.dstate .badge').first().textContent()).trim(), 'Đã giao xử lý');
+  assert.match(await page.locator('.vb-detail').textContent(), /Phòng Văn hóa - Xã hội/);
+  assert.match(await page.locator('.vb-detail').textContent(), /Hạn 10\/03\/2026 17:00/);
+  await snap(page, 'documents-assigned-1366', false);
+  clean(page);
+  await page.context().close();
+});
