@@ -3,7 +3,7 @@
 // '#/van-ban-di' (sổ văn bản đi): the list with its search and filters, the
 // books as Excel and PDF, the register form, one entry with its scans, its
 // assignment and deadline, and marking it done.
-import { h, clear, S, api, errText, msgBox, field, busy, fmtDT, fmtD, isoDay, now, toMs, dateInput, readDate, tooLong, csvButton } from './lib.js';
+import { h, clear, S, api, errText, msgBox, field, busy, fmtDT, fmtD, isoDay, now, toMs, dateInput, readDate, tooLong, csvButton, requestKey, requestDone } from './lib.js';
 
 const BOOKS = {
   in: { slug: 'van-ban-den', title: 'Văn bản đến', add: 'Vào sổ văn bản đến', book: 'Sổ đăng ký văn bản đến', file: 'so-van-ban-den' },
@@ -527,7 +527,11 @@ async function formScreen(view, book, id) {
     if (!(d && d.withheld)) body.attachments = files.map((a) => a.sha256);
     busy(ok, true);
     try {
-      const r = edit ? await api('PATCH', `/documents/${book}/${encodeURIComponent(d.id)}`, body) : await api('POST', `/documents/${book}`, body);
+      // A registration carries an idempotency key: on a broken link it is
+      // sent again by itself, and the book gets it once.
+      const r = edit ? await api('PATCH', `/documents/${book}/${encodeURIComponent(d.id)}`, body)
+        : await api('POST', `/documents/${book}`, body, undefined, requestKey('document:' + book, body));
+      if (!edit) requestDone('document:' + book);
       location.hash = href(book, r.id);
     } catch (err) { busy(ok, false); showError(err, F, out); }
   } },

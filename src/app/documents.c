@@ -919,11 +919,18 @@ static int write_event(app *a, const app_actor *by, const char *kind, json_t *re
 	return rc;
 }
 
+/* The record of entry id. MC_ENOTFOUND document.not_found. OUT: *rec. */
+static int load(app *a, const char *book, const char *id, json_t **rec, mc_err *e);
+
 int app_doc_register(app *a, const app_actor *by, const char *book, const json_t *in,
-		     mc_time now, json_t **out, mc_err *e)
+		     const char *request_key, int *replayed, mc_time now, json_t **out, mc_err *e)
 {
 	*out = NULL;
+	if (replayed)
+		*replayed = 0;
 	int rc = book_check(book, e);
+	if (!rc && request_key)
+		rc = app_reqkey_valid(request_key, e);
 	if (rc)
 		return rc;
 	if (!may_write(by))
@@ -947,9 +954,34 @@ int app_doc_register(app *a, const app_actor *by, const char *book, const json_t
 	int year = is_in(book) ? (int)json_integer_value(json_object_get(c.rec, "year"))
 			       : year_of_day(js(c.rec, "doc_date"));
 	const char *series = is_in(book) ? "" : js(c.rec, "type");
+	char request[160], was[96] = "";
+	if (!rc && request_key) {
+		char kind[32];
+		snprintf(kind, sizeof kind, "document.%s", book);
+		app_request_id(kind, json_deep_copy(in), request);
+	}
 	if (!rc)
 		rc = st_begin(a->st, e);
+	int seen = 0;
+	if (!rc && request_key)
+		rc = app_reqkey_seen(a, by, request_key, request, was, &seen, e);
+	if (!rc && seen) {
+		/* A retry: the entry the first request made, nothing written. */
+		st_rollback(a->st);
+		json_decref(c.rec);
+		json_decref(c.changed);
+		json_t *rec = NULL;
+		rc = load(a, book, was, &rec, e);
+		if (!rc) {
+			*out = view(a, by, rec, now);
+			if (replayed)
+				*replayed = 1;
+		}
+		json_decref(rec);
+		return rc;
+	}
 	if (rc) {
+		st_rollback(a->st); /* open or not */
 		json_decref(c.rec);
 		json_decref(c.changed);
 		return rc;
@@ -1004,6 +1036,8 @@ int app_doc_register(app *a, const app_actor *by, const char *book, const json_t
 		rc = st_doc_insert(a->st, &d, e);
 		keep_free(keep);
 	}
+	if (!rc && request_key)
+		rc = st_reqkey_put(a->st, by->login, request_key, request, id, now, e);
 	rc = st_end(a->st, rc, e);
 	if (!rc)
 		*out = view(a, by, c.rec, now);

@@ -33,9 +33,15 @@
  * (document.bad_field, unit.unknown, document.unknown_officer,
  * document.due_too_early, attachment.unknown). OUT: *out the entry as
  * app_doc_get shows it to by (caller decrefs).
+ *
+ * request_key (NULL: none) makes a retry safe, as app_act's does: the same
+ * officer's same key with the same request answers the entry the first one
+ * made and writes nothing (*replayed = 1); with another request,
+ * MC_ECONFLICT request.idempotency_reused. replayed may be NULL.
  */
 MC_MUST_USE int app_doc_register(app *a, const app_actor *by, const char *book, const json_t *in,
-				 mc_time now, json_t **out, mc_err *e);
+				 const char *request_key, int *replayed, mc_time now, json_t **out,
+				 mc_err *e);
 
 /*
  * Changes entry id of book: in holds the fields to change (at least one).

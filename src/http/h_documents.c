@@ -56,7 +56,8 @@ int h_document_create(http_req *r)
 		return r->status;
 	json_t *out;
 	mc_err e;
-	int rc = app_doc_register(r->app, &r->actor, book, o, r->now, &out, &e);
+	int rc = app_doc_register(r->app, &r->actor, book, o, http_header(r, "Idempotency-Key"),
+				  &r->replayed, r->now, &out, &e);
 	json_decref(o);
 	if (rc)
 		return http_fail(r, &e);

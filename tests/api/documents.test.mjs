@@ -180,6 +180,20 @@ test('4 concurrent writers: every arrival number once, none skipped; outgoing pe
   t.diagnostic(`outgoing: 80 registrations by 4 writers in ${o.secs.toFixed(2)} s = ${(80 / o.secs).toFixed(0)}/s`);
 });
 
+test('a retry with the same Idempotency-Key registers once; the key with another body is refused', async () => {
+  const events = eventCount(node);
+  const key = { headers: { 'Idempotency-Key': 'doc-retry-0001' } };
+  const first = ok(await as.tiepnhan.post('/api/v1/documents/in', incoming({ excerpt: 'Gửi lại khi mất mạng' }), key), 201, 'first');
+  const again = await as.tiepnhan.post('/api/v1/documents/in', incoming({ excerpt: 'Gửi lại khi mất mạng' }), key);
+  assert.equal(again.status, 201);
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  assert.equal(again.json.id, first.id, 'the same entry');
+  assert.equal(eventCount(node), events + 1, 'written once');
+  refused(await as.tiepnhan.post('/api/v1/documents/in', incoming({ excerpt: 'Một văn bản khác' }), key), 409, 'request.idempotency_reused', 'another body');
+  refused(await as.tiepnhan.post('/api/v1/documents/out', outgoing(), { headers: { 'Idempotency-Key': 'x' } }), 400, null, 'a bad key');
+  assert.equal(eventCount(node), events + 1);
+});
+
 test('a number typed by hand: taken if free (the next follow it), 409 and nothing written if used', async () => {
   const events = eventCount(node);
   const page = (await as.giamsat.get('/api/v1/documents/in?year=2026')).json;
