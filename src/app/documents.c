@@ -207,9 +207,9 @@ static void folds(const json_t *rec, char **pub, char **text)
 	sb_release(&t);
 }
 
-/* The row of rec (its strings point into rec and into *keep, which the
- * caller frees after writing). */
-static void row_of_rec(const json_t *rec, st_doc *d, char **keep)
+/* The row of rec (its strings point into rec, into day and into *keep,
+ * which the caller frees after writing). */
+static void row_of_rec(const json_t *rec, st_doc *d, char day[11], char **keep)
 {
 	memset(d, 0, sizeof *d);
 	d->agency = js(rec, "agency");
@@ -248,11 +248,10 @@ static void row_of_rec(const json_t *rec, st_doc *d, char **keep)
 	d->updated_at = time_of(rec, "updated_at");
 	d->last_seq = json_integer_value(json_object_get(rec, "last_seq"));
 	/* The register's date: received (in), the document's (out). */
-	static __thread char day[11];
 	if (is_in(d->book))
 		day_of(d->received_at, day);
 	else
-		snprintf(day, sizeof day, "%s", d->doc_date);
+		snprintf(day, 11, "%s", d->doc_date);
 	d->day = day;
 	folds(rec, &keep[2], &keep[3]);
 	d->fold_pub = keep[2];
@@ -1030,8 +1029,8 @@ int app_doc_register(app *a, const app_actor *by, const char *book, const json_t
 		rc = write_event(a, by, "document.registered", c.rec, NULL, now, e);
 	if (!rc) {
 		st_doc d;
-		char *keep[4] = { 0 };
-		row_of_rec(c.rec, &d, keep);
+		char *keep[4] = { 0 }, day[11];
+		row_of_rec(c.rec, &d, day, keep);
 		d.series = series;
 		rc = st_doc_insert(a->st, &d, e);
 		keep_free(keep);
@@ -1114,8 +1113,8 @@ int app_doc_update(app *a, const app_actor *by, const char *book, const char *id
 		rc = write_event(a, by, "document.updated", rec, c.changed, now, e);
 		if (!rc) {
 			st_doc d;
-			char *keep[4] = { 0 };
-			row_of_rec(rec, &d, keep);
+			char *keep[4] = { 0 }, day[11];
+			row_of_rec(rec, &d, day, keep);
 			rc = st_doc_update(a->st, &d, e);
 			keep_free(keep);
 		}
