@@ -1390,24 +1390,24 @@ static const struct {
 	const char *head, *type, *align;
 	int width;
 } in_cols[] = {
-	{ "Ngày đến", "text", "center", 11 },
+	{ "Ngày đến", "text", "center", 12 },
 	{ "Số đến", "int", "center", 8 },
 	{ "Tác giả", "text", "left", 24 },
 	{ "Số, ký hiệu", "text", "left", 16 },
-	{ "Ngày tháng", "text", "center", 11 },
+	{ "Ngày tháng", "text", "center", 12 },
 	{ "Tên loại và trích yếu nội dung", "text", "left", 44 },
 	{ "Đơn vị hoặc người nhận", "text", "left", 22 },
 	{ "Ký nhận", "text", "left", 10 },
 	{ "Ghi chú", "text", "left", 16 },
 }, out_cols[] = {
 	{ "Số, ký hiệu văn bản", "text", "left", 16 },
-	{ "Ngày tháng văn bản", "text", "center", 11 },
-	{ "Tên loại và trích yếu nội dung văn bản", "text", "left", 40 },
+	{ "Ngày tháng văn bản", "text", "center", 13 },
+	{ "Tên loại và trích yếu nội dung văn bản", "text", "left", 36 },
 	{ "Người ký", "text", "left", 18 },
-	{ "Nơi nhận văn bản", "text", "left", 24 },
+	{ "Nơi nhận văn bản", "text", "left", 22 },
 	{ "Đơn vị, người nhận bản lưu", "text", "left", 18 },
 	{ "Số lượng bản", "int", "center", 8 },
-	{ "Ngày chuyển", "text", "center", 11 },
+	{ "Ngày chuyển", "text", "center", 13 },
 	{ "Ký nhận", "text", "left", 10 },
 	{ "Ghi chú", "text", "left", 14 },
 };
