@@ -409,6 +409,10 @@ static int apply_event(app *a, const char *agency, int64_t chain, const batch_li
 	vmsg[0] = 0;
 	if (strcmp(l->kind, "attachment.added") == 0)
 		return hub_attach(a, agency, chain, l, verdict, vcode, vmsg, vmsg_size, e);
+	/* The document registers' entries (docs/documents.md): stored as
+	 * signed, no hub state; their attachments follow attachment.added. */
+	if (strncmp(l->kind, "document.", 9) == 0)
+		return MC_OK;
 	if (strncmp(l->kind, "dossier.", 8) != 0 || !l->dossier)
 		return MC_OK;
 	json_t *p = json_incref(l->value); /* parsed once, by batch_parse */

@@ -255,6 +255,7 @@ static const char *const migrations[] = {
 	"0014-reports.sql",
 	"0015-notify.sql",
 	"0016-units.sql",
+	"0017-documents.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)
