@@ -15,6 +15,7 @@ const recordsMod = lazy(() => import('./records.js'));
 const hubMod = lazy(() => import('./hub.js'));
 const alertsMod = lazy(() => import('./alerts.js'));
 const reportsMod = lazy(() => import('./reports.js'));
+const documentsMod = lazy(() => import('./documents.js'));
 const recsMod = lazy(() => import('./recs.js'));
 // A hub (motcua init --hub) shows the province's screens instead of a
 // commune's desk.
@@ -123,6 +124,7 @@ function navItems(me) {
   if (a.has('return')) it.push(L('tra-ket-qua'));
   if (r !== 'specialist' && r !== 'reception') it.push(L('dang-xu-ly'));
   it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ'], ['#/kien-nghi', 'Kiến nghị với tỉnh']);
+  it.push(['#/van-ban-den', 'Văn bản', '#/van-ban-']); // the document registers (issue 14)
   if (r === 'leader' || r === 'admin' || r === 'supervisor') it.push(['#/canh-bao', 'Cảnh báo'], ['#/bao-cao', 'Báo cáo thống kê']);
   if (r !== 'specialist') it.push(['#/so-thu-phi', 'Sổ thu phí, lệ phí']); // the cashier's reconciliation
   it.push(['#/so-theo-doi', 'Sổ theo dõi hồ sơ']); // form 7, printed
@@ -135,7 +137,8 @@ function navItems(me) {
 function shell() {
   const me = S.me;
   const [items, adm] = navItems(me);
-  const link = ([href, label]) => h('li', null, h('a', { href }, label));
+  // A third element: the prefix of the other addresses the link stands for.
+  const link = ([href, label, also]) => h('li', null, h('a', { href, 'data-also': also }, label));
   main = h('main', { id: 'main', tabindex: '-1' });
   // The notifications' bell, its count polled by alerts.js (issue 13).
   const bell = h('a', { cls: 'bell', href: '#/thong-bao' }, 'Thông báo');
@@ -222,7 +225,8 @@ async function route() {
   const seg = path.split('/').filter(Boolean).map((s) => { try { return decodeURIComponent(s); } catch { return s; } });
   const q = new URLSearchParams(qs || '');
   for (const a of document.querySelectorAll('nav.side a')) {
-    const on = a.getAttribute('href') === '#' + path;
+    const also = a.getAttribute('data-also');
+    const on = a.getAttribute('href') === '#' + path || (also && ('#' + path).startsWith(also));
     if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   S.leaveGuard = null; // the screen being left said yes (or had nothing to lose)
@@ -264,6 +268,11 @@ async function route() {
       case 'thong-bao': title('Thông báo'); await (await alertsMod()).notificationsScreen(view, q); break;
       case 'canh-bao': title('Cảnh báo hồ sơ'); await (await alertsMod()).alertsScreen(view); break;
       case 'bao-cao': title('Báo cáo thống kê'); await (await reportsMod()).reportsScreen(view, q); break;
+      case 'van-ban-den': case 'van-ban-di': {
+        const book = seg[0] === 'van-ban-den' ? 'in' : 'out';
+        title(seg[1] === 'moi' ? (book === 'in' ? 'Vào sổ văn bản đến' : 'Vào sổ văn bản đi') : book === 'in' ? 'Văn bản đến' : 'Văn bản đi');
+        await (await documentsMod()).documentsScreen(view, book, seg, q); break;
+      }
       case 'tim-kiem': title('Tìm kiếm hồ sơ'); await (await listsMod()).searchScreen(view, q); break;
       case 'so-thu-phi': title('Sổ thu phí, lệ phí'); await (await recordsMod()).feesScreen(view, q); break;
       case 'so-theo-doi': title('Sổ theo dõi hồ sơ'); await (await recordsMod()).registerScreen(view, q); break;

@@ -410,6 +410,10 @@ static int apply_event(app *a, const char *agency, int64_t chain, const batch_li
 	vmsg[0] = 0;
 	if (strcmp(l->kind, "attachment.added") == 0)
 		return hub_attach(a, agency, chain, l, verdict, vcode, vmsg, vmsg_size, e);
+	/* The document registers' entries (docs/documents.md): stored as
+	 * signed, no hub state; their attachments follow attachment.added. */
+	if (strncmp(l->kind, "document.", 9) == 0)
+		return MC_OK;
 	if (strncmp(l->kind, "recommendation.", 15) == 0)
 		return app_rec_hub_event(a, agency, chain, l->seq, l->kind, l->at, l->value, now,
 					 verdict, vcode, vmsg, vmsg_size, e);

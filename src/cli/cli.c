@@ -42,6 +42,12 @@ const cli_cmd cli_cmds[] = {
 	  OPTS("dir", "json") },
 	{ "check", cmd_check, CLI_DB, "--dir DIR",
 	  "Verify the event hash chain and the database; exit 1 on any failure", OPTS("dir") },
+	{ "documents export", cmd_documents_export, CLI_DB,
+	  "in|out [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format xlsx|pdf] --out FILE [--as LOGIN]",
+	  "Write the incoming (in) or outgoing (out) document register of a period (default: this "
+	  "year) as an Excel workbook or a PDF book with Decree 30's columns; FILE - for standard "
+	  "output",
+	  OPTS(DIR_OPTS, "from", "to", "format", "out") },
 	{ "dossier act", cmd_dossier_act, CLI_DB,
 	  "CODE ACTION [--to LOGIN] [--agency CODE] [--new-due \"YYYY-MM-DD HH:MM\"] [--comment TEXT] [--as LOGIN]",
 	  "Move a dossier: accept, assign, request_supplement, supplement_received, approve, ...",
@@ -416,6 +422,12 @@ int cmd_permissions_markdown(cli_args *a)
 	       "downloads their bytes with GET /api/v1/hub/files/{sha256}, any commune's. "
 	       "/api/v1/files/{sha256} stays a commune's own route (its agency's dossiers), "
 	       "which does not fit a province that holds no dossier of its own.\n\n"
+	       "Document registers (src/app/documents.c, docs/documents.md): any officer reads "
+	       "the incoming and outgoing registers and exports their books; reception, leaders "
+	       "and admins register and edit entries and assign incoming documents; the assignee "
+	       "(or, for a document assigned to a unit only, an officer of that unit), a leader or "
+	       "an admin marks one done. A confidential document's excerpt, note and scans show "
+	       "only to leaders, admins and its assignee.\n\n"
 	       "| action | Vietnamese | from states | to |");
 	for (size_t i = 0; i < MC_ARRAY_LEN(roles); i++)
 		printf(" %s |", dsr_role_name(roles[i]));

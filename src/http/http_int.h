@@ -110,6 +110,13 @@ int h_notifications(http_req *r);
 int h_notifications_read(http_req *r);
 int h_smtp_get(http_req *r);
 int h_smtp_set(http_req *r);
+/* h_documents.c */
+int h_documents(http_req *r);
+int h_document_create(http_req *r);
+int h_document(http_req *r);
+int h_document_update(http_req *r);
+int h_document_types(http_req *r);
+int h_documents_file(http_req *r);
 /* h_recs.c */
 int h_recs_list(http_req *r);
 int h_recs_board(http_req *r);

@@ -25,6 +25,11 @@
 #define R_FEES (ROLE_RECEPTION | ROLE_LEADER | ROLE_ADMIN | ROLE_SUPERVISOR)
 /* Supervision reports: the leaders, the administrator and the supervisors. */
 #define R_REPORTS (ROLE_LEADER | ROLE_ADMIN | ROLE_SUPERVISOR)
+/* The document registers: the clerk's desk (reception), leaders, the
+ * administrator. */
+#define R_DOCS (ROLE_RECEPTION | ROLE_LEADER | ROLE_ADMIN)
+/* A register entry's JSON: 20 attachments, 100 recipients. */
+#define DOC_BODY (256u << 10)
 /* Filing a recommendation: the commune's leader or administrator. */
 #define R_REC_FILE (ROLE_LEADER | ROLE_ADMIN)
 #define SNAP ROUTE_SNAPSHOT
@@ -79,6 +84,51 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/dashboard", h_dashboard, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "Counts for the home screen",
 	  "getDashboard", "dashboard", NULL, "200:Dashboard" },
+	{ "GET", "/api/v1/documents/in", h_documents, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Search the incoming register (sổ văn bản đến): q ignores diacritics; filters by year, "
+	  "type, urgency, secrecy, state, assignee, unit, date received; pages (any officer)",
+	  "listIncomingDocuments", "documents", NULL, "200:DocumentPage 400" },
+	{ "POST", "/api/v1/documents/in", h_document_create, R_DOCS, DOC_BODY, NONE, 0,
+	  "Register an incoming document: its arrival number (số đến) is the next of the year "
+	  "unless one is given (reception, leader, admin)",
+	  "registerIncomingDocument", "documents", "DocumentInNew", "201:DocumentIn 400 409" },
+	{ "GET", "/api/v1/documents/in/{doc}", h_document, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "One incoming document (a confidential one's excerpt only for leaders, admins and its "
+	  "assignee)",
+	  "getIncomingDocument", "documents", NULL, "200:DocumentIn 404" },
+	{ "PATCH", "/api/v1/documents/in/{doc}", h_document_update, HTTP_STAFF, DOC_BODY, NONE, 0,
+	  "Change, assign or mark done an incoming document (reception, leader, admin; the "
+	  "assignee marks it done)",
+	  "updateIncomingDocument", "documents", "DocumentInPatch", "200:DocumentIn 400 403 404" },
+	{ "GET", "/api/v1/documents/out", h_documents, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Search the outgoing register (sổ văn bản đi): q ignores diacritics; filters by year, "
+	  "type, urgency, secrecy, drafting unit, the document's date; pages (any officer)",
+	  "listOutgoingDocuments", "documents", NULL, "200:DocumentPage 400" },
+	{ "POST", "/api/v1/documents/out", h_document_create, R_DOCS, DOC_BODY, NONE, 0,
+	  "Register an outgoing document: its number is the next of the year and type unless one "
+	  "is given, its symbol (15/QĐ-UBND, 15/UBND-VP) is made from it (reception, leader, admin)",
+	  "registerOutgoingDocument", "documents", "DocumentOutNew", "201:DocumentOut 400 409" },
+	{ "GET", "/api/v1/documents/out/{doc}", h_document, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "One outgoing document (a confidential one's excerpt only for leaders and admins)",
+	  "getOutgoingDocument", "documents", NULL, "200:DocumentOut 404" },
+	{ "PATCH", "/api/v1/documents/out/{doc}", h_document_update, R_DOCS, DOC_BODY, NONE, 0,
+	  "Change an outgoing document's entry: excerpt, signer, recipients, copies, marks, "
+	  "scans, note, date within its year (reception, leader, admin)",
+	  "updateOutgoingDocument", "documents", "DocumentOutPatch", "200:DocumentOut 400 403 404" },
+	{ "GET", "/api/v1/documents/types", h_document_types, HTTP_OFFICERS, 0, NONE, 0,
+	  "The document types of Decree 30/2020 Appendix III with their abbreviations, the urgency "
+	  "and confidentiality marks (any officer)",
+	  "listDocumentTypes", "documents", NULL, "200:DocumentTypes" },
+	/* The books' patterns sort after in/out/types; "in.pdf" matches no
+	 * route above (the first match wins). */
+	{ "GET", "/api/v1/documents/{book}.pdf", h_documents_file, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "A register book (in: văn bản đến, out: văn bản đi) of ?from=&to= (YYYY-MM-DD, at most "
+	  "366 days; default this year) as PDF: A4 landscape, Decree 30's columns (any officer)",
+	  "getDocumentBookPdf", "documents", NULL, "200:application/pdf 400 404" },
+	{ "GET", "/api/v1/documents/{book}.xlsx", h_documents_file, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "A register book of ?from=&to= as an Excel workbook (any officer)",
+	  "getDocumentBookXlsx", "documents", NULL,
+	  "200:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet 400 404" },
 	{ "GET", "/api/v1/dossiers", h_dossier_list, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "Search and list dossiers (cursor pages)",
 	  "listDossiers", "dossiers", NULL, "200:DossierPage" },

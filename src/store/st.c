@@ -255,7 +255,7 @@ static const char *const migrations[] = {
 	"0014-reports.sql",
 	"0015-notify.sql",
 	"0016-units.sql",
-	NULL, /* 0017: another branch's */
+	"0017-documents.sql",
 	NULL, /* 0018: another branch's */
 	"0019-recommendations.sql",
 };
