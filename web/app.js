@@ -16,6 +16,7 @@ const hubMod = lazy(() => import('./hub.js'));
 const alertsMod = lazy(() => import('./alerts.js'));
 const reportsMod = lazy(() => import('./reports.js'));
 const documentsMod = lazy(() => import('./documents.js'));
+const recsMod = lazy(() => import('./recs.js'));
 // A hub (motcua init --hub) shows the province's screens instead of a
 // commune's desk.
 const isHub = () => S.settings && S.settings.node_role === 'hub';
@@ -106,7 +107,10 @@ function showLogin(note) {
 
 function navItems(me) {
   if (isHub()) {
-    const it = [['#/trang-chu', 'Tổng quan các xã'], ['#/tinh/may-xa', 'Máy xã'], ['#/tinh/tim-kiem', 'Tìm hồ sơ các xã']];
+    const rec = ['#/kien-nghi', me.role === 'leader' || me.role === 'admin' || me.role === 'supervisor' ? 'Kiến nghị của các xã' : 'Kiến nghị chuyển đến'];
+    // The communes' figures and nodes are for the supervisors and the administrator.
+    if (me.role !== 'admin' && me.role !== 'supervisor') return [[rec], []];
+    const it = [['#/trang-chu', 'Tổng quan các xã'], ['#/tinh/may-xa', 'Máy xã'], ['#/tinh/tim-kiem', 'Tìm hồ sơ các xã'], rec];
     if (me.role === 'supervisor' || me.role === 'admin') it.push(['#/bao-cao', 'Báo cáo thống kê']);
     return [it, me.role === 'admin' ? [['#/quan-tri/nguoi-dung', 'Người dùng'], ['#/tinh/gui-lich', 'Gửi cho các xã']] : []];
   }
@@ -119,7 +123,7 @@ function navItems(me) {
   if (a.has('supplement_received') && r !== 'specialist') it.push(L('cho-bo-sung'));
   if (a.has('return')) it.push(L('tra-ket-qua'));
   if (r !== 'specialist' && r !== 'reception') it.push(L('dang-xu-ly'));
-  it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ']);
+  it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ'], ['#/kien-nghi', 'Kiến nghị với tỉnh']);
   it.push(['#/van-ban-den', 'Văn bản', '#/van-ban-']); // the document registers (issue 14)
   if (r === 'leader' || r === 'admin' || r === 'supervisor') it.push(['#/canh-bao', 'Cảnh báo'], ['#/bao-cao', 'Báo cáo thống kê']);
   if (r !== 'specialist') it.push(['#/so-thu-phi', 'Sổ thu phí, lệ phí']); // the cashier's reconciliation
@@ -234,6 +238,9 @@ async function route() {
   try {
     switch (seg[0] || 'trang-chu') { // '', '#' and '#/' are the home page too
       case 'trang-chu':
+        // The province's figures are its supervisors' and administrators'; its
+        // leaders and the departments' officers start at the recommendations.
+        if (isHub() && !['admin', 'supervisor'].includes(S.me.role)) { await (await recsMod()).recsRoute(view, ['kien-nghi'], q, title); break; }
         if (isHub()) { title('Tổng quan các xã'); await (await hubMod()).hubHomeScreen(view); break; }
         title('Trang chủ'); await (await listsMod()).homeScreen(view); break;
       case 'tinh': {
@@ -257,6 +264,7 @@ async function route() {
         if (!L) throw new Error('Không có danh sách này.');
         title(L.title); await (await listsMod()).listScreen(view, seg[1]); break;
       }
+      case 'kien-nghi': await (await recsMod()).recsRoute(view, seg, q, title); break;
       case 'thong-bao': title('Thông báo'); await (await alertsMod()).notificationsScreen(view, q); break;
       case 'canh-bao': title('Cảnh báo hồ sơ'); await (await alertsMod()).alertsScreen(view); break;
       case 'bao-cao': title('Báo cáo thống kê'); await (await reportsMod()).reportsScreen(view, q); break;

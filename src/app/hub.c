@@ -8,6 +8,7 @@
  */
 #include "app/app_int.h"
 #include "app/attach.h"
+#include "app/recommend.h"
 
 #include <sodium.h>
 
@@ -413,6 +414,9 @@ static int apply_event(app *a, const char *agency, int64_t chain, const batch_li
 	 * signed, no hub state; their attachments follow attachment.added. */
 	if (strncmp(l->kind, "document.", 9) == 0)
 		return MC_OK;
+	if (strncmp(l->kind, "recommendation.", 15) == 0)
+		return app_rec_hub_event(a, agency, chain, l->seq, l->kind, l->at, l->value, now,
+					 verdict, vcode, vmsg, vmsg_size, e);
 	if (strncmp(l->kind, "dossier.", 8) != 0 || !l->dossier)
 		return MC_OK;
 	json_t *p = json_incref(l->value); /* parsed once, by batch_parse */

@@ -4,6 +4,8 @@
  */
 #include "cli/cli.h"
 
+#include "core/rec.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <sys/stat.h>
@@ -365,6 +367,38 @@ int cmd_help_markdown(cli_args *a)
 	return 0;
 }
 
+/* The recommendations' table (src/core/rec.c): each step's side and roles. */
+static void rec_permissions_markdown(const int *roles, size_t n)
+{
+	printf("\n## Recommendations (kiến nghị)\n\n"
+	       "From the one table in src/core/rec.c (docs/recommendations.md). Each step belongs to "
+	       "one side: the commune's node or the province's hub; *unit* marks the officers of "
+	       "the department the recommendation is routed to, whatever their role.\n\n"
+	       "| step | Vietnamese | from states | to | side |");
+	for (size_t i = 0; i < n; i++)
+		printf(" %s |", dsr_role_name(roles[i]));
+	printf("\n|---|---|---|---|---|");
+	for (size_t i = 0; i < n; i++)
+		printf("---|");
+	printf("\n");
+	for (int k = 0; k < REC_N_ACTIONS; k++) {
+		const rec_action_def *d = &rec_actions[k];
+		printf("| `%s` | %s | ", d->name, d->label_vi);
+		int first = 1;
+		for (int s = 0; s < REC_N_STATES; s++)
+			if (d->from & (1u << s)) {
+				printf("%s%s", first ? "" : ", ", rec_state_name(s));
+				first = 0;
+			}
+		printf("%s | %s | %s |", first ? "(new)" : "", rec_state_name(d->to),
+		       rec_side_name(d->side));
+		for (size_t i = 0; i < n; i++)
+			printf(" %s |", (d->roles & (unsigned)roles[i]) ? "yes"
+					: (d->needs & REC_UNIT_MAY) ? "unit" : "-");
+		printf("\n");
+	}
+}
+
 int cmd_permissions_markdown(cli_args *a)
 {
 	static const int roles[] = { ROLE_RECEPTION, ROLE_SPECIALIST, ROLE_LEADER, ROLE_ADMIN,
@@ -422,6 +456,7 @@ int cmd_permissions_markdown(cli_args *a)
 	for (int s = 0; s < DSR_N_STATES; s++)
 		printf("| `%s` | %d | %s |\n", dsr_state_name(s), dsr_state_code(s),
 		       dsr_state_label_vi(s));
+	rec_permissions_markdown(roles, MC_ARRAY_LEN(roles));
 	return 0;
 }
 

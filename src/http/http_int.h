@@ -117,6 +117,14 @@ int h_document(http_req *r);
 int h_document_update(http_req *r);
 int h_document_types(http_req *r);
 int h_documents_file(http_req *r);
+/* h_recs.c */
+int h_recs_list(http_req *r);
+int h_recs_board(http_req *r);
+int h_recs_settings(http_req *r);
+int h_recs_settings_put(http_req *r);
+int h_rec_file(http_req *r);
+int h_rec_get(http_req *r);
+int h_rec_act(http_req *r);
 /* h_sync.c */
 int h_sync_enrol(http_req *r);
 int h_sync_push(http_req *r);

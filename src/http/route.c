@@ -30,6 +30,8 @@
 #define R_DOCS (ROLE_RECEPTION | ROLE_LEADER | ROLE_ADMIN)
 /* A register entry's JSON: 20 attachments, 100 recipients. */
 #define DOC_BODY (256u << 10)
+/* Filing a recommendation: the commune's leader or administrator. */
+#define R_REC_FILE (ROLE_LEADER | ROLE_ADMIN)
 #define SNAP ROUTE_SNAPSHOT
 #define NONE HTTP_RATE_NONE
 
@@ -247,6 +249,36 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/reception/procedures", h_receivable, R_RECEIVE, 0, NONE, SNAP,
 	  "Procedures reception may receive, the most received first (reception, admin)",
 	  "listReceivableProcedures", "procedures", NULL, "200:ReceivableList" },
+	{ "GET", "/api/v1/recommendations", h_recs_list, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Recommendations (kiến nghị): a commune's own on its node; on the hub every commune's "
+	  "(leaders, administrators, supervisors) or those routed to the officer's department; "
+	  "filters state, department, agency, field, q, from, to, overdue",
+	  "listRecommendations", "recommendations", NULL, "200:RecommendationPage 400" },
+	{ "POST", "/api/v1/recommendations", h_rec_file, R_REC_FILE, HTTP_MAX_BODY, NONE, 0,
+	  "File a recommendation to the province (a commune's node; leader, admin)",
+	  "fileRecommendation", "recommendations", "RecommendationNew",
+	  "201:Recommendation 400" },
+	{ "GET", "/api/v1/recommendations/board", h_recs_board, R_REPORTS, 0, NONE, SNAP,
+	  "The recommendations' board: open ones by department and commune, overdue answers, the "
+	  "average answer time in working days (leader, admin, supervisor)",
+	  "getRecommendationBoard", "recommendations", NULL, "200:RecommendationBoard 400" },
+	{ "GET", "/api/v1/recommendations/settings", h_recs_settings, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "The working days a department has to answer a recommendation",
+	  "getRecommendationSettings", "recommendations", NULL, "200:RecommendationSettings" },
+	{ "PUT", "/api/v1/recommendations/settings", h_recs_settings_put, R_ADMIN, HTTP_MAX_BODY,
+	  NONE, 0, "Set the working days a department has to answer (hub; admin)",
+	  "setRecommendationSettings", "recommendations", "RecommendationSettings",
+	  "200:RecommendationSettings 400" },
+	{ "GET", "/api/v1/recommendations/{agency}/{number}", h_rec_get, HTTP_OFFICERS, 0, NONE,
+	  SNAP,
+	  "One recommendation (id <agency>/KN-YYYY-NNNN) with its timeline, the working time each "
+	  "stage took and the steps the caller may take",
+	  "getRecommendation", "recommendations", NULL, "200:Recommendation 404" },
+	{ "POST", "/api/v1/recommendations/{agency}/{number}/{action}", h_rec_act, HTTP_OFFICERS,
+	  HTTP_MAX_BODY, NONE, 0,
+	  "A step: route, reroute, answer (the hub) or close, reopen, withdraw (the commune's node)",
+	  "actOnRecommendation", "recommendations", "RecommendationStep",
+	  "200:Recommendation 400 404 409" },
 	{ "GET", "/api/v1/register.pdf", h_register, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "The tracking register (Sổ theo dõi hồ sơ, form 7) of the dossiers received from..to as PDF",
 	  "getRegister", "forms", NULL, "200:application/pdf" },

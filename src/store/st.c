@@ -256,6 +256,8 @@ static const char *const migrations[] = {
 	"0015-notify.sql",
 	"0016-units.sql",
 	"0017-documents.sql",
+	NULL, /* 0018: another branch's */
+	"0019-recommendations.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)
