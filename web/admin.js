@@ -7,7 +7,13 @@ const roleSelect = (value) => h('select', { name: 'role', value }, Object.entrie
 // ---- users ----
 export async function usersScreen(view) {
   if (!isAdmin()) return clear(view, h('h1', null, 'Người dùng'), msgBox('err', 'Chỉ quản trị viên được quản lý tài khoản.'));
-  const r = await api('GET', '/users');
+  const [r, un] = await Promise.all([api('GET', '/users'), api('GET', '/units')]);
+  const units = un.units;
+  const unitName = (c) => (units.find((x) => x.code === c) || { name: c }).name;
+  // The node's own offices first; a department (scope province) is a hub officer's unit.
+  const unitSelect = (value) => h('select', { name: 'unit', value: value || '' }, h('option', { value: '' }, '— Không thuộc đơn vị nào —'),
+    h('optgroup', { label: 'Đơn vị của cơ quan' }, units.filter((x) => x.scope === 'node' && (x.active || x.code === value)).map((x) => h('option', { value: x.code }, x.name))),
+    h('optgroup', { label: 'Sở, ngành của tỉnh' }, units.filter((x) => x.scope === 'province' && (x.active || x.code === value)).map((x) => h('option', { value: x.code }, x.name))));
   const flash = h('div', { 'aria-live': 'polite' });
   const edit = h('div');
   const reload = async (note) => { await usersScreen(view); if (note) clear(view.querySelector('.flash'), msgBox('ok', note)); };
@@ -17,6 +23,7 @@ export async function usersScreen(view) {
   function editForm(u) {
     const nm = h('input', { name: 'name', value: u.name }), rl = roleSelect(u.role);
     const em = h('input', { name: 'email', type: 'email', value: u.email || '', autocomplete: 'off', spellcheck: 'false' });
+    const us = unitSelect(u.unit);
     const self = u.login === S.me.login; // one's own role stays (the node keeps an administrator)
     if (self) rl.disabled = true;
     const pw = h('input', { name: 'password', type: 'password', autocomplete: 'new-password' });
@@ -28,20 +35,22 @@ export async function usersScreen(view) {
       if (nm.value.trim() && nm.value.trim() !== u.name) body.name = nm.value.trim();
       if (rl.value !== u.role) body.role = rl.value;
       if (em.value.trim() !== (u.email || '')) body.email = em.value.trim();
+      if (us.value !== (u.unit || '')) body.unit = us.value;
       if (pw.value) { if (pw.value.length < 8) { fpw.setError('Mật khẩu phải có ít nhất 8 ký tự.'); pw.focus(); return; } body.password = pw.value; }
       if (!Object.keys(body).length) { clear(out, msgBox('info', 'Không có gì thay đổi.')); return; }
       patch(u.login, body, `Đã lưu tài khoản ${u.login}${body.password ? ' (đã đặt lại mật khẩu)' : ''}.`, out);
     } }, h('h3', null, 'Sửa tài khoản ', u.login),
     h('div', { cls: 'grid g4' }, field('Họ và tên', nm), field('Vai trò', rl, self ? 'Không tự đổi vai trò của mình được.' : null),
-      field('Thư điện tử', em, 'Nhận bản tin hằng ngày qua thư điện tử (để trống nếu không).'), fpw), out,
+      field('Đơn vị', us), field('Thư điện tử', em, 'Nhận bản tin hằng ngày qua thư điện tử (để trống nếu không).'), fpw), out,
     h('div', { cls: 'actions' }, h('button', { type: 'submit', cls: 'primary' }, 'Lưu'), h('button', { type: 'button', onclick: () => clear(edit) }, 'Huỷ')));
     clear(edit, f);
     nm.focus();
   }
   const table = h('div', { cls: 'tablewrap' }, h('table', { cls: 'list' },
-    h('thead', null, h('tr', null, ['Tên đăng nhập', 'Họ và tên', 'Vai trò', 'Trạng thái', 'Ngày tạo', 'Thao tác'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('thead', null, h('tr', null, ['Tên đăng nhập', 'Họ và tên, đơn vị', 'Vai trò', 'Trạng thái', 'Ngày tạo', 'Thao tác'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', null, r.items.map((u) => h('tr', { 'data-login': u.login },
-      h('td', { cls: 'mono' }, u.login), h('td', null, u.name), h('td', null, u.role_label || ROLE[u.role]),
+      h('td', { cls: 'mono' }, u.login), h('td', null, u.name, u.unit ? h('div', { cls: 'hint' }, unitName(u.unit)) : null),
+      h('td', null, u.role_label || ROLE[u.role]),
       h('td', null, h('span', { cls: 'badge ' + (u.disabled ? 'st-stopped' : 'st-returned') }, u.disabled ? 'Đã khoá' : 'Đang hoạt động')),
       h('td', { cls: 'nowrap' }, fmtDT(u.created_at)),
       h('td', { cls: 'nowrap' },
@@ -53,7 +62,8 @@ export async function usersScreen(view) {
   const nm = h('input', { name: 'name', autocomplete: 'off' }), rl = roleSelect('reception');
   const pw = h('input', { name: 'password', type: 'password', autocomplete: 'new-password' });
   const em = h('input', { name: 'email', type: 'email', autocomplete: 'off', spellcheck: 'false' });
-  const F = { lg: field('Tên đăng nhập *', lg, 'Chữ thường không dấu, số, dấu chấm, gạch: 2–32 ký tự.'), nm: field('Họ và tên *', nm), rl: field('Vai trò', rl), pw: field('Mật khẩu *', pw, 'Ít nhất 8 ký tự.'), em: field('Thư điện tử', em, 'Không bắt buộc: để nhận bản tin hằng ngày.') };
+  const us = unitSelect('');
+  const F = { lg: field('Tên đăng nhập *', lg, 'Chữ thường không dấu, số, dấu chấm, gạch: 2–32 ký tự.'), nm: field('Họ và tên *', nm), rl: field('Vai trò', rl), us: field('Đơn vị', us), pw: field('Mật khẩu *', pw, 'Ít nhất 8 ký tự.'), em: field('Thư điện tử', em, 'Không bắt buộc: để nhận bản tin hằng ngày.') };
   const out = h('div', { 'aria-live': 'polite' });
   const add = h('button', { type: 'submit', cls: 'primary' }, 'Tạo tài khoản');
   const form = h('form', { cls: 'card', novalidate: true, onsubmit: async (e) => {
@@ -67,11 +77,48 @@ export async function usersScreen(view) {
     try {
       const body = { login: lg.value.trim(), name: nm.value.trim(), role: rl.value, password: pw.value };
       if (em.value.trim()) body.email = em.value.trim();
+      if (us.value) body.unit = us.value;
       await api('POST', '/users', body);
       await reload(`Đã tạo tài khoản ${lg.value.trim()}.`);
     } catch (err) { busy(add, false); clear(out, msgBox('err', errText(err))); }
-  } }, h('h2', null, 'Thêm tài khoản'), h('div', { cls: 'grid g4' }, F.lg, F.nm, F.rl, F.pw, F.em), out, h('div', { cls: 'actions' }, add));
-  clear(view, h('h1', null, 'Người dùng'), h('div', { cls: 'flash' }, flash), table, edit, form);
+  } }, h('h2', null, 'Thêm tài khoản'), h('div', { cls: 'grid g4' }, F.lg, F.nm, F.rl, F.us, F.pw, F.em), out, h('div', { cls: 'actions' }, add));
+  clear(view, h('h1', null, 'Người dùng'), h('div', { cls: 'flash' }, flash), table, edit, form, unitsCard(units, reload));
+}
+
+// ---- units: the node's offices and the province's departments ----
+function unitsCard(units, reload) {
+  const out = h('div', { 'aria-live': 'polite' });
+  const save = async (code, body, note) => {
+    try { await api('PUT', '/units/' + encodeURIComponent(code), body); await reload(note); } catch (e) { clear(out, msgBox('err', errText(e))); }
+  };
+  const row = (u) => {
+    const nm = h('input', { name: 'unit_name_' + u.code, value: u.name, 'aria-label': 'Tên đơn vị ' + u.code });
+    return h('tr', { 'data-unit': u.code, cls: u.active ? '' : 'muted' },
+      h('td', { cls: 'mono' }, u.code, u.active ? null : h('div', { cls: 'hint' }, 'Ngừng hoạt động')), h('td', null, nm), h('td', { cls: 'mono' }, u.abbr),
+      h('td', { cls: 'nowrap' },
+        h('button', { type: 'button', cls: 'small', onclick: () => save(u.code, { name: nm.value.trim() }, `Đã đổi tên đơn vị ${u.code}.`) }, 'Lưu tên'), ' ',
+        h('button', { type: 'button', cls: 'small' + (u.active ? ' danger' : ''), onclick: () => save(u.code, { active: !u.active }, `${u.active ? 'Đã ngừng' : 'Đã mở lại'} đơn vị ${u.code}.`) }, u.active ? 'Ngừng' : 'Mở lại')));
+  };
+  const table = (scope, caption) => h('div', { cls: 'tablewrap' }, h('table', { cls: 'list' }, h('caption', null, caption),
+    h('thead', null, h('tr', null, ['Mã', 'Tên', 'Viết tắt', 'Thao tác'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', null, units.filter((u) => u.scope === scope).map(row))));
+  const cd = h('input', { name: 'unit_code', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters' });
+  const nm = h('input', { name: 'unit_name', autocomplete: 'off' });
+  const ab = h('input', { name: 'unit_abbr', autocomplete: 'off', spellcheck: 'false' });
+  const sc = h('select', { name: 'unit_scope' }, h('option', { value: 'node' }, 'Đơn vị của cơ quan'), h('option', { value: 'province' }, 'Sở, ngành của tỉnh'));
+  const F = { cd: field('Mã đơn vị *', cd, 'Chữ in hoa không dấu và số, tối đa 16 ký tự (ví dụ TP).'), nm: field('Tên đơn vị *', nm), ab: field('Tên viết tắt *', ab, 'Dùng trong ký hiệu văn bản (ví dụ …/UBND-VP).'), sc: field('Phạm vi', sc) };
+  const form = h('form', { cls: 'inner', novalidate: true, onsubmit: (e) => {
+    e.preventDefault();
+    Object.values(F).forEach((f) => f.setError(''));
+    const code = cd.value.trim().toUpperCase();
+    const bad = [[!/^[A-Z0-9]{1,16}$/.test(code), F.cd, cd, 'Mã gồm 1–16 chữ in hoa không dấu hoặc chữ số.'], [!nm.value.trim(), F.nm, nm, 'Nhập tên đơn vị.'], [!ab.value.trim(), F.ab, ab, 'Nhập tên viết tắt.']].filter((x) => x[0]);
+    bad.forEach(([, f, , m]) => f.setError(m));
+    if (bad.length) { bad[0][2].focus(); return; }
+    save(code, { name: nm.value.trim(), abbr: ab.value.trim(), scope: sc.value }, `Đã thêm đơn vị ${code}.`);
+  } }, h('h3', null, 'Thêm đơn vị'), h('div', { cls: 'grid g4' }, F.cd, F.nm, F.ab, F.sc), h('div', { cls: 'actions' }, h('button', { type: 'submit', cls: 'primary' }, 'Thêm đơn vị')));
+  return h('section', { cls: 'card', id: 'units' }, h('h2', null, 'Đơn vị và sở, ngành'),
+    h('p', { cls: 'hint' }, 'Cán bộ thuộc một đơn vị; văn bản, công việc và kiến nghị được giao cho đơn vị. Đơn vị không xoá được, chỉ ngừng hoạt động (hồ sơ cũ vẫn hiện tên).'),
+    table('node', 'Đơn vị của cơ quan'), table('province', 'Sở, ngành của tỉnh'), out, form);
 }
 
 // ---- catalog ----

@@ -16,6 +16,8 @@ const hubMod = lazy(() => import('./hub.js'));
 const alertsMod = lazy(() => import('./alerts.js'));
 const reportsMod = lazy(() => import('./reports.js'));
 const tasksMod = lazy(() => import('./tasks.js'));
+const documentsMod = lazy(() => import('./documents.js'));
+const recsMod = lazy(() => import('./recs.js'));
 // A hub (motcua init --hub) shows the province's screens instead of a
 // commune's desk.
 const isHub = () => S.settings && S.settings.node_role === 'hub';
@@ -106,7 +108,11 @@ function showLogin(note) {
 
 function navItems(me) {
   if (isHub()) {
-    const it = [['#/trang-chu', 'Tổng quan các xã'], ['#/tinh/may-xa', 'Máy xã'], ['#/tinh/tim-kiem', 'Tìm hồ sơ các xã'], ['#/cong-viec', 'Nhiệm vụ giao các xã']];
+    const rec = ['#/kien-nghi', me.role === 'leader' || me.role === 'admin' || me.role === 'supervisor' ? 'Kiến nghị của các xã' : 'Kiến nghị chuyển đến'];
+    const tasks = ['#/cong-viec', 'Nhiệm vụ giao các xã']; // issue 14, web/tasks.js
+    // The communes' figures and nodes are for the supervisors and the administrator.
+    if (me.role !== 'admin' && me.role !== 'supervisor') return [[rec, tasks], []];
+    const it = [['#/trang-chu', 'Tổng quan các xã'], ['#/tinh/may-xa', 'Máy xã'], ['#/tinh/tim-kiem', 'Tìm hồ sơ các xã'], rec, tasks];
     if (me.role === 'supervisor' || me.role === 'admin') it.push(['#/bao-cao', 'Báo cáo thống kê']);
     return [it, me.role === 'admin' ? [['#/quan-tri/nguoi-dung', 'Người dùng'], ['#/tinh/gui-lich', 'Gửi cho các xã']] : []];
   }
@@ -119,7 +125,8 @@ function navItems(me) {
   if (a.has('supplement_received') && r !== 'specialist') it.push(L('cho-bo-sung'));
   if (a.has('return')) it.push(L('tra-ket-qua'));
   if (r !== 'specialist' && r !== 'reception') it.push(L('dang-xu-ly'));
-  it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ'], ['#/cong-viec', 'Công việc được giao']);
+  it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ'], ['#/cong-viec', 'Công việc được giao'], ['#/kien-nghi', 'Kiến nghị với tỉnh']);
+  it.push(['#/van-ban-den', 'Văn bản', '#/van-ban-']); // the document registers (issue 14)
   if (r === 'leader' || r === 'admin' || r === 'supervisor') it.push(['#/canh-bao', 'Cảnh báo'], ['#/bao-cao', 'Báo cáo thống kê']);
   if (r !== 'specialist') it.push(['#/so-thu-phi', 'Sổ thu phí, lệ phí']); // the cashier's reconciliation
   it.push(['#/so-theo-doi', 'Sổ theo dõi hồ sơ']); // form 7, printed
@@ -132,7 +139,8 @@ function navItems(me) {
 function shell() {
   const me = S.me;
   const [items, adm] = navItems(me);
-  const link = ([href, label]) => h('li', null, h('a', { href }, label));
+  // A third element: the prefix of the other addresses the link stands for.
+  const link = ([href, label, also]) => h('li', null, h('a', { href, 'data-also': also }, label));
   main = h('main', { id: 'main', tabindex: '-1' });
   // The notifications' bell, its count polled by alerts.js (issue 13).
   const bell = h('a', { cls: 'bell', href: '#/thong-bao' }, 'Thông báo');
@@ -219,7 +227,8 @@ async function route() {
   const seg = path.split('/').filter(Boolean).map((s) => { try { return decodeURIComponent(s); } catch { return s; } });
   const q = new URLSearchParams(qs || '');
   for (const a of document.querySelectorAll('nav.side a')) {
-    const on = a.getAttribute('href') === '#' + path;
+    const also = a.getAttribute('data-also');
+    const on = a.getAttribute('href') === '#' + path || (also && ('#' + path).startsWith(also));
     if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   S.leaveGuard = null; // the screen being left said yes (or had nothing to lose)
@@ -231,6 +240,9 @@ async function route() {
   try {
     switch (seg[0] || 'trang-chu') { // '', '#' and '#/' are the home page too
       case 'trang-chu':
+        // The province's figures are its supervisors' and administrators'; its
+        // leaders and the departments' officers start at the recommendations.
+        if (isHub() && !['admin', 'supervisor'].includes(S.me.role)) { await (await recsMod()).recsRoute(view, ['kien-nghi'], q, title); break; }
         if (isHub()) { title('Tổng quan các xã'); await (await hubMod()).hubHomeScreen(view); break; }
         title('Trang chủ'); await (await listsMod()).homeScreen(view); break;
       case 'tinh': {
@@ -261,9 +273,15 @@ async function route() {
         if (seg[1] && seg[2]) { title('Nhiệm vụ ' + seg[2]); await m.taskScreen(view, seg[1] + '/' + seg[2]); break; }
         title('Công việc'); await m.tasksScreen(view, q); break;
       }
+      case 'kien-nghi': await (await recsMod()).recsRoute(view, seg, q, title); break;
       case 'thong-bao': title('Thông báo'); await (await alertsMod()).notificationsScreen(view, q); break;
       case 'canh-bao': title('Cảnh báo hồ sơ'); await (await alertsMod()).alertsScreen(view); break;
       case 'bao-cao': title('Báo cáo thống kê'); await (await reportsMod()).reportsScreen(view, q); break;
+      case 'van-ban-den': case 'van-ban-di': {
+        const book = seg[0] === 'van-ban-den' ? 'in' : 'out';
+        title(seg[1] === 'moi' ? (book === 'in' ? 'Vào sổ văn bản đến' : 'Vào sổ văn bản đi') : book === 'in' ? 'Văn bản đến' : 'Văn bản đi');
+        await (await documentsMod()).documentsScreen(view, book, seg, q); break;
+      }
       case 'tim-kiem': title('Tìm kiếm hồ sơ'); await (await listsMod()).searchScreen(view, q); break;
       case 'so-thu-phi': title('Sổ thu phí, lệ phí'); await (await recordsMod()).feesScreen(view, q); break;
       case 'so-theo-doi': title('Sổ theo dõi hồ sơ'); await (await recordsMod()).registerScreen(view, q); break;

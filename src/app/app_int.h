@@ -78,6 +78,10 @@ MC_MUST_USE int app_dossier_in(app *a, const json_t *record, int submission, con
 MC_MUST_USE int app_hub_dossier_record(app *a, const char *owner, const json_t *d,
 				       int64_t last_seq, const char *event_at, mc_err *e);
 
+/* The demo commune's office records (demo_office.c): documents,
+ * recommendations, tasks; after its officers exist. */
+MC_MUST_USE int app_demo_office(app *a, mc_time now, mc_err *e);
+
 /* Imports the catalog shipped in the binary (data/catalog/commune.jsonl). */
 MC_MUST_USE int app_catalog_ship(app *a, const app_actor *sys, mc_time now, mc_err *e);
 /* Inside the caller's transaction: a commune procedure list (CSV, as

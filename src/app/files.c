@@ -679,7 +679,8 @@ static int sweep_one(void *ctx, int is_part, const char *name, int64_t age)
 	 * (docs/sync.md §12) are kept as uploads and files are. */
 	if (is_part) {
 		if (st_upload_exists(c->a->st, name, &yes, &e) ||
-		    (!yes && app_hub_sweep_keeps(c->a, 1, name, &yes, &e)))
+		    (!yes && app_hub_sweep_keeps(c->a, 1, name, &yes, &e)) ||
+		    (!yes && app_sync_fetch_keeps(c->a, name, &yes, &e)))
 			c->failed = 1;
 		return !c->failed && !yes;
 	}

@@ -8,6 +8,7 @@
  */
 #include "app/app_int.h"
 #include "app/attach.h"
+#include "app/recommend.h"
 #include "app/tasks_int.h"
 
 #include <sodium.h>
@@ -410,6 +411,13 @@ static int apply_event(app *a, const char *agency, int64_t chain, const batch_li
 	vmsg[0] = 0;
 	if (strcmp(l->kind, "attachment.added") == 0)
 		return hub_attach(a, agency, chain, l, verdict, vcode, vmsg, vmsg_size, e);
+	/* The document registers' entries (docs/documents.md): stored as
+	 * signed, no hub state; their attachments follow attachment.added. */
+	if (strncmp(l->kind, "document.", 9) == 0)
+		return MC_OK;
+	if (strncmp(l->kind, "recommendation.", 15) == 0)
+		return app_rec_hub_event(a, agency, chain, l->seq, l->kind, l->at, l->value, now,
+					 verdict, vcode, vmsg, vmsg_size, e);
 	if (strncmp(l->kind, "task.", 5) == 0) /* docs/tasks.md "On the hub" */
 		return app_hub_task_event(a, agency, l->seq, l->kind, l->at, l->actor, l->value,
 					  now, verdict, vcode, vmsg, vmsg_size, e);

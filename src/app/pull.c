@@ -9,6 +9,7 @@
  * cursor. The pull is signed both ways like a push (§4).
  */
 #include "app/app_int.h"
+#include "app/recommend.h"
 #include "app/sync.h"
 #include "app/tasks_int.h"
 
@@ -298,8 +299,9 @@ static int apply_item(app *a, const json_t *it, int64_t cursor, const char *hash
 	*seq = 0;
 	json_error_t je;
 	json_t *b = json_loads(bs, 0, &je);
-	const char *why = NULL; /* static text, or pe's message: pe lives as long */
+	const char *why = NULL; /* static text, pe's message or wbuf: they live as long */
 	mc_err pe;
+	char wbuf[300];
 	int rc = MC_OK;
 	if (strcmp(stream, "calendar") == 0) {
 		const char *csv = json_string_value(json_object_get(b, "csv"));
@@ -362,6 +364,11 @@ static int apply_item(app *a, const json_t *it, int64_t cursor, const char *hash
 		rc = app_task_item(a, kind ? kind : "", b, cursor, hash, now, seq, &skipped, &pe, e);
 		if (!rc && skipped)
 			why = mc_errmsg(&pe, 0);
+	} else if (strcmp(stream, "recommendations") == 0) {
+		rc = app_rec_pull_item(a, json_string_value(json_object_get(it, "kind")), b, cursor,
+				       hash, now, seq, wbuf, sizeof wbuf, e);
+		if (!rc && wbuf[0])
+			why = wbuf;
 	} else {
 		why = "this version does not know the stream";
 	}

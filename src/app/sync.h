@@ -149,8 +149,11 @@ MC_MUST_USE int app_sync_files_offer(app *a, size_t max, app_sync_offer *list, s
 MC_MUST_USE int app_sync_file_chunk(app *a, const char *sha, int64_t offset, size_t max,
 				    char **data, size_t *n, char path[160], char sig[129],
 				    mc_err *e);
-/* The chunk size to send now. */
+/* The chunk size to send (or ask for) now: one state for the link. */
 size_t app_sync_file_chunk_size(app *a);
+/* Adapts it: a chunk landed (landed 1) or was cut (-1); completed: a file
+ * is whole (the ceiling goes back up). */
+MC_MUST_USE int app_sync_chunk_result(app *a, int landed, int completed, mc_err *e);
 /* Records what became of a file: sent bytes added, landed 1 (a chunk
  * landed: larger chunks) or -1 (a cut: smaller) or 0, and state (NULL: no
  * change; confirmed | refused with the hub's code and message). */
@@ -160,6 +163,38 @@ MC_MUST_USE int app_sync_file_result(app *a, const char *sha, int64_t sent, int 
 /* {"waiting","bytes_waiting","bytes_sent","refused":[{sha256,code,message,at}]}
  * inside the caller's read. */
 MC_MUST_USE int app_sync_files_status(app *a, json_t **out, mc_err *e);
+
+/* ---- attachments the hub publishes, fetched by the node (§12.1) ---- */
+#define APP_SYNC_ATTACH_PATH "/api/v1/sync/attachments"
+#define APP_SYNC_FETCH_TRIES 5 /* failed fetches of one attachment before it is left */
+/* Hub: at most max bytes (1 MiB at most) of attachment sha from offset for
+ * the node whose key signed the (empty) request: only the hub's own attachments, which the
+ * items it publishes name. OUT: *data (free it), *n, *size (the whole). */
+MC_MUST_USE int app_hub_attach_chunk(app *a, const char *key, const char *sig, const char *sha,
+				     int64_t offset, size_t max, char **data, size_t *n,
+				     int64_t *size, mc_err *e);
+typedef struct {
+	char sha256[65];
+	int64_t size, received;
+} app_sync_fetch;
+/* Node: at most max attachments to fetch (fewer than APP_SYNC_FETCH_TRIES
+ * failures), oldest first. OUT: list[0..*n). */
+MC_MUST_USE int app_sync_fetch_list(app *a, size_t max, app_sync_fetch *list, size_t *n,
+				    mc_err *e);
+/* The signed request for at most max bytes from offset (its path with
+ * the query; an empty body). */
+MC_MUST_USE int app_sync_fetch_sign(app *a, const char *sha, int64_t offset, size_t max,
+				    char path[200], char sig[129], mc_err *e);
+/* Appends n bytes the hub sent for offset (which must be what this node
+ * holds: else MC_ECONFLICT and nothing kept). When every byte is in, the
+ * file is checked (hash, then fcheck), stored and recorded: *complete 1.
+ * A mismatch starts it over and counts a failure. */
+MC_MUST_USE int app_sync_fetch_chunk(app *a, const char *sha, int64_t offset, const void *data,
+				     size_t n, mc_time now, int *complete, mc_err *e);
+/* Counts a failed fetch (the hub refused it) with its reason. */
+MC_MUST_USE int app_sync_fetch_failed(app *a, const char *sha, const char *why, mc_err *e);
+/* For the sweep: 1 in *keep if part file id is a fetch under way. */
+MC_MUST_USE int app_sync_fetch_keeps(app *a, const char *id, int *keep, mc_err *e);
 
 /* ---- node ---- */
 /* The body of an enrolment request, signed with the node key. */

@@ -515,15 +515,13 @@ size_t app_sync_file_chunk_size(app *a)
 	return (size_t)x;
 }
 
-int app_sync_file_result(app *a, const char *sha, int64_t sent, int landed, const char *state,
-			 const char *code, const char *message, mc_time now, mc_err *e)
+/* Inside the caller's transaction: the chunk size after a chunk landed
+ * (landed 1) or was cut (-1), and after a file completed (the ceiling
+ * goes back up). One state for the link, whichever way the bytes go. */
+static int chunk_adapt(app *a, int landed, int completed, mc_err *e)
 {
-	int rc = st_begin(a->st, e);
-	if (rc)
-		return rc;
-	if (sent > 0)
-		rc = st_sfile_sent(a->st, sha, sent, e);
-	if (!rc && landed) {
+	int rc = MC_OK;
+	if (landed) {
 		/* A chunk landed: the next may be larger, up to the ceiling; a
 		 * cut: half as large, and the ceiling comes down with it until a
 		 * file completes (so a link that cuts every 400 kB does not see
@@ -536,8 +534,29 @@ int app_sync_file_result(app *a, const char *sha, int64_t sent, int landed, cons
 		if (!rc && landed < 0)
 			rc = chunk_set(a, "file_chunk_top", c, e);
 	}
-	if (!rc && state && strcmp(state, "confirmed") == 0)
+	if (!rc && completed)
 		rc = chunk_set(a, "file_chunk_top", APP_CHUNK_MAX, e);
+	return rc;
+}
+
+int app_sync_chunk_result(app *a, int landed, int completed, mc_err *e)
+{
+	int rc = st_begin(a->st, e);
+	if (!rc)
+		rc = chunk_adapt(a, landed, completed, e);
+	return st_end(a->st, rc, e);
+}
+
+int app_sync_file_result(app *a, const char *sha, int64_t sent, int landed, const char *state,
+			 const char *code, const char *message, mc_time now, mc_err *e)
+{
+	int rc = st_begin(a->st, e);
+	if (rc)
+		return rc;
+	if (sent > 0)
+		rc = st_sfile_sent(a->st, sha, sent, e);
+	if (!rc)
+		rc = chunk_adapt(a, landed, state && strcmp(state, "confirmed") == 0, e);
 	if (!rc && state)
 		rc = st_sfile_set(a->st, sha, state, code, message, now, e);
 	return st_end(a->st, rc, e);

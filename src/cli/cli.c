@@ -4,6 +4,8 @@
  */
 #include "cli/cli.h"
 
+#include "core/rec.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <sys/stat.h>
@@ -40,6 +42,12 @@ const cli_cmd cli_cmds[] = {
 	  OPTS("dir", "json") },
 	{ "check", cmd_check, CLI_DB, "--dir DIR",
 	  "Verify the event hash chain and the database; exit 1 on any failure", OPTS("dir") },
+	{ "documents export", cmd_documents_export, CLI_DB,
+	  "in|out [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format xlsx|pdf] --out FILE [--as LOGIN]",
+	  "Write the incoming (in) or outgoing (out) document register of a period (default: this "
+	  "year) as an Excel workbook or a PDF book with Decree 30's columns; FILE - for standard "
+	  "output",
+	  OPTS(DIR_OPTS, "from", "to", "format", "out") },
 	{ "dossier act", cmd_dossier_act, CLI_DB,
 	  "CODE ACTION [--to LOGIN] [--agency CODE] [--new-due \"YYYY-MM-DD HH:MM\"] [--comment TEXT] [--as LOGIN]",
 	  "Move a dossier: accept, assign, request_supplement, supplement_received, approve, ...",
@@ -359,6 +367,38 @@ int cmd_help_markdown(cli_args *a)
 	return 0;
 }
 
+/* The recommendations' table (src/core/rec.c): each step's side and roles. */
+static void rec_permissions_markdown(const int *roles, size_t n)
+{
+	printf("\n## Recommendations (kiến nghị)\n\n"
+	       "From the one table in src/core/rec.c (docs/recommendations.md). Each step belongs to "
+	       "one side: the commune's node or the province's hub; *unit* marks the officers of "
+	       "the department the recommendation is routed to, whatever their role.\n\n"
+	       "| step | Vietnamese | from states | to | side |");
+	for (size_t i = 0; i < n; i++)
+		printf(" %s |", dsr_role_name(roles[i]));
+	printf("\n|---|---|---|---|---|");
+	for (size_t i = 0; i < n; i++)
+		printf("---|");
+	printf("\n");
+	for (int k = 0; k < REC_N_ACTIONS; k++) {
+		const rec_action_def *d = &rec_actions[k];
+		printf("| `%s` | %s | ", d->name, d->label_vi);
+		int first = 1;
+		for (int s = 0; s < REC_N_STATES; s++)
+			if (d->from & (1u << s)) {
+				printf("%s%s", first ? "" : ", ", rec_state_name(s));
+				first = 0;
+			}
+		printf("%s | %s | %s |", first ? "(new)" : "", rec_state_name(d->to),
+		       rec_side_name(d->side));
+		for (size_t i = 0; i < n; i++)
+			printf(" %s |", (d->roles & (unsigned)roles[i]) ? "yes"
+					: (d->needs & REC_UNIT_MAY) ? "unit" : "-");
+		printf("\n");
+	}
+}
+
 int cmd_permissions_markdown(cli_args *a)
 {
 	static const int roles[] = { ROLE_RECEPTION, ROLE_SPECIALIST, ROLE_LEADER, ROLE_ADMIN,
@@ -382,6 +422,12 @@ int cmd_permissions_markdown(cli_args *a)
 	       "downloads their bytes with GET /api/v1/hub/files/{sha256}, any commune's. "
 	       "/api/v1/files/{sha256} stays a commune's own route (its agency's dossiers), "
 	       "which does not fit a province that holds no dossier of its own.\n\n"
+	       "Document registers (src/app/documents.c, docs/documents.md): any officer reads "
+	       "the incoming and outgoing registers and exports their books; reception, leaders "
+	       "and admins register and edit entries and assign incoming documents; the assignee "
+	       "(or, for a document assigned to a unit only, an officer of that unit), a leader or "
+	       "an admin marks one done. A confidential document's excerpt, note and scans show "
+	       "only to leaders, admins and its assignee.\n\n"
 	       "| action | Vietnamese | from states | to |");
 	for (size_t i = 0; i < MC_ARRAY_LEN(roles); i++)
 		printf(" %s |", dsr_role_name(roles[i]));
@@ -411,6 +457,7 @@ int cmd_permissions_markdown(cli_args *a)
 		printf("| `%s` | %d | %s |\n", dsr_state_name(s), dsr_state_code(s),
 		       dsr_state_label_vi(s));
 	cli_task_permissions_markdown();
+	rec_permissions_markdown(roles, MC_ARRAY_LEN(roles));
 	return 0;
 }
 

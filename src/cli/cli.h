@@ -80,6 +80,7 @@ int cmd_catalog_import(cli_args *a);
 int cmd_catalog_list(cli_args *a);
 int cmd_catalog_show(cli_args *a);
 int cmd_check(cli_args *a);
+int cmd_documents_export(cli_args *a);
 int cmd_dossier_act(cli_args *a);
 int cmd_dossier_list(cli_args *a);
 int cmd_dossier_receive(cli_args *a);

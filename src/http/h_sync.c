@@ -5,6 +5,8 @@
  */
 #include "http/http_int.h"
 
+#include "app/attach.h"
+
 #include <strings.h>
 
 #include "app/files.h"
@@ -272,5 +274,30 @@ int h_hub_file_get(http_req *r)
 	r->raw_len = len;
 	r->raw_type = mime;
 	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", name);
+	return 200;
+}
+
+int h_sync_attach_get(http_req *r)
+{
+	long offset = -1, max = -1;
+	if (http_long_arg(r, "offset", 0, (long)APP_ATTACH_MAX, &offset) ||
+	    http_long_arg(r, "max", 1, 1L << 20, &max))
+		return r->status;
+	if (max < 0)
+		return http_error(r, MCE_FILE_BAD_FIELD, "thiếu tham số max", "max is required");
+	if (offset < 0)
+		return http_error(r, MCE_FILE_BAD_FIELD, "thiếu tham số offset", "offset is required");
+	char *data;
+	size_t n;
+	int64_t size;
+	mc_err e;
+	if (app_hub_attach_chunk(r->app, http_header(r, "Motcua-Key"),
+				 http_header(r, "Motcua-Signature"), r->params[0], offset, (size_t)max,
+				 &data, &n, &size, &e))
+		return http_fail(r, &e);
+	r->status = 200;
+	r->raw = data;
+	r->raw_len = n;
+	r->raw_type = "application/octet-stream";
 	return 200;
 }

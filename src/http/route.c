@@ -27,6 +27,13 @@
 #define R_REPORTS (ROLE_LEADER | ROLE_ADMIN | ROLE_SUPERVISOR)
 /* Who assigns tasks: the leaders and the administrator (docs/tasks.md). */
 #define R_TASKS (ROLE_LEADER | ROLE_ADMIN)
+/* The document registers: the clerk's desk (reception), leaders, the
+ * administrator. */
+#define R_DOCS (ROLE_RECEPTION | ROLE_LEADER | ROLE_ADMIN)
+/* A register entry's JSON: 20 attachments, 100 recipients. */
+#define DOC_BODY (256u << 10)
+/* Filing a recommendation: the commune's leader or administrator. */
+#define R_REC_FILE (ROLE_LEADER | ROLE_ADMIN)
 #define SNAP ROUTE_SNAPSHOT
 #define NONE HTTP_RATE_NONE
 
@@ -53,7 +60,9 @@ const http_route http_routes[] = {
 	  "Upload an attachment for an office record (a document's scan, a task's report, a "
 	  "recommendation's papers): the raw file as the body, ?filename=; PDF, JPEG, PNG or TIFF, "
 	  "at most 20 MiB; the same bytes again answer the same record (any officer)",
-	  "uploadAttachment", "files", "application/octet-stream", "201:Attachment 400 413 415 422" },
+	  "uploadAttachment", "files",
+	  "application/octet-stream application/pdf image/jpeg image/png image/tiff",
+	  "201:Attachment 400 413 415 422" },
 	{ "GET", "/api/v1/attachments/{sha256}", h_attach_get, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "An attachment's bytes (any officer of this node; on a hub also a commune's attachment "
 	  "whose bytes arrived)",
@@ -77,6 +86,51 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/dashboard", h_dashboard, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "Counts for the home screen",
 	  "getDashboard", "dashboard", NULL, "200:Dashboard" },
+	{ "GET", "/api/v1/documents/in", h_documents, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Search the incoming register (sổ văn bản đến): q ignores diacritics; filters by year, "
+	  "type, urgency, secrecy, state, assignee, unit, date received; pages (any officer)",
+	  "listIncomingDocuments", "documents", NULL, "200:DocumentPage 400" },
+	{ "POST", "/api/v1/documents/in", h_document_create, R_DOCS, DOC_BODY, NONE, 0,
+	  "Register an incoming document: its arrival number (số đến) is the next of the year "
+	  "unless one is given (reception, leader, admin)",
+	  "registerIncomingDocument", "documents", "DocumentInNew", "201:DocumentIn 400 409" },
+	{ "GET", "/api/v1/documents/in/{doc}", h_document, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "One incoming document (a confidential one's excerpt only for leaders, admins and its "
+	  "assignee)",
+	  "getIncomingDocument", "documents", NULL, "200:DocumentIn 404" },
+	{ "PATCH", "/api/v1/documents/in/{doc}", h_document_update, HTTP_STAFF, DOC_BODY, NONE, 0,
+	  "Change, assign or mark done an incoming document (reception, leader, admin; the "
+	  "assignee marks it done)",
+	  "updateIncomingDocument", "documents", "DocumentInPatch", "200:DocumentIn 400 403 404" },
+	{ "GET", "/api/v1/documents/out", h_documents, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Search the outgoing register (sổ văn bản đi): q ignores diacritics; filters by year, "
+	  "type, urgency, secrecy, drafting unit, the document's date; pages (any officer)",
+	  "listOutgoingDocuments", "documents", NULL, "200:DocumentPage 400" },
+	{ "POST", "/api/v1/documents/out", h_document_create, R_DOCS, DOC_BODY, NONE, 0,
+	  "Register an outgoing document: its number is the next of the year and type unless one "
+	  "is given, its symbol (15/QĐ-UBND, 15/UBND-VP) is made from it (reception, leader, admin)",
+	  "registerOutgoingDocument", "documents", "DocumentOutNew", "201:DocumentOut 400 409" },
+	{ "GET", "/api/v1/documents/out/{doc}", h_document, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "One outgoing document (a confidential one's excerpt only for leaders and admins)",
+	  "getOutgoingDocument", "documents", NULL, "200:DocumentOut 404" },
+	{ "PATCH", "/api/v1/documents/out/{doc}", h_document_update, R_DOCS, DOC_BODY, NONE, 0,
+	  "Change an outgoing document's entry: excerpt, signer, recipients, copies, marks, "
+	  "scans, note, date within its year (reception, leader, admin)",
+	  "updateOutgoingDocument", "documents", "DocumentOutPatch", "200:DocumentOut 400 403 404" },
+	{ "GET", "/api/v1/documents/types", h_document_types, HTTP_OFFICERS, 0, NONE, 0,
+	  "The document types of Decree 30/2020 Appendix III with their abbreviations, the urgency "
+	  "and confidentiality marks (any officer)",
+	  "listDocumentTypes", "documents", NULL, "200:DocumentTypes" },
+	/* The books' patterns sort after in/out/types; "in.pdf" matches no
+	 * route above (the first match wins). */
+	{ "GET", "/api/v1/documents/{book}.pdf", h_documents_file, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "A register book (in: văn bản đến, out: văn bản đi) of ?from=&to= (YYYY-MM-DD, at most "
+	  "366 days; default this year) as PDF: A4 landscape, Decree 30's columns (any officer)",
+	  "getDocumentBookPdf", "documents", NULL, "200:application/pdf 400 404" },
+	{ "GET", "/api/v1/documents/{book}.xlsx", h_documents_file, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "A register book of ?from=&to= as an Excel workbook (any officer)",
+	  "getDocumentBookXlsx", "documents", NULL,
+	  "200:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet 400 404" },
 	{ "GET", "/api/v1/dossiers", h_dossier_list, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "Search and list dossiers (cursor pages)",
 	  "listDossiers", "dossiers", NULL, "200:DossierPage" },
@@ -197,6 +251,36 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/reception/procedures", h_receivable, R_RECEIVE, 0, NONE, SNAP,
 	  "Procedures reception may receive, the most received first (reception, admin)",
 	  "listReceivableProcedures", "procedures", NULL, "200:ReceivableList" },
+	{ "GET", "/api/v1/recommendations", h_recs_list, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Recommendations (kiến nghị): a commune's own on its node; on the hub every commune's "
+	  "(leaders, administrators, supervisors) or those routed to the officer's department; "
+	  "filters state, department, agency, field, q, from, to, overdue",
+	  "listRecommendations", "recommendations", NULL, "200:RecommendationPage 400" },
+	{ "POST", "/api/v1/recommendations", h_rec_file, R_REC_FILE, HTTP_MAX_BODY, NONE, 0,
+	  "File a recommendation to the province (a commune's node; leader, admin)",
+	  "fileRecommendation", "recommendations", "RecommendationNew",
+	  "201:Recommendation 400" },
+	{ "GET", "/api/v1/recommendations/board", h_recs_board, R_REPORTS, 0, NONE, SNAP,
+	  "The recommendations' board: open ones by department and commune, overdue answers, the "
+	  "average answer time in working days (leader, admin, supervisor)",
+	  "getRecommendationBoard", "recommendations", NULL, "200:RecommendationBoard 400" },
+	{ "GET", "/api/v1/recommendations/settings", h_recs_settings, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "The working days a department has to answer a recommendation",
+	  "getRecommendationSettings", "recommendations", NULL, "200:RecommendationSettings" },
+	{ "PUT", "/api/v1/recommendations/settings", h_recs_settings_put, R_ADMIN, HTTP_MAX_BODY,
+	  NONE, 0, "Set the working days a department has to answer (hub; admin)",
+	  "setRecommendationSettings", "recommendations", "RecommendationSettings",
+	  "200:RecommendationSettings 400" },
+	{ "GET", "/api/v1/recommendations/{agency}/{number}", h_rec_get, HTTP_OFFICERS, 0, NONE,
+	  SNAP,
+	  "One recommendation (id <agency>/KN-YYYY-NNNN) with its timeline, the working time each "
+	  "stage took and the steps the caller may take",
+	  "getRecommendation", "recommendations", NULL, "200:Recommendation 404" },
+	{ "POST", "/api/v1/recommendations/{agency}/{number}/{action}", h_rec_act, HTTP_OFFICERS,
+	  HTTP_MAX_BODY, NONE, 0,
+	  "A step: route, reroute, answer (the hub) or close, reopen, withdraw (the commune's node)",
+	  "actOnRecommendation", "recommendations", "RecommendationStep",
+	  "200:Recommendation 400 404 409" },
 	{ "GET", "/api/v1/register.pdf", h_register, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "The tracking register (Sổ theo dõi hồ sơ, form 7) of the dossiers received from..to as PDF",
 	  "getRegister", "forms", NULL, "200:application/pdf" },
@@ -246,6 +330,11 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/staff", h_staff, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "Staff directory: logins, names, roles (any officer)",
 	  "listStaff", "staff", NULL, "200:StaffList" },
+	{ "POST", "/api/v1/sync/attachments/{sha256}", h_sync_attach_get, HTTP_NODE, 0, NONE, 0,
+	  "A commune node fetches the bytes of an attachment an item the hub published names, "
+	  "from ?offset=N, at most ?max=M bytes (1 MiB at most; hub; the node's key, over an empty "
+	  "body)",
+	  "fetchSyncAttachment", "sync", NULL, "200:application/octet-stream 400 404" },
 	{ "POST", "/api/v1/sync/enrol", h_sync_enrol, HTTP_ANON, 4096, HTTP_RATE_PUBLIC, 0,
 	  "A commune node enrols its key with this hub; an administrator approves it (hub)",
 	  "enrolNode", "sync", "Enrolment", "201:Enrolled 200:Enrolled 400 404 409" },
@@ -271,12 +360,6 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/sync/status", h_sync_status, HTTP_OFFICERS, 0, NONE, 0,
 	  "This node's sync with its hub: acknowledged, waiting, last success, last error",
 	  "getSyncStatus", "sync", NULL, "200:SyncStatus" },
-	{ "GET", "/api/v1/units", h_units, HTTP_OFFICERS, 0, NONE, SNAP,
-	  "Units: this node's offices and the province's departments (any officer)",
-	  "listUnits", "staff", NULL, "200:UnitList" },
-	{ "PUT", "/api/v1/units/{unit}", h_unit_put, R_ADMIN, HTTP_MAX_BODY, NONE, 0,
-	  "Add, rename or retire a unit (admin); a unit is never deleted",
-	  "saveUnit", "staff", "UnitSave", "200:Unit 400 404" },
 	{ "GET", "/api/v1/tasks", h_tasks_list, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "Tasks (giao việc): ?view=mine|unit|near_due|overdue|all, ?source= (a kind or a "
 	  "directive), ?unit=, on a hub ?commune=; soonest due first, paged",
@@ -298,6 +381,12 @@ const http_route http_routes[] = {
 	  "Act on a task: start, progress, report_done (its assignee's side), accept, return, "
 	  "cancel (its assigner's side), delegate (the assignee side's leader)",
 	  "actOnTask", "tasks", "TaskAction", "200:Task 400 403 404 409" },
+	{ "GET", "/api/v1/units", h_units, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Units: this node's offices and the province's departments (any officer)",
+	  "listUnits", "staff", NULL, "200:UnitList" },
+	{ "PUT", "/api/v1/units/{unit}", h_unit_put, R_ADMIN, HTTP_MAX_BODY, NONE, 0,
+	  "Add, rename or retire a unit (admin); a unit is never deleted",
+	  "saveUnit", "staff", "UnitSave", "200:Unit 400 404" },
 	{ "GET", "/api/v1/uploads/{id}", h_upload_get, HTTP_STAFF, 0, NONE, 0,
 	  "Where an upload stands: the offset its next chunk must have (its creator, admin)",
 	  "getUpload", "files", NULL, "200:UploadProgress 404 409 422" },

@@ -255,8 +255,9 @@ static const char *const migrations[] = {
 	"0014-reports.sql",
 	"0015-notify.sql",
 	"0016-units.sql",
-	NULL, /* 0017: document registers */
+	"0017-documents.sql",
 	"0018-tasks.sql",
+	"0019-recommendations.sql",
 };
 #undef ST_SCHEMA_VERSION
 #define ST_SCHEMA_VERSION ((int)MC_ARRAY_LEN(migrations) - 1)

@@ -30,6 +30,8 @@ static const char *const sql[Q_N] = {
 			"ORDER BY added_at, sha256 LIMIT :limit",
 	[Q_ATTW_SET] = "UPDATE attachment_want SET received = :received, tries = tries + "
 		       "(:error IS NOT NULL), error = coalesce(:error, error) WHERE sha256 = :sha256",
+	[Q_ATTW_GET] = "SELECT " WANT_COLS " FROM attachment_want WHERE sha256 = :sha256",
+	[Q_ATTW_PART] = "SELECT 1 FROM attachment_want WHERE substr(sha256, 1, 32) = :id LIMIT 1",
 	[Q_ATTW_DEL] = "DELETE FROM attachment_want WHERE sha256 = :sha256",
 	[Q_ATTW_COUNTS] = "SELECT coalesce(sum(tries < :max), 0), coalesce(sum(tries >= :max), 0) "
 			  "FROM attachment_want",
@@ -235,4 +237,43 @@ int st_attach_want_counts(st *s, int max_tries, int64_t *waiting, int64_t *faile
 	*failed = st_col_int64(&q, 1);
 	st_reset(&q);
 	return MC_OK;
+}
+
+int st_attach_want_get(st *s, const char *sha256, st_attach_want_cb cb, void *ctx, mc_err *e)
+{
+	st_stmt q;
+	int rc = ST_Q(s, Q_ATTW_GET, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":sha256", sha256);
+	rc = st_one(&q, "read a wanted attachment", e);
+	if (rc)
+		return rc;
+	st_attach_want w = {
+		.sha256 = st_col_text(&q, 0), .filename = st_col_text(&q, 1),
+		.mime = st_col_text(&q, 2), .size = st_col_int64(&q, 3),
+		.received = st_col_int64(&q, 4), .tries = st_col_int64(&q, 5),
+		.error = st_col_text(&q, 6),
+	};
+	cb(ctx, &w);
+	st_reset(&q);
+	return MC_OK;
+}
+
+int st_attach_want_part(st *s, const char *id, int *exists, mc_err *e)
+{
+	st_stmt q;
+	*exists = 0;
+	int rc = ST_Q(s, Q_ATTW_PART, &q, e);
+	if (rc)
+		return rc;
+	st_bind_text(&q, ":id", id);
+	rc = st_one(&q, "find a fetch under way", e);
+	if (rc == MC_ENOTFOUND)
+		return MC_OK;
+	if (!rc) {
+		*exists = 1;
+		st_reset(&q);
+	}
+	return rc;
 }

@@ -60,6 +60,12 @@ MC_MUST_USE int st_attach_want_list(st *s, int max_tries, int limit, st_attach_w
 /* Records progress (received bytes) or a failure (error non-NULL: tries+1). */
 MC_MUST_USE int st_attach_want_set(st *s, const char *sha256, int64_t received,
 				   const char *error, mc_err *e);
+/* The wanted attachment sha256, to cb. MC_ENOTFOUND (no message) if none. */
+MC_MUST_USE int st_attach_want_get(st *s, const char *sha256, st_attach_want_cb cb, void *ctx,
+				   mc_err *e);
+/* 1 in *exists if a wanted attachment's part file is named id (the first
+ * 32 hex digits of its hash). */
+MC_MUST_USE int st_attach_want_part(st *s, const char *id, int *exists, mc_err *e);
 MC_MUST_USE int st_attach_want_delete(st *s, const char *sha256, mc_err *e);
 /* How many are wanted, and how many gave up. */
 MC_MUST_USE int st_attach_want_counts(st *s, int max_tries, int64_t *waiting, int64_t *failed,

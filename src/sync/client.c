@@ -548,6 +548,93 @@ static int files_step(CURL *c, app *a, sync_round_stats *st, mc_err *e)
 	return MC_OK;
 }
 
+/* Fetches attachment f from what this node holds until it is stored, the
+ * hub refuses it (counted; left after APP_SYNC_FETCH_TRIES), or the
+ * deadline. A cut fails the round, as a push's would. */
+static int fetch_one(CURL *c, app *a, const app_sync_fetch *f, double deadline,
+		     sync_round_stats *st, mc_err *e)
+{
+	int64_t off = f->received;
+	for (int complete = 0, empty = 0; !complete;) {
+		app_sync_cfg cfg;
+		int rc = app_sync_config(a, &cfg, e);
+		if (rc || !cfg.url[0] || cfg.stopped || mono_s() > deadline)
+			return rc;
+		char path[200], sig[129];
+		rc = app_sync_fetch_sign(a, f->sha256, off, app_sync_file_chunk_size(a), path, sig, e);
+		if (rc)
+			return rc;
+		answer an = { 0 };
+		long http = 0;
+		mc_err pe;
+		rc = post(c, cfg.url, path, "application/octet-stream", app_pubkey(a), sig, "", 0,
+			  &http, &an, &pe);
+		st->bytes_down += (int64_t)an.len;
+		if (rc || an.too_big || http >= 500 || http == 429 || http == 0) {
+			if (!rc)
+				mc_fail(&pe, MCE_SYNC_BAD_ANSWER, "máy chủ tỉnh trả lời HTTP %ld",
+					"the hub answered HTTP %ld", http);
+			free(an.buf);
+			/* A cut: ask for less next time, as a send would. */
+			mc_err ig;
+			MC_IGNORE(app_sync_chunk_result(a, -1, 0, &ig));
+			rc = app_sync_failed(a, "sync.unreachable", mc_errmsg(&pe, 0), cfg.batch_bytes,
+					     app_now(), e);
+			if (!rc)
+				*e = pe;
+			return MC_EIO;
+		}
+		if (http != 200) {
+			/* The hub publishes no such attachment, or refuses the
+			 * request: count it against this file and go on. */
+			json_error_t je;
+			json_t *j = an.buf ? json_loadb(an.buf, an.len, 0, &je) : NULL;
+			const char *msg = json_string_value(
+				json_object_get(json_object_get(j, "error"), "message"));
+			char m[300];
+			snprintf(m, sizeof m, "HTTP %ld: %s", http, msg ? msg : "?");
+			fprintf(stderr, "sync: the hub refused attachment %s: %s\n", f->sha256, m);
+			json_decref(j);
+			free(an.buf);
+			return app_sync_fetch_failed(a, f->sha256, m, e);
+		}
+		mc_err ce;
+		rc = app_sync_fetch_chunk(a, f->sha256, off, an.buf ? an.buf : "", an.len, app_now(),
+					  &complete, &ce);
+		off += (int64_t)an.len;
+		free(an.buf);
+		if (rc == MC_ECONFLICT || (rc && ce.id == MCE_FILE_MISMATCH) ||
+		    (!complete && an.len == 0 && ++empty > 1)) {
+			/* Out of step (a crash between the bytes and their
+			 * record) or damaged: the next round starts it again. */
+			fprintf(stderr, "sync: attachment %s: %s\n", f->sha256,
+				rc ? mc_errmsg(&ce, 0) : "the hub sent nothing");
+			return rc ? MC_OK : app_sync_fetch_failed(a, f->sha256, "empty answer", e);
+		}
+		if (rc) {
+			*e = ce;
+			return rc;
+		}
+		rc = app_sync_chunk_result(a, 1, complete, e);
+		if (rc)
+			return rc;
+		st->files += complete;
+	}
+	return MC_OK;
+}
+
+/* After the node's own files: the attachments the hub's items named. */
+static int fetch_step(CURL *c, app *a, sync_round_stats *st, mc_err *e)
+{
+	double deadline = mono_s() + FILES_BUDGET_S;
+	app_sync_fetch list[16];
+	size_t n = 0;
+	int rc = app_sync_fetch_list(a, MC_ARRAY_LEN(list), list, &n, e);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = fetch_one(c, a, &list[i], deadline, st, e);
+	return rc;
+}
+
 static int round_on(CURL *c, app *a, sync_round_stats *st, mc_err *e);
 
 int sync_round(app *a, sync_round_stats *st, mc_err *e)
@@ -609,6 +696,8 @@ static int round_on(CURL *c, app *a, sync_round_stats *st, mc_err *e)
 	 * one of this node's dossiers first. */
 	if (!rc)
 		rc = files_step(c, a, st, e);
+	if (!rc)
+		rc = fetch_step(c, a, st, e);
 	app_sync_cfg end;
 	mc_err ignored;
 	if (app_sync_config(a, &end, &ignored) == MC_OK) {

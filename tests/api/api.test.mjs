@@ -973,11 +973,12 @@ test('GET /api/v1/staff: every officer reads names and roles, nothing more', asy
     const staff = expectStatus(r, 200).items;
     assert.deepEqual(staff.map((u) => u.login).sort(), users.map((u) => u.login).sort(), 'the same accounts as /users');
     for (const u of staff) {
-      assert.deepEqual(Object.keys(u).sort(), ['disabled', 'login', 'name', 'role', 'role_label']);
+      assert.deepEqual(Object.keys(u).sort(), ['disabled', 'login', 'name', 'role', 'role_label', 'unit']);
       const full = users.find((x) => x.login === u.login);
       assert.equal(u.name, full.name);
       assert.equal(u.role, full.role);
       assert.equal(u.disabled, full.disabled);
+      assert.equal(u.unit, full.unit);
     }
     assert.doesNotMatch(r.text, /argon2|pw_hash|password|created_at/i);
   }

@@ -16,92 +16,9 @@ import { png } from '../api/scans.mjs';
 import { motcua, BIN, freePort, login, client, newDossier, applicant } from '../api/harness.mjs';
 import { makeHub, keyOfSodium, keypair, enrolProof, signText, sha256, sql, expectError, checkHubSigned, HUB_AGENCY } from '../api/sync-helpers.mjs';
 
-const FP = process.env.FAULTPROXY || new URL('../../build/tests/tools/faultproxy', import.meta.url).pathname;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+import { FP, sleep, pdf, startServer, stopServer, proxy, ctl, cli, world, addNode, cleanup, quietly } from './world.mjs';
+
 const CHUNK_MAX = 1 << 20;
-
-// ---- files the test makes (valid PNG and PDF, as tests/api/files.test.mjs) ----
-function pdf(text = 'Giay to so hoa') {
-  const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>'];
-  const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
-  objs.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
-  let out = '%PDF-1.4\n';
-  const offs = [];
-  objs.forEach((o, i) => { offs.push(out.length); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n` + offs.map((o) => String(o).padStart(10, '0') + ' 00000 n \n').join('');
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
-
-// ---- the world: a hub, nodes, a proxy per node ----
-// A server's log goes to a file: a pipe would fill while a spawnSync call
-// blocks this process, and the server would stop on its next write.
-async function startServer(p) {
-  if (!p.port) p.port = await freePort();
-  p.base = `http://127.0.0.1:${p.port}`;
-  const logfd = openSync(join(p.data, 'serve.log'), 'a');
-  p.proc = spawn(BIN, ['serve', '--dir', p.data, '--listen', `127.0.0.1:${p.port}`], { stdio: ['ignore', 'ignore', logfd], env: { ...process.env, ...p.env } });
-  closeSync(logfd);
-  Object.defineProperty(p, 'log', { configurable: true, get: () => { try { return readFileSync(join(p.data, 'serve.log'), 'utf8').slice(-20000); } catch { return ''; } } });
-  for (let i = 0; i < 400; i++) {
-    try {
-      const r = await fetch(`${p.base}/healthz`, { headers: { Connection: 'close' } });
-      await r.arrayBuffer();
-      if (r.status === 200) return p;
-    } catch { /* not up yet */ }
-    if (p.proc.exitCode !== null) break;
-    await sleep(25);
-  }
-  throw new Error(`server ${p.data} did not start: ${p.log}`);
-}
-async function stopServer(p, sig = 'SIGTERM') {
-  if (!p?.proc || p.proc.exitCode !== null || p.proc.signalCode) return;
-  const done = new Promise((r) => p.proc.once('exit', r));
-  p.proc.kill(sig);
-  await done;
-}
-async function proxy(targetPort) {
-  const proc = spawn(FP, ['--target', `127.0.0.1:${targetPort}`], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const m = await new Promise((resolve, reject) => {
-    let buf = '';
-    proc.stdout.on('data', (d) => { buf += d; const x = buf.match(/listen (\S+) control (\S+)/); if (x) resolve(x); });
-    proc.once('exit', () => reject(new Error('faultproxy exited')));
-  });
-  return { proc, listen: m[1], control: m[2] };
-}
-function ctl(px, ...cmd) {
-  const r = spawnSync(FP, ['ctl', px.control, ...cmd], { encoding: 'utf8', timeout: 10000 });
-  if (r.status !== 0) throw new Error(`faultproxy ${cmd.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
-const cli = (dir, args) => spawnSync(BIN, [...args, '--dir', dir], { encoding: 'utf8', timeout: 120000, killSignal: 'SIGKILL' });
-
-async function world(name) {
-  const root = mkdtempSync(join(tmpdir(), `motcua-files-${name}-`));
-  const hub = makeHub(root, 'hub');
-  await startServer(hub);
-  hub.key = sql(hub, "select value from setting where key = 'public_key'");
-  return { root, hub, nodes: [] };
-}
-async function addNode(w, sub, agency) {
-  const n = { dir: w.root, data: join(w.root, sub), env: {}, agency };
-  motcua(['init', '--demo', '--agency', agency, '--name', `Xã ${sub}`, '--dir', n.data]);
-  n.px = await proxy(w.hub.port);
-  const r = cli(n.data, ['enrol', '--hub', `http://${n.px.listen}`]);
-  assert.equal(r.status, 0, r.stderr);
-  n.key = sql(n, "select value from setting where key = 'public_key'");
-  assert.equal(cli(w.hub.data, ['hub', 'approve', n.key]).status, 0);
-  w.nodes.push(n);
-  return n;
-}
-async function cleanup(w) {
-  for (const n of w.nodes) { await stopServer(n, 'SIGKILL'); n.px.proc.kill('SIGTERM'); }
-  await stopServer(w.hub);
-  if (!process.env.SYNC_KEEP) rmSync(w.root, { recursive: true, force: true });
-  else console.log(`# kept ${w.root}`);
-}
 
 // A dossier received on n (served) with each file uploaded in 256 KiB
 // chunks as the scan of component i. OUT: the dossier's code.
@@ -141,16 +58,8 @@ function blobsOnHub(hub) {
   }
   return out.sort();
 }
-// Uploads on a node kept quiet: its link is down while it is served (its
-// sync thread cannot move anything), and it is stopped after.
-async function quietly(n, fn) {
-  ctl(n.px, 'down');
-  await startServer(n);
-  try { return await fn(); } finally { await stopServer(n); ctl(n.px, 'pass'); ctl(n.px, 'up'); }
-}
-
 test('scans reach the hub byte-identical; the same bytes in two dossiers and two nodes are stored once and sent at most once per node', { timeout: 240000 }, async () => {
-  const w = await world('basic');
+  const w = await world('files-basic');
   try {
     const a = await addNode(w, 'a', '000.31.01.H45');
     const b = await addNode(w, 'b', '000.32.01.H45');
@@ -205,7 +114,7 @@ test('scans reach the hub byte-identical; the same bytes in two dossiers and two
 });
 
 test('a transfer cut mid-file resumes where it stopped: at most one chunk resent per cut', { timeout: 300000 }, async () => {
-  const w = await world('cuts');
+  const w = await world('files-cuts');
   try {
     const a = await addNode(w, 'a', '000.31.01.H45');
     const big = png(1400, 1000, 3); // about 1.4 MB
@@ -247,7 +156,7 @@ test('a transfer cut mid-file resumes where it stopped: at most one chunk resent
 });
 
 test('kill -9 of the node and of the hub mid-transfer: the file arrives, stored once, no part file left', { timeout: 300000 }, async () => {
-  const w = await world('kill');
+  const w = await world('files-kill');
   try {
     const a = await addNode(w, 'a', '000.31.01.H45');
     const big = png(1500, 1000, 5);
@@ -283,7 +192,7 @@ test('kill -9 of the node and of the hub mid-transfer: the file arrives, stored 
 });
 
 test('damaged bytes (hash mismatch) are refused and nothing is stored; the node records the refusal', { timeout: 240000 }, async () => {
-  const w = await world('tamper');
+  const w = await world('files-tamper');
   try {
     const a = await addNode(w, 'a', '000.31.01.H45');
     const good = png(500, 400, 11);
@@ -311,7 +220,7 @@ test('damaged bytes (hash mismatch) are refused and nothing is stored; the node 
 // ---- the routes as an attacker tries them ----
 let W, A, kpA;
 before(async () => {
-  W = await world('api');
+  W = await world('files-api');
   A = await addNode(W, 'a', '000.31.01.H45');
   kpA = keyOfSodium(readFileSync(join(A.data, 'node.key'), 'utf8').trim());
   A.bytes = png(200, 100, 21);

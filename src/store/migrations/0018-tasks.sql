@@ -1,7 +1,8 @@
 -- Schema version 18 (issue 14): tasks (giao việc) from directives, their
 -- progress history, the hub's record of each commune's assignment of a
--- province task, the pull stream that carries them down, and the
--- notifications that remind of their deadlines (docs/tasks.md).
+-- province task, and the notifications that remind of their deadlines
+-- (docs/tasks.md). The pull's stream 'tasks' needs no change of
+-- hub_outbox: migration 0019 makes its CHECK take any stream name.
 
 -- A task as the node that holds it knows it. The id is global: the
 -- assigning node's agency code and "/T-YYYY-NNNN". agency is the node that
@@ -98,29 +99,9 @@ CREATE TABLE hub_task_assign (
 ) WITHOUT ROWID;
 CREATE INDEX hub_task_assign_task ON hub_task_assign(task);
 
--- The pull gains the stream 'tasks' (docs/sync.md §7.2). Its CHECK names
--- the streams, so the table is rebuilt with its rows, cursors, index and
--- append-only triggers.
-CREATE TABLE hub_outbox_new (
-  cursor  INTEGER PRIMARY KEY AUTOINCREMENT,
-  agency  TEXT NOT NULL,
-  stream  TEXT NOT NULL CHECK (stream IN ('calendar', 'catalog', 'agencies', 'transfers',
-                                          'submissions', 'tasks')),
-  kind    TEXT NOT NULL,
-  hash    TEXT NOT NULL,
-  body    TEXT NOT NULL,
-  at      INTEGER NOT NULL,
-  actor   TEXT NOT NULL
-);
-INSERT INTO hub_outbox_new(cursor, agency, stream, kind, hash, body, at, actor)
-  SELECT cursor, agency, stream, kind, hash, body, at, actor FROM hub_outbox ORDER BY cursor;
-DROP TABLE hub_outbox;
-ALTER TABLE hub_outbox_new RENAME TO hub_outbox;
-CREATE INDEX hub_outbox_agency ON hub_outbox(agency, cursor);
-CREATE TRIGGER hub_outbox_no_update BEFORE UPDATE ON hub_outbox
-BEGIN SELECT RAISE(ABORT, 'hub_outbox is append-only'); END;
-CREATE TRIGGER hub_outbox_no_delete BEFORE DELETE ON hub_outbox
-BEGIN SELECT RAISE(ABORT, 'hub_outbox is append-only'); END;
+-- The pull's stream 'tasks' (docs/sync.md §7.2) needs no change here:
+-- migration 0019 rebuilds hub_outbox with a CHECK that takes any stream
+-- name.
 
 -- Notifications gain the kinds task_near_due and task_overdue, keyed by
 -- the task id in the column named dossier (occasion: the due time). The
