@@ -1325,8 +1325,6 @@ typedef struct {
 	json_t *arr;
 	mc_time now, near;
 	unsigned sides;
-	int pending; /* not final */
-	int overdue;
 } assigns_ctx;
 
 static int assign_json(void *p, const st_task_assign *x)
@@ -1343,7 +1341,6 @@ static int assign_json(void *p, const st_task_assign *x)
 			      app_json_time(x->delivered_at), "done_at", app_json_time(x->done_at),
 			      "closed_at", app_json_time(x->closed_at), "reason", x->reason,
 			      "actions", actions_of(state, c->sides, 1));
-	(void)c->by;
 	json_array_append_new(c->arr, o);
 	return 0;
 }
@@ -1370,7 +1367,7 @@ static json_t *view_of(app *a, const app_actor *by, json_t *r, mc_time now, mc_t
 	int communes = for_communes(r);
 	json_object_set_new(r, "actions", communes ? json_array() : actions_of(state, sides, 0));
 	if (communes) {
-		assigns_ctx c = { a, by, json_array(), now, near, sides, 0, 0 };
+		assigns_ctx c = { a, by, json_array(), now, near, sides };
 		mc_err ig;
 		if (st_task_assign_list(a->st, sget(r, "id"), assign_json, &c, &ig) != MC_OK)
 			json_array_clear(c.arr);
@@ -1385,7 +1382,6 @@ static json_t *view_of(app *a, const app_actor *by, json_t *r, mc_time now, mc_t
 
 typedef struct {
 	json_t *arr;
-	const char *agency; /* ours: entries by "hub" name the province */
 } hist_ctx;
 
 static int hist_one(void *p, const st_task_log *l)
@@ -1422,7 +1418,7 @@ int app_task_get(app *a, const app_actor *by, const char *id, mc_time now, json_
 	if (!rc && !may_see(by, r))
 		rc = mc_fail(e, MCE_TASK_NOT_FOUND, "không có nhiệm vụ '%.100s' trong phạm vi được xem",
 			     "no task '%.100s' you may see", id);
-	hist_ctx h = { json_array(), a->agency };
+	hist_ctx h = { json_array() };
 	if (!rc)
 		rc = st_task_log_list(a->st, id, hist_one, &h, e);
 	if (rc) {

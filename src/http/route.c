@@ -372,11 +372,11 @@ const http_route http_routes[] = {
 	  "The leader's board: open, near-due, overdue, done on time and late, by unit, by "
 	  "directive and on a hub by commune (leader, admin, supervisor)",
 	  "getTaskBoard", "tasks", NULL, "200:TaskBoard 403" },
-	{ "GET", "/api/v1/tasks/{agency}/{serial}", h_task_get, HTTP_OFFICERS, 0, NONE, SNAP,
-	  "One task (its id is {agency}/{serial}) with its progress history, the actions the "
+	{ "GET", "/api/v1/tasks/{assigner}/{serial}", h_task_get, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "One task (its id is {assigner}/{serial}) with its progress history, the actions the "
 	  "caller may take, and on a hub each commune's assignment",
 	  "getTask", "tasks", NULL, "200:Task 404" },
-	{ "POST", "/api/v1/tasks/{agency}/{serial}/{action}", h_task_act, HTTP_STAFF,
+	{ "POST", "/api/v1/tasks/{assigner}/{serial}/{task_action}", h_task_act, HTTP_STAFF,
 	  HTTP_MAX_BODY, NONE, 0,
 	  "Act on a task: start, progress, report_done (its assignee's side), accept, return, "
 	  "cancel (its assigner's side), delegate (the assignee side's leader)",
