@@ -968,6 +968,8 @@ static int init_node(const char *dir, const char *agency, const char *name,
 	}
 	if (!rc && opts->demo)
 		rc = app_demo_load(a, now, out, e);
+	if (!rc && opts->demo && opts->office && !opts->hub)
+		rc = app_demo_office(a, now, e);
 	/* A hub checks submissions and the procedure lists it publishes
 	 * against the national catalog, shipped in the binary. */
 	if (!rc && opts->hub && !opts->demo) {

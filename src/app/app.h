@@ -30,6 +30,8 @@ typedef struct {
 	const char *agency;      /* default 000.00.00.H00 */
 	const char *name;        /* default "Xã mới" */
 	int demo;                /* load the demo commune */
+	int office;              /* with demo: its office records too (documents, tasks,
+				  * recommendations), as make run shows them */
 	const char *admin_login; /* an initial admin; NULL for none */
 	const char *admin_password;
 	int hub;                 /* a provincial hub (docs/sync.md §2) */

@@ -406,8 +406,6 @@ int app_demo_load(app *a, mc_time now, FILE *out, mc_err *e)
 	for (int i = 0; i < pc.n; i++)
 		free(pc.codes[i]);
 	free(pc.codes);
-	if (!rc && !a->hub)
-		rc = app_demo_office(a, now, e);
 	if (rc)
 		return rc;
 	if (out) {

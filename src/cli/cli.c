@@ -92,10 +92,11 @@ const cli_cmd cli_cmds[] = {
 	{ "hub revoke", cmd_hub_revoke, CLI_DB, "KEY --dir DIR",
 	  "Revoke a commune node's key on this hub", OPTS(DIR_OPTS) },
 	{ "init", cmd_init, CLI_NODB,
-	  "--dir DIR [--agency CODE] [--name NAME] [--demo] [--hub]",
-	  "Create a data directory (database, keys, settings); --demo adds a demo commune; "
+	  "--dir DIR [--agency CODE] [--name NAME] [--demo [--office]] [--hub]",
+	  "Create a data directory (database, keys, settings); --demo adds a demo commune "
+	  "(--office also its documents, tasks and recommendations: make run's); "
 	  "--hub makes a provincial hub (--agency: the province's code)",
-	  OPTS("dir", "agency", "name", "demo", "hub") },
+	  OPTS("dir", "agency", "name", "demo", "office", "hub") },
 	{ "jobs", cmd_jobs, CLI_DB, "[--state STATE] [--json] --dir DIR",
 	  "List the background jobs (text recognition of stored files) with their progress; "
 	  "--state queued|running|done|failed",
@@ -479,7 +480,7 @@ static int allowed(const cli_cmd *c, const char *key)
  * the province's hub) and takes the hub's URL everywhere else (enrol). */
 static int is_flag(const cli_cmd *c, const char *key)
 {
-	static const char *const flags[] = { "demo", "json", "overdue", "leap", "pending", "add", "check", NULL };
+	static const char *const flags[] = { "demo", "office", "json", "overdue", "leap", "pending", "add", "check", NULL };
 	if (strcmp(key, "hub") == 0)
 		return strcmp(c->name, "init") == 0;
 	for (int i = 0; flags[i]; i++)

@@ -22,7 +22,7 @@ int cmd_init(cli_args *a)
 		return cli_fail("unexpected argument '%s'", a->pos[0]);
 	app_init_opts o = {
 		.agency = cli_opt(a, "agency"), .name = cli_opt(a, "name"), .demo = cli_flag(a, "demo"),
-		.hub = cli_flag(a, "hub"),
+		.office = cli_flag(a, "office"), .hub = cli_flag(a, "hub"),
 	};
 	mc_err e;
 	if (app_init_dir(dir, &o, a->now, stdout, &e))

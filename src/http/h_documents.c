@@ -105,11 +105,7 @@ int h_documents_file(http_req *r)
 	if (app_doc_export(r->app, &r->actor, book, http_arg(r, "from"), http_arg(r, "to"), format,
 			   r->now, &bytes, &len, &mime, &e))
 		return http_fail(r, &e);
-	r->status = 200;
-	r->raw = (char *)bytes;
-	r->raw_len = len;
-	r->raw_type = mime;
-	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"so-van-ban-%s.%s\"",
-		 strcmp(book, "in") == 0 ? "den" : "di", format);
-	return 200;
+	char name[64];
+	snprintf(name, sizeof name, "so-van-ban-%s.%s", strcmp(book, "in") == 0 ? "den" : "di", format);
+	return http_download(r, (char *)bytes, len, mime, name, 0);
 }

@@ -96,12 +96,7 @@ int h_file_get(http_req *r)
 	mc_err e;
 	if (app_file_get(r->app, &r->actor, r->params[0], &data, &len, mime, name, sizeof name, &e))
 		return http_fail(r, &e);
-	r->status = 200;
-	r->raw = data;
-	r->raw_len = len;
-	r->raw_type = mime;
-	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", name);
-	return 200;
+	return http_download(r, data, len, mime, name, 0);
 }
 
 int h_file_reuse(http_req *r)
@@ -153,13 +148,9 @@ static int derived_answer(http_req *r, const char *kind, const char *type, const
 	mc_err e;
 	if (app_file_derived(r->app, &r->actor, r->params[0], kind, &data, &len, &e))
 		return http_fail(r, &e);
-	r->status = 200;
-	r->raw = data;
-	r->raw_len = len;
-	r->raw_type = type;
-	snprintf(r->disposition, sizeof r->disposition, "inline; filename=\"%.16s-%s.%s\"",
-		 r->params[0], kind, ext);
-	return 200;
+	char name[96];
+	snprintf(name, sizeof name, "%.16s-%s.%s", r->params[0], kind, ext);
+	return http_download(r, data, len, type, name, 1);
 }
 
 int h_file_thumbnail(http_req *r)
@@ -214,10 +205,5 @@ int h_attach_get(http_req *r)
 	mc_err e;
 	if (app_attach_get(r->app, &r->actor, r->params[0], &data, &len, mime, name, sizeof name, &e))
 		return http_fail(r, &e);
-	r->status = 200;
-	r->raw = data;
-	r->raw_len = len;
-	r->raw_type = mime;
-	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", name);
-	return 200;
+	return http_download(r, data, len, mime, name, 0);
 }

@@ -25,12 +25,7 @@ static void origin_of(http_req *r, char *out, size_t size)
 
 static int pdf_answer(http_req *r, app_pdf *p)
 {
-	r->status = 200;
-	r->raw = (char *)p->data;
-	r->raw_len = p->len;
-	r->raw_type = "application/pdf";
-	snprintf(r->disposition, sizeof r->disposition, "inline; filename=\"%s\"", p->filename);
-	return 200;
+	return http_download(r, (char *)p->data, p->len, "application/pdf", p->filename, 1);
 }
 
 int h_form(http_req *r)

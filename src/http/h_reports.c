@@ -40,13 +40,9 @@ int h_report_file(http_req *r)
 	mc_err e;
 	if (app_report_file(r->app, &r->actor, &q, format, r->now, &bytes, &len, &mime, &e))
 		return http_fail(r, &e);
-	r->status = 200;
-	r->raw = (char *)bytes;
-	r->raw_len = len;
-	r->raw_type = mime;
-	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"bao-cao-%.32s.%s\"",
-		 r->params[0], format);
-	return 200;
+	char name[96];
+	snprintf(name, sizeof name, "bao-cao-%.32s.%s", r->params[0], format);
+	return http_download(r, (char *)bytes, len, mime, name, 0);
 }
 
 int h_report_dossiers(http_req *r)

@@ -269,12 +269,7 @@ int h_hub_file_get(http_req *r)
 	if (app_hub_file_get(r->app, &r->actor, r->params[0], &data, &len, mime, name, sizeof name,
 			     &e))
 		return http_fail(r, &e);
-	r->status = 200;
-	r->raw = data;
-	r->raw_len = len;
-	r->raw_type = mime;
-	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", name);
-	return 200;
+	return http_download(r, data, len, mime, name, 0);
 }
 
 int h_sync_attach_get(http_req *r)
@@ -295,9 +290,5 @@ int h_sync_attach_get(http_req *r)
 				 http_header(r, "Motcua-Signature"), r->params[0], offset, (size_t)max,
 				 &data, &n, &size, &e))
 		return http_fail(r, &e);
-	r->status = 200;
-	r->raw = data;
-	r->raw_len = n;
-	r->raw_type = "application/octet-stream";
-	return 200;
+	return http_download(r, data, n, "application/octet-stream", NULL, 0);
 }

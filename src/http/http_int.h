@@ -29,6 +29,11 @@ int http_chunk_head(http_req *r, long max, long *offset);
 /* e's refusal of a chunk, with where to resume when it is known:
  * {"error": ..., "expected_offset": expected} (expected < 0: none). */
 int http_fail_offset(http_req *r, const mc_err *e, int64_t expected);
+/* Answers 200 with len bytes of data (freed once sent) of type mime (which
+ * must outlive the answer: static or thread-local), named name for the
+ * download (NULL: no Content-Disposition), inline or as an attachment. */
+int http_download(http_req *r, char *data, size_t len, const char *mime, const char *name,
+		  int inline_);
 /* "true"/"1"/"false"/"0" query argument; 0 if absent. */
 int http_bool_arg(http_req *r, const char *name, int *out);
 /* A date (day_end: the day after it) or time query argument; 0 if absent. */

@@ -245,6 +245,19 @@ int http_chunk_head(http_req *r, long max, long *offset)
 	return 0;
 }
 
+int http_download(http_req *r, char *data, size_t len, const char *mime, const char *name,
+		  int inline_)
+{
+	r->status = 200;
+	r->raw = data;
+	r->raw_len = len;
+	r->raw_type = mime;
+	if (name)
+		snprintf(r->disposition, sizeof r->disposition, "%s; filename=\"%s\"",
+			 inline_ ? "inline" : "attachment", name);
+	return 200;
+}
+
 int http_fail_offset(http_req *r, const mc_err *e, int64_t expected)
 {
 	http_fail(r, e);
