@@ -46,4 +46,7 @@ typedef struct {
  */
 MC_MUST_USE int app_task_sweep(app *a, mc_time now, app_task_sweep_stats *stats, mc_err *e);
 
+/* The demo commune's tasks (demo_tasks.c), for init --demo --office. */
+MC_MUST_USE int app_demo_tasks(app *a, mc_time now, mc_err *e);
+
 #endif
