@@ -125,7 +125,7 @@ function navItems(me) {
   if (a.has('supplement_received') && r !== 'specialist') it.push(L('cho-bo-sung'));
   if (a.has('return')) it.push(L('tra-ket-qua'));
   if (r !== 'specialist' && r !== 'reception') it.push(L('dang-xu-ly'));
-  it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ'], ['#/cong-viec', 'Công việc được giao'], ['#/kien-nghi', 'Kiến nghị với tỉnh']);
+  it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ'], ['#/cong-viec', 'Công việc'], ['#/kien-nghi', 'Kiến nghị với tỉnh']);
   it.push(['#/van-ban-den', 'Văn bản', '#/van-ban-']); // the document registers (issue 14)
   if (r === 'leader' || r === 'admin' || r === 'supervisor') it.push(['#/canh-bao', 'Cảnh báo'], ['#/bao-cao', 'Báo cáo thống kê']);
   if (r !== 'specialist') it.push(['#/so-thu-phi', 'Sổ thu phí, lệ phí']); // the cashier's reconciliation

@@ -65,7 +65,7 @@ after(async () => { await browser?.close(); if (node) await stopNode(node); });
 test('the lists by tab; a task with its history; progress reported from the page (1366 px)', async () => {
   const page = await newPage(browser, node, WIDE);
   await signIn(page, 'chuyenvien');
-  await page.locator('nav.side a', { hasText: 'Công việc được giao' }).click();
+  await page.locator('nav.side a', { hasText: 'Công việc' }).click();
   await page.locator('h1', { hasText: 'Công việc được giao' }).waitFor();
   await page.waitForFunction(() => !document.querySelector('.loading'));
   const rows = page.locator('table.tasks tbody tr');
