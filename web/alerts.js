@@ -41,8 +41,9 @@ export function stopBell() { clearTimeout(bellTimer); bellEl = null; bellLive = 
 const refreshBell = () => { if (bellEl) bellPoll(); };
 
 // ---- the notifications ----
-const KIND = { near_due: 'Sắp đến hạn', overdue: 'Quá hạn', digest: 'Tóm tắt công việc' };
+const KIND = { near_due: 'Sắp đến hạn', overdue: 'Quá hạn', digest: 'Tóm tắt công việc', task_near_due: 'Nhiệm vụ sắp đến hạn', task_overdue: 'Nhiệm vụ quá hạn' };
 const dossierHref = (code) => '#/ho-so/' + encodeURIComponent(code);
+const taskHref = (id) => '#/cong-viec/' + id.split('/').map(encodeURIComponent).join('/'); // tasks.js
 
 async function markRead(body) {
   const r = await api('POST', '/notifications/read', body);
@@ -65,8 +66,9 @@ export async function notificationsScreen(view, q) {
       try { await markRead({ ids: [n.id] }); li.classList.remove('unread'); readBtn.replaceWith(h('span', { cls: 'meta' }, 'Đã đọc')); } catch (e) { clear(out, msgBox('err', errText(e))); }
     } }, 'Đánh dấu đã đọc');
     // Opening the dossier reads the notification too.
-    const title = n.dossier
-      ? h('a', { href: dossierHref(n.dossier), onclick: () => { if (!n.read_at) markRead({ ids: [n.id] }).catch(() => {}); } }, n.title)
+    const href = n.task ? taskHref(n.task) : n.dossier ? dossierHref(n.dossier) : null;
+    const title = href
+      ? h('a', { href, onclick: () => { if (!n.read_at) markRead({ ids: [n.id] }).catch(() => {}); } }, n.title)
       : h('span', null, n.title);
     const mail = n.kind === 'digest' && (n.emailed_at || n.email_error)
       ? h('span', { cls: 'meta' }, n.emailed_at ? ' · đã gửi thư điện tử' : ' · chưa gửi được thư điện tử') : null;

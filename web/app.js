@@ -15,6 +15,7 @@ const recordsMod = lazy(() => import('./records.js'));
 const hubMod = lazy(() => import('./hub.js'));
 const alertsMod = lazy(() => import('./alerts.js'));
 const reportsMod = lazy(() => import('./reports.js'));
+const tasksMod = lazy(() => import('./tasks.js'));
 const documentsMod = lazy(() => import('./documents.js'));
 const recsMod = lazy(() => import('./recs.js'));
 // A hub (motcua init --hub) shows the province's screens instead of a
@@ -108,9 +109,10 @@ function showLogin(note) {
 function navItems(me) {
   if (isHub()) {
     const rec = ['#/kien-nghi', me.role === 'leader' || me.role === 'admin' || me.role === 'supervisor' ? 'Kiến nghị của các xã' : 'Kiến nghị chuyển đến'];
+    const tasks = ['#/cong-viec', 'Nhiệm vụ giao các xã']; // issue 14, web/tasks.js
     // The communes' figures and nodes are for the supervisors and the administrator.
-    if (me.role !== 'admin' && me.role !== 'supervisor') return [[rec], []];
-    const it = [['#/trang-chu', 'Tổng quan các xã'], ['#/tinh/may-xa', 'Máy xã'], ['#/tinh/tim-kiem', 'Tìm hồ sơ các xã'], rec];
+    if (me.role !== 'admin' && me.role !== 'supervisor') return [[rec, tasks], []];
+    const it = [['#/trang-chu', 'Tổng quan các xã'], ['#/tinh/may-xa', 'Máy xã'], ['#/tinh/tim-kiem', 'Tìm hồ sơ các xã'], rec, tasks];
     if (me.role === 'supervisor' || me.role === 'admin') it.push(['#/bao-cao', 'Báo cáo thống kê']);
     return [it, me.role === 'admin' ? [['#/quan-tri/nguoi-dung', 'Người dùng'], ['#/tinh/gui-lich', 'Gửi cho các xã']] : []];
   }
@@ -123,7 +125,7 @@ function navItems(me) {
   if (a.has('supplement_received') && r !== 'specialist') it.push(L('cho-bo-sung'));
   if (a.has('return')) it.push(L('tra-ket-qua'));
   if (r !== 'specialist' && r !== 'reception') it.push(L('dang-xu-ly'));
-  it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ'], ['#/kien-nghi', 'Kiến nghị với tỉnh']);
+  it.push(L('sap-den-han'), L('qua-han'), ['#/tim-kiem', 'Tìm kiếm hồ sơ'], ['#/cong-viec', 'Công việc'], ['#/kien-nghi', 'Kiến nghị với tỉnh']);
   it.push(['#/van-ban-den', 'Văn bản', '#/van-ban-']); // the document registers (issue 14)
   if (r === 'leader' || r === 'admin' || r === 'supervisor') it.push(['#/canh-bao', 'Cảnh báo'], ['#/bao-cao', 'Báo cáo thống kê']);
   if (r !== 'specialist') it.push(['#/so-thu-phi', 'Sổ thu phí, lệ phí']); // the cashier's reconciliation
@@ -263,6 +265,13 @@ async function route() {
         const L = LISTS[seg[1]];
         if (!L) throw new Error('Không có danh sách này.');
         title(L.title); await (await listsMod()).listScreen(view, seg[1]); break;
+      }
+      case 'cong-viec': { // tasks (issue 14): an id is agency/T-YYYY-NNNN, two segments
+        const m = await tasksMod();
+        if (seg[1] === 'giao-viec') { title('Giao việc'); await m.createScreen(view); break; }
+        if (seg[1] === 'theo-doi') { title('Theo dõi nhiệm vụ'); await m.boardScreen(view); break; }
+        if (seg[1] && seg[2]) { title('Nhiệm vụ ' + seg[2]); await m.taskScreen(view, seg[1] + '/' + seg[2]); break; }
+        title('Công việc'); await m.tasksScreen(view, q); break;
       }
       case 'kien-nghi': await (await recsMod()).recsRoute(view, seg, q, title); break;
       case 'thong-bao': title('Thông báo'); await (await alertsMod()).notificationsScreen(view, q); break;

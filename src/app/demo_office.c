@@ -9,6 +9,7 @@
 
 #include "app/documents.h"
 #include "app/recommend.h"
+#include "app/tasks_int.h"
 
 /* "YYYY-MM-DD" of days before now (local time), into out (11 bytes). */
 static void day_before(mc_time now, int days, char out[11])
@@ -125,5 +126,7 @@ int app_demo_office(app *a, mc_time now, mc_err *e)
 		rc = demo_documents(a, &clerk, now, e);
 	if (!rc)
 		rc = demo_recommendations(a, &leader, now, e);
+	if (!rc)
+		rc = app_demo_tasks(a, now, e);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include "app/app_int.h"
 #include "app/attach.h"
 #include "app/recommend.h"
+#include "app/tasks_int.h"
 
 #include <sodium.h>
 
@@ -417,6 +418,9 @@ static int apply_event(app *a, const char *agency, int64_t chain, const batch_li
 	if (strncmp(l->kind, "recommendation.", 15) == 0)
 		return app_rec_hub_event(a, agency, chain, l->seq, l->kind, l->at, l->value, now,
 					 verdict, vcode, vmsg, vmsg_size, e);
+	if (strncmp(l->kind, "task.", 5) == 0) /* docs/tasks.md "On the hub" */
+		return app_hub_task_event(a, agency, l->seq, l->kind, l->at, l->actor, l->value,
+					  now, verdict, vcode, vmsg, vmsg_size, e);
 	if (strncmp(l->kind, "dossier.", 8) != 0 || !l->dossier)
 		return MC_OK;
 	json_t *p = json_incref(l->value); /* parsed once, by batch_parse */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app_int.h"
+#include "app/tasks_int.h"
 #include "sb.h"
 #include "store/ev.h"
 #include "store/st_notify.h"
@@ -671,6 +672,13 @@ static int mail_digests(app *a, mc_time now, app_sweep_stats *sw, mc_err *e)
 int app_notify_sweep(app *a, mc_time now, app_sweep_stats *stats, mc_err *e)
 {
 	app_sweep_stats sw = { 0 };
+	app_task_sweep_stats ts;
+	int trc = app_task_sweep(a, now, &ts, e);
+	if (trc)
+		return trc;
+	sw.task_near_due = ts.near_due;
+	sw.task_overdue = ts.overdue;
+	sw.tasks_made = ts.made;
 	if (a->hub) { /* a hub holds copies; the communes alert their own */
 		if (stats)
 			*stats = sw;
@@ -733,14 +741,19 @@ int app_notify_sweep(app *a, mc_time now, app_sweep_stats *stats, mc_err *e)
 
 static int note_json(void *ctx, const st_note *n)
 {
-	json_array_append_new(
-		ctx, json_pack("{s:I, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o}", "id",
+	/* A task's reminder names the task (its id is kept in the dossier
+	 * column: tasks.c). */
+	int task = strncmp(n->kind, "task_", 5) == 0;
+	json_t *o = json_pack("{s:I, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o}", "id",
 			       (json_int_t)n->id, "kind", n->kind, "dossier",
-			       *n->dossier ? json_string(n->dossier) : json_null(), "title",
+			       *n->dossier && !task ? json_string(n->dossier) : json_null(), "title",
 			       n->title, "body", n->body, "created_at", app_json_time(n->created_at),
 			       "read_at", app_json_time(n->read_at), "emailed_at",
 			       app_json_time(n->emailed_at), "email_error",
-			       *n->email_error ? json_string(n->email_error) : json_null()));
+			       *n->email_error ? json_string(n->email_error) : json_null());
+	if (task)
+		json_object_set_new(o, "task", json_string(n->dossier));
+	json_array_append_new(ctx, o);
 	return 0;
 }
 

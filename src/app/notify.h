@@ -34,6 +34,8 @@ typedef struct {
 	int near_due, overdue; /* notifications made */
 	int digests;
 	int emailed, email_failed;
+	int task_near_due, task_overdue; /* tasks' reminders (tasks_int.h) */
+	int tasks_made;                  /* instances of recurring tasks */
 } app_sweep_stats;
 
 /*
@@ -48,7 +50,8 @@ typedef struct {
  * records when or why not. The notifications are written in one
  * transaction, idempotently (a second sweep, in this process or another,
  * adds nothing); the e-mails are sent after it, outside any transaction.
- * OUT: *stats (may be NULL).
+ * Tasks are swept first (app_task_sweep: recurrence, and their own
+ * reminders), on a hub too. OUT: *stats (may be NULL).
  */
 MC_MUST_USE int app_notify_sweep(app *a, mc_time now, app_sweep_stats *stats, mc_err *e);
 

@@ -11,6 +11,7 @@
 #include "app/app_int.h"
 #include "app/recommend.h"
 #include "app/sync.h"
+#include "app/tasks_int.h"
 
 #include "core/txt.h"
 #include "store/ev.h"
@@ -356,6 +357,13 @@ static int apply_item(app *a, const json_t *it, int64_t cursor, const char *hash
 		const char *from = json_string_value(json_object_get(b, "from"));
 		rc = app_dossier_in(a, json_object_get(b, "dossier"), stream[0] == 's',
 				    from ? from : "hub", cursor, hash, now, seq, &why, e);
+	} else if (strcmp(stream, "tasks") == 0) {
+		/* A province task for this commune, or its review (docs/tasks.md). */
+		const char *kind = json_string_value(json_object_get(it, "kind"));
+		int skipped = 0;
+		rc = app_task_item(a, kind ? kind : "", b, cursor, hash, now, seq, &skipped, &pe, e);
+		if (!rc && skipped)
+			why = mc_errmsg(&pe, 0);
 	} else if (strcmp(stream, "recommendations") == 0) {
 		rc = app_rec_pull_item(a, json_string_value(json_object_get(it, "kind")), b, cursor,
 				       hash, now, seq, wbuf, sizeof wbuf, e);

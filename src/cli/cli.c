@@ -457,6 +457,7 @@ int cmd_permissions_markdown(cli_args *a)
 	for (int s = 0; s < DSR_N_STATES; s++)
 		printf("| `%s` | %d | %s |\n", dsr_state_name(s), dsr_state_code(s),
 		       dsr_state_label_vi(s));
+	cli_task_permissions_markdown();
 	rec_permissions_markdown(roles, MC_ARRAY_LEN(roles));
 	return 0;
 }

@@ -60,6 +60,8 @@ int cli_vi(void);
 const char *cli_errmsg(const mc_err *e);
 /* Prints a JSON value on one line (compact) or indented. */
 void cli_print_json(const json_t *j, int pretty);
+/* cmd_task.c: the tasks' table of docs/permissions.md. */
+void cli_task_permissions_markdown(void);
 /* Writes data to path ("-": standard output) through a temporary file
  * renamed over it, so a reader never sees half a file; what names it in
  * errors ("PDF", "report"). 0 or cli_fail's status. */

@@ -155,9 +155,10 @@ int cmd_notify_sweep(cli_args *a)
 	mc_err e;
 	if (app_notify_sweep(a->app, a->now, &st, &e))
 		return cli_fail_err(&e);
-	json_t *j = json_pack("{s:i, s:i, s:i, s:i, s:i}", "near_due", st.near_due, "overdue",
-			      st.overdue, "digests", st.digests, "emailed", st.emailed,
-			      "email_failed", st.email_failed);
+	json_t *j = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "near_due", st.near_due,
+			      "overdue", st.overdue, "digests", st.digests, "emailed", st.emailed,
+			      "email_failed", st.email_failed, "task_near_due", st.task_near_due,
+			      "task_overdue", st.task_overdue, "tasks_made", st.tasks_made);
 	cli_print_json(j, 0);
 	json_decref(j);
 	return 0;

@@ -115,6 +115,12 @@ int h_notifications(http_req *r);
 int h_notifications_read(http_req *r);
 int h_smtp_get(http_req *r);
 int h_smtp_set(http_req *r);
+/* h_tasks.c */
+int h_tasks_list(http_req *r);
+int h_task_create(http_req *r);
+int h_task_get(http_req *r);
+int h_task_act(http_req *r);
+int h_task_board(http_req *r);
 /* h_documents.c */
 int h_documents(http_req *r);
 int h_document_create(http_req *r);

@@ -25,6 +25,8 @@
 #define R_FEES (ROLE_RECEPTION | ROLE_LEADER | ROLE_ADMIN | ROLE_SUPERVISOR)
 /* Supervision reports: the leaders, the administrator and the supervisors. */
 #define R_REPORTS (ROLE_LEADER | ROLE_ADMIN | ROLE_SUPERVISOR)
+/* Who assigns tasks: the leaders and the administrator (docs/tasks.md). */
+#define R_TASKS (ROLE_LEADER | ROLE_ADMIN)
 /* The document registers: the clerk's desk (reception), leaders, the
  * administrator. */
 #define R_DOCS (ROLE_RECEPTION | ROLE_LEADER | ROLE_ADMIN)
@@ -358,6 +360,27 @@ const http_route http_routes[] = {
 	{ "GET", "/api/v1/sync/status", h_sync_status, HTTP_OFFICERS, 0, NONE, 0,
 	  "This node's sync with its hub: acknowledged, waiting, last success, last error",
 	  "getSyncStatus", "sync", NULL, "200:SyncStatus" },
+	{ "GET", "/api/v1/tasks", h_tasks_list, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "Tasks (giao việc): ?view=mine|unit|near_due|overdue|all, ?source= (a kind or a "
+	  "directive), ?unit=, on a hub ?commune=; soonest due first, paged",
+	  "listTasks", "tasks", NULL, "200:TaskPage 400" },
+	{ "POST", "/api/v1/tasks", h_task_create, R_TASKS, HTTP_MAX_BODY, NONE, 0,
+	  "Assign a task from a directive to a unit and officers, or on a hub to communes "
+	  "(leader, admin)",
+	  "createTask", "tasks", "TaskNew", "201:Task 400 403" },
+	{ "GET", "/api/v1/tasks/board", h_task_board, R_REPORTS, 0, NONE, SNAP,
+	  "The leader's board: open, near-due, overdue, done on time and late, by unit, by "
+	  "directive and on a hub by commune (leader, admin, supervisor)",
+	  "getTaskBoard", "tasks", NULL, "200:TaskBoard 403" },
+	{ "GET", "/api/v1/tasks/{assigner}/{serial}", h_task_get, HTTP_OFFICERS, 0, NONE, SNAP,
+	  "One task (its id is {assigner}/{serial}) with its progress history, the actions the "
+	  "caller may take, and on a hub each commune's assignment",
+	  "getTask", "tasks", NULL, "200:Task 404" },
+	{ "POST", "/api/v1/tasks/{assigner}/{serial}/{task_action}", h_task_act, HTTP_STAFF,
+	  HTTP_MAX_BODY, NONE, 0,
+	  "Act on a task: start, progress, report_done (its assignee's side), accept, return, "
+	  "cancel (its assigner's side), delegate (the assignee side's leader)",
+	  "actOnTask", "tasks", "TaskAction", "200:Task 400 403 404 409" },
 	{ "GET", "/api/v1/units", h_units, HTTP_OFFICERS, 0, NONE, SNAP,
 	  "Units: this node's offices and the province's departments (any officer)",
 	  "listUnits", "staff", NULL, "200:UnitList" },

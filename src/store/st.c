@@ -256,7 +256,7 @@ static const char *const migrations[] = {
 	"0015-notify.sql",
 	"0016-units.sql",
 	"0017-documents.sql",
-	NULL, /* 0018: another branch's */
+	"0018-tasks.sql",
 	"0019-recommendations.sql",
 };
 #undef ST_SCHEMA_VERSION
