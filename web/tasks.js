@@ -197,7 +197,7 @@ export async function createScreen(view) {
   // Deadline: a date, or working days from now (its due time shown).
   const dlDate = h('input', { type: 'radio', name: 'dl', id: 'dl-date', value: 'date' });
   const dlDays = h('input', { type: 'radio', name: 'dl', id: 'dl-days', value: 'days', checked: true });
-  const days = h('input', { name: 'days', type: 'number', min: 1, max: 365, value: 10, inputmode: 'numeric', cls: 'time' });
+  const days = h('input', { name: 'days', type: 'number', min: 1, max: 365, value: 10, inputmode: 'numeric', cls: 'time', 'aria-label': 'Số ngày làm việc' });
   const due = dateInput('due', '');
   const preview = h('div', { cls: 'hint', 'aria-live': 'polite' });
   const showDue = async () => {
