@@ -13,49 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { motcua, BIN, PASSWORD, freePort, login } from '../api/harness.mjs';
 import { makeHub, sql } from '../api/sync-helpers.mjs';
+import { FP, sleep, startServer, stopServer, proxy, ctl, cli } from './world.mjs';
 
-const FP = process.env.FAULTPROXY || new URL('../../build/tests/tools/faultproxy', import.meta.url).pathname;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const A = '000.81.01.H45', B = '000.82.01.H45';
-
-async function startServer(p) {
-  if (!p.port) p.port = await freePort();
-  p.base = `http://127.0.0.1:${p.port}`;
-  const logfd = openSync(join(p.data, 'serve.log'), 'a');
-  p.proc = spawn(BIN, ['serve', '--dir', p.data, '--listen', `127.0.0.1:${p.port}`], { stdio: ['ignore', 'ignore', logfd], env: { ...process.env, ...p.env } });
-  closeSync(logfd);
-  for (let i = 0; i < 400; i++) {
-    try {
-      const r = await fetch(`${p.base}/healthz`, { headers: { Connection: 'close' } });
-      await r.arrayBuffer();
-      if (r.status === 200) return p;
-    } catch { /* not up yet */ }
-    if (p.proc.exitCode !== null) break;
-    await sleep(25);
-  }
-  throw new Error(`server ${p.data} did not start: ${readFileSync(join(p.data, 'serve.log'), 'utf8').slice(-4000)}`);
-}
-async function stopServer(p, sig = 'SIGTERM') {
-  if (!p?.proc || p.proc.exitCode !== null || p.proc.signalCode) return;
-  const done = new Promise((r) => p.proc.once('exit', r));
-  p.proc.kill(sig);
-  await done;
-}
-async function proxy(targetPort) {
-  const proc = spawn(FP, ['--target', `127.0.0.1:${targetPort}`], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const m = await new Promise((resolve, reject) => {
-    let buf = '';
-    proc.stdout.on('data', (d) => { buf += d; const x = buf.match(/listen (\S+) control (\S+)/); if (x) resolve(x); });
-    proc.once('exit', () => reject(new Error('faultproxy exited')));
-  });
-  return { proc, listen: m[1], control: m[2] };
-}
-function ctl(px, ...cmd) {
-  const r = spawnSync(FP, ['ctl', px.control, ...cmd], { encoding: 'utf8', timeout: 10000 });
-  if (r.status !== 0) throw new Error(`faultproxy ${cmd.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
-const cli = (dir, args) => spawnSync(BIN, [...args, '--dir', dir], { encoding: 'utf8', timeout: 120000, killSignal: 'SIGKILL' });
 // One round of a node (it may fail: the link is bad on purpose).
 const round = (n) => new Promise((resolve) => {
   execFile(BIN, ['sync', 'now', '--dir', n.data], { encoding: 'utf8', timeout: 60000 }, (err, stdout) => resolve({ ok: !err, stdout }));

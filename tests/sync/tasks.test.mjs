@@ -15,51 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { motcua, BIN, freePort, login } from '../api/harness.mjs';
 import { makeHub, sql, expectError } from '../api/sync-helpers.mjs';
+import { FP, sleep, startServer, stopServer, proxy, ctl, cli } from './world.mjs';
 
-const FP = process.env.FAULTPROXY || new URL('../../build/tests/tools/faultproxy', import.meta.url).pathname;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// ---- the world (as tests/sync/files.test.mjs builds it) ----
-async function startServer(p) {
-  if (!p.port) p.port = await freePort();
-  p.base = `http://127.0.0.1:${p.port}`;
-  const logfd = openSync(join(p.data, 'serve.log'), 'a');
-  p.proc = spawn(BIN, ['serve', '--dir', p.data, '--listen', `127.0.0.1:${p.port}`], {
-    stdio: ['ignore', 'ignore', logfd], env: { ...process.env, MOTCUA_NOTIFY_SWEEP: '0', ...p.env },
-  });
-  closeSync(logfd);
-  for (let i = 0; i < 400; i++) {
-    try {
-      const r = await fetch(`${p.base}/healthz`, { headers: { Connection: 'close' } });
-      await r.arrayBuffer();
-      if (r.status === 200) return p;
-    } catch { /* not up yet */ }
-    if (p.proc.exitCode !== null) break;
-    await sleep(25);
-  }
-  throw new Error(`server ${p.data} did not start: ${readFileSync(join(p.data, 'serve.log'), 'utf8').slice(-4000)}`);
-}
-async function stopServer(p, sig = 'SIGTERM') {
-  if (!p?.proc || p.proc.exitCode !== null || p.proc.signalCode) return;
-  const done = new Promise((r) => p.proc.once('exit', r));
-  p.proc.kill(sig);
-  await done;
-}
-async function proxy(targetPort) {
-  const proc = spawn(FP, ['--target', `127.0.0.1:${targetPort}`], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const m = await new Promise((resolve, reject) => {
-    let buf = '';
-    proc.stdout.on('data', (d) => { buf += d; const x = buf.match(/listen (\S+) control (\S+)/); if (x) resolve(x); });
-    proc.once('exit', () => reject(new Error('faultproxy exited')));
-  });
-  return { proc, listen: m[1], control: m[2] };
-}
-function ctl(px, ...cmd) {
-  const r = spawnSync(FP, ['ctl', px.control, ...cmd], { encoding: 'utf8', timeout: 10000 });
-  if (r.status !== 0) throw new Error(`faultproxy ${cmd.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
-const cli = (dir, args) => spawnSync(BIN, [...args, '--dir', dir], { encoding: 'utf8', timeout: 120000, killSignal: 'SIGKILL' });
 
 let root, hub;
 const nodes = {};
@@ -69,9 +26,10 @@ const AGENCY = { a: '000.31.01.H45', b: '000.32.01.H45', c: '000.33.01.H45' };
 before(async () => {
   root = mkdtempSync(join(tmpdir(), 'motcua-tasks-'));
   hub = makeHub(root, 'hub');
+  hub.env = { MOTCUA_NOTIFY_SWEEP: '0' }; // reminders are tests/api/tasks's
   await startServer(hub);
   for (const k of ['a', 'b', 'c']) {
-    const n = { dir: root, data: join(root, k), env: {}, agency: AGENCY[k] };
+    const n = { dir: root, data: join(root, k), env: { MOTCUA_NOTIFY_SWEEP: '0' }, agency: AGENCY[k] };
     motcua(['init', '--demo', '--agency', AGENCY[k], '--name', `Xã ${k.toUpperCase()}`, '--dir', n.data]);
     n.px = await proxy(hub.port);
     const r = cli(n.data, ['enrol', '--hub', `http://${n.px.listen}`]);
