@@ -31,6 +31,18 @@ json_t *app_json_time(mc_time t)
 	return json_string(iso);
 }
 
+mc_time app_iso_time(const char *s)
+{
+	char local[20];
+	mc_time t;
+	mc_err ig;
+	if (!s || strlen(s) != 25 || strcmp(s + 19, "+07:00") != 0)
+		return 0;
+	memcpy(local, s, 19);
+	local[19] = 0;
+	return cal_parse_datetime(local, &t, &ig) == MC_OK ? t : 0;
+}
+
 int app_library_init(mc_err *e)
 {
 	st_library_init();

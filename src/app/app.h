@@ -277,6 +277,9 @@ void app_hist_cache_free(app *a);
 
 /* Time helpers for JSON: ISO 8601 +07:00, or null for 0. */
 json_t *app_json_time(mc_time t);
+/* The time an ISO text as app_json_time writes it names
+ * ("2026-03-02T07:00:00+07:00"), or 0 when s is NULL or not one. */
+mc_time app_iso_time(const char *s);
 
 /* ---- fees, the result, the public address (records.c) ---- */
 #define APP_FEE_MAX 1000000000LL /* đồng: more is a typing error */

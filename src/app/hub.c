@@ -306,19 +306,6 @@ json_t *app_hub_head_json(app *a, const st_hub_node *n, mc_time now)
 
 /* The hub's copy of a dossier from its record (as events carry it), owned
  * by owner. */
-/* An ISO time as app_json_time writes it ("2026-03-02T07:00:00+07:00"),
- * or 0 when absent or not one. */
-static mc_time iso_time(const char *s)
-{
-	char local[20];
-	mc_time t;
-	mc_err ig;
-	if (!s || strlen(s) < 19 || strcmp(s + 19, "+07:00") != 0)
-		return 0;
-	memcpy(local, s, 19);
-	local[19] = 0;
-	return cal_parse_datetime(local, &t, &ig) == MC_OK ? t : 0;
-}
 
 int app_hub_dossier_record(app *a, const char *owner, const json_t *d, int64_t last_seq,
 			   const char *event_at, mc_err *e)
@@ -346,14 +333,14 @@ int app_hub_dossier_record(app *a, const char *owner, const json_t *d, int64_t l
 		.fold = fold ? fold : "", .received_at = received ? received : "",
 		.due_at = json_string_value(json_object_get(d, "due_at")),
 		.finished_at = json_string_value(json_object_get(d, "finished_at")),
-		.last_seq = last_seq, .body = text ? text : "{}", .event_at = iso_time(event_at),
+		.last_seq = last_seq, .body = text ? text : "{}", .event_at = app_iso_time(event_at),
 		.channel = json_string_value(json_object_get(d, "channel")),
 		.assignee = json_string_value(json_object_get(d, "assignee")),
 		.timeliness = json_string_value(json_object_get(d, "timeliness")),
-		.r_received = iso_time(json_string_value(json_object_get(d, "received_at"))),
-		.r_finished = iso_time(json_string_value(json_object_get(d, "finished_at"))),
-		.r_due_legal = iso_time(json_string_value(json_object_get(d, "due_legal"))),
-		.r_paused = iso_time(json_string_value(json_object_get(d, "paused_at"))),
+		.r_received = app_iso_time(json_string_value(json_object_get(d, "received_at"))),
+		.r_finished = app_iso_time(json_string_value(json_object_get(d, "finished_at"))),
+		.r_due_legal = app_iso_time(json_string_value(json_object_get(d, "due_legal"))),
+		.r_paused = app_iso_time(json_string_value(json_object_get(d, "paused_at"))),
 		.components = (int)json_array_size(json_object_get(d, "components")),
 	};
 	int rc = st_hub_dossier_put(a->st, &h, e);

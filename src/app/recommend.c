@@ -39,23 +39,9 @@ static const char *jstr(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
-/* An ISO time as app_json_time writes it ("2026-03-02T07:00:00+07:00"),
- * or 0 when absent or not one. */
-static mc_time iso_time(const char *s)
-{
-	char local[20];
-	mc_time t;
-	mc_err ig;
-	if (!s || strlen(s) != 25 || strcmp(s + 19, "+07:00") != 0)
-		return 0;
-	memcpy(local, s, 19);
-	local[19] = 0;
-	return cal_parse_datetime(local, &t, &ig) == MC_OK ? t : 0;
-}
-
 static mc_time jtime(const json_t *o, const char *key)
 {
-	return iso_time(json_string_value(json_object_get(o, key)));
+	return app_iso_time(json_string_value(json_object_get(o, key)));
 }
 
 static json_t *who_json(const app_actor *by)
@@ -1084,7 +1070,7 @@ int app_rec_hub_event(app *a, const char *agency, int64_t chain, int64_t seq, co
 	}
 	const char *id = jstr(p, "id");
 	size_t n = strlen(agency);
-	mc_time at = iso_time(at_iso);
+	mc_time at = app_iso_time(at_iso);
 	int round = (int)json_integer_value(json_object_get(p, "round"));
 	if (strncmp(id, agency, n) != 0 || strncmp(id + n, "/KN-", 4) != 0 || !at || round < 1) {
 		reject(verdict, vcode, "recommendation.bad_field", vmsg, vsize,
@@ -1241,11 +1227,11 @@ int app_rec_pull_item(app *a, const char *kind, const json_t *b, int64_t cursor,
 				json_object_set_new(r, "department", json_deep_copy(dept));
 			}
 			const char *ra = jstr(b, "routed_at"), *da = jstr(b, "due_at");
-			if (iso_time(ra)) {
+			if (app_iso_time(ra)) {
 				json_object_set_new(body, "routed_at", json_string(ra));
 				json_object_set_new(r, "started_at", json_string(ra));
 			}
-			if (iso_time(da)) {
+			if (app_iso_time(da)) {
 				json_object_set_new(body, "due_at", json_string(da));
 				json_object_set_new(r, "due_at", json_string(da));
 			}

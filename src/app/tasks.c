@@ -35,15 +35,7 @@ static const char *sget(const json_t *o, const char *k)
 /* An ISO time as app_json_time writes it, or 0 (null, absent, not one). */
 static mc_time iso_in(const json_t *v)
 {
-	const char *s = json_string_value(v);
-	char local[20];
-	mc_time t;
-	mc_err ig;
-	if (!s || strlen(s) != 25 || strcmp(s + 19, "+07:00") != 0)
-		return 0;
-	memcpy(local, s, 19);
-	local[19] = 0;
-	return cal_parse_datetime(local, &t, &ig) == MC_OK ? t : 0;
+	return app_iso_time(json_string_value(v));
 }
 
 static mc_time tget(const json_t *o, const char *k)
