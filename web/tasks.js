@@ -32,7 +32,7 @@ export function taskBadge(t) {
 export function taskDue(t) {
   if (t.state === 'cancelled') return null;
   if (t.state === 'accepted' || (t.state === 'reported_done' && t.timeliness)) {
-    return h('span', { cls: 'due due-' + (t.timeliness || 'on_time') }, t.timeliness === 'late' ? 'Hoàn thành trễ hạn' : 'Hoàn thành đúng hạn');
+    return h('span', { cls: 'due due-' + (t.timeliness || 'on_time') }, t.timeliness === 'late' ? 'Hoàn thành quá hạn' : 'Hoàn thành đúng hạn');
   }
   const n = now(), due = toMs(t.due_at);
   if (t.overdue || due < n) return h('span', { cls: 'due due-over' }, 'Quá hạn ' + (due < n ? fmtWork(workSecs(due, n)) : ''));
@@ -412,12 +412,12 @@ function boardTable(caption, first, rows, link) {
   const num = (n, hot, href, l) => h('td', { cls: 'num' + (n && hot ? ' ' + hot : ''), 'data-l': l }, n && href ? h('a', { href }, String(n)) : String(n));
   return h('section', { cls: 'panel' }, h('h2', null, caption),
     rows.length ? h('div', { cls: 'tablewrap' }, h('table', { cls: 'list counts board' },
-      h('thead', null, h('tr', null, th(first), th('Đang làm'), th('Sắp đến hạn'), th('Quá hạn'), th('Đúng hạn'), th('Trễ hạn'))),
+      h('thead', null, h('tr', null, th(first), th('Đang làm'), th('Sắp đến hạn'), th('Quá hạn'), th('Xong đúng hạn'), th('Xong quá hạn'))),
       h('tbody', null, rows.map((r) => h('tr', null,
         h('th', { scope: 'row' }, r.label, r.sub ? h('div', { cls: 'meta' }, r.sub) : null),
         num(r.open, null, link(r, 'all'), 'Đang làm'), num(r.near_due, 'hot-near', link(r, 'near_due'), 'Sắp đến hạn'),
-        num(r.overdue, 'hot-over', link(r, 'overdue'), 'Quá hạn'), num(r.done_on_time, null, null, 'Đúng hạn'),
-        num(r.done_late, 'hot-over', null, 'Trễ hạn'))))))
+        num(r.overdue, 'hot-over', link(r, 'overdue'), 'Quá hạn'), num(r.done_on_time, null, null, 'Xong đúng hạn'),
+        num(r.done_late, 'hot-over', null, 'Xong quá hạn'))))))
       : h('p', { cls: 'empty' }, 'Chưa có nhiệm vụ nào.'));
 }
 
@@ -433,7 +433,7 @@ export async function boardScreen(view) {
     h('div', { cls: 'hhead' }, h('h1', null, 'Theo dõi thực hiện nhiệm vụ'),
       h('p', { cls: 'sub' }, `Số liệu lúc ${fmtDT(b.now)}. Sắp đến hạn: hạn hoàn thành trong một ngày làm việc.`)),
     h('ul', { cls: 'cards' }, kpi(T.open, 'Đang thực hiện'), kpi(T.near_due, 'Sắp đến hạn', 'near'), kpi(T.overdue, 'Quá hạn', 'over'),
-      kpi(T.done_on_time, 'Hoàn thành đúng hạn'), kpi(T.done_late, 'Hoàn thành trễ hạn')),
+      kpi(T.done_on_time, 'Hoàn thành đúng hạn'), kpi(T.done_late, 'Hoàn thành quá hạn')),
     b.by_commune.length ? boardTable('Theo xã', 'Xã', b.by_commune.map((r) => ({ ...r, label: r.name, sub: r.agency })),
       (r, tab) => q({ tab, commune: r.agency })) : null,
     b.by_unit.length || !isHub() ? boardTable('Theo đơn vị chủ trì', 'Đơn vị', b.by_unit.map((r) => ({ ...r, label: r.name })),
