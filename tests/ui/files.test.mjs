@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import { SHOTS, launch, newPage, clean, shot, signIn, startNode, stopNode, assert, openDossier, apiLogin, receive, fillReception } from './helpers.mjs';
 import { png, pdf } from '../api/scans.mjs';
 
@@ -22,6 +22,13 @@ before(async () => {
   rec = await apiLogin(node, 'tiepnhan');
 });
 after(async () => { await browser?.close(); if (node) await stopNode(node); });
+// Each test's pages are closed after it: a browser context keeps up to six
+// connections alive, and the server takes 32 from one address (srv.c
+// CONN_PER_ADDRESS); the contexts of earlier tests held the slots a later
+// page's requests needed, which the server refused (connection reset).
+const opened = [];
+const open = async (viewport) => { const p = await newPage(browser, node, viewport); opened.push(p); return p; };
+afterEach(async () => { for (const p of opened.splice(0)) await p.context().close().catch(() => {}); });
 
 const WIDE = { width: 1366, height: 900 };
 const PHONE = { width: 360, height: 740 };
@@ -64,7 +71,7 @@ const dropExpected = (page) => { page.problems = page.problems.filter((p) => !/F
 
 test('the dossier page: a 3-page PDF and a PNG uploaded, listed with pages and source, downloadable; a second click does nothing', async () => {
   const code = await dossier('025090004321');
-  const page = await newPage(browser, node, WIDE);
+  const page = await open(WIDE);
   await signIn(page, 'tiepnhan');
   await openDossier(page, code);
   await page.locator('#files h2', { hasText: 'Số hoá hồ sơ' }).waitFor();
@@ -121,7 +128,7 @@ test('the dossier page: a 3-page PDF and a PNG uploaded, listed with pages and s
   clean(page);
 
   // At 360 px: nothing wider than the screen.
-  const phone = await newPage(browser, node, PHONE);
+  const phone = await open(PHONE);
   await signIn(phone, 'tiepnhan');
   await openDossier(phone, code);
   await comp(phone, 1).locator('li.file').waitFor();
@@ -134,7 +141,7 @@ test('the dossier page: a 3-page PDF and a PNG uploaded, listed with pages and s
 
 test('a link dropped mid-upload: resumes from the server\'s offset, never from the start; stored once', async () => {
   const code = await dossier('025090004322');
-  const page = await newPage(browser, node, WIDE);
+  const page = await open(WIDE);
   await signIn(page, 'tiepnhan');
   await openDossier(page, code);
   const bytes = png(1000, 700, 9); // ~700 KB: 64 KiB, 128 KiB, ... chunks
@@ -187,7 +194,7 @@ test('a link dropped mid-upload: resumes from the server\'s offset, never from t
 
 test('reception offers the earlier papers of the same ID number; ticked ones are attached as "Tái sử dụng"', async () => {
   const ID = '025090004323';
-  const page = await newPage(browser, node, WIDE);
+  const page = await open(WIDE);
   await signIn(page, 'tiepnhan');
   // A first dossier of this person, received at the desk, its first paper scanned.
   const first = await receive(page, { id: ID, name: 'Đặng Thị Tái Dụng', tick: 'all' });
@@ -227,7 +234,7 @@ test('reception offers the earlier papers of the same ID number; ticked ones are
   clean(page);
 
   // At 360 px the offer fits the screen.
-  const phone = await newPage(browser, node, PHONE);
+  const phone = await open(PHONE);
   await signIn(phone, 'tiepnhan');
   await fillReception(phone, { id: ID, name: 'Đặng Thị Tái Dụng', tick: 'none' });
   await phone.locator('#papers li.paper').first().waitFor();
@@ -243,7 +250,7 @@ test('the electronic result: the assigned specialist uploads it; others do not s
   const code = await dossier('025090004324');
   const a = await rec.post(`${D}/${encodeURIComponent(code)}/actions`, { action: 'assign', to: 'chuyenvien' });
   assert.equal(a.status, 200, a.text);
-  const page = await newPage(browser, node, WIDE);
+  const page = await open(WIDE);
   await signIn(page, 'chuyenvien');
   await openDossier(page, code);
   // A specialist uploads no scans, only the result.
@@ -255,7 +262,7 @@ test('the electronic result: the assigned specialist uploads it; others do not s
   assert.deepEqual((await files(code)).map((f) => [f.kind, f.component, f.pages]), [['result', -1, 2]]);
   clean(page);
   // The supervisor reads the list, uploads nothing.
-  const sup = await newPage(browser, node, WIDE);
+  const sup = await open(WIDE);
   await signIn(sup, 'giamsat');
   await openDossier(sup, code);
   await comp(sup, -1).locator('li.file').waitFor();
@@ -271,7 +278,7 @@ test('a reload in the middle of an upload: the same file chosen again goes on fr
   const bytes = pdf(12, 30000); // ~360 KB
   writeFileSync(path, bytes);
   try {
-    const page = await newPage(browser, node, WIDE);
+    const page = await open(WIDE);
     await signIn(page, 'tiepnhan');
     await openDossier(page, code);
     // The link dies after the first chunk.
